@@ -1,0 +1,1269 @@
+#define G_LOG_DOMAIN "intake-importer"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "intake-importer.h"
+#include "intake-message.h"
+
+#define READ_CHUNK          (1024 * 1024)
+#define MAX_MESSAGE_BYTES   (256 * 1024 * 1024)
+#define BATCH_MESSAGES      500
+#define PROGRESS_INTERVAL   (100 * 1000)
+#define SNIFF_BYTES         4096
+
+struct _IntakeImporter
+{
+  GObject      parent_instance;
+
+  IntakeStore *store;
+
+  double       fraction;
+  guint        messages;
+  guint64      bytes;
+  guint64      total_bytes;
+  gboolean     busy;
+};
+
+G_DEFINE_FINAL_TYPE (IntakeImporter, intake_importer, G_TYPE_OBJECT)
+G_DEFINE_QUARK (intake-import-error-quark, intake_import_error)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_FRACTION,
+  PROP_MESSAGES,
+  PROP_BYTES,
+  PROP_TOTAL_BYTES,
+  PROP_BUSY,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  SOURCE_MBOX,
+  SOURCE_MESSAGE,
+} SourceKind;
+
+typedef struct
+{
+  GFile      *file;
+  SourceKind  kind;
+  guint64     size;
+} Source;
+
+typedef struct
+{
+  IntakeImporter      *importer;
+  IntakeStore         *store;
+  GCancellable        *cancellable;
+  GMainContext        *context;       /* where progress goes; NULL to keep it to ourselves */
+  IntakeImportSummary *summary;
+
+  guint                in_batch;
+  guint                batch_duplicates;
+  gboolean             in_transaction;
+
+  guint                messages_done;
+  guint64              bytes_done;
+  guint64              total_bytes;
+  gint64               last_report;
+} ImportRun;
+
+typedef struct
+{
+  IntakeImporter *importer;
+  guint           messages;
+  guint64         bytes;
+  guint64         total_bytes;
+} Progress;
+
+static IntakeImportIssue *
+issue_new (const char *file,
+           const char *position,
+           const char *reason)
+{
+  IntakeImportIssue *issue = g_new0 (IntakeImportIssue, 1);
+
+  issue->file = g_strdup (file);
+  issue->position = g_strdup (position);
+  issue->reason = g_strdup (reason);
+
+  return issue;
+}
+
+static void
+issue_free (IntakeImportIssue *issue)
+{
+  g_free (issue->file);
+  g_free (issue->position);
+  g_free (issue->reason);
+  g_free (issue);
+}
+
+IntakeImportSummary *
+intake_import_summary_new (void)
+{
+  IntakeImportSummary *summary = g_new0 (IntakeImportSummary, 1);
+
+  summary->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+  summary->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) issue_free);
+
+  return summary;
+}
+
+void
+intake_import_summary_free (IntakeImportSummary *summary)
+{
+  if (summary == NULL)
+    return;
+
+  g_clear_pointer (&summary->errors, g_ptr_array_unref);
+  g_clear_pointer (&summary->skipped, g_ptr_array_unref);
+  g_free (summary);
+}
+
+static void
+source_free (Source *source)
+{
+  g_clear_object (&source->file);
+  g_free (source);
+}
+
+static void
+set_progress (IntakeImporter *self,
+              guint           messages,
+              guint64         bytes,
+              guint64         total_bytes)
+{
+  double fraction = total_bytes > 0 ? MIN (1.0, (double) bytes / (double) total_bytes) : 0.0;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (self->messages != messages)
+    {
+      self->messages = messages;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGES]);
+    }
+  if (self->bytes != bytes)
+    {
+      self->bytes = bytes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES]);
+    }
+  if (self->total_bytes != total_bytes)
+    {
+      self->total_bytes = total_bytes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_BYTES]);
+    }
+  if (self->fraction != fraction)
+    {
+      self->fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+set_busy (IntakeImporter *self,
+          gboolean        busy)
+{
+  if (self->busy != busy)
+    {
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+static gboolean
+apply_progress_cb (gpointer data)
+{
+  Progress *progress = data;
+
+  set_progress (progress->importer, progress->messages, progress->bytes, progress->total_bytes);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *progress = data;
+
+  g_object_unref (progress->importer);
+  g_free (progress);
+}
+
+/* Throttled: the main loop hears about progress ten times a second at most. */
+static void
+report_progress (ImportRun *run,
+                 gboolean   force)
+{
+  gint64 now;
+  Progress *progress;
+
+  if (run->context == NULL)
+    return;
+
+  now = g_get_monotonic_time ();
+  if (!force && now - run->last_report < PROGRESS_INTERVAL)
+    return;
+  run->last_report = now;
+
+  progress = g_new0 (Progress, 1);
+  progress->importer = g_object_ref (run->importer);
+  progress->messages = run->messages_done;
+  progress->bytes = run->bytes_done;
+  progress->total_bytes = run->total_bytes;
+  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_progress_cb, progress, progress_free);
+}
+
+static gboolean
+ensure_transaction (ImportRun  *run,
+                    GError    **error)
+{
+  if (run->in_transaction)
+    return TRUE;
+
+  if (!intake_store_begin (run->store, error))
+    return FALSE;
+
+  run->in_transaction = TRUE;
+  run->in_batch = 0;
+  run->batch_duplicates = 0;
+
+  return TRUE;
+}
+
+static gboolean
+commit_batch (ImportRun  *run,
+              GError    **error)
+{
+  if (!run->in_transaction)
+    return TRUE;
+
+  if (!intake_store_add_duplicates (run->store, run->batch_duplicates, error) ||
+      !intake_store_commit (run->store, error))
+    {
+      intake_store_rollback (run->store);
+      run->in_transaction = FALSE;
+      return FALSE;
+    }
+
+  run->in_transaction = FALSE;
+  run->in_batch = 0;
+  run->batch_duplicates = 0;
+
+  return TRUE;
+}
+
+static gboolean
+reject (ImportRun   *run,
+        gint64       source_id,
+        const char  *file,
+        const char  *position,
+        const char  *reason,
+        GError     **error)
+{
+  run->summary->seen++;
+  run->summary->rejected++;
+  g_ptr_array_add (run->summary->errors, issue_new (file, position, reason));
+
+  return intake_store_log_rejection (run->store, source_id, file, position, reason, error);
+}
+
+/* One message from a file: parsed, then stored whole or rejected, inside the
+ * current batch's transaction. Only a failure of the project itself (a full
+ * disk, say) is an error; a bad message is a rejection. */
+static gboolean
+import_message (ImportRun   *run,
+                gint64       source_id,
+                const char  *file,
+                const char  *position,
+                const char  *data,
+                gsize        len,
+                GError     **error)
+{
+  g_autoptr(IntakeParsedMessage) parsed = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  IntakeStoreInsertResult result;
+
+  if (!ensure_transaction (run, error))
+    return FALSE;
+
+  parsed = intake_message_parse (data, len, &parse_error);
+  if (parsed == NULL)
+    {
+      if (!reject (run, source_id, file, position, parse_error->message, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!intake_store_insert_message (run->store, parsed, source_id, position, &result, error))
+        return FALSE;
+
+      run->summary->seen++;
+      if (result == INTAKE_STORE_INSERTED)
+        run->summary->imported++;
+      else
+        {
+          run->summary->duplicates++;
+          run->batch_duplicates++;
+        }
+    }
+
+  run->messages_done++;
+  if (++run->in_batch >= BATCH_MESSAGES)
+    return commit_batch (run, error);
+
+  return TRUE;
+}
+
+/* "From sender date": the line mbox writers put before each message. The
+ * date must be there, so that a body line starting "From " that a careless
+ * writer left unquoted rarely passes for one. */
+static gboolean
+is_from_line (const char *line,
+              gsize       len,
+              gboolean    after_blank)
+{
+  gboolean has_digit = FALSE;
+  gboolean has_time = FALSE;
+  guint fields = 0;
+  gboolean in_field = FALSE;
+
+  if (len < 5 || memcmp (line, "From ", 5) != 0)
+    return FALSE;
+
+  for (gsize i = 5; i < len; i++)
+    {
+      char c = line[i];
+
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        in_field = FALSE;
+      else
+        {
+          if (!in_field)
+            fields++;
+          in_field = TRUE;
+        }
+      if (g_ascii_isdigit (c))
+        has_digit = TRUE;
+      if (c == ':' && i > 0 && i + 1 < len && g_ascii_isdigit (line[i - 1]) && g_ascii_isdigit (line[i + 1]))
+        has_time = TRUE;
+    }
+
+  /* Without a blank line before it, only a line that carries a time of day
+   * is believed (some writers omit the blank line). */
+  if (after_blank)
+    return fields >= 2 && has_digit;
+
+  return fields >= 3 && has_time;
+}
+
+static gboolean
+is_blank_line (const char *line,
+               gsize       len)
+{
+  return (len == 1 && line[0] == '\n') || (len == 2 && line[0] == '\r' && line[1] == '\n');
+}
+
+typedef struct
+{
+  ImportRun   *run;
+  gint64       source_id;
+  const char  *path;
+  GByteArray  *message;
+  gint64       message_offset;   /* of its From_ line; -1 before the first */
+  gboolean     too_large;
+} MboxState;
+
+static gboolean
+finish_mbox_message (MboxState  *state,
+                     GError    **error)
+{
+  g_autofree char *position = NULL;
+  GByteArray *message = state->message;
+  gboolean ok;
+
+  if (state->message_offset < 0)
+    return TRUE;
+
+  position = g_strdup_printf ("%" G_GINT64_FORMAT, state->message_offset);
+
+  if (state->too_large)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The message is larger than %d MB"),
+                                                 MAX_MESSAGE_BYTES / (1024 * 1024));
+
+      ok = reject (state->run, state->source_id, state->path, position, reason, error);
+      if (ok)
+        state->run->messages_done++;
+    }
+  else
+    {
+      /* The blank line before the next From_ line belongs to the mbox, not the message. */
+      if (message->len >= 2 && message->data[message->len - 1] == '\n' && message->data[message->len - 2] == '\n')
+        g_byte_array_set_size (message, message->len - 1);
+
+      ok = import_message (state->run, state->source_id, state->path, position,
+                           (const char *) message->data, message->len, error);
+    }
+
+  g_byte_array_set_size (message, 0);
+  state->too_large = FALSE;
+  state->message_offset = -1;
+
+  return ok;
+}
+
+static void
+append_to_message (MboxState  *state,
+                   const char *data,
+                   gsize       len)
+{
+  if (state->too_large)
+    return;
+
+  if (state->message->len + len > MAX_MESSAGE_BYTES)
+    {
+      /* Keep memory flat: drop what we already have and wait for the next message. */
+      state->too_large = TRUE;
+      g_byte_array_set_size (state->message, 0);
+      return;
+    }
+
+  g_byte_array_append (state->message, (const guint8 *) data, len);
+}
+
+/* mboxrd quotes every line matching ^>*From with one more '>'; mboxo quotes
+ * only ^From. Taking one '>' off ^>+From undoes the first exactly and the
+ * second for every line it changed. */
+static void
+append_unquoted_line (MboxState  *state,
+                      const char *line,
+                      gsize       len)
+{
+  gsize quotes = 0;
+
+  while (quotes < len && line[quotes] == '>')
+    quotes++;
+
+  if (quotes > 0 && len - quotes >= 5 && memcmp (line + quotes, "From ", 5) == 0)
+    append_to_message (state, line + 1, len - 1);
+  else
+    append_to_message (state, line, len);
+}
+
+static gboolean
+import_mbox (ImportRun   *run,
+             Source      *source,
+             GError     **error)
+{
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GByteArray) message = g_byte_array_new ();
+  g_autofree char *buffer = NULL;
+  g_autofree char *path = g_file_get_path (source->file);
+  gsize buffer_size = READ_CHUNK;
+  gsize filled = 0;
+  gint64 buffer_offset = 0;      /* file offset of buffer[0] */
+  gboolean after_blank = TRUE;
+  gboolean at_line_start = TRUE;
+  gboolean eof = FALSE;
+  gint64 source_id;
+  MboxState state = { run, 0, NULL, message, -1, FALSE };
+
+  input = g_file_read (source->file, run->cancellable, error);
+  if (input == NULL)
+    return FALSE;
+
+  if (!ensure_transaction (run, error))
+    return FALSE;
+
+  source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  if (source_id < 0)
+    return FALSE;
+
+  state.source_id = source_id;
+  state.path = path;
+  buffer = g_malloc (buffer_size);
+
+  while (!eof)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (input), buffer + filled, buffer_size - filled,
+                                      run->cancellable, error);
+      gsize consumed = 0;
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        eof = TRUE;
+
+      g_checksum_update (checksum, (const guchar *) buffer + filled, n);
+      filled += n;
+
+      while (consumed < filled)
+        {
+          const char *line = buffer + consumed;
+          const char *nl = memchr (line, '\n', filled - consumed);
+          gsize len;
+
+          if (nl != NULL)
+            len = nl - line + 1;
+          else if (eof)
+            len = filled - consumed;   /* the last line, without its newline */
+          else if (consumed == 0 && filled == buffer_size)
+            {
+              /* A line longer than the buffer: it cannot be a From_ line, so
+               * pass it on in pieces. */
+              len = filled;
+              if (state.message_offset >= 0)
+                append_to_message (&state, line, len);
+              consumed += len;
+              at_line_start = FALSE;
+              after_blank = FALSE;
+              break;
+            }
+          else
+            break;
+
+          if (at_line_start && is_from_line (line, len, after_blank))
+            {
+              if (!finish_mbox_message (&state, error))
+                return FALSE;
+
+              if (g_cancellable_is_cancelled (run->cancellable))
+                {
+                  run->summary->cancelled = TRUE;
+                  goto done;
+                }
+
+              state.message_offset = buffer_offset + consumed;
+            }
+          else if (state.message_offset < 0)
+            {
+              /* Text before the first From_ line: only a damaged file has it. */
+              if (!is_blank_line (line, len))
+                {
+                  state.message_offset = buffer_offset + consumed;
+                  append_to_message (&state, line, len);
+                }
+            }
+          else if (at_line_start)
+            append_unquoted_line (&state, line, len);
+          else
+            append_to_message (&state, line, len);
+
+          at_line_start = nl != NULL;
+          after_blank = nl != NULL && is_blank_line (line, len);
+          consumed += len;
+        }
+
+      /* Keep the partial line for the next read. */
+      memmove (buffer, buffer + consumed, filled - consumed);
+      filled -= consumed;
+      buffer_offset += consumed;
+
+      run->bytes_done += n;
+      report_progress (run, FALSE);
+    }
+
+  if (!finish_mbox_message (&state, error))
+    return FALSE;
+
+done:
+  return intake_store_update_source_file (run->store, source_id, buffer_offset + filled,
+                                          g_checksum_get_string (checksum), error);
+}
+
+static gboolean
+import_message_file (ImportRun   *run,
+                     Source      *source,
+                     GError     **error)
+{
+  g_autofree char *path = g_file_get_path (source->file);
+  g_autofree char *name = g_file_get_basename (source->file);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GError) read_error = NULL;
+  gsize len = 0;
+  gint64 source_id;
+
+  if (!ensure_transaction (run, error))
+    return FALSE;
+
+  if (source->size > MAX_MESSAGE_BYTES)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The message is larger than %d MB"),
+                                                 MAX_MESSAGE_BYTES / (1024 * 1024));
+
+      source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+      if (source_id < 0)
+        return FALSE;
+      run->bytes_done += source->size;
+      run->messages_done++;
+      return reject (run, source_id, path, name, reason, error);
+    }
+
+  if (!g_file_load_contents (source->file, run->cancellable, &contents, &len, NULL, &read_error))
+    {
+      if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&read_error));
+          return FALSE;
+        }
+
+      source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+      if (source_id < 0)
+        return FALSE;
+      run->messages_done++;
+      return reject (run, source_id, path, name, read_error->message, error);
+    }
+
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+  source_id = intake_store_add_source_file (run->store, path, len, sha256, error);
+  if (source_id < 0)
+    return FALSE;
+
+  run->bytes_done += source->size;
+  if (!import_message (run, source_id, path, name, contents, len, error))
+    return FALSE;
+
+  report_progress (run, FALSE);
+
+  return TRUE;
+}
+
+typedef enum
+{
+  SNIFF_MBOX,
+  SNIFF_MESSAGE,
+  SNIFF_EMPTY,
+  SNIFF_OTHER,
+} Sniffed;
+
+static gboolean
+looks_like_header_line (const char *line,
+                        gsize       len)
+{
+  gsize i = 0;
+
+  while (i < len && line[i] > 32 && line[i] < 127 && line[i] != ':')
+    i++;
+
+  return i > 0 && i < len && line[i] == ':';
+}
+
+/* By content, not by name: exports are named anything, or nothing. */
+static Sniffed
+sniff (GFile         *file,
+       GCancellable  *cancellable,
+       GError       **error)
+{
+  g_autoptr(GFileInputStream) input = g_file_read (file, cancellable, error);
+  char buffer[SNIFF_BYTES];
+  gsize n = 0;
+  gsize start = 0;
+  const char *nl;
+
+  if (input == NULL)
+    return SNIFF_OTHER;
+
+  if (!g_input_stream_read_all (G_INPUT_STREAM (input), buffer, sizeof buffer, &n, cancellable, error))
+    return SNIFF_OTHER;
+
+  /* Tolerate blank lines at the very start. */
+  while (start < n && (buffer[start] == '\n' || buffer[start] == '\r'))
+    start++;
+
+  if (start == n)
+    return SNIFF_EMPTY;
+
+  nl = memchr (buffer + start, '\n', n - start);
+  if (is_from_line (buffer + start, (nl ? nl + 1 : buffer + n) - (buffer + start), TRUE))
+    return SNIFF_MBOX;
+
+  if (memchr (buffer + start, '\0', (nl ? nl : buffer + n) - (buffer + start)) == NULL &&
+      looks_like_header_line (buffer + start, (nl ? nl : buffer + n) - (buffer + start)))
+    return SNIFF_MESSAGE;
+
+  return SNIFF_OTHER;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GPtrArray *
+sorted_children (GFile         *dir,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GFileInfo *info;
+
+  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
+  if (enumerator == NULL)
+    return NULL;
+
+  while ((info = g_file_enumerator_next_file (enumerator, cancellable, error)) != NULL)
+    {
+      g_ptr_array_add (names, g_strdup (g_file_info_get_name (info)));
+      g_object_unref (info);
+    }
+
+  if (error != NULL && *error != NULL)
+    return NULL;
+
+  g_ptr_array_sort (names, compare_names);
+
+  return g_steal_pointer (&names);
+}
+
+static gboolean
+is_dir (GFile *file)
+{
+  return g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY;
+}
+
+static guint64
+file_size (GFile *file)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  return info ? (guint64) g_file_info_get_size (info) : 0;
+}
+
+static void
+add_source (GPtrArray  *sources,
+            GFile      *file,
+            SourceKind  kind)
+{
+  Source *source = g_new0 (Source, 1);
+
+  source->file = g_object_ref (file);
+  source->kind = kind;
+  source->size = file_size (file);
+  g_ptr_array_add (sources, source);
+}
+
+static gboolean
+collect_directory (GFile                *dir,
+                   GPtrArray            *sources,
+                   IntakeImportSummary  *summary,
+                   int                   depth,
+                   GCancellable         *cancellable,
+                   GError              **error);
+
+static gboolean
+collect_maildir (GFile         *dir,
+                 GPtrArray     *sources,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  const char *subdirs[] = { "new", "cur" };
+
+  /* tmp/ holds deliveries in progress: not messages yet. */
+  for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+    {
+      g_autoptr(GFile) sub = g_file_get_child (dir, subdirs[i]);
+      g_autoptr(GPtrArray) names = NULL;
+
+      if (!is_dir (sub))
+        continue;
+
+      names = sorted_children (sub, cancellable, error);
+      if (names == NULL)
+        return FALSE;
+
+      for (guint j = 0; j < names->len; j++)
+        {
+          const char *name = g_ptr_array_index (names, j);
+          g_autoptr(GFile) child = g_file_get_child (sub, name);
+
+          if (name[0] == '.' ||
+              g_file_query_file_type (child, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_REGULAR)
+            continue;
+
+          add_source (sources, child, SOURCE_MESSAGE);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_maildir (GFile *dir)
+{
+  g_autoptr(GFile) cur = g_file_get_child (dir, "cur");
+  g_autoptr(GFile) new = g_file_get_child (dir, "new");
+
+  return is_dir (cur) && is_dir (new);
+}
+
+static gboolean
+collect_file (GFile                *file,
+              GPtrArray            *sources,
+              IntakeImportSummary  *summary,
+              gboolean              named_by_user,
+              GCancellable         *cancellable,
+              GError              **error)
+{
+  g_autoptr(GError) sniff_error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+
+  switch (sniff (file, cancellable, &sniff_error))
+    {
+    case SNIFF_MBOX:
+    case SNIFF_EMPTY:
+      add_source (sources, file, SOURCE_MBOX);
+      return TRUE;
+
+    case SNIFF_MESSAGE:
+      add_source (sources, file, SOURCE_MESSAGE);
+      return TRUE;
+
+    case SNIFF_OTHER:
+    default:
+      if (sniff_error != NULL)
+        {
+          if (named_by_user || g_error_matches (sniff_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&sniff_error));
+              return FALSE;
+            }
+          g_ptr_array_add (summary->skipped, issue_new (path, NULL, sniff_error->message));
+          return TRUE;
+        }
+
+      if (named_by_user)
+        {
+          g_set_error (error, INTAKE_IMPORT_ERROR, INTAKE_IMPORT_ERROR_NOT_A_MAILBOX,
+                       _("“%s” is not a mailbox: it is neither an mbox file nor an email message"), path);
+          return FALSE;
+        }
+
+      g_ptr_array_add (summary->skipped, issue_new (path, NULL, _("Not a mailbox or an email message")));
+      return TRUE;
+    }
+}
+
+static gboolean
+collect_directory (GFile                *dir,
+                   GPtrArray            *sources,
+                   IntakeImportSummary  *summary,
+                   int                   depth,
+                   GCancellable         *cancellable,
+                   GError              **error)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  gboolean maildir = is_maildir (dir);
+
+  /* Symbolic links are not followed, but stay safe from deep trees anyway. */
+  if (depth > 32)
+    return TRUE;
+
+  if (maildir && !collect_maildir (dir, sources, cancellable, error))
+    return FALSE;
+
+  names = sorted_children (dir, cancellable, error);
+  if (names == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autoptr(GFile) child = g_file_get_child (dir, name);
+      GFileType type;
+
+      /* Hidden files are mail software's bookkeeping (dovecot-uidlist, .DS_Store). */
+      if (name[0] == '.')
+        continue;
+      if (maildir && (strcmp (name, "cur") == 0 || strcmp (name, "new") == 0 || strcmp (name, "tmp") == 0))
+        continue;
+
+      type = g_file_query_file_type (child, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL);
+      if (type == G_FILE_TYPE_DIRECTORY)
+        {
+          if (!collect_directory (child, sources, summary, depth + 1, cancellable, error))
+            return FALSE;
+        }
+      else if (type == G_FILE_TYPE_REGULAR)
+        {
+          if (!collect_file (child, sources, summary, FALSE, cancellable, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static GPtrArray *
+collect_sources (GFile * const         *files,
+                 guint                  n_files,
+                 IntakeImportSummary   *summary,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) source_free);
+
+  /* Every input is checked before anything is imported, so a typo in the
+   * last name does not leave a half-done import behind. */
+  for (guint i = 0; i < n_files; i++)
+    {
+      g_autofree char *path = g_file_get_path (files[i]);
+      GFileType type = g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, cancellable);
+
+      if (type == G_FILE_TYPE_UNKNOWN)
+        {
+          g_set_error (error, INTAKE_IMPORT_ERROR, INTAKE_IMPORT_ERROR_NOT_FOUND,
+                       _("“%s” does not exist"), path ? path : g_file_peek_path (files[i]));
+          return NULL;
+        }
+
+      if (type == G_FILE_TYPE_DIRECTORY)
+        {
+          if (!collect_directory (files[i], sources, summary, 0, cancellable, error))
+            return NULL;
+        }
+      else if (!collect_file (files[i], sources, summary, TRUE, cancellable, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&sources);
+}
+
+static IntakeImportSummary *
+run_import (ImportRun      *run,
+            GFile * const  *files,
+            guint           n_files,
+            GError        **error)
+{
+  g_autoptr(IntakeImportSummary) summary = intake_import_summary_new ();
+  g_autoptr(GPtrArray) sources = NULL;
+
+  run->summary = summary;
+
+  sources = collect_sources (files, n_files, summary, run->cancellable, error);
+  if (sources == NULL)
+    return NULL;
+
+  summary->files = sources->len;
+  for (guint i = 0; i < sources->len; i++)
+    run->total_bytes += ((Source *) g_ptr_array_index (sources, i))->size;
+  report_progress (run, TRUE);
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      Source *source = g_ptr_array_index (sources, i);
+      gboolean ok;
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        {
+          summary->cancelled = TRUE;
+          break;
+        }
+
+      if (source->kind == SOURCE_MBOX)
+        ok = import_mbox (run, source, error);
+      else
+        ok = import_message_file (run, source, error);
+
+      if (!ok)
+        {
+          if (error && *error && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              /* What was imported before the cancellation stays. */
+              g_clear_error (error);
+              summary->cancelled = TRUE;
+              break;
+            }
+          intake_store_rollback (run->store);
+          run->in_transaction = FALSE;
+          return NULL;
+        }
+
+      if (summary->cancelled)
+        break;
+    }
+
+  if (!commit_batch (run, error))
+    return NULL;
+
+  report_progress (run, TRUE);
+
+  return g_steal_pointer (&summary);
+}
+
+static void
+intake_importer_dispose (GObject *object)
+{
+  IntakeImporter *self = INTAKE_IMPORTER (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (intake_importer_parent_class)->dispose (object);
+}
+
+static void
+intake_importer_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  IntakeImporter *self = INTAKE_IMPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    case PROP_MESSAGES:
+      g_value_set_uint (value, self->messages);
+      break;
+    case PROP_BYTES:
+      g_value_set_uint64 (value, self->bytes);
+      break;
+    case PROP_TOTAL_BYTES:
+      g_value_set_uint64 (value, self->total_bytes);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_importer_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  IntakeImporter *self = INTAKE_IMPORTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_importer_class_init (IntakeImporterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = intake_importer_dispose;
+  object_class->get_property = intake_importer_get_property;
+  object_class->set_property = intake_importer_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, INTAKE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, flags);
+  properties[PROP_MESSAGES] = g_param_spec_uint ("messages", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_BYTES] = g_param_spec_uint64 ("bytes", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_TOTAL_BYTES] = g_param_spec_uint64 ("total-bytes", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+intake_importer_init (IntakeImporter *self)
+{
+}
+
+IntakeImporter *
+intake_importer_new (IntakeStore *store)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (store), NULL);
+
+  return g_object_new (INTAKE_TYPE_IMPORTER, "store", store, NULL);
+}
+
+IntakeStore *
+intake_importer_get_store (IntakeImporter *self)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), NULL);
+  return self->store;
+}
+
+double
+intake_importer_get_fraction (IntakeImporter *self)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), 0.0);
+  return self->fraction;
+}
+
+guint
+intake_importer_get_messages (IntakeImporter *self)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), 0);
+  return self->messages;
+}
+
+guint64
+intake_importer_get_bytes (IntakeImporter *self)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), 0);
+  return self->bytes;
+}
+
+guint64
+intake_importer_get_total_bytes (IntakeImporter *self)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), 0);
+  return self->total_bytes;
+}
+
+gboolean
+intake_importer_get_busy (IntakeImporter *self)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), FALSE);
+  return self->busy;
+}
+
+/**
+ * intake_importer_import_sync:
+ * @files: mbox files, message files, Maildirs or folders holding any of them
+ *
+ * Imports in the calling thread, on the importer's own store connection.
+ * Damaged messages are rejected and counted, not errors; the error is for
+ * inputs that are missing or not mail at all, and for a project that cannot
+ * be written. Cancelling keeps what was imported and sets the summary's
+ * cancelled flag.
+ */
+IntakeImportSummary *
+intake_importer_import_sync (IntakeImporter  *self,
+                             GFile * const   *files,
+                             guint            n_files,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  ImportRun run = { 0, };
+
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), NULL);
+  g_return_val_if_fail (files != NULL || n_files == 0, NULL);
+
+  run.importer = self;
+  run.store = self->store;
+  run.cancellable = cancellable;
+
+  return run_import (&run, files, n_files, error);
+}
+
+typedef struct
+{
+  GFile        **files;
+  guint          n_files;
+  GMainContext  *context;
+} ImportTaskData;
+
+static void
+import_task_data_free (ImportTaskData *data)
+{
+  for (guint i = 0; i < data->n_files; i++)
+    g_object_unref (data->files[i]);
+  g_free (data->files);
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  IntakeImporter *self = source_object;
+  ImportTaskData *data = task_data;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  IntakeImportSummary *summary;
+  ImportRun run = { 0, };
+
+  /* SQLite connections are not shared between threads: this one is ours. */
+  store = intake_store_open_another (self->store, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  run.importer = self;
+  run.store = store;
+  run.cancellable = cancellable;
+  run.context = data->context;
+
+  summary = run_import (&run, data->files, data->n_files, &error);
+  if (summary == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) intake_import_summary_free);
+}
+
+void
+intake_importer_import_async (IntakeImporter      *self,
+                              GFile * const       *files,
+                              guint                n_files,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportTaskData *data;
+
+  g_return_if_fail (INTAKE_IS_IMPORTER (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  data = g_new0 (ImportTaskData, 1);
+  data->files = g_new0 (GFile *, n_files + 1);
+  data->n_files = n_files;
+  for (guint i = 0; i < n_files; i++)
+    data->files[i] = g_object_ref (files[i]);
+  data->context = g_main_context_ref_thread_default ();
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_importer_import_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) import_task_data_free);
+  /* A cancelled import still returns its summary: what was imported stays. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, FALSE);
+
+  set_progress (self, 0, 0, 0);
+  set_busy (self, TRUE);
+
+  g_task_run_in_thread (task, import_thread);
+}
+
+IntakeImportSummary *
+intake_importer_import_finish (IntakeImporter  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (INTAKE_IS_IMPORTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  set_busy (self, FALSE);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,746 @@
+#define G_LOG_DOMAIN "intake-message"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gmime/gmime.h>
+#include <string.h>
+
+#include "intake-charset.h"
+#include "intake-extract.h"
+#include "intake-message.h"
+
+/* Beyond these, a "message" is an attack or a mangled file, not a submission. */
+#define MAX_HEADER_BYTES  (1024 * 1024)
+#define MAX_MESSAGE_BYTES (256 * 1024 * 1024)
+#define MAX_DEPTH         16
+
+G_DEFINE_QUARK (intake-message-error-quark, intake_message_error)
+
+typedef struct
+{
+  GString   *body;
+  GPtrArray *attachments;
+} Walk;
+
+static void walk_object (Walk *walk, GMimeObject *object, int depth);
+
+static void
+ensure_gmime (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_mime_init ();
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static GMimeParserOptions *
+get_parser_options (void)
+{
+  static GMimeParserOptions *options;
+
+  if (g_once_init_enter (&options))
+    {
+      GMimeParserOptions *o = g_mime_parser_options_new ();
+      const char *fallback[] = { "UTF-8", "windows-1252", NULL };
+
+      /* Raw 8-bit headers: UTF-8 when valid, else what Windows mail programs send. */
+      g_mime_parser_options_set_fallback_charsets (o, fallback);
+      g_mime_parser_options_set_rfc2047_compliance_mode (o, GMIME_RFC_COMPLIANCE_LOOSE);
+      g_mime_parser_options_set_address_compliance_mode (o, GMIME_RFC_COMPLIANCE_LOOSE);
+      g_mime_parser_options_set_parameter_compliance_mode (o, GMIME_RFC_COMPLIANCE_LOOSE);
+      g_once_init_leave (&options, o);
+    }
+
+  return options;
+}
+
+void
+intake_parsed_message_free (IntakeParsedMessage *message)
+{
+  if (message == NULL)
+    return;
+
+  g_free (message->message_id);
+  g_free (message->subject);
+  g_free (message->from_name);
+  g_free (message->from_addr);
+  g_free (message->in_reply_to);
+  g_free (message->references);
+  g_free (message->body);
+  g_free (message->text);
+  g_free (message->content_hash);
+  g_clear_pointer (&message->attachments, g_ptr_array_unref);
+  g_free (message);
+}
+
+static void
+parsed_attachment_free (IntakeParsedAttachment *attachment)
+{
+  g_free (attachment->filename);
+  g_free (attachment->mime_type);
+  g_clear_pointer (&attachment->data, g_bytes_unref);
+  g_free (attachment->sha256);
+  g_free (attachment->text);
+  g_free (attachment->note);
+  g_free (attachment);
+}
+
+static gboolean
+is_header_field_line (const char *line,
+                      const char *end)
+{
+  const char *p = line;
+
+  /* field-name = 1*ftext, ftext = %d33-57 / %d59-126 (RFC 5322 §3.6.8) */
+  while (p < end && *p > 32 && *p < 127 && *p != ':')
+    p++;
+
+  if (p == line)
+    return FALSE;
+
+  /* Obsolete syntax allows white space before the colon. */
+  while (p < end && (*p == ' ' || *p == '\t'))
+    p++;
+
+  return p < end && *p == ':';
+}
+
+/* Where the header section ends (the blank line), or @len if it never does. */
+static gsize
+find_header_end (const char *data,
+                 gsize       len)
+{
+  const char *p = data;
+  const char *end = data + len;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+
+      if (nl == NULL)
+        return len;
+      if (nl + 1 < end && nl[1] == '\n')
+        return nl + 1 - data;
+      if (nl + 2 < end && nl[1] == '\r' && nl[2] == '\n')
+        return nl + 1 - data;
+      p = nl + 1;
+    }
+
+  return len;
+}
+
+static char *
+clean_header_text (const char *value)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gboolean space = FALSE;
+
+  if (value == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (value, -1);
+  out = g_string_sized_new (strlen (valid));
+
+  /* Unfold and collapse: header values are one line for a person. */
+  for (const char *p = valid; *p; p++)
+    {
+      if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if ((guchar) *p < 32 || *p == 127)
+        continue;
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+normalize_message_id (const char *id)
+{
+  g_autofree char *clean = NULL;
+  char *p;
+
+  if (id == NULL)
+    return NULL;
+
+  clean = clean_header_text (id);
+  p = clean;
+  if (*p == '<')
+    p++;
+  if (*p && p[strlen (p) - 1] == '>')
+    p[strlen (p) - 1] = '\0';
+  g_strstrip (p);
+
+  return *p ? g_strdup (p) : NULL;
+}
+
+static char *
+first_reference (GMimeObject *object,
+                 const char  *header)
+{
+  const char *value = g_mime_object_get_header (object, header);
+  GMimeReferences *refs;
+  char *id = NULL;
+
+  if (value == NULL)
+    return NULL;
+
+  refs = g_mime_references_parse (NULL, value);
+  if (refs != NULL && g_mime_references_length (refs) > 0)
+    id = normalize_message_id (g_mime_references_get_message_id (refs, 0));
+  g_clear_pointer (&refs, g_mime_references_free);
+
+  return id;
+}
+
+static char *
+all_references (GMimeMessage *message)
+{
+  const char *value = g_mime_object_get_header (GMIME_OBJECT (message), "References");
+  GMimeReferences *refs = value ? g_mime_references_parse (NULL, value) : NULL;
+  GString *out;
+
+  if (refs == NULL || g_mime_references_length (refs) == 0)
+    {
+      g_clear_pointer (&refs, g_mime_references_free);
+      return NULL;
+    }
+
+  out = g_string_new (NULL);
+  for (int i = 0; i < g_mime_references_length (refs); i++)
+    {
+      g_autofree char *id = normalize_message_id (g_mime_references_get_message_id (refs, i));
+
+      if (id == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, id);
+    }
+  g_mime_references_free (refs);
+
+  return g_string_free (out, out->len == 0);
+}
+
+static void
+read_sender (GMimeMessage  *message,
+             char         **name,
+             char         **addr)
+{
+  InternetAddressList *list = g_mime_message_get_from (message);
+
+  *name = NULL;
+  *addr = NULL;
+
+  /* Fall back on Sender and Reply-To: some list software rewrites From. */
+  if (list == NULL || internet_address_list_length (list) == 0)
+    list = g_mime_message_get_sender (message);
+  if (list == NULL || internet_address_list_length (list) == 0)
+    list = g_mime_message_get_reply_to (message);
+
+  while (list != NULL && internet_address_list_length (list) > 0)
+    {
+      InternetAddress *address = internet_address_list_get_address (list, 0);
+
+      if (INTERNET_ADDRESS_IS_GROUP (address))
+        {
+          list = internet_address_group_get_members (INTERNET_ADDRESS_GROUP (address));
+          continue;
+        }
+
+      *name = clean_header_text (internet_address_get_name (address));
+      *addr = clean_header_text (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address)));
+      break;
+    }
+
+  if (*name == NULL)
+    *name = g_strdup ("");
+  if (*addr == NULL)
+    *addr = g_strdup ("");
+}
+
+static GBytes *
+decoded_content (GMimePart *part)
+{
+  GMimeDataWrapper *content = g_mime_part_get_content (part);
+  GMimeStream *stream;
+  GByteArray *array;
+
+  if (content == NULL)
+    return g_bytes_new (NULL, 0);
+
+  array = g_byte_array_new ();
+  stream = g_mime_stream_mem_new_with_byte_array (array);
+  g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (stream), FALSE);
+  /* Writing through the wrapper undoes base64 and quoted-printable; GMime's
+   * decoders skip what is not valid rather than giving up. */
+  g_mime_data_wrapper_write_to_stream (content, stream);
+  g_object_unref (stream);
+
+  return g_byte_array_free_to_bytes (array);
+}
+
+static char *
+to_unix_newlines (char *text)
+{
+  char *w = text;
+
+  for (const char *r = text; *r; r++)
+    {
+      if (*r == '\r')
+        {
+          *w++ = '\n';
+          if (r[1] == '\n')
+            r++;
+          continue;
+        }
+      *w++ = *r;
+    }
+  *w = '\0';
+
+  return text;
+}
+
+/* RFC 3676: a line ending in a space continues on the next one. */
+static char *
+unflow (const char *text,
+        gboolean    delsp)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *line = lines[i];
+      gsize len = strlen (line);
+      gboolean soft = len > 0 && line[len - 1] == ' ' && strcmp (line, "-- ") != 0;
+
+      /* Space-stuffing */
+      if (*line == ' ')
+        line++, len--;
+
+      if (soft && delsp)
+        len--;
+
+      g_string_append_len (out, line, len);
+      if (!soft && lines[i + 1] != NULL)
+        g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+text_of_part (GMimePart *part)
+{
+  GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
+  const char *charset = g_mime_content_type_get_parameter (type, "charset");
+  g_autoptr(GBytes) bytes = decoded_content (part);
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *text = NULL;
+
+  if (g_mime_content_type_is_type (type, "text", "html"))
+    text = intake_html_to_text (data ? data : "", len, charset);
+  else
+    {
+      const char *format = g_mime_content_type_get_parameter (type, "format");
+
+      text = to_unix_newlines (intake_charset_to_utf8 (data, len, charset));
+      if (format != NULL && g_ascii_strcasecmp (format, "flowed") == 0)
+        {
+          const char *delsp = g_mime_content_type_get_parameter (type, "delsp");
+          char *unflowed = unflow (text, delsp != NULL && g_ascii_strcasecmp (delsp, "yes") == 0);
+
+          g_free (text);
+          text = unflowed;
+        }
+    }
+
+  return text ? g_steal_pointer (&text) : g_strdup ("");
+}
+
+static void
+append_paragraph (GString    *body,
+                  const char *text)
+{
+  const char *end = text + strlen (text);
+
+  /* Leading and trailing blank lines carry nothing. */
+  while (*text == '\n' || *text == ' ' || *text == '\t')
+    text++;
+  while (end > text && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+
+  if (end == text)
+    return;
+
+  if (body->len > 0)
+    g_string_append (body, "\n\n");
+  g_string_append_len (body, text, end - text);
+}
+
+/* A file name from a message names the attachment for people; it is never a path. */
+static char *
+safe_filename (const char *name,
+               guint       index)
+{
+  g_autofree char *clean = NULL;
+  const char *base;
+  GString *out;
+
+  if (name == NULL || *name == '\0')
+    return g_strdup_printf (_("attachment-%u"), index + 1);
+
+  clean = clean_header_text (name);
+  base = clean;
+  for (const char *p = clean; *p; p++)
+    if (*p == '/' || *p == '\\')
+      base = p + 1;
+
+  out = g_string_new (NULL);
+  for (const char *p = base; *p; p++)
+    if (*p != ':' || out->len > 1)
+      g_string_append_c (out, *p);
+
+  while (out->len > 0 && out->str[0] == '.')
+    g_string_erase (out, 0, 1);
+
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return g_strdup_printf (_("attachment-%u"), index + 1);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_attachment (Walk      *walk,
+                GMimePart *part)
+{
+  IntakeParsedAttachment *attachment = g_new0 (IntakeParsedAttachment, 1);
+  GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  const guchar *data;
+
+  attachment->filename = safe_filename (g_mime_part_get_filename (part), walk->attachments->len);
+  {
+    g_autofree char *mime = type ? g_mime_content_type_get_mime_type (type) : NULL;
+
+    attachment->mime_type = g_ascii_strdown (mime ? mime : "application/octet-stream", -1);
+  }
+  attachment->data = decoded_content (part);
+  data = g_bytes_get_data (attachment->data, &size);
+  attachment->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data ? data : (const guchar *) "", size);
+
+  if (intake_extract_is_supported (attachment->mime_type, attachment->filename))
+    {
+      attachment->text = intake_extract_text (attachment->mime_type, attachment->filename,
+                                              attachment->data, &error);
+      if (attachment->text == NULL)
+        attachment->note = g_strdup (error ? error->message : _("No text could be extracted"));
+    }
+
+  g_ptr_array_add (walk->attachments, attachment);
+}
+
+static gboolean
+is_attachment (GMimeObject *object)
+{
+  GMimeContentDisposition *disposition = g_mime_object_get_content_disposition (object);
+
+  if (disposition != NULL && g_mime_content_disposition_is_attachment (disposition))
+    return TRUE;
+
+  return GMIME_IS_PART (object) && g_mime_part_get_filename (GMIME_PART (object)) != NULL;
+}
+
+static void
+walk_part (Walk      *walk,
+           GMimePart *part)
+{
+  GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
+  gboolean text = type == NULL ||
+                  g_mime_content_type_is_type (type, "text", "plain") ||
+                  g_mime_content_type_is_type (type, "text", "html");
+
+  if (text && !is_attachment (GMIME_OBJECT (part)))
+    {
+      g_autofree char *content = text_of_part (part);
+
+      append_paragraph (walk->body, content);
+    }
+  else if (type == NULL ||
+           (!g_mime_content_type_is_type (type, "application", "pgp-signature") &&
+            !g_mime_content_type_is_type (type, "application", "pkcs7-signature")))
+    add_attachment (walk, part);
+}
+
+static GMimeObject *
+preferred_alternative (GMimeMultipart *multipart)
+{
+  GMimeObject *html = NULL;
+  GMimeObject *other = NULL;
+  int n = g_mime_multipart_get_count (multipart);
+
+  for (int i = 0; i < n; i++)
+    {
+      GMimeObject *child = g_mime_multipart_get_part (multipart, i);
+      GMimeContentType *type = g_mime_object_get_content_type (child);
+
+      if (type != NULL && g_mime_content_type_is_type (type, "text", "plain"))
+        return child;
+      if (type != NULL && g_mime_content_type_is_type (type, "text", "html") && html == NULL)
+        html = child;
+      if (GMIME_IS_MULTIPART (child) && other == NULL)
+        other = child;
+    }
+
+  /* multipart/alternative with a multipart/related inside it is how many
+   * clients send HTML with inline images; the text/plain sibling wins if any. */
+  if (html != NULL)
+    return html;
+  if (other != NULL)
+    return other;
+
+  return n > 0 ? g_mime_multipart_get_part (multipart, 0) : NULL;
+}
+
+static void
+walk_forwarded (Walk              *walk,
+                GMimeMessagePart  *message_part,
+                int                depth)
+{
+  GMimeMessage *inner = g_mime_message_part_get_message (message_part);
+  g_autofree char *name = NULL;
+  g_autofree char *addr = NULL;
+  g_autofree char *subject = NULL;
+  GDateTime *date;
+  GString *heading;
+
+  if (inner == NULL)
+    return;
+
+  read_sender (inner, &name, &addr);
+  subject = clean_header_text (g_mime_message_get_subject (inner));
+  date = g_mime_message_get_date (inner);
+
+  heading = g_string_new (_("---------- Forwarded message ----------"));
+  if (*addr || *name)
+    g_string_append_printf (heading, "\n%s %s%s%s%s", _("From:"), name,
+                            *name && *addr ? " <" : "", addr, *name && *addr ? ">" : "");
+  if (date != NULL)
+    {
+      g_autofree char *formatted = g_date_time_format (date, "%Y-%m-%d %H:%M %:z");
+
+      g_string_append_printf (heading, "\n%s %s", _("Date:"), formatted);
+    }
+  if (*subject)
+    g_string_append_printf (heading, "\n%s %s", _("Subject:"), subject);
+  append_paragraph (walk->body, heading->str);
+  g_string_free (heading, TRUE);
+
+  walk_object (walk, g_mime_message_get_mime_part (inner), depth + 1);
+}
+
+static void
+walk_object (Walk        *walk,
+             GMimeObject *object,
+             int          depth)
+{
+  if (object == NULL || depth > MAX_DEPTH)
+    return;
+
+  if (GMIME_IS_MESSAGE_PART (object))
+    walk_forwarded (walk, GMIME_MESSAGE_PART (object), depth);
+  else if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *multipart = GMIME_MULTIPART (object);
+      GMimeContentType *type = g_mime_object_get_content_type (object);
+
+      if (g_mime_content_type_is_type (type, "multipart", "alternative"))
+        {
+          walk_object (walk, preferred_alternative (multipart), depth + 1);
+          return;
+        }
+
+      if (GMIME_IS_MULTIPART_SIGNED (object))
+        {
+          /* The signed content is the first part; the signature is not the submission. */
+          walk_object (walk, g_mime_multipart_get_part (multipart, GMIME_MULTIPART_SIGNED_CONTENT), depth + 1);
+          return;
+        }
+
+      for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
+        walk_object (walk, g_mime_multipart_get_part (multipart, i), depth + 1);
+    }
+  else if (GMIME_IS_PART (object))
+    walk_part (walk, GMIME_PART (object));
+}
+
+static char *
+compose_text (const char *body,
+              GPtrArray  *attachments)
+{
+  GString *text = g_string_new (body);
+
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      const IntakeParsedAttachment *attachment = g_ptr_array_index (attachments, i);
+
+      if (attachment->text == NULL || *attachment->text == '\0')
+        continue;
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      g_string_append_printf (text, "--- %s ---\n\n", attachment->filename);
+      g_string_append (text, attachment->text);
+      while (text->len > 0 && (text->str[text->len - 1] == '\n' || text->str[text->len - 1] == ' '))
+        g_string_truncate (text, text->len - 1);
+    }
+
+  g_string_append_c (text, '\n');
+
+  return g_string_free (text, FALSE);
+}
+
+static char *
+compute_content_hash (const IntakeParsedMessage *message)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = { message->from_addr, message->subject, message->text };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *normal = intake_text_normalize (parts[i]);
+
+      g_checksum_update (checksum, (const guchar *) normal, -1);
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/**
+ * intake_message_parse:
+ * @data: one message as it was on disk (RFC 5322, any line endings)
+ *
+ * Decodes a message into what the project keeps. A message that is damaged
+ * but still readable is decoded as far as it goes; only a message that is
+ * not a message at all is refused, with a reason a person can read.
+ */
+IntakeParsedMessage *
+intake_message_parse (const char  *data,
+                      gsize        len,
+                      GError     **error)
+{
+  g_autoptr(IntakeParsedMessage) parsed = NULL;
+  GMimeStream *stream;
+  GMimeParser *parser;
+  GMimeMessage *message;
+  const char *start = data;
+  const char *eol;
+  gsize header_len;
+  GDateTime *date;
+  Walk walk;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  ensure_gmime ();
+
+  /* An envelope line left on a single saved message is not a header. */
+  if (len >= 5 && strncmp (start, "From ", 5) == 0)
+    {
+      eol = memchr (start, '\n', len);
+      start = eol ? eol + 1 : start + len;
+    }
+  len -= start - data;
+
+  {
+    gsize i = 0;
+
+    while (i < len && g_ascii_isspace (start[i]))
+      i++;
+    if (i == len)
+      {
+        g_set_error_literal (error, INTAKE_MESSAGE_ERROR, INTAKE_MESSAGE_ERROR_EMPTY,
+                             _("The message is empty"));
+        return NULL;
+      }
+  }
+
+  if (len > MAX_MESSAGE_BYTES)
+    {
+      g_set_error (error, INTAKE_MESSAGE_ERROR, INTAKE_MESSAGE_ERROR_TOO_LARGE,
+                   _("The message is larger than %d MB"), MAX_MESSAGE_BYTES / (1024 * 1024));
+      return NULL;
+    }
+
+  eol = memchr (start, '\n', len);
+  if (!is_header_field_line (start, eol ? eol : start + len))
+    {
+      g_set_error_literal (error, INTAKE_MESSAGE_ERROR, INTAKE_MESSAGE_ERROR_NO_HEADERS,
+                           _("The message has no header fields (no sender, date or subject)"));
+      return NULL;
+    }
+
+  header_len = find_header_end (start, MIN (len, (gsize) MAX_HEADER_BYTES + 1));
+  if (header_len > MAX_HEADER_BYTES)
+    {
+      g_set_error (error, INTAKE_MESSAGE_ERROR, INTAKE_MESSAGE_ERROR_TOO_LARGE,
+                   _("The message’s header section is larger than %d MB"), MAX_HEADER_BYTES / (1024 * 1024));
+      return NULL;
+    }
+
+  stream = g_mime_stream_mem_new_with_buffer (start, len);
+  parser = g_mime_parser_new_with_stream (stream);
+  g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
+  message = g_mime_parser_construct_message (parser, get_parser_options ());
+  g_object_unref (parser);
+  g_object_unref (stream);
+  if (message == NULL)
+    {
+      g_set_error_literal (error, INTAKE_MESSAGE_ERROR, INTAKE_MESSAGE_ERROR_UNPARSABLE,
+                           _("The message could not be parsed as MIME"));
+      return NULL;
+    }
+
+  parsed = g_new0 (IntakeParsedMessage, 1);
+  parsed->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) parsed_attachment_free);
+  parsed->message_id = normalize_message_id (g_mime_message_get_message_id (message));
+  parsed->subject = clean_header_text (g_mime_message_get_subject (message));
+  read_sender (message, &parsed->from_name, &parsed->from_addr);
+
+  date = g_mime_message_get_date (message);
+  if (date != NULL)
+    {
+      parsed->date = g_date_time_to_unix (date);
+      parsed->has_date = TRUE;
+    }
+
+  parsed->in_reply_to = first_reference (GMIME_OBJECT (message), "In-Reply-To");
+  parsed->references = all_references (message);
+
+  walk.body = g_string_new (NULL);
+  walk.attachments = parsed->attachments;
+  walk_object (&walk, g_mime_message_get_mime_part (message), 0);
+  parsed->body = g_string_free (walk.body, FALSE);
+  parsed->text = compose_text (parsed->body, parsed->attachments);
+  parsed->content_hash = compute_content_hash (parsed);
+  g_object_unref (message);
+
+  return g_steal_pointer (&parsed);
+}

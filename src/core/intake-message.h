@@ -1,0 +1,52 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define INTAKE_MESSAGE_ERROR (intake_message_error_quark ())
+
+typedef enum
+{
+  INTAKE_MESSAGE_ERROR_EMPTY,
+  INTAKE_MESSAGE_ERROR_NO_HEADERS,
+  INTAKE_MESSAGE_ERROR_TOO_LARGE,
+  INTAKE_MESSAGE_ERROR_UNPARSABLE,
+} IntakeMessageError;
+
+typedef struct
+{
+  char   *filename;
+  char   *mime_type;
+  GBytes *data;
+  char   *sha256;
+  char   *text;        /* extracted text, or NULL */
+  char   *note;        /* why no text was extracted, or NULL */
+} IntakeParsedAttachment;
+
+/* A message decoded into what the store keeps; all strings are UTF-8. */
+typedef struct
+{
+  char      *message_id;   /* without angle brackets, or NULL */
+  char      *subject;
+  char      *from_name;
+  char      *from_addr;
+  gint64     date;         /* Unix time, UTC; meaningful only if has_date */
+  gboolean   has_date;
+  char      *in_reply_to;
+  char      *references;   /* space separated, without angle brackets */
+  char      *body;         /* the message's own text */
+  char      *text;         /* body, then each attachment's text under a heading */
+  char      *content_hash; /* hex sha256 of normalised sender, subject and body */
+  GPtrArray *attachments;  /* IntakeParsedAttachment */
+} IntakeParsedMessage;
+
+GQuark               intake_message_error_quark (void);
+IntakeParsedMessage *intake_message_parse       (const char          *data,
+                                                 gsize                len,
+                                                 GError             **error);
+void                 intake_parsed_message_free (IntakeParsedMessage *message);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeParsedMessage, intake_parsed_message_free)
+
+G_END_DECLS

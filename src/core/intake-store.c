@@ -1,0 +1,1036 @@
+#define G_LOG_DOMAIN "intake-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "intake-store.h"
+
+/* "FbIn": tells our project files from other SQLite databases. */
+#define INTAKE_APPLICATION_ID 0x4662496e
+
+struct _IntakeStore
+{
+  GObject       parent_instance;
+
+  sqlite3      *db;
+  char         *path;
+  char         *uri;           /* for in-memory stores shared between connections */
+  IntakeStore  *memory_owner;  /* keeps a shared in-memory database alive */
+
+  sqlite3_stmt *find_message_id;
+  sqlite3_stmt *find_content_hash;
+  sqlite3_stmt *insert_submission;
+  sqlite3_stmt *insert_attachment;
+  sqlite3_stmt *get_summary;
+};
+
+G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (intake-store-error-quark, intake_store_error)
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Forward migrations, one per schema version; index 0 brings a new file to version 1.
+ * Never edit a released entry: add a new one. */
+static const char *migrations[] = {
+  /* 1 */
+  "CREATE TABLE source_files ("
+  "  id INTEGER PRIMARY KEY,"
+  "  path TEXT NOT NULL,"
+  "  size INTEGER NOT NULL DEFAULT 0,"
+  "  sha256 TEXT,"
+  "  imported_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE submissions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  message_id TEXT UNIQUE,"
+  "  content_hash TEXT NOT NULL,"
+  "  subject TEXT NOT NULL DEFAULT '',"
+  "  from_name TEXT NOT NULL DEFAULT '',"
+  "  from_addr TEXT NOT NULL DEFAULT '',"
+  "  date INTEGER,"
+  "  in_reply_to TEXT,"
+  "  refs TEXT,"
+  "  body TEXT NOT NULL DEFAULT '',"
+  "  text TEXT NOT NULL DEFAULT '',"
+  "  n_attachments INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL DEFAULT 'new'"
+  "    CHECK (status IN ('new', 'in-progress', 'coded', 'excluded')),"
+  "  source_file_id INTEGER REFERENCES source_files (id) ON DELETE SET NULL,"
+  "  source_position TEXT,"
+  "  imported_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX submissions_content_hash ON submissions (content_hash);"
+  "CREATE INDEX submissions_date ON submissions (date, id);"
+  "CREATE TABLE attachments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  filename TEXT NOT NULL,"
+  "  mime_type TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  data BLOB,"
+  "  text TEXT"
+  ");"
+  "CREATE INDEX attachments_submission ON attachments (submission_id, position);"
+  "CREATE TABLE import_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  source_file_id INTEGER REFERENCES source_files (id) ON DELETE SET NULL,"
+  "  file TEXT NOT NULL,"
+  "  position TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  logged_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE counters ("
+  "  name TEXT PRIMARY KEY,"
+  "  value INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO counters (name, value) VALUES ('duplicates_seen', 0);"
+  "CREATE VIRTUAL TABLE submissions_fts USING fts5 ("
+  "  subject, text, content = 'submissions', content_rowid = 'id',"
+  "  tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE TRIGGER submissions_fts_insert AFTER INSERT ON submissions BEGIN"
+  "  INSERT INTO submissions_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);"
+  "END;"
+  "CREATE TRIGGER submissions_fts_delete AFTER DELETE ON submissions BEGIN"
+  "  INSERT INTO submissions_fts (submissions_fts, rowid, subject, text)"
+  "    VALUES ('delete', old.id, old.subject, old.text);"
+  "END;"
+  "CREATE TRIGGER submissions_fts_update AFTER UPDATE OF subject, text ON submissions BEGIN"
+  "  INSERT INTO submissions_fts (submissions_fts, rowid, subject, text)"
+  "    VALUES ('delete', old.id, old.subject, old.text);"
+  "  INSERT INTO submissions_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);"
+  "END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
+
+static gboolean
+set_sqlite_error (IntakeStore  *self,
+                  GError      **error,
+                  const char   *what)
+{
+  g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+               /* Translators: the first %s says what was being done, the second is SQLite's message */
+               _("Could not %s: %s"), what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (IntakeStore  *self,
+      const char   *sql,
+      GError      **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                   _("The project database reported an error: %s"), message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (IntakeStore  *self,
+         const char   *sql,
+         GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("prepare a query"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static gint64
+query_int (IntakeStore  *self,
+           const char   *sql,
+           GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return -1;
+    }
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (self, error, _("read the project"));
+
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static void
+intake_store_finalize (GObject *object)
+{
+  IntakeStore *self = INTAKE_STORE (object);
+
+  g_clear_pointer (&self->find_message_id, sqlite3_finalize);
+  g_clear_pointer (&self->find_content_hash, sqlite3_finalize);
+  g_clear_pointer (&self->insert_submission, sqlite3_finalize);
+  g_clear_pointer (&self->insert_attachment, sqlite3_finalize);
+  g_clear_pointer (&self->get_summary, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_object (&self->memory_owner);
+  g_free (self->path);
+  g_free (self->uri);
+
+  G_OBJECT_CLASS (intake_store_parent_class)->finalize (object);
+}
+
+static void
+intake_store_class_init (IntakeStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = intake_store_finalize;
+
+  /**
+   * IntakeStore::changed:
+   *
+   * Emitted (by whoever changed it, on the main context) after the project
+   * changed in a way that lists should reload, such as an import.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+intake_store_init (IntakeStore *self)
+{
+}
+
+static gboolean
+migrate (IntakeStore  *self,
+         GError      **error)
+{
+  gint64 version;
+  gint64 application_id;
+
+  /* Reading first: a file that is not SQLite fails here, before anything is written to it. */
+  version = query_int (self, "PRAGMA user_version", NULL);
+  if (version < 0)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("“%s” is not a Feedback Intake project"), self->path);
+      return FALSE;
+    }
+
+  application_id = query_int (self, "PRAGMA application_id", NULL);
+
+  if (version == 0)
+    {
+      gint64 n_tables = query_int (self, "SELECT count(*) FROM sqlite_master", NULL);
+
+      if (n_tables != 0)
+        {
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                       _("“%s” is a database of another program, not a Feedback Intake project"),
+                       self->path);
+          return FALSE;
+        }
+    }
+  else if (application_id != INTAKE_APPLICATION_ID)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("“%s” is a database of another program, not a Feedback Intake project"),
+                   self->path);
+      return FALSE;
+    }
+  else if (version > INTAKE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_SCHEMA,
+                   _("“%s” was saved by a newer version of Feedback Intake; update the app to open it"),
+                   self->path);
+      return FALSE;
+    }
+
+  if (self->uri == NULL && !exec (self, "PRAGMA journal_mode = WAL", error))
+    return FALSE;
+
+  if (!exec (self,
+             "PRAGMA foreign_keys = ON;"
+             "PRAGMA synchronous = NORMAL;"
+             "PRAGMA temp_store = MEMORY;",
+             error))
+    return FALSE;
+
+  for (gint64 v = version; v < INTAKE_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT ";"
+                                               "PRAGMA application_id = %d;",
+                                               v + 1, INTAKE_APPLICATION_ID);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+
+      if (!exec (self, "COMMIT", error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static IntakeStore *
+open_connection (const char   *filename,
+                 const char   *display_path,
+                 gboolean      is_uri,
+                 GError      **error)
+{
+  g_autoptr(IntakeStore) self = g_object_new (INTAKE_TYPE_STORE, NULL);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc;
+
+  self->path = g_strdup (display_path);
+  if (is_uri)
+    {
+      self->uri = g_strdup (filename);
+      flags |= SQLITE_OPEN_URI;
+    }
+
+  rc = sqlite3_open_v2 (filename, &self->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("Could not open the project “%s”: %s"), display_path,
+                   self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  if (!migrate (self, error))
+    return NULL;
+
+  self->find_message_id = prepare (self, "SELECT id FROM submissions WHERE message_id = ?", error);
+  self->find_content_hash = prepare (self, "SELECT id FROM submissions WHERE content_hash = ? LIMIT 1", error);
+  self->insert_submission = prepare (self,
+                                     "INSERT INTO submissions (message_id, content_hash, subject, from_name,"
+                                     " from_addr, date, in_reply_to, refs, body, text, n_attachments,"
+                                     " source_file_id, source_position, imported_at)"
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     error);
+  self->insert_attachment = prepare (self,
+                                     "INSERT INTO attachments (submission_id, position, filename, mime_type,"
+                                     " size, sha256, data, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                     error);
+  self->get_summary = prepare (self,
+                               "SELECT id, message_id, subject, from_name, from_addr, date,"
+                               " n_attachments, status, in_reply_to FROM submissions WHERE id = ?",
+                               error);
+  if (!self->find_message_id || !self->find_content_hash || !self->insert_submission ||
+      !self->insert_attachment || !self->get_summary)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * intake_store_open:
+ * @path: the project file; created if it does not exist
+ *
+ * Opens a project, bringing its schema up to date.
+ */
+IntakeStore *
+intake_store_open (const char  *path,
+                   GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("Could not open the project “%s”: it is a folder"), path);
+      return NULL;
+    }
+
+  return open_connection (path, path, FALSE, error);
+}
+
+IntakeStore *
+intake_store_new_in_memory (GError **error)
+{
+  static guint counter;
+  g_autofree char *uri = g_strdup_printf ("file:intake-memory-%d-%u?mode=memory&cache=shared",
+                                          (int) getpid (), g_atomic_int_add (&counter, 1));
+
+  return open_connection (uri, ":memory:", TRUE, error);
+}
+
+/**
+ * intake_store_open_another:
+ *
+ * Opens a second connection to the same project, for use in another thread.
+ */
+IntakeStore *
+intake_store_open_another (IntakeStore  *self,
+                           GError      **error)
+{
+  IntakeStore *other;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  if (self->uri == NULL)
+    return intake_store_open (self->path, error);
+
+  other = open_connection (self->uri, self->path, TRUE, error);
+  if (other != NULL)
+    other->memory_owner = g_object_ref (self->memory_owner ? self->memory_owner : self);
+
+  return other;
+}
+
+const char *
+intake_store_get_path (IntakeStore *self)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+intake_store_get_schema_version (IntakeStore *self)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (self), -1);
+  return (int) query_int (self, "PRAGMA user_version", NULL);
+}
+
+void
+intake_store_emit_changed (IntakeStore *self)
+{
+  g_return_if_fail (INTAKE_IS_STORE (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static GArray *
+collect_ids (IntakeStore  *self,
+             const char   *sql,
+             const char   *text_param,
+             GError      **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  if (text_param != NULL)
+    sqlite3_bind_text (stmt, 1, text_param, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * intake_store_list_ids:
+ *
+ * Returns: (transfer full): every submission's id, oldest first, unknown dates last
+ */
+GArray *
+intake_store_list_ids (IntakeStore  *self,
+                       GError      **error)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  return collect_ids (self, "SELECT id FROM submissions ORDER BY date IS NULL, date, id", NULL, error);
+}
+
+static char *
+dup_column_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static IntakeSubmission *
+summary_from_row (sqlite3_stmt *stmt)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+    date = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 5));
+
+  return _intake_submission_new (sqlite3_column_int64 (stmt, 0),
+                                 (const char *) sqlite3_column_text (stmt, 1),
+                                 (const char *) sqlite3_column_text (stmt, 2),
+                                 (const char *) sqlite3_column_text (stmt, 3),
+                                 (const char *) sqlite3_column_text (stmt, 4),
+                                 date,
+                                 sqlite3_column_int (stmt, 6),
+                                 (const char *) sqlite3_column_text (stmt, 7),
+                                 (const char *) sqlite3_column_text (stmt, 8));
+}
+
+/**
+ * intake_store_get_summaries:
+ *
+ * Returns: (transfer full): an IntakeSubmission without text for each id that
+ *   exists, in the order asked
+ */
+GPtrArray *
+intake_store_get_summaries (IntakeStore  *self,
+                            const gint64 *ids,
+                            guint         n_ids,
+                            GError      **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_stmt *stmt = self->get_summary;
+      int rc;
+
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (rows, summary_from_row (stmt));
+      sqlite3_reset (stmt);
+
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, error, _("read the project"));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+IntakeSubmission *
+intake_store_get_submission (IntakeStore  *self,
+                             gint64        id,
+                             GError      **error)
+{
+  g_autoptr(IntakeSubmission) submission = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT id, message_id, subject, from_name, from_addr, date,"
+                          " n_attachments, status, in_reply_to, text FROM submissions WHERE id = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      submission = summary_from_row (stmt);
+      _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9));
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                 _("There is no submission with the id %" G_GINT64_FORMAT), id);
+  else
+    set_sqlite_error (self, error, _("read the project"));
+  sqlite3_finalize (stmt);
+
+  if (submission == NULL)
+    return NULL;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT filename, mime_type, size, sha256, text FROM attachments"
+                          " WHERE submission_id = ? ORDER BY position",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    _intake_submission_add_attachment (submission,
+                                       (const char *) sqlite3_column_text (stmt, 0),
+                                       (const char *) sqlite3_column_text (stmt, 1),
+                                       sqlite3_column_int64 (stmt, 2),
+                                       (const char *) sqlite3_column_text (stmt, 3),
+                                       (const char *) sqlite3_column_text (stmt, 4));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&submission);
+}
+
+/* Each word of what a person types becomes a quoted FTS5 term, so that
+ * punctuation and operators in the query are searched for, not obeyed. */
+static char *
+fts_query_from_text (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
+  GString *query = g_string_new (NULL);
+
+  for (guint i = 0; words[i]; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+
+      if (query->len > 0)
+        g_string_append_c (query, ' ');
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append_c (query, '"');
+    }
+
+  return g_string_free (query, FALSE);
+}
+
+/**
+ * intake_store_search:
+ *
+ * Returns: (transfer full): ids of the submissions whose subject or text hold
+ *   every word of @query, best matches first
+ */
+GArray *
+intake_store_search (IntakeStore  *self,
+                     const char   *query,
+                     GError      **error)
+{
+  g_autofree char *fts_query = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  fts_query = fts_query_from_text (query);
+  if (*fts_query == '\0')
+    return intake_store_list_ids (self, error);
+
+  return collect_ids (self,
+                      "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ? ORDER BY rank",
+                      fts_query, error);
+}
+
+gboolean
+intake_store_get_stats (IntakeStore  *self,
+                        IntakeStats  *stats,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (stats != NULL, FALSE);
+
+  memset (stats, 0, sizeof *stats);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT (SELECT count(*) FROM submissions),"
+                          " (SELECT count(*) FROM attachments),"
+                          " (SELECT value FROM counters WHERE name = 'duplicates_seen'),"
+                          " (SELECT count(*) FROM import_log),"
+                          " (SELECT count(*) FROM source_files)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("read the project"));
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      stats->submissions = sqlite3_column_int (stmt, 0);
+      stats->attachments = sqlite3_column_int (stmt, 1);
+      stats->duplicates = sqlite3_column_int (stmt, 2);
+      stats->rejected = sqlite3_column_int (stmt, 3);
+      stats->source_files = sqlite3_column_int (stmt, 4);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (self, error, _("read the project"));
+
+  return TRUE;
+}
+
+void
+intake_rejection_free (IntakeRejection *rejection)
+{
+  if (rejection == NULL)
+    return;
+
+  g_free (rejection->file);
+  g_free (rejection->position);
+  g_free (rejection->reason);
+  g_free (rejection);
+}
+
+/**
+ * intake_store_list_rejections:
+ *
+ * Returns: (transfer full) (element-type IntakeRejection): every message an
+ *   import turned away, oldest first
+ */
+GPtrArray *
+intake_store_list_rejections (IntakeStore  *self,
+                              GError      **error)
+{
+  g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_rejection_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT file, position, reason, logged_at FROM import_log ORDER BY id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IntakeRejection *rejection = g_new0 (IntakeRejection, 1);
+
+      rejection->file = dup_column_text (stmt, 0);
+      rejection->position = dup_column_text (stmt, 1);
+      rejection->reason = dup_column_text (stmt, 2);
+      rejection->logged_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (rejections, rejection);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("read the project"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&rejections);
+}
+
+gboolean
+intake_store_begin (IntakeStore  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+intake_store_commit (IntakeStore  *self,
+                     GError      **error)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  return exec (self, "COMMIT", error);
+}
+
+void
+intake_store_rollback (IntakeStore *self)
+{
+  g_return_if_fail (INTAKE_IS_STORE (self));
+
+  if (!sqlite3_get_autocommit (self->db))
+    exec (self, "ROLLBACK", NULL);
+}
+
+gint64
+intake_store_add_source_file (IntakeStore  *self,
+                              const char   *path,
+                              gint64        size,
+                              const char   *sha256,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), -1);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO source_files (path, size, sha256, imported_at) VALUES (?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, _("record the imported file"));
+      return -1;
+    }
+
+  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, size);
+  sqlite3_bind_text (stmt, 3, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, _("record the imported file"));
+      return -1;
+    }
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+intake_store_update_source_file (IntakeStore  *self,
+                                 gint64        source_id,
+                                 gint64        size,
+                                 const char   *sha256,
+                                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "UPDATE source_files SET size = ?, sha256 = ? WHERE id = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("record the imported file"));
+
+  sqlite3_bind_int64 (stmt, 1, size);
+  sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, source_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("record the imported file"));
+
+  return TRUE;
+}
+
+static gboolean
+exists (IntakeStore  *self,
+        sqlite3_stmt *stmt,
+        const char   *key,
+        gboolean     *found,
+        GError      **error)
+{
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  *found = rc == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("look for duplicates"));
+
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+/**
+ * intake_store_insert_message:
+ * @result: (out): whether the message was stored or was already in the project
+ *
+ * Stores a message with its attachments, unless its Message-ID (or, without
+ * one, its content hash) is already in the project. Call between
+ * intake_store_begin() and intake_store_commit() so that a message is stored
+ * whole or not at all.
+ */
+gboolean
+intake_store_insert_message (IntakeStore               *self,
+                             const IntakeParsedMessage *message,
+                             gint64                     source_id,
+                             const char                *position,
+                             IntakeStoreInsertResult   *result,
+                             GError                   **error)
+{
+  gboolean found = FALSE;
+  gint64 submission_id;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  if (message->message_id != NULL)
+    {
+      if (!exists (self, self->find_message_id, message->message_id, &found, error))
+        return FALSE;
+    }
+  else if (!exists (self, self->find_content_hash, message->content_hash, &found, error))
+    return FALSE;
+
+  if (found)
+    {
+      *result = INTAKE_STORE_DUPLICATE;
+      return TRUE;
+    }
+
+  {
+    sqlite3_stmt *stmt = self->insert_submission;
+
+    bind_text_or_null (stmt, 1, message->message_id);
+    sqlite3_bind_text (stmt, 2, message->content_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 3, message->subject ? message->subject : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 4, message->from_name ? message->from_name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 5, message->from_addr ? message->from_addr : "", -1, SQLITE_STATIC);
+    if (message->has_date)
+      sqlite3_bind_int64 (stmt, 6, message->date);
+    else
+      sqlite3_bind_null (stmt, 6);
+    bind_text_or_null (stmt, 7, message->in_reply_to);
+    bind_text_or_null (stmt, 8, message->references);
+    sqlite3_bind_text (stmt, 9, message->body ? message->body : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, 10, message->text ? message->text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 11, message->attachments ? message->attachments->len : 0);
+    if (source_id > 0)
+      sqlite3_bind_int64 (stmt, 12, source_id);
+    else
+      sqlite3_bind_null (stmt, 12);
+    bind_text_or_null (stmt, 13, position);
+    sqlite3_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
+
+    rc = sqlite3_step (stmt);
+    sqlite3_reset (stmt);
+    sqlite3_clear_bindings (stmt);
+
+    if (rc != SQLITE_DONE)
+      return set_sqlite_error (self, error, _("store a submission"));
+
+    submission_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  for (guint i = 0; message->attachments && i < message->attachments->len; i++)
+    {
+      const IntakeParsedAttachment *attachment = g_ptr_array_index (message->attachments, i);
+      sqlite3_stmt *stmt = self->insert_attachment;
+      gsize size = 0;
+      gconstpointer data = attachment->data ? g_bytes_get_data (attachment->data, &size) : NULL;
+
+      sqlite3_bind_int64 (stmt, 1, submission_id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, attachment->filename ? attachment->filename : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, attachment->mime_type ? attachment->mime_type : "application/octet-stream",
+                         -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, size);
+      sqlite3_bind_text (stmt, 6, attachment->sha256 ? attachment->sha256 : "", -1, SQLITE_STATIC);
+      if (data != NULL)
+        sqlite3_bind_blob64 (stmt, 7, data, size, SQLITE_STATIC);
+      else
+        sqlite3_bind_zeroblob (stmt, 7, 0);
+      bind_text_or_null (stmt, 8, attachment->text);
+
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (self, error, _("store an attachment"));
+    }
+
+  *result = INTAKE_STORE_INSERTED;
+  return TRUE;
+}
+
+gboolean
+intake_store_log_rejection (IntakeStore  *self,
+                            gint64        source_id,
+                            const char   *file,
+                            const char   *position,
+                            const char   *reason,
+                            GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO import_log (source_file_id, file, position, reason, logged_at)"
+                          " VALUES (?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("record a rejected message"));
+
+  if (source_id > 0)
+    sqlite3_bind_int64 (stmt, 1, source_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_text (stmt, 2, file, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, position, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("record a rejected message"));
+
+  return TRUE;
+}
+
+gboolean
+intake_store_add_duplicates (IntakeStore  *self,
+                             guint         n_duplicates,
+                             GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+
+  if (n_duplicates == 0)
+    return TRUE;
+
+  sql = g_strdup_printf ("UPDATE counters SET value = value + %u WHERE name = 'duplicates_seen'", n_duplicates);
+  return exec (self, sql, error);
+}
