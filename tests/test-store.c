@@ -1,0 +1,370 @@
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "intake-store.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("intake-store-XXXXXX", NULL);
+  fixture->path = g_build_filename (fixture->dir, "project.intake", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static IntakeParsedMessage *
+make_message (const char *message_id,
+              const char *subject,
+              const char *text,
+              gint64      date)
+{
+  IntakeParsedMessage *message = g_new0 (IntakeParsedMessage, 1);
+
+  message->message_id = g_strdup (message_id);
+  message->subject = g_strdup (subject);
+  message->from_name = g_strdup ("Amara Okafor");
+  message->from_addr = g_strdup ("amara@example.org");
+  message->date = date;
+  message->has_date = date >= 0;
+  message->body = g_strdup (text);
+  message->text = g_strdup (text);
+  message->content_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  message->attachments = g_ptr_array_new ();
+
+  return message;
+}
+
+static IntakeStoreInsertResult
+insert (IntakeStore         *store,
+        IntakeParsedMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeStoreInsertResult result = -1;
+
+  g_assert_true (intake_store_begin (store, &error));
+  g_assert_true (intake_store_insert_message (store, message, -1, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (intake_store_commit (store, &error));
+
+  return result;
+}
+
+static guint
+count_submissions (IntakeStore *store)
+{
+  IntakeStats stats;
+
+  g_assert_true (intake_store_get_stats (store, &stats, NULL));
+  return stats.submissions;
+}
+
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static void
+test_migrate_new_file (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
+  g_autofree char *mode = NULL;
+  g_autofree char *fk = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (intake_store_get_schema_version (store), ==, INTAKE_STORE_SCHEMA_VERSION);
+  g_clear_object (&store);
+
+  mode = query_text (fixture->path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  fk = query_text (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'submissions_fts'");
+  g_assert_cmpstr (fk, ==, "1");
+}
+
+static void
+test_migrate_reopen_keeps_data (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
+  g_autoptr(IntakeParsedMessage) message = make_message ("a@example.org", "Hello", "Body text", 1618840800);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (insert (store, message), ==, INTAKE_STORE_INSERTED);
+  g_clear_object (&store);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_submissions (store), ==, 1);
+}
+
+static void
+test_migrate_newer_version_refused (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_SCHEMA);
+  g_assert_null (store);
+}
+
+static void
+test_open_not_sqlite (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *contents = "This is a note, not a project.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (fixture->path, contents, -1, NULL));
+  store = intake_store_open (fixture->path, &error);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_assert_null (store);
+
+  /* Refusing it must not have touched it. */
+  g_assert_true (g_file_get_contents (fixture->path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, contents);
+}
+
+static void
+test_open_foreign_database (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE recipes (name TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_assert_null (store);
+}
+
+static void
+test_open_directory (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->dir, &error);
+
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_assert_null (store);
+}
+
+static void
+test_duplicate_message_id (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) first = make_message ("x@example.org", "One", "First text", 1);
+  g_autoptr(IntakeParsedMessage) again = make_message ("x@example.org", "One", "Other text, same id", 2);
+
+  g_assert_cmpint (insert (store, first), ==, INTAKE_STORE_INSERTED);
+  g_assert_cmpint (insert (store, again), ==, INTAKE_STORE_DUPLICATE);
+  g_assert_cmpuint (count_submissions (store), ==, 1);
+}
+
+static void
+test_duplicate_content_hash (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) first = make_message (NULL, "One", "Same words", 1);
+  g_autoptr(IntakeParsedMessage) again = make_message (NULL, "One", "Same words", 1);
+  g_autoptr(IntakeParsedMessage) other = make_message (NULL, "One", "Other words", 1);
+
+  g_assert_cmpint (insert (store, first), ==, INTAKE_STORE_INSERTED);
+  g_assert_cmpint (insert (store, again), ==, INTAKE_STORE_DUPLICATE);
+  g_assert_cmpint (insert (store, other), ==, INTAKE_STORE_INSERTED);
+  g_assert_cmpuint (count_submissions (store), ==, 2);
+}
+
+static void
+test_transaction_rollback (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) message = make_message ("r@example.org", "Rolled back", "Text", 1);
+  g_autoptr(GError) error = NULL;
+  IntakeStoreInsertResult result;
+
+  g_assert_true (intake_store_begin (store, &error));
+  g_assert_true (intake_store_insert_message (store, message, -1, NULL, &result, &error));
+  g_assert_true (intake_store_log_rejection (store, -1, "inbox.mbox", "12", "Broken", &error));
+  intake_store_rollback (store);
+
+  g_assert_cmpuint (count_submissions (store), ==, 0);
+  {
+    g_autoptr(GPtrArray) rejections = intake_store_list_rejections (store, &error);
+    g_assert_cmpuint (rejections->len, ==, 0);
+  }
+
+  /* The rolled-back message can come in again afterwards. */
+  g_assert_cmpint (insert (store, message), ==, INTAKE_STORE_INSERTED);
+}
+
+static void
+test_attachments_stored (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) message = make_message ("att@example.org", "With file", "See attached", 1);
+  IntakeParsedAttachment attachment = { 0, };
+  g_autoptr(IntakeSubmission) submission = NULL;
+  g_autoptr(IntakeAttachment) stored = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  attachment.filename = (char *) "Mémoire.docx";
+  attachment.mime_type = (char *) "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  attachment.data = g_bytes_new_static ("12345", 5);
+  attachment.sha256 = (char *) "abc";
+  attachment.text = (char *) "Inside the file";
+  g_ptr_array_add (message->attachments, &attachment);
+
+  g_assert_cmpint (insert (store, message), ==, INTAKE_STORE_INSERTED);
+  g_ptr_array_set_size (message->attachments, 0);
+  g_bytes_unref (attachment.data);
+
+  ids = intake_store_list_ids (store, NULL);
+  submission = intake_store_get_submission (store, g_array_index (ids, gint64, 0), NULL);
+  g_assert_cmpuint (intake_submission_get_n_attachments (submission), ==, 1);
+  stored = g_list_model_get_item (intake_submission_get_attachments (submission), 0);
+  g_assert_cmpstr (intake_attachment_get_filename (stored), ==, "Mémoire.docx");
+  g_assert_cmpint (intake_attachment_get_size (stored), ==, 5);
+  g_assert_cmpstr (intake_attachment_get_text (stored), ==, "Inside the file");
+}
+
+static void
+test_list_order (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) late = make_message ("late@x", "Late", "late", 2000);
+  g_autoptr(IntakeParsedMessage) unknown = make_message ("unknown@x", "Unknown", "unknown", -1);
+  g_autoptr(IntakeParsedMessage) early = make_message ("early@x", "Early", "early", 1000);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  insert (store, late);
+  insert (store, unknown);
+  insert (store, early);
+
+  ids = intake_store_list_ids (store, NULL);
+  rows = intake_store_get_summaries (store, (gint64 *) ids->data, ids->len, NULL);
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpstr (intake_submission_get_subject (rows->pdata[0]), ==, "Early");
+  g_assert_cmpstr (intake_submission_get_subject (rows->pdata[1]), ==, "Late");
+  g_assert_cmpstr (intake_submission_get_subject (rows->pdata[2]), ==, "Unknown");
+  g_assert_null (intake_submission_get_date (rows->pdata[2]));
+}
+
+static void
+test_search_fts (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) fr = make_message ("fr@x", "Révision du programme", "Les élèves se sentent surveillés.", 1);
+  g_autoptr(IntakeParsedMessage) en = make_message ("en@x", "Feedback", "Fund counsellors instead.", 2);
+  g_autoptr(GArray) hits = NULL;
+
+  insert (store, fr);
+  insert (store, en);
+
+  hits = intake_store_search (store, "counsellors", NULL);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_array_unref);
+
+  /* Accents are not needed to find a word. */
+  hits = intake_store_search (store, "revision eleves", NULL);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_array_unref);
+
+  /* Query syntax characters are searched for, not obeyed. */
+  hits = intake_store_search (store, "\"counsellors AND (", NULL);
+  g_assert_nonnull (hits);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static void
+test_duplicates_counter (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  IntakeStats stats;
+
+  g_assert_true (intake_store_begin (store, NULL));
+  g_assert_true (intake_store_add_duplicates (store, 3, NULL));
+  g_assert_true (intake_store_commit (store, NULL));
+  g_assert_true (intake_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.duplicates, ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/migrate/new-file", Fixture, NULL, fixture_set_up, test_migrate_new_file, fixture_tear_down);
+  g_test_add ("/store/migrate/reopen-keeps-data", Fixture, NULL, fixture_set_up, test_migrate_reopen_keeps_data, fixture_tear_down);
+  g_test_add ("/store/migrate/newer-version-refused", Fixture, NULL, fixture_set_up, test_migrate_newer_version_refused, fixture_tear_down);
+  g_test_add ("/store/open/not-sqlite", Fixture, NULL, fixture_set_up, test_open_not_sqlite, fixture_tear_down);
+  g_test_add ("/store/open/foreign-database", Fixture, NULL, fixture_set_up, test_open_foreign_database, fixture_tear_down);
+  g_test_add ("/store/open/directory", Fixture, NULL, fixture_set_up, test_open_directory, fixture_tear_down);
+  g_test_add_func ("/store/insert/duplicate-message-id", test_duplicate_message_id);
+  g_test_add_func ("/store/insert/duplicate-content-hash", test_duplicate_content_hash);
+  g_test_add_func ("/store/insert/attachments", test_attachments_stored);
+  g_test_add_func ("/store/transaction/rollback", test_transaction_rollback);
+  g_test_add_func ("/store/list/order", test_list_order);
+  g_test_add_func ("/store/search/fts", test_search_fts);
+  g_test_add_func ("/store/counters/duplicates", test_duplicates_counter);
+
+  return g_test_run ();
+}
