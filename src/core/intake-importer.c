@@ -922,7 +922,7 @@ collect_sources (GFile * const         *files,
   for (guint i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
-      GFileType type = g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, cancellable);
+      GFileType type = g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, NULL);
 
       if (type == G_FILE_TYPE_UNKNOWN)
         {
@@ -956,7 +956,15 @@ run_import (ImportRun      *run,
 
   sources = collect_sources (files, n_files, summary, run->cancellable, error);
   if (sources == NULL)
-    return NULL;
+    {
+      if (error && *error && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (error);
+          summary->cancelled = TRUE;
+          return g_steal_pointer (&summary);
+        }
+      return NULL;
+    }
 
   summary->files = sources->len;
   for (guint i = 0; i < sources->len; i++)

@@ -572,8 +572,12 @@ intake_store_get_submission (IntakeStore  *self,
       _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9));
     }
   else if (rc == SQLITE_DONE)
-    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
-                 _("There is no submission with the id %" G_GINT64_FORMAT), id);
+    {
+      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                   _("There is no submission with the id %s"), id_text);
+    }
   else
     set_sqlite_error (self, error, _("read the project"));
   sqlite3_finalize (stmt);

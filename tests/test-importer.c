@@ -1,0 +1,866 @@
+#define G_LOG_DOMAIN "test-importer"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "intake-importer.h"
+#include "intake-message.h"
+
+/* ---- Helpers ---------------------------------------------------------- */
+
+static IntakeParsedMessage *
+parse (const char *raw)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeParsedMessage *message = intake_message_parse (raw, strlen (raw), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (message);
+
+  return message;
+}
+
+static void
+assert_parse_fails (const char *raw,
+                    gsize       len,
+                    int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeParsedMessage) message = intake_message_parse (raw, len, &error);
+
+  g_assert_null (message);
+  g_assert_error (error, INTAKE_MESSAGE_ERROR, code);
+  g_assert_cmpstr (error->message, !=, "");
+}
+
+typedef struct
+{
+  char *dir;
+} TmpDir;
+
+static void
+tmp_set_up (TmpDir        *tmp,
+            gconstpointer  data)
+{
+  tmp->dir = g_dir_make_tmp ("intake-import-XXXXXX", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_remove (path);
+}
+
+static void
+tmp_tear_down (TmpDir        *tmp,
+               gconstpointer  data)
+{
+  remove_tree (tmp->dir);
+  g_free (tmp->dir);
+}
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *contents,
+            gssize      len)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (parent, 0700);
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+
+  return path;
+}
+
+static IntakeImportSummary *
+import_paths (IntakeStore  *store,
+              const char  **paths,
+              GError      **error)
+{
+  g_autoptr(IntakeImporter) importer = intake_importer_new (store);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; paths[i]; i++)
+    g_ptr_array_add (files, g_file_new_for_path (paths[i]));
+
+  return intake_importer_import_sync (importer, (GFile * const *) files->pdata, files->len, NULL, error);
+}
+
+static IntakeImportSummary *
+import_one (IntakeStore *store,
+            const char  *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { path, NULL };
+  IntakeImportSummary *summary = import_paths (store, paths, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (summary);
+  g_assert_cmpuint (summary->seen, ==, summary->imported + summary->duplicates + summary->rejected);
+
+  return summary;
+}
+
+static IntakeSubmission *
+nth_submission (IntakeStore *store,
+                guint        n)
+{
+  g_autoptr(GArray) ids = intake_store_list_ids (store, NULL);
+
+  g_assert_cmpuint (ids->len, >, n);
+  return intake_store_get_submission (store, g_array_index (ids, gint64, n), NULL);
+}
+
+/* ---- Headers ---------------------------------------------------------- */
+
+static void
+test_header_rfc2047_subject (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nSubject: =?utf-8?q?R=C3=A9vision_du_programme?= =?iso-8859-1?q?_=E9t=E9?=\n\nBody\n");
+
+  g_assert_cmpstr (m->subject, ==, "Révision du programme été");
+}
+
+static void
+test_header_raw_utf8 (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: Zoë Lévesque <zoe@example.org>\nSubject: Révision\n\nBody\n");
+
+  g_assert_cmpstr (m->subject, ==, "Révision");
+  g_assert_cmpstr (m->from_name, ==, "Zoë Lévesque");
+  g_assert_cmpstr (m->from_addr, ==, "zoe@example.org");
+}
+
+static void
+test_header_raw_windows_1252 (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: a@example.org\nSubject: R\xe9vision \x93quoted\x94\n\nBody\n");
+
+  g_assert_cmpstr (m->subject, ==, "Révision “quoted”");
+}
+
+static void
+test_header_encoded_sender (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: =?utf-8?b?SMOpbMOobmUgR2Fnbm9u?= <helene.gagnon@example.net>\nSubject: x\n\nBody\n");
+
+  g_assert_cmpstr (m->from_name, ==, "Hélène Gagnon");
+  g_assert_cmpstr (m->from_addr, ==, "helene.gagnon@example.net");
+}
+
+static void
+test_header_folded_subject (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: a@example.org\nSubject: A long\n  folded\tsubject\n\nBody\n");
+
+  g_assert_cmpstr (m->subject, ==, "A long folded subject");
+}
+
+static void
+test_header_date_utc (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: a@example.org\nDate: Mon, 19 Apr 2021 08:00:00 -0600\n\nBody\n");
+
+  g_assert_true (m->has_date);
+  g_assert_cmpint (m->date, ==, 1618840800);
+}
+
+static void
+test_header_date_missing (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: a@example.org\nSubject: No date\n\nBody\n");
+
+  g_assert_false (m->has_date);
+}
+
+static void
+test_header_date_broken (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: a@example.org\nDate: sometime last week-ish\n\nBody\n");
+
+  /* Unknown, not invented. */
+  g_assert_false (m->has_date);
+}
+
+static void
+test_header_threading (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nMessage-ID: <abc.1@example.org>\n"
+           "In-Reply-To: <parent.1@example.org> (message from someone)\n"
+           "References: <root@example.org>\n <parent.1@example.org>\n\nBody\n");
+
+  g_assert_cmpstr (m->message_id, ==, "abc.1@example.org");
+  g_assert_cmpstr (m->in_reply_to, ==, "parent.1@example.org");
+  g_assert_cmpstr (m->references, ==, "root@example.org parent.1@example.org");
+}
+
+/* ---- Bodies ----------------------------------------------------------- */
+
+static void
+test_body_latin1 (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/plain; charset=iso-8859-1\n"
+           "Content-Transfer-Encoding: 8bit\n\nL'\xe9l\xe8ve a parl\xe9.\n");
+
+  g_assert_cmpstr (m->body, ==, "L'élève a parlé.");
+}
+
+static void
+test_body_mislabelled_ascii (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/plain; charset=us-ascii\n\nIt\x92s \x93" "fine\x94.\n");
+
+  g_assert_cmpstr (m->body, ==, "It’s “fine”.");
+}
+
+static void
+test_body_undeclared_utf8 (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: a@example.org\n\nÉcole française\n");
+
+  g_assert_cmpstr (m->body, ==, "École française");
+}
+
+static void
+test_body_unknown_charset (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/plain; charset=x-no-such-charset\n\nCaf\xe9 ouvert\n");
+
+  g_assert_cmpstr (m->body, ==, "Café ouvert");
+}
+
+static void
+test_body_quoted_printable (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/plain; charset=utf-8\n"
+           "Content-Transfer-Encoding: quoted-printable\n\n"
+           "Je me sens plus en s=C3=A9curit=C3=A9 quand un agent est pr=C3=A9sent =\n"
+           "=C3=A0 l'=C3=A9cole.\n");
+
+  g_assert_cmpstr (m->body, ==, "Je me sens plus en sécurité quand un agent est présent à l'école.");
+}
+
+static void
+test_body_base64 (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/plain; charset=utf-8\n"
+           "Content-Transfer-Encoding: base64\n\nUGxlYXNlIGZ1bmQgY291bnNlbGxvcnMu\n");
+
+  g_assert_cmpstr (m->body, ==, "Please fund counsellors.");
+}
+
+static void
+test_body_bad_base64 (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Transfer-Encoding: base64\n\nUGxlYXNl!!!IGZ1bmQ*\n@@@\n");
+
+  /* Damaged, but what can be read is kept rather than the message lost. */
+  g_assert_true (g_str_has_prefix (m->body, "Please"));
+}
+
+static void
+test_body_html_only (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/html; charset=utf-8\n\n"
+           "<html><head><style>p{margin:0}</style><script>document.write('tracking')</script></head>"
+           "<body><p>First &amp; foremost.</p><p>Second<br>line</p>"
+           "<img src=\"https://tracker.example.com/p.gif\" alt=\"\"></body></html>\n");
+
+  g_assert_nonnull (strstr (m->body, "First & foremost."));
+  g_assert_nonnull (strstr (m->body, "Second\nline"));
+  g_assert_null (strstr (m->body, "tracking"));
+  g_assert_null (strstr (m->body, "margin"));
+  g_assert_null (strstr (m->body, "<p>"));
+  g_assert_null (strstr (m->body, "tracker.example.com"));
+}
+
+static void
+test_body_alternative_prefers_plain (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\nPlain version\n"
+           "--b\nContent-Type: text/html\n\n<p>HTML version</p>\n--b--\n");
+
+  g_assert_cmpstr (m->body, ==, "Plain version");
+}
+
+static void
+test_body_forwarded (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\nForwarding my neighbour's letter.\n"
+           "--b\nContent-Type: message/rfc822\n\n"
+           "From: Grace Kim <grace@example.net>\nSubject: My letter\n\nThe officer coached our team.\n"
+           "--b--\n");
+
+  g_assert_nonnull (strstr (m->body, "Forwarding my neighbour's letter."));
+  g_assert_nonnull (strstr (m->body, "Grace Kim <grace@example.net>"));
+  g_assert_nonnull (strstr (m->body, "The officer coached our team."));
+}
+
+static void
+test_body_missing_boundary (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=never\n\n"
+           "Text with no parts at all.\n");
+
+  /* Nothing is lost: the text stays readable somewhere. */
+  g_assert_nonnull (m);
+}
+
+static void
+test_body_nul_bytes (void)
+{
+  const char raw[] = "From: a@example.org\nSubject: nul\n\nBefore\0after\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeParsedMessage) m = intake_message_parse (raw, sizeof raw - 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (m->body, ==, "Beforeafter");
+}
+
+static void
+test_body_format_flowed (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nContent-Type: text/plain; format=flowed\n\n"
+           "This paragraph was \nwrapped by the mail \nprogram.\n\nSecond.\n");
+
+  g_assert_cmpstr (m->body, ==, "This paragraph was wrapped by the mail program.\n\nSecond.");
+}
+
+/* ---- Attachments ------------------------------------------------------ */
+
+static void
+test_attachment_rfc2231_filename (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\nSee attached.\n"
+           "--b\nContent-Type: text/plain; charset=utf-8\n"
+           "Content-Disposition: attachment; filename*=utf-8''M%C3%A9moire%20SRO.txt\n\n"
+           "Inside the attachment.\n--b--\n");
+  IntakeParsedAttachment *attachment;
+
+  g_assert_cmpuint (m->attachments->len, ==, 1);
+  attachment = g_ptr_array_index (m->attachments, 0);
+  g_assert_cmpstr (attachment->filename, ==, "Mémoire SRO.txt");
+  g_assert_cmpstr (attachment->mime_type, ==, "text/plain");
+  g_assert_cmpstr (attachment->text, ==, "Inside the attachment.");
+  g_assert_cmpuint (strlen (attachment->sha256), ==, 64);
+  g_assert_cmpstr (m->text, ==, "See attached.\n\n--- Mémoire SRO.txt ---\n\nInside the attachment.\n");
+}
+
+static void
+test_attachment_path_in_filename (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\nHi\n"
+           "--b\nContent-Type: application/octet-stream\n"
+           "Content-Disposition: attachment; filename=\"../../.bashrc\"\n\nxx\n"
+           "--b\nContent-Type: application/octet-stream\n"
+           "Content-Disposition: attachment; filename=\"C:\\\\Users\\\\x\\\\notes.bin\"\n\nxx\n--b--\n");
+
+  g_assert_cmpuint (m->attachments->len, ==, 2);
+  g_assert_cmpstr (((IntakeParsedAttachment *) m->attachments->pdata[0])->filename, ==, "bashrc");
+  g_assert_cmpstr (((IntakeParsedAttachment *) m->attachments->pdata[1])->filename, ==, "notes.bin");
+}
+
+/* ---- Rejections ------------------------------------------------------- */
+
+static void
+test_reject_no_headers (void)
+{
+  const char *raw = "I think the officers should stay.\nThanks\n";
+
+  assert_parse_fails (raw, strlen (raw), INTAKE_MESSAGE_ERROR_NO_HEADERS);
+}
+
+static void
+test_reject_empty (void)
+{
+  assert_parse_fails ("\n\n", 2, INTAKE_MESSAGE_ERROR_EMPTY);
+}
+
+static void
+test_reject_huge_header (void)
+{
+  GString *raw = g_string_new ("From: a@example.org\nX-Junk: ");
+
+  for (guint i = 0; i < 2 * 1024 * 1024; i++)
+    g_string_append_c (raw, 'x');
+  g_string_append (raw, "\n\nBody\n");
+
+  assert_parse_fails (raw->str, raw->len, INTAKE_MESSAGE_ERROR_TOO_LARGE);
+  g_string_free (raw, TRUE);
+}
+
+/* ---- Mailboxes -------------------------------------------------------- */
+
+#define GOOD(n) "From sender@example.org Mon Apr 19 14:00:00 2021\n" \
+                "From: sender@example.org\nSubject: Good " #n "\nMessage-ID: <good" #n "@example.org>\n\nGood body " #n "\n\n"
+
+static void
+test_mbox_mboxrd_unquote (TmpDir        *tmp,
+                          gconstpointer  data)
+{
+  g_autofree char *path = write_file (tmp->dir, "inbox.mbox",
+                                      "From a@example.org Mon Apr 19 14:00:00 2021\n"
+                                      "From: a@example.org\nSubject: Quoting\n\n"
+                                      ">From here on, we disagree.\n>>From the start.\nFrom me.\n\n", -1);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = import_one (store, path);
+  g_autoptr(IntakeSubmission) s = NULL;
+
+  g_assert_cmpuint (summary->imported, ==, 1);
+  s = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_text (s), ==, "From here on, we disagree.\n>From the start.\nFrom me.\n");
+}
+
+static void
+test_mbox_crlf_and_no_final_newline (TmpDir        *tmp,
+                                     gconstpointer  data)
+{
+  g_autofree char *path = write_file (tmp->dir, "crlf.mbox",
+                                      "From a@example.org Mon Apr 19 14:00:00 2021\r\n"
+                                      "From: a@example.org\r\nSubject: One\r\n\r\nFirst\r\n\r\n"
+                                      "From b@example.org Mon Apr 19 15:00:00 2021\r\n"
+                                      "From: b@example.org\r\nSubject: Two\r\n\r\nSecond, no newline", -1);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = import_one (store, path);
+  g_autoptr(IntakeSubmission) first = NULL;
+  g_autoptr(IntakeSubmission) second = NULL;
+
+  g_assert_cmpuint (summary->imported, ==, 2);
+  first = nth_submission (store, 0);
+  second = nth_submission (store, 1);
+  g_assert_cmpstr (intake_submission_get_subject (first), ==, "One");
+  g_assert_cmpstr (intake_submission_get_text (first), ==, "First\n");
+  g_assert_cmpstr (intake_submission_get_text (second), ==, "Second, no newline\n");
+}
+
+static void
+test_mbox_damaged (TmpDir        *tmp,
+                   gconstpointer  data)
+{
+  g_autoptr(GString) mbox = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(GPtrArray) rejections = NULL;
+  gsize no_headers_at;
+  gsize empty_at;
+
+  g_string_append (mbox, GOOD (1));
+  no_headers_at = mbox->len;
+  g_string_append (mbox, "From x@example.org Mon Apr 19 14:00:00 2021\nJust some words, no headers.\n\n");
+  g_string_append (mbox, GOOD (2));
+  empty_at = mbox->len;
+  g_string_append (mbox, "From y@example.org Mon Apr 19 14:00:00 2021\n\n");
+  g_string_append (mbox, GOOD (3));
+  g_string_append (mbox, "From z@example.org Mon Apr 19 14:00:00 2021\nFrom: z@example.org\nSubject: Truncated\n\nHalf a sen");
+
+  path = write_file (tmp->dir, "damaged.mbox", mbox->str, mbox->len);
+  summary = import_one (store, path);
+
+  g_assert_cmpuint (summary->seen, ==, 6);
+  g_assert_cmpuint (summary->imported, ==, 4);
+  g_assert_cmpuint (summary->rejected, ==, 2);
+  g_assert_cmpuint (summary->errors->len, ==, 2);
+
+  {
+    IntakeImportIssue *a = g_ptr_array_index (summary->errors, 0);
+    IntakeImportIssue *b = g_ptr_array_index (summary->errors, 1);
+    g_autofree char *pos_a = g_strdup_printf ("%" G_GSIZE_FORMAT, no_headers_at);
+    g_autofree char *pos_b = g_strdup_printf ("%" G_GSIZE_FORMAT, empty_at);
+
+    g_assert_cmpstr (a->file, ==, path);
+    g_assert_cmpstr (a->position, ==, pos_a);
+    g_assert_cmpstr (b->position, ==, pos_b);
+  }
+
+  /* The log is kept in the project for the window to show. */
+  rejections = intake_store_list_rejections (store, NULL);
+  g_assert_cmpuint (rejections->len, ==, 2);
+}
+
+static void
+test_maildir (TmpDir        *tmp,
+              gconstpointer  data)
+{
+  g_autofree char *root = g_build_filename (tmp->dir, "Maildir", NULL);
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+
+  a = write_file (root, "cur/1618840800.M1P1.host:2,S", "From: a@example.org\nSubject: In cur\n\nA\n", -1);
+  b = write_file (root, "new/1618840801.M2P1.host", "From: b@example.org\nSubject: In new\n\nB\n", -1);
+  c = write_file (root, "tmp/1618840802.M3P1.host", "From: c@example.org\nSubject: Half delivered\n\nC\n", -1);
+  d = write_file (root, "dovecot-uidlist", "3 V1 N4\n", -1);
+
+  summary = import_one (store, root);
+  g_assert_cmpuint (summary->imported, ==, 2);
+  g_assert_cmpuint (summary->files, ==, 2);
+}
+
+static void
+test_directory_recursive (TmpDir        *tmp,
+                          gconstpointer  data)
+{
+  g_autofree char *a = write_file (tmp->dir, "letters/2021/one.eml", "From: a@example.org\nSubject: One\n\nA\n", -1);
+  g_autofree char *b = write_file (tmp->dir, "letters/two.eml", "From: b@example.org\nSubject: Two\n\nB\n", -1);
+  g_autofree char *c = write_file (tmp->dir, "letters/old.mbox", GOOD (1) GOOD (2), -1);
+  g_autofree char *d = write_file (tmp->dir, "letters/photo.png", "\x89PNG\r\n\x1a\n\0\0\0", 11);
+  g_autofree char *root = g_build_filename (tmp->dir, "letters", NULL);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = import_one (store, root);
+
+  g_assert_cmpuint (summary->imported, ==, 4);
+  g_assert_cmpuint (summary->skipped->len, ==, 1);
+  g_assert_true (g_str_has_suffix (((IntakeImportIssue *) summary->skipped->pdata[0])->file, "photo.png"));
+}
+
+static void
+test_not_a_mailbox (TmpDir        *tmp,
+                    gconstpointer  data)
+{
+  g_autofree char *path = write_file (tmp->dir, "photo.png", "\x89PNG\r\n\x1a\n\0\0\0", 11);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { path, NULL };
+  g_autoptr(IntakeImportSummary) summary = import_paths (store, paths, &error);
+
+  g_assert_null (summary);
+  g_assert_error (error, INTAKE_IMPORT_ERROR, INTAKE_IMPORT_ERROR_NOT_A_MAILBOX);
+}
+
+static void
+test_missing_input (TmpDir        *tmp,
+                    gconstpointer  data)
+{
+  g_autofree char *good = write_file (tmp->dir, "good.mbox", GOOD (1), -1);
+  g_autofree char *missing = g_build_filename (tmp->dir, "nope.mbox", NULL);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { good, missing, NULL };
+  g_autoptr(IntakeImportSummary) summary = import_paths (store, paths, &error);
+  IntakeStats stats;
+
+  g_assert_error (error, INTAKE_IMPORT_ERROR, INTAKE_IMPORT_ERROR_NOT_FOUND);
+  g_assert_null (summary);
+  /* Checked before anything was imported. */
+  g_assert_true (intake_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.submissions, ==, 0);
+}
+
+static void
+test_reimport_idempotent (TmpDir        *tmp,
+                          gconstpointer  data)
+{
+  g_autofree char *path = write_file (tmp->dir, "inbox.mbox",
+                                      GOOD (1) GOOD (2) GOOD (1)
+                                      "From n@example.org Mon Apr 19 14:00:00 2021\n"
+                                      "From: n@example.org\nSubject: No id\n\nNo Message-ID here\n\n", -1);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) first = import_one (store, path);
+  g_autoptr(IntakeImportSummary) second = import_one (store, path);
+  IntakeStats stats;
+
+  g_assert_cmpuint (first->imported, ==, 3);
+  g_assert_cmpuint (first->duplicates, ==, 1);
+  g_assert_cmpuint (second->imported, ==, 0);
+  g_assert_cmpuint (second->duplicates, ==, 4);
+  g_assert_true (intake_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.submissions, ==, 3);
+  g_assert_cmpuint (stats.duplicates, ==, 5);
+}
+
+/* ---- Async, progress and cancellation --------------------------------- */
+
+typedef struct
+{
+  GMainLoop           *loop;
+  IntakeImportSummary *summary;
+  GError              *error;
+  guint                fraction_notifies;
+} AsyncResult;
+
+static void
+import_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AsyncResult *r = user_data;
+
+  r->summary = intake_importer_import_finish (INTAKE_IMPORTER (object), result, &r->error);
+  g_main_loop_quit (r->loop);
+}
+
+static void
+fraction_cb (GObject    *object,
+             GParamSpec *pspec,
+             gpointer    user_data)
+{
+  ((AsyncResult *) user_data)->fraction_notifies++;
+}
+
+static char *
+write_big_mbox (const char *dir,
+                guint       n)
+{
+  g_autoptr(GString) mbox = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (mbox,
+                            "From s@example.org Mon Apr 19 14:00:00 2021\n"
+                            "From: s%u@example.org\nSubject: Message %u\nMessage-ID: <m%u@example.org>\n\n"
+                            "Body of message %u, with a few words to index.\n\n",
+                            i, i, i, i);
+
+  return write_file (dir, "big.mbox", mbox->str, mbox->len);
+}
+
+static void
+test_async_progress (TmpDir        *tmp,
+                     gconstpointer  data)
+{
+  g_autofree char *project = g_build_filename (tmp->dir, "p.intake", NULL);
+  g_autofree char *path = write_big_mbox (tmp->dir, 2000);
+  g_autoptr(IntakeStore) store = intake_store_open (project, NULL);
+  g_autoptr(IntakeImporter) importer = intake_importer_new (store);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AsyncResult r = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0 };
+  IntakeStats stats;
+
+  g_signal_connect (importer, "notify::fraction", G_CALLBACK (fraction_cb), &r);
+  intake_importer_import_async (importer, &file, 1, NULL, import_done_cb, &r);
+  g_assert_true (intake_importer_get_busy (importer));
+  g_main_loop_run (r.loop);
+
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (r.summary->imported, ==, 2000);
+  g_assert_false (intake_importer_get_busy (importer));
+  g_assert_cmpuint (intake_importer_get_messages (importer), ==, 2000);
+  g_assert_cmpfloat (intake_importer_get_fraction (importer), ==, 1.0);
+  g_assert_cmpuint (r.fraction_notifies, >=, 1);
+
+  /* The worker wrote through its own connection; ours sees it. */
+  g_assert_true (intake_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.submissions, ==, 2000);
+
+  intake_import_summary_free (r.summary);
+  g_main_loop_unref (r.loop);
+}
+
+static void
+test_async_cancel (TmpDir        *tmp,
+                   gconstpointer  data)
+{
+  g_autofree char *project = g_build_filename (tmp->dir, "p.intake", NULL);
+  g_autofree char *path = write_big_mbox (tmp->dir, 3000);
+  g_autoptr(IntakeStore) store = intake_store_open (project, NULL);
+  g_autoptr(IntakeImporter) importer = intake_importer_new (store);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncResult r = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0 };
+  IntakeStats stats;
+
+  intake_importer_import_async (importer, &file, 1, cancellable, import_done_cb, &r);
+  g_cancellable_cancel (cancellable);
+  g_main_loop_run (r.loop);
+
+  g_assert_no_error (r.error);
+  g_assert_true (r.summary->cancelled);
+  g_assert_cmpuint (r.summary->imported, <, 3000);
+  g_assert_cmpuint (r.summary->seen, ==, r.summary->imported + r.summary->duplicates + r.summary->rejected);
+
+  /* What the summary says was imported is what the project holds. */
+  g_assert_true (intake_store_get_stats (store, &stats, NULL));
+  g_assert_cmpuint (stats.submissions, ==, r.summary->imported);
+
+  intake_import_summary_free (r.summary);
+  g_main_loop_unref (r.loop);
+}
+
+/* ---- Crash safety ----------------------------------------------------- */
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static void
+test_killed_import_consistent (TmpDir        *tmp,
+                               gconstpointer  data)
+{
+  const char *binary = g_getenv ("FEEDBACK_INTAKE");
+  g_autofree char *project = g_build_filename (tmp->dir, "killed.intake", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint delays_ms[] = { 30, 120, 400 };
+
+  if (binary == NULL)
+    {
+      g_test_skip ("FEEDBACK_INTAKE is not set");
+      return;
+    }
+
+  /* Messages with attachments, so that a kill can fall between a submission and its files. */
+  {
+    g_autoptr(GString) mbox = g_string_new (NULL);
+
+    for (guint i = 0; i < 6000; i++)
+      g_string_append_printf (mbox,
+                              "From s@example.org Mon Apr 19 14:00:00 2021\n"
+                              "From: s%u@example.org\nSubject: Message %u\nMessage-ID: <k%u@example.org>\n"
+                              "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+                              "--b\nContent-Type: text/plain\n\nBody %u\n"
+                              "--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=a.txt\n\nAttached %u\n"
+                              "--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename=b.txt\n\nAttached too %u\n"
+                              "--b--\n\n",
+                              i, i, i, i, i, i);
+    path = write_file (tmp->dir, "kill.mbox", mbox->str, mbox->len);
+  }
+
+  for (guint round = 0; round < G_N_ELEMENTS (delays_ms); round++)
+    {
+      g_autoptr(GSubprocess) child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                       &error, binary, "import", "-p", project, path, NULL);
+      sqlite3 *db;
+
+      g_assert_no_error (error);
+      g_usleep (delays_ms[round] * 1000);
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_wait (child, NULL, NULL);
+
+      if (!g_file_test (project, G_FILE_TEST_EXISTS))
+        continue;
+
+      g_assert_cmpint (sqlite3_open (project, &db), ==, SQLITE_OK);
+      {
+        sqlite3_stmt *stmt;
+
+        g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+        sqlite3_finalize (stmt);
+      }
+      /* Killed before the schema was in: the file must then be empty of it. */
+      if (query_int (db, "PRAGMA user_version") == 0)
+        {
+          g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_master"), ==, 0);
+          sqlite3_close (db);
+          continue;
+        }
+
+      /* Whole messages only: every submission has both its attachments. */
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions s WHERE"
+                                      " (SELECT count(*) FROM attachments a WHERE a.submission_id = s.id) != 2"), ==, 0);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions"), ==,
+                       query_int (db, "SELECT count(*) FROM submissions_fts"));
+      sqlite3_close (db);
+    }
+
+  /* And the import completes afterwards with nothing counted twice. */
+  {
+    g_autoptr(IntakeStore) store = intake_store_open (project, &error);
+    g_autoptr(IntakeImportSummary) summary = NULL;
+    IntakeStats stats;
+
+    g_assert_no_error (error);
+    summary = import_one (store, path);
+    g_assert_true (intake_store_get_stats (store, &stats, NULL));
+    g_assert_cmpuint (stats.submissions, ==, 6000);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/import/header/rfc2047-subject", test_header_rfc2047_subject);
+  g_test_add_func ("/import/header/raw-utf8", test_header_raw_utf8);
+  g_test_add_func ("/import/header/raw-windows-1252", test_header_raw_windows_1252);
+  g_test_add_func ("/import/header/encoded-sender", test_header_encoded_sender);
+  g_test_add_func ("/import/header/folded-subject", test_header_folded_subject);
+  g_test_add_func ("/import/header/date-utc", test_header_date_utc);
+  g_test_add_func ("/import/header/date-missing", test_header_date_missing);
+  g_test_add_func ("/import/header/date-broken", test_header_date_broken);
+  g_test_add_func ("/import/header/threading", test_header_threading);
+  g_test_add_func ("/import/body/latin1", test_body_latin1);
+  g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
+  g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
+  g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/body/quoted-printable", test_body_quoted_printable);
+  g_test_add_func ("/import/body/base64", test_body_base64);
+  g_test_add_func ("/import/body/bad-base64", test_body_bad_base64);
+  g_test_add_func ("/import/body/html-only", test_body_html_only);
+  g_test_add_func ("/import/body/alternative-prefers-plain", test_body_alternative_prefers_plain);
+  g_test_add_func ("/import/body/forwarded", test_body_forwarded);
+  g_test_add_func ("/import/body/missing-boundary", test_body_missing_boundary);
+  g_test_add_func ("/import/body/nul-bytes", test_body_nul_bytes);
+  g_test_add_func ("/import/body/format-flowed", test_body_format_flowed);
+  g_test_add_func ("/import/attachment/rfc2231-filename", test_attachment_rfc2231_filename);
+  g_test_add_func ("/import/attachment/path-in-filename", test_attachment_path_in_filename);
+  g_test_add_func ("/import/reject/no-headers", test_reject_no_headers);
+  g_test_add_func ("/import/reject/empty", test_reject_empty);
+  g_test_add_func ("/import/reject/huge-header", test_reject_huge_header);
+  g_test_add ("/import/mbox/mboxrd-unquote", TmpDir, NULL, tmp_set_up, test_mbox_mboxrd_unquote, tmp_tear_down);
+  g_test_add ("/import/mbox/crlf-no-final-newline", TmpDir, NULL, tmp_set_up, test_mbox_crlf_and_no_final_newline, tmp_tear_down);
+  g_test_add ("/import/mbox/damaged", TmpDir, NULL, tmp_set_up, test_mbox_damaged, tmp_tear_down);
+  g_test_add ("/import/maildir/cur-and-new", TmpDir, NULL, tmp_set_up, test_maildir, tmp_tear_down);
+  g_test_add ("/import/directory/recursive", TmpDir, NULL, tmp_set_up, test_directory_recursive, tmp_tear_down);
+  g_test_add ("/import/input/not-a-mailbox", TmpDir, NULL, tmp_set_up, test_not_a_mailbox, tmp_tear_down);
+  g_test_add ("/import/input/missing", TmpDir, NULL, tmp_set_up, test_missing_input, tmp_tear_down);
+  g_test_add ("/import/duplicates/reimport", TmpDir, NULL, tmp_set_up, test_reimport_idempotent, tmp_tear_down);
+  g_test_add ("/import/async/progress", TmpDir, NULL, tmp_set_up, test_async_progress, tmp_tear_down);
+  g_test_add ("/import/async/cancel", TmpDir, NULL, tmp_set_up, test_async_cancel, tmp_tear_down);
+  g_test_add ("/import/crash/killed-import-consistent", TmpDir, NULL, tmp_set_up, test_killed_import_consistent, tmp_tear_down);
+
+  return g_test_run ();
+}
