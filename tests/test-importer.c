@@ -799,8 +799,9 @@ test_killed_import_consistent (TmpDir        *tmp,
       /* Whole messages only: every submission has both its attachments. */
       g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions s WHERE"
                                       " (SELECT count(*) FROM attachments a WHERE a.submission_id = s.id) != 2"), ==, 0);
-      g_assert_cmpint (query_int (db, "SELECT count(*) FROM submissions"), ==,
-                       query_int (db, "SELECT count(*) FROM submissions_fts"));
+      /* The full-text index agrees with the rows it indexes. */
+      g_assert_cmpint (sqlite3_exec (db, "INSERT INTO submissions_fts (submissions_fts, rank)"
+                                         " VALUES ('integrity-check', 1)", NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (db);
     }
 

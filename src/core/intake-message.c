@@ -739,7 +739,9 @@ intake_message_parse (const char  *data,
   walk_object (&walk, g_mime_message_get_mime_part (message), 0);
   parsed->body = g_string_free (walk.body, FALSE);
   parsed->text = compose_text (parsed->body, parsed->attachments);
-  parsed->content_hash = compute_content_hash (parsed);
+  /* Only messages without a Message-ID are told apart by content. */
+  if (parsed->message_id == NULL)
+    parsed->content_hash = compute_content_hash (parsed);
   g_object_unref (message);
 
   return g_steal_pointer (&parsed);

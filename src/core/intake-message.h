@@ -37,7 +37,7 @@ typedef struct
   char      *references;   /* space separated, without angle brackets */
   char      *body;         /* the message's own text */
   char      *text;         /* body, then each attachment's text under a heading */
-  char      *content_hash; /* hex sha256 of normalised sender, subject and body */
+  char      *content_hash; /* hex sha256 of normalised sender, subject and text; only without message_id */
   GPtrArray *attachments;  /* IntakeParsedAttachment */
 } IntakeParsedMessage;
 

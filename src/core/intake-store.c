@@ -26,6 +26,8 @@ struct _IntakeStore
   sqlite3_stmt *insert_submission;
   sqlite3_stmt *insert_attachment;
   sqlite3_stmt *get_summary;
+
+  gint64        fts_pending_from;  /* first submission of this transaction not yet indexed */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
@@ -48,14 +50,13 @@ static const char *migrations[] = {
   "CREATE TABLE submissions ("
   "  id INTEGER PRIMARY KEY,"
   "  message_id TEXT UNIQUE,"
-  "  content_hash TEXT NOT NULL,"
+  "  content_hash TEXT,"
   "  subject TEXT NOT NULL DEFAULT '',"
   "  from_name TEXT NOT NULL DEFAULT '',"
   "  from_addr TEXT NOT NULL DEFAULT '',"
   "  date INTEGER,"
   "  in_reply_to TEXT,"
   "  refs TEXT,"
-  "  body TEXT NOT NULL DEFAULT '',"
   "  text TEXT NOT NULL DEFAULT '',"
   "  n_attachments INTEGER NOT NULL DEFAULT 0,"
   "  status TEXT NOT NULL DEFAULT 'new'"
@@ -64,7 +65,7 @@ static const char *migrations[] = {
   "  source_position TEXT,"
   "  imported_at INTEGER NOT NULL"
   ");"
-  "CREATE INDEX submissions_content_hash ON submissions (content_hash);"
+  "CREATE INDEX submissions_content_hash ON submissions (content_hash) WHERE content_hash IS NOT NULL;"
   "CREATE INDEX submissions_date ON submissions (date, id);"
   "CREATE TABLE attachments ("
   "  id INTEGER PRIMARY KEY,"
@@ -95,9 +96,6 @@ static const char *migrations[] = {
   "  subject, text, content = 'submissions', content_rowid = 'id',"
   "  tokenize = 'unicode61 remove_diacritics 2'"
   ");"
-  "CREATE TRIGGER submissions_fts_insert AFTER INSERT ON submissions BEGIN"
-  "  INSERT INTO submissions_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);"
-  "END;"
   "CREATE TRIGGER submissions_fts_delete AFTER DELETE ON submissions BEGIN"
   "  INSERT INTO submissions_fts (submissions_fts, rowid, subject, text)"
   "    VALUES ('delete', old.id, old.subject, old.text);"
@@ -336,9 +334,9 @@ open_connection (const char   *filename,
   self->find_content_hash = prepare (self, "SELECT id FROM submissions WHERE content_hash = ? LIMIT 1", error);
   self->insert_submission = prepare (self,
                                      "INSERT INTO submissions (message_id, content_hash, subject, from_name,"
-                                     " from_addr, date, in_reply_to, refs, body, text, n_attachments,"
+                                     " from_addr, date, in_reply_to, refs, text, n_attachments,"
                                      " source_file_id, source_position, imported_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                      error);
   self->insert_attachment = prepare (self,
                                      "INSERT INTO attachments (submission_id, position, filename, mime_type,"
@@ -769,11 +767,45 @@ intake_store_begin (IntakeStore  *self,
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
+/* New submissions are indexed once per transaction, in one statement:
+ * FTS5 flushes its pending terms at every statement savepoint, so indexing
+ * row by row (from a trigger) would write index segments for each message. */
+static gboolean
+index_pending (IntakeStore  *self,
+               GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->fts_pending_from == 0)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO submissions_fts (rowid, subject, text)"
+                          " SELECT id, subject, text FROM submissions WHERE id >= ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (self, error, _("index the new submissions"));
+
+  sqlite3_bind_int64 (stmt, 1, self->fts_pending_from);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, _("index the new submissions"));
+
+  self->fts_pending_from = 0;
+  return TRUE;
+}
+
 gboolean
 intake_store_commit (IntakeStore  *self,
                      GError      **error)
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+
+  if (!index_pending (self, error))
+    return FALSE;
+
   return exec (self, "COMMIT", error);
 }
 
@@ -781,6 +813,8 @@ void
 intake_store_rollback (IntakeStore *self)
 {
   g_return_if_fail (INTAKE_IS_STORE (self));
+
+  self->fts_pending_from = 0;
 
   if (!sqlite3_get_autocommit (self->db))
     exec (self, "ROLLBACK", NULL);
@@ -925,7 +959,7 @@ intake_store_insert_message (IntakeStore               *self,
     sqlite3_stmt *stmt = self->insert_submission;
 
     bind_text_or_null (stmt, 1, message->message_id);
-    sqlite3_bind_text (stmt, 2, message->content_hash, -1, SQLITE_STATIC);
+    bind_text_or_null (stmt, 2, message->message_id ? NULL : message->content_hash);
     sqlite3_bind_text (stmt, 3, message->subject ? message->subject : "", -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 4, message->from_name ? message->from_name : "", -1, SQLITE_STATIC);
     sqlite3_bind_text (stmt, 5, message->from_addr ? message->from_addr : "", -1, SQLITE_STATIC);
@@ -935,15 +969,14 @@ intake_store_insert_message (IntakeStore               *self,
       sqlite3_bind_null (stmt, 6);
     bind_text_or_null (stmt, 7, message->in_reply_to);
     bind_text_or_null (stmt, 8, message->references);
-    sqlite3_bind_text (stmt, 9, message->body ? message->body : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 10, message->text ? message->text : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int (stmt, 11, message->attachments ? message->attachments->len : 0);
+    sqlite3_bind_text (stmt, 9, message->text ? message->text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int (stmt, 10, message->attachments ? message->attachments->len : 0);
     if (source_id > 0)
-      sqlite3_bind_int64 (stmt, 12, source_id);
+      sqlite3_bind_int64 (stmt, 11, source_id);
     else
-      sqlite3_bind_null (stmt, 12);
-    bind_text_or_null (stmt, 13, position);
-    sqlite3_bind_int64 (stmt, 14, g_get_real_time () / G_USEC_PER_SEC);
+      sqlite3_bind_null (stmt, 11);
+    bind_text_or_null (stmt, 12, position);
+    sqlite3_bind_int64 (stmt, 13, g_get_real_time () / G_USEC_PER_SEC);
 
     rc = sqlite3_step (stmt);
     sqlite3_reset (stmt);
@@ -953,6 +986,8 @@ intake_store_insert_message (IntakeStore               *self,
       return set_sqlite_error (self, error, _("store a submission"));
 
     submission_id = sqlite3_last_insert_rowid (self->db);
+    if (self->fts_pending_from == 0)
+      self->fts_pending_from = submission_id;
   }
 
   for (guint i = 0; message->attachments && i < message->attachments->len; i++)
