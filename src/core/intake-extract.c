@@ -783,6 +783,178 @@ extract_plain_text (GBytes *data)
 
 /* PDF */
 
+/* poppler-glib builds its global state (font configuration included) when
+ * the first document opens and tears it down when the last one closes, which
+ * made every attachment pay for it. One tiny document kept open for the life
+ * of the process keeps that state alive. */
+static void
+keep_poppler_initialized (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      g_autoptr(GString) pdf = g_string_new ("%PDF-1.4\n");
+      g_autoptr(GBytes) bytes = NULL;
+      const char *objects[] = {
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>",
+      };
+      gsize offsets[G_N_ELEMENTS (objects)];
+      gsize xref;
+      PopplerDocument *keep_alive;
+
+      for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+        {
+          offsets[i] = pdf->len;
+          g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+        }
+      xref = pdf->len;
+      g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", (guint) G_N_ELEMENTS (objects) + 1);
+      for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+        g_string_append_printf (pdf, "%010" G_GSIZE_FORMAT " 00000 n \n", offsets[i]);
+      g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n",
+                              (guint) G_N_ELEMENTS (objects) + 1, xref);
+
+      bytes = g_bytes_new (pdf->str, pdf->len);
+      keep_alive = poppler_document_new_from_bytes (bytes, NULL, NULL);
+      /* Deliberately never unreferenced. */
+      (void) keep_alive;
+
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+static gboolean
+is_word_char (gunichar c)
+{
+  return c != 0 && !g_unichar_isspace (c);
+}
+
+/* Joins the lines a PDF writer wrapped to the page back into paragraphs:
+ * a line ends a paragraph only if the next line's first word would have fit
+ * after it, within the widest line of the page. Geometry comes from poppler's
+ * per-character layout, so proportional fonts are measured as drawn. */
+static char *
+reflow_page_text (PopplerPage *page,
+                  const char  *text)
+{
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  glong n_chars = g_utf8_strlen (text, -1);
+  g_autofree gunichar *chars = g_utf8_to_ucs4_fast (text, -1, NULL);
+  g_autoptr(GArray) line_starts = g_array_new (FALSE, FALSE, sizeof (glong));
+  GString *out;
+  double margin = 0.0;
+  glong start = 0;
+
+  if (!poppler_page_get_text_layout (page, &rects, &n_rects) || (glong) n_rects != n_chars)
+    {
+      g_free (rects);
+      return g_strdup (text);
+    }
+
+  /* Lines, and the right margin: the furthest any line reaches. */
+  for (glong i = 0; i <= n_chars; i++)
+    {
+      if (i == n_chars || chars[i] == '\n')
+        {
+          g_array_append_val (line_starts, start);
+          for (glong j = start; j < i; j++)
+            if (is_word_char (chars[j]))
+              margin = MAX (margin, rects[j].x2);
+          start = i + 1;
+        }
+    }
+
+  /* Reflow only where the page shows wrapping: at least two lines reaching
+   * close to the margin. A heading over a single line is two lines, not a
+   * paragraph. */
+  {
+    guint full_lines = 0;
+    double page_left = G_MAXDOUBLE;
+
+    for (glong j = 0; j < n_chars; j++)
+      if (is_word_char (chars[j]))
+        page_left = MIN (page_left, rects[j].x1);
+
+    for (guint l = 0; l < line_starts->len; l++)
+      {
+        glong first = g_array_index (line_starts, glong, l);
+        double right = 0.0;
+
+        for (glong j = first; j < n_chars && chars[j] != '\n'; j++)
+          if (is_word_char (chars[j]))
+            right = MAX (right, rects[j].x2);
+        if (right > 0.0 && right >= margin - 0.15 * (margin - page_left))
+          full_lines++;
+      }
+
+    if (full_lines < 2)
+      {
+        g_free (rects);
+        return g_strdup (text);
+      }
+  }
+
+  out = g_string_sized_new (strlen (text));
+
+  for (guint l = 0; l < line_starts->len; l++)
+    {
+      glong first = g_array_index (line_starts, glong, l);
+      glong end = first;
+      glong last_visible = -1;
+      gboolean soft = FALSE;
+
+      while (end < n_chars && chars[end] != '\n')
+        {
+          if (is_word_char (chars[end]))
+            last_visible = end;
+          end++;
+        }
+
+      for (glong j = first; j < end; j++)
+        g_string_append_unichar (out, chars[j]);
+
+      if (l + 1 == line_starts->len)
+        break;
+
+      if (last_visible >= 0)
+        {
+          glong next = g_array_index (line_starts, glong, l + 1);
+          glong word_end = next;
+          double char_width;
+
+          while (word_end < n_chars && is_word_char (chars[word_end]))
+            word_end++;
+
+          char_width = (rects[last_visible].x2 - rects[first].x1) / MAX (1, last_visible - first + 1);
+
+          if (word_end > next)
+            {
+              double word_width = rects[word_end - 1].x2 - rects[next].x1;
+              double would_reach = rects[last_visible].x2 + char_width + word_width;
+
+              soft = would_reach > margin + char_width * 0.5;
+            }
+        }
+
+      if (soft)
+        {
+          while (out->len > 0 && out->str[out->len - 1] == ' ')
+            g_string_truncate (out, out->len - 1);
+          g_string_append_c (out, ' ');
+        }
+      else
+        g_string_append_c (out, '\n');
+    }
+
+  g_free (rects);
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 extract_pdf (GBytes  *data,
              GError **error)
@@ -791,6 +963,8 @@ extract_pdf (GBytes  *data,
   g_autoptr(GString) out = g_string_new (NULL);
   PopplerDocument *document;
   int n_pages;
+
+  keep_poppler_initialized ();
 
   /* An in-memory document: poppler has no file name to resolve links or
    * embedded references against, and it never follows them for text. */
@@ -819,6 +993,13 @@ extract_pdf (GBytes  *data,
         continue;
 
       page_text = poppler_page_get_text (page);
+      if (page_text != NULL)
+        {
+          char *reflowed = reflow_page_text (page, page_text);
+
+          g_free (page_text);
+          page_text = reflowed;
+        }
       g_object_unref (page);
 
       if (page_text == NULL)
