@@ -13,6 +13,8 @@
 #define BATCH_MESSAGES      500
 #define PROGRESS_INTERVAL   (100 * 1000)
 #define SNIFF_BYTES         4096
+#define WINDOW_MESSAGES     256
+#define WINDOW_BYTES        (64 * 1024 * 1024)
 
 struct _IntakeImporter
 {
@@ -71,7 +73,34 @@ typedef struct
   guint64              bytes_done;
   guint64              total_bytes;
   gint64               last_report;
+
+  /* Messages are parsed on a pool of threads and stored here, in the order
+   * they were read, so that the first of two copies is the one kept. */
+  GThreadPool         *pool;
+  GQueue               pending;
+  gsize                pending_bytes;
+  GMutex               lock;
+  GCond                cond;
 } ImportRun;
+
+typedef struct
+{
+  /* What to parse: a message file the worker reads, or bytes from an mbox. */
+  GFile                *file;
+  char                 *data;
+  gsize                 len;
+  guint64               size;
+  char                 *path;
+  char                 *position;
+  gint64                source_id;
+  char                 *reject_reason;
+
+  /* What the worker made of it */
+  IntakeParsedMessage  *parsed;
+  char                 *sha256;
+  GError               *error;
+  gboolean              done;
+} Job;
 
 typedef struct
 {
@@ -275,34 +304,92 @@ reject (ImportRun   *run,
   return intake_store_log_rejection (run->store, source_id, file, position, reason, error);
 }
 
-/* One message from a file: parsed, then stored whole or rejected, inside the
- * current batch's transaction. Only a failure of the project itself (a full
- * disk, say) is an error; a bad message is a rejection. */
-static gboolean
-import_message (ImportRun   *run,
-                gint64       source_id,
-                const char  *file,
-                const char  *position,
-                const char  *data,
-                gsize        len,
-                GError     **error)
+static void
+job_free (Job *job)
 {
-  g_autoptr(IntakeParsedMessage) parsed = NULL;
-  g_autoptr(GError) parse_error = NULL;
+  g_clear_object (&job->file);
+  g_free (job->data);
+  g_free (job->path);
+  g_free (job->position);
+  g_free (job->reject_reason);
+  g_clear_pointer (&job->parsed, intake_parsed_message_free);
+  g_free (job->sha256);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+parse_worker (gpointer data,
+              gpointer user_data)
+{
+  Job *job = data;
+  ImportRun *run = user_data;
+
+  if (job->file != NULL && job->reject_reason == NULL)
+    {
+      if (g_file_load_contents (job->file, run->cancellable, &job->data, &job->len, NULL, &job->error))
+        job->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) job->data, job->len);
+    }
+
+  if (job->error == NULL && job->reject_reason == NULL)
+    job->parsed = intake_message_parse (job->data ? job->data : "", job->len, &job->error);
+
+  /* The raw bytes are not needed any more; don't hold them in the window. */
+  g_clear_pointer (&job->data, g_free);
+
+  g_mutex_lock (&run->lock);
+  job->done = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+}
+
+static void
+wait_for_job (ImportRun *run,
+              Job       *job)
+{
+  g_mutex_lock (&run->lock);
+  while (!job->done)
+    g_cond_wait (&run->cond, &run->lock);
+  g_mutex_unlock (&run->lock);
+}
+
+/* One message, parsed, now stored whole or rejected inside the current
+ * batch's transaction. Only a failure of the project itself (a full disk,
+ * say) is an error; a bad message is a rejection. */
+static gboolean
+store_job (ImportRun  *run,
+           Job        *job,
+           GError    **error)
+{
   IntakeStoreInsertResult result;
+  gint64 source_id = job->source_id;
+
+  if (job->error != NULL && g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      run->summary->cancelled = TRUE;
+      return TRUE;
+    }
 
   if (!ensure_transaction (run, error))
     return FALSE;
 
-  parsed = intake_message_parse (data, len, &parse_error);
-  if (parsed == NULL)
+  if (job->file != NULL)
     {
-      if (!reject (run, source_id, file, position, parse_error->message, error))
+      source_id = intake_store_add_source_file (run->store, job->path, job->sha256 ? job->len : job->size,
+                                                job->sha256, error);
+      if (source_id < 0)
+        return FALSE;
+    }
+
+  if (job->reject_reason != NULL || job->parsed == NULL)
+    {
+      if (!reject (run, source_id, job->path, job->position,
+                   job->reject_reason ? job->reject_reason : job->error->message, error))
         return FALSE;
     }
   else
     {
-      if (!intake_store_insert_message (run->store, parsed, source_id, position, &result, error))
+      if (!intake_store_insert_message (run->store, job->parsed, source_id, job->position, &result, error))
         return FALSE;
 
       run->summary->seen++;
@@ -316,10 +403,100 @@ import_message (ImportRun   *run,
     }
 
   run->messages_done++;
+  if (job->file != NULL)
+    run->bytes_done += job->size;
+  report_progress (run, FALSE);
+
   if (++run->in_batch >= BATCH_MESSAGES)
     return commit_batch (run, error);
 
   return TRUE;
+}
+
+static gboolean
+store_oldest_job (ImportRun  *run,
+                  GError    **error)
+{
+  Job *job = g_queue_pop_head (&run->pending);
+  gboolean ok;
+
+  wait_for_job (run, job);
+  run->pending_bytes -= MIN (run->pending_bytes, job->size);
+  ok = store_job (run, job, error);
+  job_free (job);
+
+  return ok;
+}
+
+static gboolean
+store_all_jobs (ImportRun  *run,
+                GError    **error)
+{
+  while (!g_queue_is_empty (&run->pending))
+    if (!store_oldest_job (run, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* After an error or a cancellation: what is still being parsed is dropped,
+ * uncounted, as if it had not been read. */
+static void
+drop_all_jobs (ImportRun *run)
+{
+  Job *job;
+
+  while ((job = g_queue_pop_head (&run->pending)) != NULL)
+    {
+      wait_for_job (run, job);
+      job_free (job);
+    }
+  run->pending_bytes = 0;
+}
+
+static gboolean
+queue_job (ImportRun  *run,
+           Job        *job,
+           GError    **error)
+{
+  g_queue_push_tail (&run->pending, job);
+  run->pending_bytes += job->size;
+
+  if (job->reject_reason != NULL)
+    job->done = TRUE;
+  else
+    g_thread_pool_push (run->pool, job, NULL);
+
+  while (g_queue_get_length (&run->pending) > WINDOW_MESSAGES || run->pending_bytes > WINDOW_BYTES)
+    if (!store_oldest_job (run, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+queue_mbox_message (ImportRun   *run,
+                    gint64       source_id,
+                    const char  *path,
+                    const char  *position,
+                    GByteArray  *message,
+                    const char  *reject_reason,
+                    GError     **error)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->source_id = source_id;
+  job->path = g_strdup (path);
+  job->position = g_strdup (position);
+  job->reject_reason = g_strdup (reject_reason);
+  if (reject_reason == NULL)
+    {
+      job->len = message->len;
+      job->size = message->len;
+      job->data = g_memdup2 (message->data, message->len);
+    }
+
+  return queue_job (run, job, error);
 }
 
 /* "From sender date": the line mbox writers put before each message. The
@@ -399,9 +576,7 @@ finish_mbox_message (MboxState  *state,
       g_autofree char *reason = g_strdup_printf (_("The message is larger than %d MB"),
                                                  MAX_MESSAGE_BYTES / (1024 * 1024));
 
-      ok = reject (state->run, state->source_id, state->path, position, reason, error);
-      if (ok)
-        state->run->messages_done++;
+      ok = queue_mbox_message (state->run, state->source_id, state->path, position, NULL, reason, error);
     }
   else
     {
@@ -409,8 +584,7 @@ finish_mbox_message (MboxState  *state,
       if (message->len >= 2 && message->data[message->len - 1] == '\n' && message->data[message->len - 2] == '\n')
         g_byte_array_set_size (message, message->len - 1);
 
-      ok = import_message (state->run, state->source_id, state->path, position,
-                           (const char *) message->data, message->len, error);
+      ok = queue_mbox_message (state->run, state->source_id, state->path, position, message, NULL, error);
     }
 
   g_byte_array_set_size (message, 0);
@@ -581,61 +755,21 @@ done:
 }
 
 static gboolean
-import_message_file (ImportRun   *run,
-                     Source      *source,
-                     GError     **error)
+queue_message_file (ImportRun   *run,
+                    Source      *source,
+                    GError     **error)
 {
-  g_autofree char *path = g_file_get_path (source->file);
-  g_autofree char *name = g_file_get_basename (source->file);
-  g_autofree char *contents = NULL;
-  g_autofree char *sha256 = NULL;
-  g_autoptr(GError) read_error = NULL;
-  gsize len = 0;
-  gint64 source_id;
+  Job *job = g_new0 (Job, 1);
 
-  if (!ensure_transaction (run, error))
-    return FALSE;
-
+  job->file = g_object_ref (source->file);
+  job->size = source->size;
+  job->path = g_file_get_path (source->file);
+  job->position = g_file_get_basename (source->file);
   if (source->size > MAX_MESSAGE_BYTES)
-    {
-      g_autofree char *reason = g_strdup_printf (_("The message is larger than %d MB"),
-                                                 MAX_MESSAGE_BYTES / (1024 * 1024));
+    job->reject_reason = g_strdup_printf (_("The message is larger than %d MB"),
+                                          MAX_MESSAGE_BYTES / (1024 * 1024));
 
-      source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
-      if (source_id < 0)
-        return FALSE;
-      run->bytes_done += source->size;
-      run->messages_done++;
-      return reject (run, source_id, path, name, reason, error);
-    }
-
-  if (!g_file_load_contents (source->file, run->cancellable, &contents, &len, NULL, &read_error))
-    {
-      if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_propagate_error (error, g_steal_pointer (&read_error));
-          return FALSE;
-        }
-
-      source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
-      if (source_id < 0)
-        return FALSE;
-      run->messages_done++;
-      return reject (run, source_id, path, name, read_error->message, error);
-    }
-
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-  source_id = intake_store_add_source_file (run->store, path, len, sha256, error);
-  if (source_id < 0)
-    return FALSE;
-
-  run->bytes_done += source->size;
-  if (!import_message (run, source_id, path, name, contents, len, error))
-    return FALSE;
-
-  report_progress (run, FALSE);
-
-  return TRUE;
+  return queue_job (run, job, error);
 }
 
 typedef enum
@@ -967,6 +1101,7 @@ run_import (ImportRun      *run,
     }
 
   summary->files = sources->len;
+  run->pool = g_thread_pool_new (parse_worker, run, MAX (1, (int) g_get_num_processors ()), FALSE, NULL);
   for (guint i = 0; i < sources->len; i++)
     run->total_bytes += ((Source *) g_ptr_array_index (sources, i))->size;
   report_progress (run, TRUE);
@@ -985,7 +1120,7 @@ run_import (ImportRun      *run,
       if (source->kind == SOURCE_MBOX)
         ok = import_mbox (run, source, error);
       else
-        ok = import_message_file (run, source, error);
+        ok = queue_message_file (run, source, error);
 
       if (!ok)
         {
@@ -996,6 +1131,7 @@ run_import (ImportRun      *run,
               summary->cancelled = TRUE;
               break;
             }
+          drop_all_jobs (run);
           intake_store_rollback (run->store);
           run->in_transaction = FALSE;
           return NULL;
@@ -1003,6 +1139,16 @@ run_import (ImportRun      *run,
 
       if (summary->cancelled)
         break;
+    }
+
+  if (summary->cancelled)
+    drop_all_jobs (run);
+  else if (!store_all_jobs (run, error))
+    {
+      drop_all_jobs (run);
+      intake_store_rollback (run->store);
+      run->in_transaction = FALSE;
+      return NULL;
     }
 
   if (!commit_batch (run, error))
