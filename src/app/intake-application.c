@@ -1,0 +1,326 @@
+#define G_LOG_DOMAIN "intake-application"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#include "intake-application.h"
+#include "intake-resources.h"
+#include "intake-store.h"
+#include "intake-window.h"
+
+struct _IntakeApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (IntakeApplication, intake_application, ADW_TYPE_APPLICATION)
+
+IntakeApplication *
+intake_application_new (void)
+{
+  /* The resources live in a static library; referencing them here keeps the
+   * linker from dropping them (and so their registration constructor). */
+  g_assert (intake_get_resource () != NULL);
+
+  return g_object_new (INTAKE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+GFile *
+intake_application_dup_default_project (void)
+{
+  return g_file_new_build_filename (g_get_user_data_dir (), "feedback-intake",
+                                    "Consultation.intake", NULL);
+}
+
+static IntakeWindow *
+find_window_for_path (IntakeApplication *self,
+                      const char        *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      IntakeStore *store;
+
+      if (!INTAKE_IS_WINDOW (l->data))
+        continue;
+
+      store = intake_window_get_store (l->data);
+      if (store != NULL && g_strcmp0 (intake_store_get_path (store), path) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+GtkWindow *
+intake_application_open_project (IntakeApplication  *self,
+                                 GFile              *file,
+                                 GError            **error)
+{
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *path = NULL;
+  IntakeWindow *window;
+
+  g_return_val_if_fail (INTAKE_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file; projects must be stored on this computer"),
+                   uri);
+      return NULL;
+    }
+
+  if ((window = find_window_for_path (self, path)))
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return GTK_WINDOW (window);
+    }
+
+  /* A first run has no data directory yet. */
+  parent = g_file_get_parent (file);
+  if (parent != NULL)
+    {
+      g_autofree char *parent_path = g_file_get_path (parent);
+
+      if (parent_path != NULL && g_mkdir_with_parents (parent_path, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not create the folder “%s”: %s"),
+                       parent_path, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  if (!(store = intake_store_open (path, error)))
+    return NULL;
+
+  window = intake_window_new (self, store);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_settings_set_string (self->settings, "last-project", path);
+
+  return GTK_WINDOW (window);
+}
+
+static void
+show_open_error (IntakeApplication *self,
+                 GtkWindow         *parent,
+                 GFile             *file,
+                 const GError      *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Could Not Open Project"), NULL));
+  /* With no window to attach to, the dialog itself keeps the application alive. */
+  if (parent == NULL)
+    gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  /* The store's messages already name the file. */
+  adw_message_dialog_set_body (dialog, error->message);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Opens @file, falling back to the default project (with the reason shown)
+ * so that a missing or damaged file never leaves the user with no window. */
+static void
+open_or_fall_back (IntakeApplication *self,
+                   GFile             *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) fallback_error = NULL;
+  g_autoptr(GFile) fallback = NULL;
+  GtkWindow *window;
+
+  if ((window = intake_application_open_project (self, file, &error)))
+    return;
+
+  fallback = intake_application_dup_default_project ();
+  window = NULL;
+  if (!g_file_equal (fallback, file))
+    window = intake_application_open_project (self, fallback, &fallback_error);
+
+  show_open_error (self, window, file, error);
+}
+
+static void
+intake_application_activate (GApplication *app)
+{
+  IntakeApplication *self = INTAKE_APPLICATION (app);
+  g_autofree char *last = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkWindow *window;
+
+  if ((window = gtk_application_get_active_window (GTK_APPLICATION (app))))
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  last = g_settings_get_string (self->settings, "last-project");
+  if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+    file = g_file_new_for_path (last);
+  else
+    file = intake_application_dup_default_project ();
+
+  open_or_fall_back (self, file);
+}
+
+static void
+intake_application_open (GApplication  *app,
+                         GFile        **files,
+                         int            n_files,
+                         const char    *hint)
+{
+  IntakeApplication *self = INTAKE_APPLICATION (app);
+
+  for (int i = 0; i < n_files; i++)
+    open_or_fall_back (self, files[i]);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  IntakeApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Closing each window (rather than g_application_quit) lets a running
+   * import be cancelled and its worker finish before the process exits. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  IntakeApplication *self = user_data;
+  static const char *developers[] = { "The Feedback Intake developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-icon", APP_ID,
+                        "application-name", _("Feedback Intake"),
+                        "developer-name", _("The Feedback Intake developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Import, read and code the written submissions of a public consultation."),
+                        "developers", developers,
+                        "translator-credits", _("translator-credits"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+shortcuts_action_cb (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  IntakeApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "about", about_action_cb },
+  { "shortcuts", shortcuts_action_cb },
+};
+
+static int
+intake_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "feedback-intake", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+intake_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.close", { "<Control>w", NULL } },
+    { "win.open-project", { "<Control>o", NULL } },
+    { "win.new-project", { "<Control>n", NULL } },
+    { "win.import", { "<Control>i", NULL } },
+    { "win.import-folder", { "<Control><Shift>i", NULL } },
+    { "win.show-rejections", { "<Control>r", NULL } },
+    { "win.go-back", { "<Alt>Left", NULL } },
+  };
+
+  G_APPLICATION_CLASS (intake_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+intake_application_finalize (GObject *object)
+{
+  IntakeApplication *self = INTAKE_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (intake_application_parent_class)->finalize (object);
+}
+
+static void
+intake_application_class_init (IntakeApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = intake_application_finalize;
+
+  app_class->handle_local_options = intake_application_handle_local_options;
+  app_class->startup = intake_application_startup;
+  app_class->activate = intake_application_activate;
+  app_class->open = intake_application_open;
+}
+
+static void
+intake_application_init (IntakeApplication *self)
+{
+  self->settings = g_settings_new (APP_ID);
+
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
+  /* Translators: the argument of the command line, in --help */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PROJECT.intake]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Opens the project, or the one used last."));
+}

@@ -1,0 +1,202 @@
+#define G_LOG_DOMAIN "intake-submission-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "intake-submission-row.h"
+
+struct _IntakeSubmissionRow
+{
+  AdwBin            parent_instance;
+
+  /* Template widgets */
+  GtkLabel         *sender_label;
+  GtkLabel         *subject_label;
+  GtkLabel         *date_label;
+  GtkImage         *attachment_icon;
+
+  /* Owned references */
+  IntakeSubmission *submission;
+};
+
+G_DEFINE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, ADW_TYPE_BIN)
+
+enum { PROP_0, PROP_SUBMISSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+char *
+intake_format_date_short (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date == NULL)
+    return g_strdup (_("Unknown date"));
+
+  local = g_date_time_to_local (date);
+  /* Translators: the date of a submission in the list, see the strftime-like
+   * formats of g_date_time_format(); "%-d" is the day without padding.
+   * This gives "Apr 19, 2021". */
+  return g_date_time_format (local, _("%b %-d, %Y"));
+}
+
+static const char *
+nonempty (const char *s)
+{
+  return (s != NULL && s[0] != '\0') ? s : NULL;
+}
+
+static void
+update (IntakeSubmissionRow *self)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *description = NULL;
+  const char *sender = NULL;
+  const char *subject = NULL;
+  guint n_attachments = 0;
+
+  if (self->submission != NULL)
+    {
+      sender = nonempty (intake_submission_get_from_name (self->submission));
+      if (sender == NULL)
+        sender = nonempty (intake_submission_get_from_addr (self->submission));
+      subject = nonempty (intake_submission_get_subject (self->submission));
+      n_attachments = intake_submission_get_n_attachments (self->submission);
+      date = intake_format_date_short (intake_submission_get_date (self->submission));
+    }
+
+  if (sender == NULL)
+    sender = _("Unknown sender");
+  if (subject == NULL)
+    subject = _("(No subject)");
+
+  gtk_label_set_text (self->sender_label, sender);
+  gtk_label_set_text (self->subject_label, subject);
+  gtk_label_set_text (self->date_label, date ? date : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), n_attachments > 0);
+
+  /* Elided labels lose text; the tooltip keeps the whole subject in reach. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subject_label), subject);
+
+  if (n_attachments > 0)
+    description = g_strdup_printf (ngettext ("From %s, %s, with %u attachment",
+                                             "From %s, %s, with %u attachments",
+                                             n_attachments),
+                                   sender, date ? date : "", n_attachments);
+  else
+    description = g_strdup_printf (_("From %s, %s"), sender, date ? date : "");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, subject,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+static void
+intake_submission_row_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  IntakeSubmissionRow *self = INTAKE_SUBMISSION_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBMISSION:
+      g_value_set_object (value, self->submission);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_submission_row_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  IntakeSubmissionRow *self = INTAKE_SUBMISSION_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SUBMISSION:
+      intake_submission_row_set_submission (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_submission_row_dispose (GObject *object)
+{
+  IntakeSubmissionRow *self = INTAKE_SUBMISSION_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_SUBMISSION_ROW);
+  g_clear_object (&self->submission);
+
+  G_OBJECT_CLASS (intake_submission_row_parent_class)->dispose (object);
+}
+
+static void
+intake_submission_row_class_init (IntakeSubmissionRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = intake_submission_row_dispose;
+  object_class->get_property = intake_submission_row_get_property;
+  object_class->set_property = intake_submission_row_set_property;
+
+  properties[PROP_SUBMISSION] =
+    g_param_spec_object ("submission", NULL, NULL,
+                         INTAKE_TYPE_SUBMISSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-submission-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, sender_label);
+  gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, subject_label);
+  gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, attachment_icon);
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+intake_submission_row_init (IntakeSubmissionRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+GtkWidget *
+intake_submission_row_new (void)
+{
+  return g_object_new (INTAKE_TYPE_SUBMISSION_ROW, NULL);
+}
+
+IntakeSubmission *
+intake_submission_row_get_submission (IntakeSubmissionRow *self)
+{
+  g_return_val_if_fail (INTAKE_IS_SUBMISSION_ROW (self), NULL);
+
+  return self->submission;
+}
+
+void
+intake_submission_row_set_submission (IntakeSubmissionRow *self,
+                                      IntakeSubmission    *submission)
+{
+  g_return_if_fail (INTAKE_IS_SUBMISSION_ROW (self));
+  g_return_if_fail (!submission || INTAKE_IS_SUBMISSION (submission));
+
+  if (g_set_object (&self->submission, submission))
+    {
+      update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
+    }
+}

@@ -1,0 +1,740 @@
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "intake-application.h"
+#include "intake-reader.h"
+#include "intake-rejections-window.h"
+#include "intake-store.h"
+#include "intake-submission.h"
+#include "intake-window.h"
+
+/* Four submissions; the order the list shows them in is the store's business,
+ * so the test finds each by its subject. */
+typedef struct
+{
+  const char *subject;
+  const char *sender;
+  const char *phrase;   /* decoded text the reader must show */
+} Expected;
+
+static const Expected expected[] = {
+  { "Keep the officers in our schools", "Alice Martin",
+    "runs a mentorship club that my son loves" },
+  { "Révision du programme", "Jérôme Tremblay",
+    "Je demande une révision complète du programme" },
+  { "Concerns about racial profiling", "Priya Sharma",
+    "stopped twice in the school parking lot" },
+  { "Replace officers with counsellors", "sam@example.org",
+    "hire counsellors and social workers instead" },
+};
+
+static const char mailbox[] =
+  "From alice@example.org Mon Apr 19 10:00:00 2021\n"
+  "From: Alice Martin <alice@example.org>\n"
+  "To: engage@example.org\n"
+  "Subject: Keep the officers in our schools\n"
+  "Date: Mon, 19 Apr 2021 10:00:00 -0600\n"
+  "Message-ID: <alice-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=us-ascii\n"
+  "\n"
+  "The officer at our school runs a mentorship club that my son loves.\n"
+  "\n"
+  "From jerome@example.org Tue Apr 20 09:30:00 2021\n"
+  "From: =?utf-8?q?J=C3=A9r=C3=B4me_Tremblay?= <jerome@example.org>\n"
+  "To: engage@example.org\n"
+  "Subject: =?utf-8?q?R=C3=A9vision_du_programme?=\n"
+  "Date: Tue, 20 Apr 2021 09:30:00 -0600\n"
+  "Message-ID: <jerome-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "Content-Transfer-Encoding: quoted-printable\n"
+  "\n"
+  "Je demande une r=C3=A9vision compl=C3=A8te du programme.\n"
+  "\n"
+  "From priya@example.org Wed Apr 21 14:00:00 2021\n"
+  "From: Priya Sharma <priya@example.org>\n"
+  "To: engage@example.org\n"
+  "Subject: Concerns about racial profiling\n"
+  "Date: Wed, 21 Apr 2021 14:00:00 -0600\n"
+  "Message-ID: <priya-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: multipart/mixed; boundary=\"b1\"\n"
+  "\n"
+  "--b1\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "\n"
+  "My son was stopped twice in the school parking lot.\n"
+  "--b1\n"
+  "Content-Type: text/plain; charset=utf-8; name=\"notes.txt\"\n"
+  "Content-Disposition: attachment; filename=\"notes.txt\"\n"
+  "\n"
+  "Dates and times of both stops.\n"
+  "--b1--\n"
+  "\n"
+  "From sam@example.org Thu Apr 22 08:00:00 2021\n"
+  "From: sam@example.org\n"
+  "To: engage@example.org\n"
+  "Subject: Replace officers with counsellors\n"
+  "Message-ID: <sam-1@example.org>\n"
+  "\n"
+  "Please hire counsellors and social workers instead.\n";
+
+/* A message with no header fields at all: the importer must reject it. */
+static const char damaged_mailbox[] =
+  "From nobody@example.org Fri Apr 23 08:00:00 2021\n"
+  "This line should have been a header; there are none.\n"
+  "\n"
+  "From kim@example.org Fri Apr 23 09:00:00 2021\n"
+  "From: Kim Lee <kim@example.org>\n"
+  "Subject: A readable one\n"
+  "Date: Fri, 23 Apr 2021 09:00:00 -0600\n"
+  "Message-ID: <kim-1@example.org>\n"
+  "\n"
+  "This one is fine.\n";
+
+typedef struct
+{
+  char         *dir;
+  IntakeStore  *store;
+  IntakeWindow *window;
+} Fixture;
+
+static IntakeApplication *app;
+
+/* Main loop helpers */
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+#define WAIT_UNTIL(cond)                                                      \
+  G_STMT_START {                                                              \
+    gint64 deadline_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;         \
+    guint wake_ = g_timeout_add (20, wake_cb, NULL);                          \
+    while (!(cond))                                                           \
+      {                                                                       \
+        if (g_get_monotonic_time () > deadline_)                              \
+          g_error ("Timed out waiting for %s", #cond);                        \
+        g_main_context_iteration (NULL, TRUE);                                \
+      }                                                                       \
+    g_source_remove (wake_);                                                  \
+  } G_STMT_END
+
+/* Widget lookup: tests look at what is on screen, found by walking the tree. */
+
+typedef gboolean (*MatchFunc) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             GType          type,
+             MatchFunc      match,
+             gconstpointer  data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+status_page_has_title (GtkWidget     *widget,
+                       gconstpointer  title)
+{
+  return g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+static gboolean
+label_is_mapped_with_text (GtkWidget     *widget,
+                           gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+window_title_has_subtitle (GtkWidget     *widget,
+                           gconstpointer  subtitle)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), subtitle) == 0;
+}
+
+static gboolean
+preferences_row_has_title (GtkWidget     *widget,
+                           gconstpointer  title)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_mapped (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+button_is_mapped_with_label (GtkWidget     *widget,
+                             gconstpointer  label)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+status_page_mapped (IntakeWindow *window,
+                    const char   *title)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                                 status_page_has_title, title);
+
+  g_assert_nonnull (page);
+  return gtk_widget_get_mapped (page);
+}
+
+static GtkListView *
+get_list_view (IntakeWindow *window)
+{
+  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, NULL, NULL);
+
+  g_assert_nonnull (list_view);
+  return GTK_LIST_VIEW (list_view);
+}
+
+static char *
+reader_text (IntakeWindow *window)
+{
+  GtkWidget *reader = find_widget (GTK_WIDGET (window), INTAKE_TYPE_READER, NULL, NULL);
+  GtkWidget *text_view;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_assert_nonnull (reader);
+  /* The submission's own text view is the first one; attachments come after it. */
+  text_view = find_widget (reader, GTK_TYPE_TEXT_VIEW, NULL, NULL);
+  g_assert_nonnull (text_view);
+  if (!gtk_widget_get_mapped (text_view))
+    return NULL;
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static const Expected *
+expected_for_subject (const char *subject)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (g_strcmp0 (expected[i].subject, subject) == 0)
+      return &expected[i];
+
+  return NULL;
+}
+
+/* Fixture */
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_assert_cmpint (g_rmdir (path), ==, 0);
+    }
+  else
+    g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static GFile *
+write_file (Fixture    *fixture,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
+  fixture->store = intake_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->store);
+
+  /* The test keeps its own reference so it can check that closing frees it. */
+  fixture->window = g_object_ref (intake_window_new (app, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+
+  /* Dialogs the test opened go first, then the window itself. */
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (toplevel);
+    }
+  iterate_for (50);
+
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->store);
+
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static void
+import_and_wait (Fixture    *fixture,
+                 const char *name,
+                 const char *contents)
+{
+  g_autoptr(GFile) file = write_file (fixture, name, contents);
+
+  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
+  g_assert_true (intake_window_get_busy (fixture->window));
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  iterate_for (100);
+}
+
+/* Tests */
+
+static void
+test_window_title_is_project_file (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Consultation.intake");
+}
+
+static void
+test_empty_state_until_import (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (get_list_view (fixture->window))));
+
+  import_and_wait (fixture, "inbox.mbox", mailbox);
+
+  g_assert_false (status_page_mapped (fixture->window, "No Submissions Yet"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_list_view (fixture->window))));
+}
+
+static void
+test_import_fills_list (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkListView *list_view = get_list_view (fixture->window);
+  GListModel *model;
+  gboolean found[G_N_ELEMENTS (expected)] = { FALSE, };
+
+  import_and_wait (fixture, "inbox.mbox", mailbox);
+
+  model = G_LIST_MODEL (gtk_list_view_get_model (list_view));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
+      const Expected *e = expected_for_subject (intake_submission_get_subject (item));
+
+      g_assert_nonnull (e);
+      found[e - expected] = TRUE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (found[i]);
+
+  /* The rows on screen show the decoded subject and sender. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_LABEL,
+                                 label_is_mapped_with_text, "Révision du programme"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_LABEL,
+                                 label_is_mapped_with_text, "Jérôme Tremblay"));
+  /* A message without a Date header says so rather than showing a wrong date. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_LABEL,
+                                 label_is_mapped_with_text, "Unknown date"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
+                                 window_title_has_subtitle, "4 submissions"));
+}
+
+static void
+test_selecting_shows_submission (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkSelectionModel *model;
+  g_autoptr(IntakeSubmission) item = NULL;
+  g_autofree char *text = NULL;
+  const Expected *e;
+  GtkWidget *reader;
+
+  import_and_wait (fixture, "inbox.mbox", mailbox);
+
+  /* Nothing is selected until the reviewer chooses. */
+  g_assert_true (status_page_mapped (fixture->window, "No Submission Selected"));
+  text = reader_text (fixture->window);
+  g_assert_null (text);
+
+  model = gtk_list_view_get_model (get_list_view (fixture->window));
+  item = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  e = expected_for_subject (intake_submission_get_subject (item));
+  g_assert_nonnull (e);
+
+  g_assert_true (gtk_selection_model_select_item (model, 1, TRUE));
+  iterate_for (50);
+
+  g_assert_false (status_page_mapped (fixture->window, "No Submission Selected"));
+  text = reader_text (fixture->window);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, e->phrase));
+
+  reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
+  g_assert_nonnull (find_widget (reader, GTK_TYPE_LABEL, label_is_mapped_with_text, e->subject));
+  g_assert_cmpint (intake_submission_get_id (intake_reader_get_submission (INTAKE_READER (reader))),
+                   ==, intake_submission_get_id (item));
+}
+
+static void
+test_reader_lists_attachments (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkSelectionModel *model;
+  GtkWidget *reader;
+  guint n, position = G_MAXUINT;
+
+  import_and_wait (fixture, "inbox.mbox", mailbox);
+
+  model = gtk_list_view_get_model (get_list_view (fixture->window));
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(IntakeSubmission) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (intake_submission_get_subject (item), "Concerns about racial profiling") == 0)
+        position = i;
+    }
+  g_assert_cmpuint (position, <, n);
+
+  g_assert_true (gtk_selection_model_select_item (model, position, TRUE));
+  iterate_for (50);
+
+  reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
+  g_assert_nonnull (find_widget (reader, ADW_TYPE_EXPANDER_ROW, preferences_row_has_title, "notes.txt"));
+
+  /* Another submission without attachments leaves no stale rows behind. */
+  g_assert_true (gtk_selection_model_select_item (model, position == 0 ? 1 : 0, TRUE));
+  iterate_for (50);
+  g_assert_null (find_widget (reader, ADW_TYPE_EXPANDER_ROW, preferences_row_has_title, "notes.txt"));
+}
+
+static void
+test_import_refused_while_busy (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (fixture, "inbox.mbox", mailbox);
+  GtkWidget *import_button;
+
+  import_button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON,
+                               button_is_mapped_with_label, "_Import Mailbox…");
+  g_assert_nonnull (import_button);
+  g_assert_true (gtk_widget_is_sensitive (import_button));
+
+  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
+  g_assert_true (intake_window_get_busy (fixture->window));
+  g_assert_false (intake_window_import_files (fixture->window, &file, 1));
+  g_assert_false (gtk_widget_is_sensitive (import_button));
+
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  g_assert_true (gtk_widget_is_sensitive (import_button));
+}
+
+static GtkDropTarget *
+find_drop_target (IntakeWindow *window)
+{
+  GtkWidget *overlay = find_widget (GTK_WIDGET (window), ADW_TYPE_TOAST_OVERLAY, NULL, NULL);
+  g_autoptr(GListModel) controllers = NULL;
+
+  g_assert_nonnull (overlay);
+  controllers = gtk_widget_observe_controllers (overlay);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        return GTK_DROP_TARGET (controller);
+    }
+
+  return NULL;
+}
+
+static void
+test_drop_files_imports (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (fixture, "dropped.mbox", mailbox);
+  g_auto(GValue) value = G_VALUE_INIT;
+  GtkDropTarget *target = find_drop_target (fixture->window);
+  GdkDragAction action = 0;
+  gboolean accepted = FALSE;
+  GtkListView *list_view;
+
+  g_assert_nonnull (target);
+  g_assert_true (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (target),
+                                                    GDK_TYPE_FILE_LIST));
+
+  /* Dragging over the window shows the drop highlight; leaving hides it. */
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                              label_is_mapped_with_text, "Drop to Import"));
+  g_signal_emit_by_name (target, "enter", 10.0, 10.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  iterate_for (50);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                                 label_is_mapped_with_text, "Drop to Import"));
+  g_signal_emit_by_name (target, "leave");
+  iterate_for (50);
+  g_assert_null (find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                              label_is_mapped_with_text, "Drop to Import"));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (&file, 1));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_true (intake_window_get_busy (fixture->window));
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  iterate_for (100);
+
+  list_view = get_list_view (fixture->window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))),
+                    ==, G_N_ELEMENTS (expected));
+}
+
+static IntakeRejectionsWindow *
+find_rejections_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (INTAKE_IS_REJECTIONS_WINDOW (toplevel))
+        return INTAKE_REJECTIONS_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+static void
+test_rejections_window_lists_rejected (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  IntakeRejectionsWindow *rejections;
+  g_autoptr(GPtrArray) logged = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *list_box;
+  GtkWidget *row;
+  guint n_rows = 0;
+
+  /* Imported twice: the bad message is still one message to fix. */
+  import_and_wait (fixture, "damaged.mbox", damaged_mailbox);
+  import_and_wait (fixture, "damaged.mbox", damaged_mailbox);
+
+  logged = intake_store_list_rejections (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (logged->len, >=, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-rejections", NULL));
+  rejections = find_rejections_window ();
+  g_assert_nonnull (rejections);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (rejections)) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (rejections)));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (rejections)));
+
+  list_box = find_widget (GTK_WIDGET (rejections), GTK_TYPE_LIST_BOX, is_mapped, NULL);
+  g_assert_nonnull (list_box);
+  g_assert_true (gtk_widget_get_mapped (list_box));
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
+    if (ADW_IS_ACTION_ROW (child))
+      n_rows++;
+  g_assert_cmpuint (n_rows, ==, 1);
+
+  row = find_widget (list_box, ADW_TYPE_ACTION_ROW, NULL, NULL);
+  /* The damaged message is the first in its file: it starts at byte 0. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "damaged.mbox, message at byte 0");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   ((IntakeRejection *) g_ptr_array_index (logged, 0))->reason);
+}
+
+static void
+test_rejections_window_empty (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  IntakeRejectionsWindow *rejections;
+  GtkWidget *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-rejections", NULL));
+  rejections = find_rejections_window ();
+  g_assert_nonnull (rejections);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (rejections)));
+
+  page = find_widget (GTK_WIDGET (rejections), ADW_TYPE_STATUS_PAGE,
+                      status_page_has_title, "No Rejected Messages");
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+}
+
+static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == parent)
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+static void
+test_import_error_is_shown (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->window)));
+
+  import_and_wait (fixture, "notes.txt", "Just some notes, not a mailbox.\n");
+
+  dialog = find_message_dialog (GTK_WINDOW (fixture->window));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Import");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "notes.txt"));
+
+  /* Nothing was imported, so the empty state stays. */
+  g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
+}
+
+static void
+test_try_sample (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkListView *list_view = get_list_view (fixture->window);
+  IntakeStats stats;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.try-sample", NULL));
+  g_assert_true (intake_window_get_busy (fixture->window));
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  iterate_for (100);
+
+  g_assert_true (intake_store_get_stats (fixture->store, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.submissions, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))),
+                    ==, stats.submissions);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list_view)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = NULL;
+  int ret;
+
+  /* "Try a Sample" copies the sample into the user's cache: keep it out of
+   * the real one. Set before GLib reads the variable. */
+  cache_dir = g_dir_make_tmp ("test-window-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* Transitions only slow the test down; what is mapped is what counts. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* Windows can only be added to a registered application; registering runs
+   * its startup (libadwaita, actions, accelerators) without opening a project. */
+  app = intake_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/window/title/project-file", test_window_title_is_project_file);
+  ADD ("/window/empty-state/until-import", test_empty_state_until_import);
+  ADD ("/window/import/fills-list", test_import_fills_list);
+  ADD ("/window/import/refused-while-busy", test_import_refused_while_busy);
+  ADD ("/window/import/error-is-shown", test_import_error_is_shown);
+  ADD ("/window/import/try-sample", test_try_sample);
+  ADD ("/window/import/drop-files", test_drop_files_imports);
+  ADD ("/window/reader/shows-selected", test_selecting_shows_submission);
+  ADD ("/window/reader/lists-attachments", test_reader_lists_attachments);
+  ADD ("/window/rejections/lists-rejected", test_rejections_window_lists_rejected);
+  ADD ("/window/rejections/empty", test_rejections_window_empty);
+
+#undef ADD
+
+  ret = g_test_run ();
+
+  g_object_unref (app);
+  remove_tree (cache_dir);
+
+  return ret;
+}
