@@ -515,6 +515,15 @@ test_mbox_damaged (TmpDir        *tmp,
   /* The log is kept in the project for the window to show. */
   rejections = intake_store_list_rejections (store, NULL);
   g_assert_cmpuint (rejections->len, ==, 2);
+  g_clear_pointer (&rejections, g_ptr_array_unref);
+
+  /* Importing the file again rejects the same two again, but logs them once. */
+  g_clear_pointer (&summary, intake_import_summary_free);
+  summary = import_one (store, path);
+  g_assert_cmpuint (summary->rejected, ==, 2);
+  g_assert_cmpuint (summary->duplicates, ==, 4);
+  rejections = intake_store_list_rejections (store, NULL);
+  g_assert_cmpuint (rejections->len, ==, 2);
 }
 
 static void

@@ -1078,10 +1078,10 @@ collect_sources (GFile * const         *files,
 }
 
 static IntakeImportSummary *
-run_import (ImportRun      *run,
-            GFile * const  *files,
-            guint           n_files,
-            GError        **error)
+run_import_sources (ImportRun      *run,
+                    GFile * const  *files,
+                    guint           n_files,
+                    GError        **error)
 {
   g_autoptr(IntakeImportSummary) summary = intake_import_summary_new ();
   g_autoptr(GPtrArray) sources = NULL;
@@ -1101,7 +1101,6 @@ run_import (ImportRun      *run,
     }
 
   summary->files = sources->len;
-  run->pool = g_thread_pool_new (parse_worker, run, MAX (1, (int) g_get_num_processors ()), FALSE, NULL);
   for (guint i = 0; i < sources->len; i++)
     run->total_bytes += ((Source *) g_ptr_array_index (sources, i))->size;
   report_progress (run, TRUE);
@@ -1157,6 +1156,30 @@ run_import (ImportRun      *run,
   report_progress (run, TRUE);
 
   return g_steal_pointer (&summary);
+}
+
+static IntakeImportSummary *
+run_import (ImportRun      *run,
+            GFile * const  *files,
+            guint           n_files,
+            GError        **error)
+{
+  IntakeImportSummary *summary;
+
+  g_mutex_init (&run->lock);
+  g_cond_init (&run->cond);
+  g_queue_init (&run->pending);
+  run->pool = g_thread_pool_new (parse_worker, run, MAX (1, (int) g_get_num_processors ()), FALSE, NULL);
+
+  summary = run_import_sources (run, files, n_files, error);
+
+  /* Every job has been stored or dropped by now; the workers are idle. */
+  g_assert (g_queue_is_empty (&run->pending));
+  g_thread_pool_free (run->pool, FALSE, TRUE);
+  g_mutex_clear (&run->lock);
+  g_cond_clear (&run->cond);
+
+  return summary;
 }
 
 static void

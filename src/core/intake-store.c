@@ -87,6 +87,7 @@ static const char *migrations[] = {
   "  reason TEXT NOT NULL,"
   "  logged_at INTEGER NOT NULL"
   ");"
+  "CREATE INDEX import_log_message ON import_log (file, position);"
   "CREATE TABLE counters ("
   "  name TEXT PRIMARY KEY,"
   "  value INTEGER NOT NULL DEFAULT 0"
@@ -1035,9 +1036,12 @@ intake_store_log_rejection (IntakeStore  *self,
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
+  /* Importing the same file again rejects the same messages again; the log
+   * names each damaged message once. */
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO import_log (source_file_id, file, position, reason, logged_at)"
-                          " VALUES (?, ?, ?, ?, ?)",
+                          " SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM import_log"
+                          "  WHERE file = ?2 AND position = ?3 AND reason = ?4)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, _("record a rejected message"));
 
