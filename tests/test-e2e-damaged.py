@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""End-to-end import of damaged mailboxes: every message is imported, a duplicate or
+rejected with a readable reason at its position; damage inside a mailbox is not a
+failure of the import; a file that is no mailbox at all is, and leaves the project usable."""
+import json
+import os
+import random
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.environ.get("INTAKE_TESTS_DIR") or os.path.dirname(os.path.abspath(__file__)))
+import e2e_common as e2e  # noqa: E402
+
+DATE = "Mon, 19 Apr 2021 14:00:00 -0000"
+DATE_ISO = "2021-04-19T14:00:00Z"
+
+
+def message(n, subject, body, headers=None, content_type="text/plain; charset=utf-8", cte="8bit"):
+    """A message as bytes with LF line endings; HEADERS are extra header lines."""
+    lines = [
+        b"From: Damaged Corpus %d <sender%d@example.org>" % (n, n),
+        b"To: cpsengage@argylepr.com",
+        b"Subject: " + subject.encode("utf-8"),
+        b"Date: " + DATE.encode(),
+        b"Message-ID: <damaged.%d@example.org>" % n,
+        b"MIME-Version: 1.0",
+    ]
+    if content_type:
+        lines.append(b"Content-Type: " + content_type.encode())
+    if cte:
+        lines.append(b"Content-Transfer-Encoding: " + cte.encode())
+    lines += headers or []
+    return b"\n".join(lines) + b"\n\n" + body
+
+
+class Mbox:
+    """An mbox built in memory that remembers where each message's From_ line starts."""
+
+    def __init__(self):
+        self.data = bytearray()
+        self.entries = []  # dicts: offset, label, subject or None, must
+
+    def add(self, label, raw, subject=None, phrase=None, must=None, separator=b"\n"):
+        """MUST: "import" (must be imported), "reject" (must be rejected) or None (either,
+        as long as it is accounted for)."""
+        offset = len(self.data)
+        self.data += b"From sender@example.org Mon Apr 19 14:00:00 2021\n" + raw + separator
+        self.entries.append({"offset": offset, "label": label, "subject": subject,
+                             "phrase": phrase, "must": must})
+
+
+def damaged_mbox():
+    m = Mbox()
+    m.add("good one", message(1, "Good submission one",
+                              b"The first good message says the officers were kind to us.\n"),
+          subject="Good submission one", phrase="The first good message says the officers were kind to us.",
+          must="import")
+    m.add("bad base64 body", message(2, "Bad base64 body",
+                                     b"This is !!! not *** base64 ~~~ at all\n%%%%\n", cte="base64"),
+          subject="Bad base64 body")
+    m.add("unknown charset", message(3, "Unknown charset",
+                                     b"Plain words in an unknown charset survive \xe9 somehow.\n",
+                                     content_type='text/plain; charset="x-unknown-foo"'),
+          subject="Unknown charset", phrase="Plain words in an unknown charset survive")
+    m.add("good two (encoded subject)", message(4, "=?utf-8?q?R=C3=A9vision_du_programme_SRO?=",
+                                                "Le deuxième bon message parle de confiance.\n".encode()),
+          subject="Révision du programme SRO", phrase="Le deuxième bon message parle de confiance.",
+          must="import")
+    m.add("multipart without boundary parameter",
+          message(5, "Multipart without boundary",
+                  b"--nothing\nContent-Type: text/plain\n\nA part nobody can delimit.\n--nothing--\n",
+                  content_type="multipart/mixed", cte=None),
+          subject="Multipart without boundary")
+    m.add("multipart whose boundary never closes",
+          message(6, "Multipart never closes",
+                  b"This is a multi-part message in MIME format.\n\n--never-closes\n"
+                  b"Content-Type: text/plain; charset=utf-8\n\n"
+                  b"Inside the unclosed part there is still a readable sentence.\n",
+                  content_type='multipart/mixed; boundary="never-closes"', cte=None),
+          subject="Multipart never closes", phrase="Inside the unclosed part there is still a readable sentence.")
+    m.add("NUL bytes in the body", message(7, "NUL bytes in body",
+                                           b"Before the nul bytes comes this sentence.\x00\x00\x00 After them.\n"),
+          subject="NUL bytes in body", phrase="Before the nul bytes comes this sentence.")
+    m.add("2 MB header line", message(8, "Huge header",
+                                      b"A message with one enormous header line.\n",
+                                      headers=[b"X-Huge: " + b"a" * (2 * 1024 * 1024)]),
+          subject="Huge header")
+    m.add("no headers at all", b"just some body text that came with no header lines\n"
+                               b"and a second line of it all the same\n", must="reject")
+    m.add("empty message", b"", must="reject", separator=b"")
+    m.add("good three (mboxrd quoting)",
+          message(9, "Quoting test",
+                  b"The third good message checks mboxrd quoting.\n"
+                  b">From here the quoted line starts.\n"
+                  b">>From x to y, quoted twice.\n"
+                  b"The end of the quoting test.\n"),
+          subject="Quoting test", phrase="The third good message checks mboxrd quoting.", must="import")
+    m.add("broken Date header",
+          message(10, "Broken date", b"This message has a date nobody can read.\n").replace(
+              b"Date: " + DATE.encode(), b"Date: yesterday-ish"),
+          subject="Broken date", phrase="This message has a date nobody can read.", must="import")
+    m.add("good four", message(11, "Good submission four",
+                               b"The fourth good message asks for counsellors in every school.\n"),
+          subject="Good submission four", phrase="The fourth good message asks for counsellors in every school.",
+          must="import")
+    # Last: cut off in the middle of a body line, with no final newline.
+    m.add("truncated last message",
+          message(12, "Truncated at the end", b"The first line of the truncated body is complete.\n"
+                                              b"The second line stops in the mid"),
+          subject="Truncated at the end", phrase="The first line of the truncated body is complete.",
+          separator=b"")
+    return m
+
+
+def crlf_mbox():
+    m = Mbox()
+    for n, (subject, phrase) in enumerate([("CRLF submission one", "Carriage returns end every line of this one."),
+                                           ("CRLF submission two", "And of this second message too.")], 20):
+        m.add(subject, message(n, subject, phrase.encode() + b"\n"), subject=subject, phrase=phrase, must="import")
+        m.entries[-1]["from_addr"] = "sender%d@example.org" % n
+    m.data = bytearray(bytes(m.data).replace(b"\n", b"\r\n"))
+    return m
+
+
+class DamagedMailboxes(unittest.TestCase):
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="intake-e2e-damaged-")
+        self.project = os.path.join(self.tmp.name, "consultation.intake")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def write(self, name, data):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def account(self, mbox, path, summary, items):
+        """Checks that each message of MBOX is imported or rejected at its From_ line, as required."""
+        problems = []
+        base = os.path.basename(path)
+        by_subject = {}
+        for it in items:
+            by_subject.setdefault(it.get("subject"), []).append(it)
+        errors_at = {}
+        for err in summary["errors"]:
+            if err["file"] not in (path, base) and os.path.basename(err["file"]) != base:
+                problems.append("error %s: file: expected the mbox %r, got %r"
+                                % (json.dumps(err, ensure_ascii=False), path, err["file"]))
+            if not err["position"].isdigit():
+                problems.append("error %s: position: expected a decimal byte offset, got %r"
+                                % (json.dumps(err, ensure_ascii=False), err["position"]))
+            if not err["reason"].strip():
+                problems.append("error %s: reason: expected a sentence, got %r"
+                                % (json.dumps(err, ensure_ascii=False), err["reason"]))
+            errors_at.setdefault(err["position"], []).append(err)
+        offsets = {str(e["offset"]) for e in mbox.entries}
+        for pos in errors_at:
+            if pos not in offsets:
+                problems.append("error at position %r: no message's From_ line starts there (From_ lines at %s)"
+                                % (pos, sorted(offsets, key=int)))
+
+        accounted = {}
+        for e in mbox.entries:
+            pos = str(e["offset"])
+            rejected = errors_at.get(pos, [])
+            imported = by_subject.get(e["subject"], []) if e["subject"] else []
+            where = "%s (From_ line at byte %s)" % (e["label"], pos)
+            if len(rejected) > 1:
+                problems.append("%s: rejected %d times: %s" % (where, len(rejected), rejected))
+            if rejected and imported:
+                problems.append("%s: both imported (id %s) and rejected (%s)"
+                                % (where, imported[0].get("id"), rejected[0]["reason"]))
+            elif not rejected and not imported:
+                problems.append("%s: silently dropped: neither in list --json (subject %r) nor an error at "
+                                "position %s; errors: %s" % (where, e["subject"], pos,
+                                                             json.dumps(summary["errors"], ensure_ascii=False)))
+            elif e["must"] == "import" and not imported:
+                problems.append("%s: expected imported, got rejected: %r" % (where, rejected[0]["reason"]))
+            elif e["must"] == "reject" and not rejected:
+                problems.append("%s: expected rejected with an error at position %s, got imported" % (where, pos))
+            if len(imported) > 1:
+                problems.append("%s: imported %d times" % (where, len(imported)))
+            if imported:
+                accounted[e["label"]] = imported[0]
+        return problems, accounted
+
+    def check_text(self, e, item, problems):
+        shown = e2e.show_json(self.project, item["id"])
+        where = "%s: show %s" % (e["label"], item["id"])
+        if shown.get("subject") != e["subject"]:
+            problems.append("%s: subject: expected %r, got %r" % (where, e["subject"], shown.get("subject")))
+        text = shown.get("text")
+        if not isinstance(text, str):
+            problems.append("%s: text: expected a string, got %r" % (where, text))
+            return None
+        if e["phrase"] and e["phrase"] not in text:
+            problems.append("%s: text: phrase %r is missing; text: %s" % (where, e["phrase"], e2e.short(text)))
+        if "\x00" in text:
+            problems.append("%s: text: holds a NUL character; text: %s" % (where, e2e.short(text)))
+        return shown
+
+    def test_damaged_mbox(self):
+        mbox = damaged_mbox()
+        path = self.write("damaged.mbox", bytes(mbox.data))
+        result = e2e.run("import", "-p", self.project, path, "--json")
+        self.assertEqual(result.returncode, 0,
+                         "damage inside a mailbox must not fail the import\n" + result.describe())
+        summary = e2e.import_summary_of(result)
+        problems = e2e.check_accounting(summary, "import of damaged.mbox")
+        if summary["seen"] != len(mbox.entries):
+            problems.append("import of damaged.mbox: seen: expected %d (one per From_ line), got %d"
+                            % (len(mbox.entries), summary["seen"]))
+        items = e2e.list_json(self.project)
+        if len(items) != summary["imported"]:
+            problems.append("list --json: length: expected %d (imported), got %d" % (summary["imported"], len(items)))
+        more, accounted = self.account(mbox, path, summary, items)
+        problems += more
+
+        for e in mbox.entries:
+            item = accounted.get(e["label"])
+            if item is None:
+                continue
+            shown = self.check_text(e, item, problems)
+            if shown is None:
+                continue
+            if e["label"] == "broken Date header":
+                if shown.get("date") is not None or item.get("date") is not None:
+                    problems.append("broken Date header: date: expected null, got %r (show) and %r (list)"
+                                    % (shown.get("date"), item.get("date")))
+            elif e["must"] == "import" and shown.get("date") != DATE_ISO:
+                problems.append("%s: date: expected %r, got %r" % (e["label"], DATE_ISO, shown.get("date")))
+            if e["label"].startswith("good three"):
+                lines = [line.rstrip("\r") for line in shown["text"].splitlines()]
+                for want in ("From here the quoted line starts.", ">From x to y, quoted twice."):
+                    if want not in lines:
+                        problems.append("mboxrd quoting: text: expected the line %r, got text %s"
+                                        % (want, e2e.short(shown["text"])))
+                for unwanted in (">From here the quoted line starts.", ">>From x to y, quoted twice."):
+                    if unwanted in lines:
+                        problems.append("mboxrd quoting: text: the quoted line %r was not unquoted" % unwanted)
+        if problems:
+            self.fail("damaged.mbox:\n" + "\n".join(problems))
+
+    def test_crlf_mbox(self):
+        mbox = crlf_mbox()
+        path = self.write("crlf.mbox", bytes(mbox.data))
+        summary = e2e.import_json(self.project, path)
+        problems = e2e.check_accounting(summary, "import of crlf.mbox")
+        for field, expected in (("seen", 2), ("imported", 2), ("rejected", 0)):
+            if summary[field] != expected:
+                problems.append("import of crlf.mbox: %s: expected %d, got %d" % (field, expected, summary[field]))
+        items = e2e.list_json(self.project)
+        more, accounted = self.account(mbox, path, summary, items)
+        problems += more
+        for e in mbox.entries:
+            item = accounted.get(e["label"])
+            if item is None:
+                continue
+            if item.get("from_addr") != e["from_addr"]:
+                problems.append("%s: from_addr: expected %r, got %r" % (e["label"], e["from_addr"], item.get("from_addr")))
+            self.check_text(e, item, problems)
+        if problems:
+            self.fail("crlf.mbox:\n" + "\n".join(problems))
+
+    def test_not_a_mailbox(self):
+        good = Mbox()
+        good.add("good", message(30, "Before the junk", b"A good message imported before the junk files.\n"),
+                 subject="Before the junk")
+        first = e2e.import_json(self.project, self.write("good.mbox", bytes(good.data)))
+        self.assertEqual(first["imported"], 1, "setup: import of one good message")
+        stats_before = e2e.stats_json(self.project)
+
+        rng = random.Random(5)
+        junk = {
+            "picture.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(4000)),
+            "notes.txt": b"These are my notes about the evening meeting\nNothing in this file looks like mail\n"
+                         b"Just three lines of plain text\n",
+        }
+        problems = []
+        for name, data in junk.items():
+            path = self.write(name, data)
+            for args in (("import", "-p", self.project, path, "--json"), ("import", "-p", self.project, path)):
+                r = e2e.run(*args)
+                for p in e2e.one_line_error(r):
+                    problems.append("%s: %s\n%s" % (name, p, r.describe()))
+                if "--json" in args and r.stdout:
+                    problems.append("%s: expected nothing on stdout for a failed --json command\n%s"
+                                    % (name, r.describe()))
+
+        # The project is still usable: unchanged, and it takes a new import.
+        stats_after = e2e.stats_json(self.project)
+        if stats_after != stats_before:
+            problems.append("stats changed by the failed imports: before %s, after %s" % (stats_before, stats_after))
+        later = Mbox()
+        later.add("later", message(31, "After the junk", b"A good message imported after the junk files.\n"),
+                  subject="After the junk")
+        second = e2e.import_json(self.project, self.write("later.mbox", bytes(later.data)))
+        if second["imported"] != 1:
+            problems.append("import after the junk files: imported: expected 1, got %d" % second["imported"])
+        subjects = sorted(it.get("subject") for it in e2e.list_json(self.project))
+        if subjects != ["After the junk", "Before the junk"]:
+            problems.append("list --json after the junk files: subjects: expected %r, got %r"
+                            % (["After the junk", "Before the junk"], subjects))
+        if problems:
+            self.fail("files that are not mailboxes:\n" + "\n\n".join(problems))
+
+    def test_maildir_with_broken_message(self):
+        maildir = os.path.join(self.tmp.name, "Maildir")
+        for sub in ("cur", "new", "tmp"):
+            os.makedirs(os.path.join(maildir, sub))
+        goods = {}
+        for n in (40, 41):
+            name = "1618840800.M%dP1.intake" % n
+            subject = "Maildir good %d" % n
+            goods[subject] = "Maildir message %d arrived in new." % n
+            with open(os.path.join(maildir, "new", name), "wb") as f:
+                f.write(message(n, subject, goods[subject].encode() + b"\n"))
+        broken = {
+            "1618840801.M50P1.intake:2,S": b"just some body text that came with no header lines\n"
+                                           b"and nothing else to go with it\n",
+            "1618840802.M51P1.intake:2,S": b"",
+        }
+        for name, data in broken.items():
+            with open(os.path.join(maildir, "cur", name), "wb") as f:
+                f.write(data)
+
+        result = e2e.run("import", "-p", self.project, maildir, "--json")
+        self.assertEqual(result.returncode, 0, "a broken message in a Maildir must not fail the import\n"
+                         + result.describe())
+        summary = e2e.import_summary_of(result)
+        problems = e2e.check_accounting(summary, "import of the Maildir")
+        for field, expected in (("seen", 4), ("imported", 2), ("duplicates", 0), ("rejected", 2)):
+            if summary[field] != expected:
+                problems.append("import of the Maildir: %s: expected %d, got %d" % (field, expected, summary[field]))
+        for name in broken:
+            found = [e for e in summary["errors"] if e["position"] == name or e["position"].endswith("/" + name)]
+            if len(found) != 1:
+                problems.append("Maildir cur/%s: expected one error whose position is the file's name, got %s"
+                                % (name, json.dumps(summary["errors"], ensure_ascii=False)))
+            elif not found[0]["reason"].strip():
+                problems.append("Maildir cur/%s: reason: expected a sentence, got %r" % (name, found[0]["reason"]))
+        items = e2e.list_json(self.project)
+        subjects = sorted(it.get("subject") for it in items)
+        if subjects != sorted(goods):
+            problems.append("list --json: subjects: expected %r, got %r" % (sorted(goods), subjects))
+        for it in items:
+            if it.get("subject") in goods:
+                text = e2e.show_json(self.project, it["id"]).get("text") or ""
+                if goods[it["subject"]] not in text:
+                    problems.append("%s: text: phrase %r is missing; text: %s"
+                                    % (it["subject"], goods[it["subject"]], e2e.short(text)))
+        if problems:
+            self.fail("Maildir with broken messages:\n" + "\n".join(problems))
+
+
+if __name__ == "__main__":
+    e2e.main()
