@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <gsf/gsf.h>
 #include <gsf/gsf-infile-impl.h>
+#include <gsf/gsf-shared-memory.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -822,6 +823,33 @@ keep_poppler_initialized (void)
       /* Deliberately never unreferenced. */
       (void) keep_alive;
 
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+/**
+ * intake_extract_init:
+ *
+ * Readies the libraries extraction uses. Call it from the main thread before
+ * extracting on several threads at once: libgsf registers its types without
+ * locking, and two threads that create the first zip reader together make
+ * GObject complain that a type already exists.
+ */
+void
+intake_extract_init (void)
+{
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      init_libxml ();
+      g_type_ensure (gsf_input_get_type ());
+      g_type_ensure (gsf_infile_get_type ());
+      g_type_ensure (gsf_input_memory_get_type ());
+      g_type_ensure (gsf_input_proxy_get_type ());
+      g_type_ensure (gsf_infile_zip_get_type ());
+      g_type_ensure (gsf_shared_memory_get_type ());
+      keep_poppler_initialized ();
       g_once_init_leave (&initialized, 1);
     }
 }

@@ -14,6 +14,8 @@ typedef enum
 
 GQuark   intake_extract_error_quark (void);
 
+void     intake_extract_init         (void);
+
 gboolean intake_extract_is_supported (const char *mime_type,
                                       const char *filename);
 char    *intake_extract_text         (const char *mime_type,

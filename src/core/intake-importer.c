@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "intake-extract.h"
 #include "intake-importer.h"
 #include "intake-message.h"
 
@@ -1165,6 +1166,10 @@ run_import (ImportRun      *run,
             GError        **error)
 {
   IntakeImportSummary *summary;
+
+  /* Before the workers start: see intake_extract_init(). */
+  intake_extract_init ();
+  intake_message_init ();
 
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);

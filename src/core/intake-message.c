@@ -25,8 +25,8 @@ typedef struct
 
 static void walk_object (Walk *walk, GMimeObject *object, int depth);
 
-static void
-ensure_gmime (void)
+void
+intake_message_init (void)
 {
   static gsize initialized;
 
@@ -659,7 +659,7 @@ intake_message_parse (const char  *data,
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  ensure_gmime ();
+  intake_message_init ();
 
   /* An envelope line left on a single saved message is not a header. */
   if (len >= 5 && strncmp (start, "From ", 5) == 0)

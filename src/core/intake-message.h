@@ -42,6 +42,7 @@ typedef struct
 } IntakeParsedMessage;
 
 GQuark               intake_message_error_quark (void);
+void                 intake_message_init        (void);
 IntakeParsedMessage *intake_message_parse       (const char          *data,
                                                  gsize                len,
                                                  GError             **error);
