@@ -46,6 +46,9 @@ struct _IntakeWindow
 
   guint                 selected_position;
   gint64                selected_id;
+  gint64                last_list_refresh;
+  AdwSplitButton       *empty_import_button;
+  AdwSplitButton       *list_import_button;
   gboolean              busy;
 };
 
@@ -239,6 +242,14 @@ importer_progress_cb (IntakeWindow   *self,
                             messages);
   gtk_label_set_text (self->progress_label, text);
 
+  /* Show what has come in so far, every few seconds, so that a long import
+   * can be read while it runs. Batches are committed, so the list sees them. */
+  if (messages > 0 && g_get_monotonic_time () - self->last_list_refresh > 3 * G_USEC_PER_SEC)
+    {
+      self->last_list_refresh = g_get_monotonic_time ();
+      intake_store_emit_changed (self->store);
+    }
+
   if (total > 0)
     {
       g_autofree char *done = g_format_size (MIN (bytes, total));
@@ -401,6 +412,7 @@ intake_window_import_files (IntakeWindow  *self,
   g_signal_connect_object (self->importer, "notify::bytes",
                            G_CALLBACK (importer_progress_cb), self,
                            G_CONNECT_SWAPPED);
+  self->last_list_refresh = g_get_monotonic_time ();
   importer_progress_cb (self, NULL, self->importer);
 
   /* Keep the process alive until the worker is done, even if the window closes. */
@@ -957,6 +969,8 @@ intake_window_class_init (IntakeWindowClass *klass)
   g_type_ensure (INTAKE_TYPE_READER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_import_button);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_import_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_title);
@@ -981,6 +995,33 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
 }
 
+/* AdwSplitButton (libadwaita 1.2) gives its inner button and arrow no
+ * accessible names, so screen readers announce "GtkImage"; name them. */
+static void
+label_split_button (AdwSplitButton *split_button,
+                    const char     *button_label,
+                    const char     *dropdown_label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (split_button));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        {
+          GtkWidget *toggle = gtk_widget_get_first_child (child);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, dropdown_label, -1);
+          if (toggle != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, dropdown_label, -1);
+        }
+      else if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, button_label, -1);
+    }
+}
+
 static void
 intake_window_init (IntakeWindow *self)
 {
@@ -989,6 +1030,9 @@ intake_window_init (IntakeWindow *self)
   self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  label_split_button (self->empty_import_button, _("Import Mailbox…"), _("More Ways to Import"));
+  label_split_button (self->list_import_button, _("Import Mailbox…"), _("More Ways to Import"));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
 }
