@@ -86,7 +86,6 @@ static void
 reload (IntakeRejectionsWindow *self)
 {
   g_autoptr(GPtrArray) rejections = NULL;
-  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GError) error = NULL;
   guint n;
   g_autofree char *subtitle = NULL;
@@ -110,20 +109,10 @@ reload (IntakeRejectionsWindow *self)
       return;
     }
 
-  /* Importing a file again logs its bad messages again; list each one once,
-   * with the most recent date (the log is in order). */
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = rejections->len; i > 0; i--)
-    {
-      const IntakeRejection *rejection = g_ptr_array_index (rejections, i - 1);
-      char *key = g_strjoin ("\x1f", rejection->file ? rejection->file : "",
-                             rejection->position ? rejection->position : "",
-                             rejection->reason ? rejection->reason : "", NULL);
-
-      if (g_hash_table_add (seen, key))
-        gtk_list_box_prepend (self->list_box, create_row (rejection));
-    }
-  n = g_hash_table_size (seen);
+  /* The store logs each damaged message once, however often it is imported. */
+  for (guint i = 0; i < rejections->len; i++)
+    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (rejections, i)));
+  n = rejections->len;
 
   subtitle = g_strdup_printf (ngettext ("%u message", "%u messages", n), n);
   adw_window_title_set_subtitle (self->window_title, n > 0 ? subtitle : "");
