@@ -830,38 +830,41 @@ sniff (GFile         *file,
 }
 
 static int
-compare_names (gconstpointer a,
+compare_infos (gconstpointer a,
                gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (g_file_info_get_name (*(GFileInfo * const *) a),
+                 g_file_info_get_name (*(GFileInfo * const *) b));
 }
 
+/* A folder's entries, by name, with their type and size read in the same
+ * pass: a Maildir of 20,000 messages must not cost 40,000 more stat calls. */
 static GPtrArray *
 sorted_children (GFile         *dir,
                  GCancellable  *cancellable,
                  GError       **error)
 {
   g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
   GFileInfo *info;
 
-  enumerator = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+  enumerator = g_file_enumerate_children (dir,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                          G_FILE_ATTRIBUTE_STANDARD_SIZE,
                                           G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, error);
   if (enumerator == NULL)
     return NULL;
 
   while ((info = g_file_enumerator_next_file (enumerator, cancellable, error)) != NULL)
-    {
-      g_ptr_array_add (names, g_strdup (g_file_info_get_name (info)));
-      g_object_unref (info);
-    }
+    g_ptr_array_add (infos, info);
 
   if (error != NULL && *error != NULL)
     return NULL;
 
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (infos, compare_infos);
 
-  return g_steal_pointer (&names);
+  return g_steal_pointer (&infos);
 }
 
 static gboolean
@@ -882,13 +885,14 @@ file_size (GFile *file)
 static void
 add_source (GPtrArray  *sources,
             GFile      *file,
-            SourceKind  kind)
+            SourceKind  kind,
+            guint64     size)
 {
   Source *source = g_new0 (Source, 1);
 
   source->file = g_object_ref (file);
   source->kind = kind;
-  source->size = file_size (file);
+  source->size = size;
   g_ptr_array_add (sources, source);
 }
 
@@ -912,25 +916,26 @@ collect_maildir (GFile         *dir,
   for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
     {
       g_autoptr(GFile) sub = g_file_get_child (dir, subdirs[i]);
-      g_autoptr(GPtrArray) names = NULL;
+      g_autoptr(GPtrArray) infos = NULL;
 
       if (!is_dir (sub))
         continue;
 
-      names = sorted_children (sub, cancellable, error);
-      if (names == NULL)
+      infos = sorted_children (sub, cancellable, error);
+      if (infos == NULL)
         return FALSE;
 
-      for (guint j = 0; j < names->len; j++)
+      for (guint j = 0; j < infos->len; j++)
         {
-          const char *name = g_ptr_array_index (names, j);
-          g_autoptr(GFile) child = g_file_get_child (sub, name);
+          GFileInfo *info = g_ptr_array_index (infos, j);
+          const char *name = g_file_info_get_name (info);
+          g_autoptr(GFile) child = NULL;
 
-          if (name[0] == '.' ||
-              g_file_query_file_type (child, G_FILE_QUERY_INFO_NONE, NULL) != G_FILE_TYPE_REGULAR)
+          if (name[0] == '.' || g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
             continue;
 
-          add_source (sources, child, SOURCE_MESSAGE);
+          child = g_file_get_child (sub, name);
+          add_source (sources, child, SOURCE_MESSAGE, g_file_info_get_size (info));
         }
     }
 
@@ -961,11 +966,11 @@ collect_file (GFile                *file,
     {
     case SNIFF_MBOX:
     case SNIFF_EMPTY:
-      add_source (sources, file, SOURCE_MBOX);
+      add_source (sources, file, SOURCE_MBOX, file_size (file));
       return TRUE;
 
     case SNIFF_MESSAGE:
-      add_source (sources, file, SOURCE_MESSAGE);
+      add_source (sources, file, SOURCE_MESSAGE, file_size (file));
       return TRUE;
 
     case SNIFF_OTHER:
@@ -1001,7 +1006,7 @@ collect_directory (GFile                *dir,
                    GCancellable         *cancellable,
                    GError              **error)
 {
-  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
   gboolean maildir = is_maildir (dir);
 
   /* Symbolic links are not followed, but stay safe from deep trees anyway. */
@@ -1011,15 +1016,16 @@ collect_directory (GFile                *dir,
   if (maildir && !collect_maildir (dir, sources, cancellable, error))
     return FALSE;
 
-  names = sorted_children (dir, cancellable, error);
-  if (names == NULL)
+  infos = sorted_children (dir, cancellable, error);
+  if (infos == NULL)
     return FALSE;
 
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < infos->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
-      g_autoptr(GFile) child = g_file_get_child (dir, name);
-      GFileType type;
+      GFileInfo *info = g_ptr_array_index (infos, i);
+      const char *name = g_file_info_get_name (info);
+      GFileType type = g_file_info_get_file_type (info);
+      g_autoptr(GFile) child = NULL;
 
       /* Hidden files are mail software's bookkeeping (dovecot-uidlist, .DS_Store). */
       if (name[0] == '.')
@@ -1027,7 +1033,7 @@ collect_directory (GFile                *dir,
       if (maildir && (strcmp (name, "cur") == 0 || strcmp (name, "new") == 0 || strcmp (name, "tmp") == 0))
         continue;
 
-      type = g_file_query_file_type (child, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL);
+      child = g_file_get_child (dir, name);
       if (type == G_FILE_TYPE_DIRECTORY)
         {
           if (!collect_directory (child, sources, summary, depth + 1, cancellable, error))
