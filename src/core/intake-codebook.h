@@ -1,0 +1,55 @@
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define INTAKE_CODEBOOK_ERROR (intake_codebook_error_quark ())
+
+typedef enum
+{
+  INTAKE_CODEBOOK_ERROR_PARSE,    /* not well-formed XML */
+  INTAKE_CODEBOOK_ERROR_UNSAFE,   /* declares entities */
+  INTAKE_CODEBOOK_ERROR_INVALID,  /* well-formed, but not a REFI-QDA codebook */
+  INTAKE_CODEBOOK_ERROR_FAILED,
+} IntakeCodebookError;
+
+/* The REFI-QDA codebook namespace (QDA-XML 1.0). */
+#define INTAKE_CODEBOOK_NS "urn:QDA-XML:codebook:1.0"
+
+#define INTAKE_TYPE_CODE (intake_code_get_type ())
+G_DECLARE_FINAL_TYPE (IntakeCode, intake_code, INTAKE, CODE, GObject)
+
+#define INTAKE_TYPE_CODEBOOK (intake_codebook_get_type ())
+G_DECLARE_FINAL_TYPE (IntakeCodebook, intake_codebook, INTAKE, CODEBOOK, GObject)
+
+GQuark              intake_codebook_error_quark    (void);
+
+/* A code; GUIDs are kept lowercase and without braces. */
+const char         *intake_code_get_guid           (IntakeCode      *self);
+const char         *intake_code_get_name           (IntakeCode      *self);
+const char         *intake_code_get_description    (IntakeCode      *self);
+const char         *intake_code_get_color          (IntakeCode      *self);
+gboolean            intake_code_get_is_codable     (IntakeCode      *self);
+const char         *intake_code_get_parent_guid    (IntakeCode      *self);
+guint               intake_code_get_depth          (IntakeCode      *self);
+const char * const *intake_code_get_child_guids    (IntakeCode      *self);
+char               *intake_code_dup_path           (IntakeCode      *self,
+                                                    IntakeCodebook  *codebook);
+
+IntakeCodebook     *intake_codebook_load_qdc       (GBytes          *data,
+                                                    GError         **error);
+IntakeCodebook     *intake_codebook_load_default   (GError         **error);
+GBytes             *intake_codebook_to_qdc         (IntakeCodebook  *self,
+                                                    GError         **error);
+
+const char         *intake_codebook_get_origin     (IntakeCodebook  *self);
+guint               intake_codebook_get_n_codes    (IntakeCodebook  *self);
+IntakeCode         *intake_codebook_get_code       (IntakeCodebook  *self,
+                                                    guint            position);
+IntakeCode         *intake_codebook_find_by_guid   (IntakeCodebook  *self,
+                                                    const char      *guid);
+IntakeCode         *intake_codebook_find           (IntakeCodebook  *self,
+                                                    const char      *name_or_path);
+
+G_END_DECLS
