@@ -244,6 +244,61 @@ intake_codebook_init (IntakeCodebook *self)
   self->by_guid = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
+/* Building */
+
+IntakeCodebook *
+intake_codebook_new (void)
+{
+  return g_object_new (INTAKE_TYPE_CODEBOOK, NULL);
+}
+
+/**
+ * intake_codebook_append_code:
+ * @parent_guid: (nullable): a code already appended, or %NULL for the top level
+ *
+ * Returns: (transfer none): the new code
+ */
+IntakeCode *
+intake_codebook_append_code (IntakeCodebook *self,
+                             const char     *guid,
+                             const char     *name,
+                             const char     *description,
+                             const char     *color,
+                             gboolean        is_codable,
+                             const char     *parent_guid)
+{
+  IntakeCode *code;
+  IntakeCode *parent = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK (self), NULL);
+  g_return_val_if_fail (guid != NULL && name != NULL, NULL);
+
+  if (parent_guid != NULL)
+    {
+      parent = g_hash_table_lookup (self->by_guid, parent_guid);
+      g_return_val_if_fail (parent != NULL, NULL);
+    }
+
+  code = g_object_new (INTAKE_TYPE_CODE, NULL);
+  code->guid = g_strdup (guid);
+  code->name = g_strdup (name);
+  code->folded_name = fold (code->name, -1);
+  code->description = g_strdup (description ? description : "");
+  code->color = g_strdup (color);
+  code->is_codable = is_codable;
+  if (parent != NULL)
+    {
+      code->parent_guid = g_strdup (parent->guid);
+      code->depth = parent->depth + 1;
+      code_add_child_guid (parent, code->guid);
+    }
+
+  g_ptr_array_add (self->codes, code);
+  g_hash_table_insert (self->by_guid, code->guid, code);
+
+  return code;
+}
+
 /* Reading */
 
 typedef struct

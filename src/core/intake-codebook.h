@@ -37,6 +37,16 @@ const char * const *intake_code_get_child_guids    (IntakeCode      *self);
 char               *intake_code_dup_path           (IntakeCode      *self,
                                                     IntakeCodebook  *codebook);
 
+/* For building a codebook in code, parents before their children. */
+IntakeCodebook     *intake_codebook_new            (void);
+IntakeCode         *intake_codebook_append_code    (IntakeCodebook  *self,
+                                                    const char      *guid,
+                                                    const char      *name,
+                                                    const char      *description,
+                                                    const char      *color,
+                                                    gboolean         is_codable,
+                                                    const char      *parent_guid);
+
 IntakeCodebook     *intake_codebook_load_qdc       (GBytes          *data,
                                                     GError         **error);
 IntakeCodebook     *intake_codebook_load_default   (GError         **error);

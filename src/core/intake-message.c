@@ -634,6 +634,58 @@ compute_content_hash (const IntakeParsedMessage *message)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* English or French, only when the text says so clearly: common function
+ * words of each language are counted, and one must outnumber the other three
+ * to one. Anything less certain is left for a reviewer to set. */
+static const char *
+guess_language (const char *text)
+{
+  static const char * const english[] = {
+    "the", "and", "is", "are", "to", "of", "in", "that", "for", "not", "with", "i", "we",
+    "you", "this", "be", "have", "it", "my", "our", "they", "was", "would", "should", NULL
+  };
+  static const char * const french[] = {
+    "le", "la", "les", "des", "et", "est", "je", "nous", "vous", "que", "qui", "pour",
+    "dans", "pas", "une", "du", "au", "aux", "à", "ne", "sont", "ce", "mon", "nos", "leur", NULL
+  };
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  GString *word = g_string_new (NULL);
+  guint en = 0, fr = 0;
+
+  for (const char *p = lower;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && g_unichar_isalpha (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0 && word->len < 8)
+        {
+          if (g_strv_contains (english, word->str))
+            en++;
+          if (g_strv_contains (french, word->str))
+            fr++;
+        }
+      g_string_truncate (word, 0);
+
+      if (c == 0)
+        break;
+    }
+  g_string_free (word, TRUE);
+
+  if (en + fr < 4)
+    return NULL;
+  if (fr >= 3 * en)
+    return "French";
+  if (en >= 3 * fr)
+    return "English";
+
+  return NULL;
+}
+
 /**
  * intake_message_parse:
  * @data: one message as it was on disk (RFC 5322, any line endings)
@@ -739,6 +791,8 @@ intake_message_parse (const char  *data,
   walk_object (&walk, g_mime_message_get_mime_part (message), 0);
   parsed->body = g_string_free (walk.body, FALSE);
   parsed->text = compose_text (parsed->body, parsed->attachments);
+  parsed->language = guess_language (parsed->body);
+
   /* Only messages without a Message-ID are told apart by content. */
   if (parsed->message_id == NULL)
     parsed->content_hash = compute_content_hash (parsed);

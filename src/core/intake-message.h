@@ -38,6 +38,7 @@ typedef struct
   char      *body;         /* the message's own text */
   char      *text;         /* body, then each attachment's text under a heading */
   char      *content_hash; /* hex sha256 of normalised sender, subject and text; only without message_id */
+  const char *language;    /* "English", "French", or NULL when it cannot be told */
   GPtrArray *attachments;  /* IntakeParsedAttachment */
 } IntakeParsedMessage;
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "intake-store.h"
+#include "intake-store-private.h"
 
 /* "FbIn": tells our project files from other SQLite databases. */
 #define INTAKE_APPLICATION_ID 0x4662496e
@@ -106,6 +106,64 @@ static const char *migrations[] = {
   "    VALUES ('delete', old.id, old.subject, old.text);"
   "  INSERT INTO submissions_fts (rowid, subject, text) VALUES (new.id, new.subject, new.text);"
   "END;",
+
+  /* 2: coding */
+  "CREATE TABLE reviewers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  guid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  added_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE codes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  guid TEXT NOT NULL UNIQUE,"
+  "  parent_id INTEGER REFERENCES codes (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL DEFAULT 0,"
+  "  name TEXT NOT NULL,"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  color TEXT,"
+  "  is_codable INTEGER NOT NULL DEFAULT 1,"
+  "  single_choice INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX codes_parent ON codes (parent_id, position);"
+  "CREATE TABLE codings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  guid TEXT NOT NULL UNIQUE,"
+  "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,"
+  "  reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),"
+  "  start INTEGER NOT NULL DEFAULT -1,"
+  "  end INTEGER NOT NULL DEFAULT -1,"
+  "  created_at INTEGER NOT NULL,"
+  "  CHECK ((start = -1 AND end = -1) OR (start >= 0 AND end > start))"
+  ");"
+  "CREATE UNIQUE INDEX codings_unique ON codings (submission_id, code_id, reviewer_id, start, end);"
+  "CREATE INDEX codings_code ON codings (code_id, submission_id);"
+  "CREATE TABLE attributes ("
+  "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  reviewer_id INTEGER REFERENCES reviewers (id),"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (submission_id, name)"
+  ");"
+  "CREATE INDEX attributes_value ON attributes (name, value);"
+  "CREATE TABLE memos ("
+  "  submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  text TEXT NOT NULL,"
+  "  reviewer_id INTEGER REFERENCES reviewers (id),"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  reviewer_id INTEGER REFERENCES reviewers (id),"
+  "  submission_id INTEGER,"
+  "  action TEXT NOT NULL,"
+  "  detail TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX audit_reviewer ON audit (reviewer_id, id);"
+  "CREATE INDEX submissions_status ON submissions (status);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
@@ -283,7 +341,8 @@ migrate (IntakeStore  *self,
       if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
 
-      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+      if (!exec (self, migrations[v], error) || !exec (self, bump, error) ||
+          (v + 1 == 2 && !_intake_store_seed_codebook (self, error)))
         {
           exec (self, "ROLLBACK", NULL);
           return FALSE;
@@ -991,6 +1050,10 @@ intake_store_insert_message (IntakeStore               *self,
       self->fts_pending_from = submission_id;
   }
 
+  if (message->language != NULL &&
+      !_intake_store_set_imported_language (self, submission_id, message->language, error))
+    return FALSE;
+
   for (guint i = 0; message->attachments && i < message->attachments->len; i++)
     {
       const IntakeParsedAttachment *attachment = g_ptr_array_index (message->attachments, i);
@@ -1076,4 +1139,27 @@ intake_store_add_duplicates (IntakeStore  *self,
 
   sql = g_strdup_printf ("UPDATE counters SET value = value + %u WHERE name = 'duplicates_seen'", n_duplicates);
   return exec (self, sql, error);
+}
+
+sqlite3 *
+_intake_store_get_db (IntakeStore *self)
+{
+  return self->db;
+}
+
+gboolean
+_intake_store_exec (IntakeStore  *self,
+                    const char   *sql,
+                    GError      **error)
+{
+  return exec (self, sql, error);
+}
+
+gboolean
+_intake_store_fail (IntakeStore  *self,
+                    GError      **error)
+{
+  g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+               _("The project database reported an error: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
 }

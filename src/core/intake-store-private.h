@@ -1,0 +1,26 @@
+#pragma once
+
+#include <sqlite3.h>
+
+#include "intake-store.h"
+
+G_BEGIN_DECLS
+
+/* For the other core modules that keep their tables in the project. */
+sqlite3  *_intake_store_get_db     (IntakeStore  *self);
+gboolean  _intake_store_exec       (IntakeStore  *self,
+                                    const char   *sql,
+                                    GError      **error);
+gboolean  _intake_store_fail       (IntakeStore  *self,
+                                    GError      **error);
+
+/* Version 2 fills the codebook of a project that has none (intake-coding.c). */
+gboolean  _intake_store_seed_codebook (IntakeStore  *self,
+                                       GError      **error);
+/* The importer's guess at a submission's language (intake-coding.c). */
+gboolean  _intake_store_set_imported_language (IntakeStore  *self,
+                                               gint64        submission_id,
+                                               const char   *language,
+                                               GError      **error);
+
+G_END_DECLS
