@@ -791,7 +791,7 @@ intake_message_parse (const char  *data,
   walk_object (&walk, g_mime_message_get_mime_part (message), 0);
   parsed->body = g_string_free (walk.body, FALSE);
   parsed->text = compose_text (parsed->body, parsed->attachments);
-  parsed->language = guess_language (parsed->body);
+  parsed->language = guess_language (parsed->text);
 
   /* Only messages without a Message-ID are told apart by content. */
   if (parsed->message_id == NULL)
