@@ -361,6 +361,16 @@ test_body_format_flowed (void)
   g_assert_cmpstr (m->body, ==, "This paragraph was wrapped by the mail program.\n\nSecond.");
 }
 
+static void
+test_body_cr_line_endings (void)
+{
+  g_autoptr(IntakeParsedMessage) m = parse ("From: c@example.org\rSubject: Old Mac\r\rBody with CR only\r");
+
+  g_assert_cmpstr (m->subject, ==, "Old Mac");
+  g_assert_cmpstr (m->from_addr, ==, "c@example.org");
+  g_assert_cmpstr (m->body, ==, "Body with CR only");
+}
+
 /* ---- Attachments ------------------------------------------------------ */
 
 static void
@@ -397,6 +407,26 @@ test_attachment_path_in_filename (void)
   g_assert_cmpuint (m->attachments->len, ==, 2);
   g_assert_cmpstr (((IntakeParsedAttachment *) m->attachments->pdata[0])->filename, ==, "bashrc");
   g_assert_cmpstr (((IntakeParsedAttachment *) m->attachments->pdata[1])->filename, ==, "notes.bin");
+}
+
+static void
+test_attachment_damaged_note_kept (TmpDir        *tmp,
+                                   gconstpointer  data)
+{
+  g_autofree char *path = write_file (tmp->dir, "pdf.eml",
+                                      "From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+                                      "--b\nContent-Type: text/plain\n\nSee the PDF.\n"
+                                      "--b\nContent-Type: application/pdf; name=r.pdf\nContent-Transfer-Encoding: base64\n\n"
+                                      "JVBERi0xLjQKbm90IGEgcmVhbCBwZGY=\n--b--\n", -1);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = import_one (store, path);
+  g_autoptr(IntakeSubmission) s = nth_submission (store, 0);
+  g_autoptr(IntakeAttachment) attachment = g_list_model_get_item (intake_submission_get_attachments (s), 0);
+
+  /* The reader can say why there is no text. */
+  g_assert_null (intake_attachment_get_text (attachment));
+  g_assert_nonnull (intake_attachment_get_note (attachment));
+  g_assert_cmpstr (intake_attachment_get_note (attachment), !=, "");
 }
 
 /* ---- Rejections ------------------------------------------------------- */
@@ -855,8 +885,10 @@ main (int   argc,
   g_test_add_func ("/import/body/missing-boundary", test_body_missing_boundary);
   g_test_add_func ("/import/body/nul-bytes", test_body_nul_bytes);
   g_test_add_func ("/import/body/format-flowed", test_body_format_flowed);
+  g_test_add_func ("/import/body/cr-line-endings", test_body_cr_line_endings);
   g_test_add_func ("/import/attachment/rfc2231-filename", test_attachment_rfc2231_filename);
   g_test_add_func ("/import/attachment/path-in-filename", test_attachment_path_in_filename);
+  g_test_add ("/import/attachment/damaged-note-kept", TmpDir, NULL, tmp_set_up, test_attachment_damaged_note_kept, tmp_tear_down);
   g_test_add_func ("/import/reject/no-headers", test_reject_no_headers);
   g_test_add_func ("/import/reject/empty", test_reject_empty);
   g_test_add_func ("/import/reject/huge-header", test_reject_huge_header);

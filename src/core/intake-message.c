@@ -704,6 +704,7 @@ intake_message_parse (const char  *data,
   GMimeParser *parser;
   GMimeMessage *message;
   const char *start = data;
+  g_autofree char *cr_copy = NULL;
   const char *eol;
   gsize header_len;
   GDateTime *date;
@@ -739,6 +740,16 @@ intake_message_parse (const char  *data,
       g_set_error (error, INTAKE_MESSAGE_ERROR, INTAKE_MESSAGE_ERROR_TOO_LARGE,
                    _("The message is larger than %d MB"), MAX_MESSAGE_BYTES / (1024 * 1024));
       return NULL;
+    }
+
+  /* Old Macintosh line endings: a lone CR ends a line too. */
+  if (memchr (start, '\n', MIN (len, (gsize) 65536)) == NULL && memchr (start, '\r', len) != NULL)
+    {
+      cr_copy = g_memdup2 (start, len);
+      for (gsize i = 0; i < len; i++)
+        if (cr_copy[i] == '\r')
+          cr_copy[i] = '\n';
+      start = cr_copy;
     }
 
   eol = memchr (start, '\n', len);

@@ -163,7 +163,8 @@ static const char *migrations[] = {
   "  detail TEXT NOT NULL DEFAULT ''"
   ");"
   "CREATE INDEX audit_reviewer ON audit (reviewer_id, id);"
-  "CREATE INDEX submissions_status ON submissions (status);",
+  "CREATE INDEX submissions_status ON submissions (status);"
+  "ALTER TABLE attachments ADD COLUMN note TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
@@ -400,7 +401,7 @@ open_connection (const char   *filename,
                                      error);
   self->insert_attachment = prepare (self,
                                      "INSERT INTO attachments (submission_id, position, filename, mime_type,"
-                                     " size, sha256, data, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                     " size, sha256, data, text, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                      error);
   self->get_summary = prepare (self,
                                "SELECT id, message_id, subject, from_name, from_addr, date,"
@@ -644,7 +645,7 @@ intake_store_get_submission (IntakeStore  *self,
     return NULL;
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT filename, mime_type, size, sha256, text FROM attachments"
+                          "SELECT filename, mime_type, size, sha256, text, note FROM attachments"
                           " WHERE submission_id = ? ORDER BY position",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
@@ -659,7 +660,8 @@ intake_store_get_submission (IntakeStore  *self,
                                        (const char *) sqlite3_column_text (stmt, 1),
                                        sqlite3_column_int64 (stmt, 2),
                                        (const char *) sqlite3_column_text (stmt, 3),
-                                       (const char *) sqlite3_column_text (stmt, 4));
+                                       (const char *) sqlite3_column_text (stmt, 4),
+                                       (const char *) sqlite3_column_text (stmt, 5));
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
@@ -1073,6 +1075,7 @@ intake_store_insert_message (IntakeStore               *self,
       else
         sqlite3_bind_zeroblob (stmt, 7, 0);
       bind_text_or_null (stmt, 8, attachment->text);
+      bind_text_or_null (stmt, 9, attachment->note);
 
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);

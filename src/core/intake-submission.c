@@ -13,6 +13,7 @@ struct _IntakeAttachment
   gint64   size;
   char    *sha256;
   char    *text;
+  char    *note;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeAttachment, intake_attachment, G_TYPE_OBJECT)
@@ -23,6 +24,7 @@ enum {
   ATTACHMENT_PROP_MIME_TYPE,
   ATTACHMENT_PROP_SIZE,
   ATTACHMENT_PROP_TEXT,
+  ATTACHMENT_PROP_NOTE,
   ATTACHMENT_N_PROPS
 };
 static GParamSpec *attachment_properties[ATTACHMENT_N_PROPS];
@@ -36,6 +38,7 @@ intake_attachment_finalize (GObject *object)
   g_free (self->mime_type);
   g_free (self->sha256);
   g_free (self->text);
+  g_free (self->note);
 
   G_OBJECT_CLASS (intake_attachment_parent_class)->finalize (object);
 }
@@ -62,6 +65,9 @@ intake_attachment_get_property (GObject    *object,
     case ATTACHMENT_PROP_TEXT:
       g_value_set_string (value, self->text);
       break;
+    case ATTACHMENT_PROP_NOTE:
+      g_value_set_string (value, self->note);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -83,6 +89,8 @@ intake_attachment_class_init (IntakeAttachmentClass *klass)
     g_param_spec_int64 ("size", NULL, NULL, 0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   attachment_properties[ATTACHMENT_PROP_TEXT] =
     g_param_spec_string ("text", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  attachment_properties[ATTACHMENT_PROP_NOTE] =
+    g_param_spec_string ("note", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, ATTACHMENT_N_PROPS, attachment_properties);
 }
 
@@ -124,6 +132,13 @@ intake_attachment_get_text (IntakeAttachment *self)
 {
   g_return_val_if_fail (INTAKE_IS_ATTACHMENT (self), NULL);
   return self->text;
+}
+
+const char *
+intake_attachment_get_note (IntakeAttachment *self)
+{
+  g_return_val_if_fail (INTAKE_IS_ATTACHMENT (self), NULL);
+  return self->note;
 }
 
 struct _IntakeSubmission
@@ -302,7 +317,8 @@ _intake_submission_add_attachment (IntakeSubmission *self,
                                    const char       *mime_type,
                                    gint64            size,
                                    const char       *sha256,
-                                   const char       *text)
+                                   const char       *text,
+                                   const char       *note)
 {
   g_autoptr(IntakeAttachment) attachment = g_object_new (INTAKE_TYPE_ATTACHMENT, NULL);
 
@@ -311,6 +327,7 @@ _intake_submission_add_attachment (IntakeSubmission *self,
   attachment->size = size;
   attachment->sha256 = g_strdup (sha256);
   attachment->text = g_strdup (text);
+  attachment->note = g_strdup (note);
   g_list_store_append (self->attachments, attachment);
 }
 

@@ -12,6 +12,8 @@ const char *intake_attachment_get_mime_type (IntakeAttachment *self);
 gint64      intake_attachment_get_size      (IntakeAttachment *self);
 const char *intake_attachment_get_sha256    (IntakeAttachment *self);
 const char *intake_attachment_get_text      (IntakeAttachment *self);
+/* Why no text could be extracted, or NULL. */
+const char *intake_attachment_get_note      (IntakeAttachment *self);
 
 #define INTAKE_TYPE_SUBMISSION (intake_submission_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeSubmission, intake_submission, INTAKE, SUBMISSION, GObject)
@@ -47,6 +49,7 @@ void              _intake_submission_add_attachment (IntakeSubmission *self,
                                                      const char       *mime_type,
                                                      gint64            size,
                                                      const char       *sha256,
-                                                     const char       *text);
+                                                     const char       *text,
+                                                     const char       *note);
 
 G_END_DECLS
