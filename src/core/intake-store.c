@@ -163,7 +163,9 @@ static const char *migrations[] = {
   "  detail TEXT NOT NULL DEFAULT ''"
   ");"
   "CREATE INDEX audit_reviewer ON audit (reviewer_id, id);"
-  "CREATE INDEX submissions_status ON submissions (status);"
+  "CREATE INDEX submissions_status ON submissions (status);",
+
+  /* 3: why an attachment gave no text */
   "ALTER TABLE attachments ADD COLUMN note TEXT;",
 };
 
