@@ -159,6 +159,36 @@ test_migrate_newer_version_refused (Fixture       *fixture,
 }
 
 static void
+test_migrate_from_previous_version (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
+  g_autoptr(IntakeParsedMessage) message = make_message ("old@example.org", "Before", "Kept across the upgrade", 1);
+  g_autofree char *column = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (insert (store, message), ==, INTAKE_STORE_INSERTED);
+  g_clear_object (&store);
+
+  /* Make it a version 2 project, as an older build left it. */
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE attachments DROP COLUMN note; PRAGMA user_version = 2",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (intake_store_get_schema_version (store), ==, INTAKE_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (count_submissions (store), ==, 1);
+  g_clear_object (&store);
+
+  column = query_text (fixture->path, "SELECT count(*) FROM pragma_table_info('attachments') WHERE name = 'note'");
+  g_assert_cmpstr (column, ==, "1");
+}
+
+static void
 test_open_not_sqlite (Fixture       *fixture,
                       gconstpointer  data)
 {
@@ -354,6 +384,7 @@ main (int   argc,
 
   g_test_add ("/store/migrate/new-file", Fixture, NULL, fixture_set_up, test_migrate_new_file, fixture_tear_down);
   g_test_add ("/store/migrate/reopen-keeps-data", Fixture, NULL, fixture_set_up, test_migrate_reopen_keeps_data, fixture_tear_down);
+  g_test_add ("/store/migrate/from-previous-version", Fixture, NULL, fixture_set_up, test_migrate_from_previous_version, fixture_tear_down);
   g_test_add ("/store/migrate/newer-version-refused", Fixture, NULL, fixture_set_up, test_migrate_newer_version_refused, fixture_tear_down);
   g_test_add ("/store/open/not-sqlite", Fixture, NULL, fixture_set_up, test_open_not_sqlite, fixture_tear_down);
   g_test_add ("/store/open/foreign-database", Fixture, NULL, fixture_set_up, test_open_foreign_database, fixture_tear_down);
