@@ -742,6 +742,7 @@ run_show (int    argc,
           json_builder_set_member_name (builder, "text_chars");
           json_builder_add_int_value (builder, text ? g_utf8_strlen (text, -1) : 0);
           add_string_or_null (builder, "sha256", intake_attachment_get_sha256 (attachment));
+          add_string_or_null (builder, "note", intake_attachment_get_note (attachment));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -782,6 +783,8 @@ run_show (int    argc,
 
           printf ("%s %s (%s, %s)\n", _("Attachment:"), intake_attachment_get_filename (attachment),
                   intake_attachment_get_mime_type (attachment), size);
+          if (intake_attachment_get_note (attachment) != NULL)
+            printf ("  %s\n", intake_attachment_get_note (attachment));
         }
       printf ("%s %s\n", _("Status:"), intake_submission_get_status (submission));
       for (guint i = 0; i < names->len; i++)
