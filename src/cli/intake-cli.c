@@ -769,8 +769,11 @@ run_show (int    argc,
       g_autofree char *date = intake_submission_dup_date_iso8601 (submission);
 
       printf ("%s %s\n", _("Subject:"), intake_submission_get_subject (submission));
-      printf ("%s %s <%s>\n", _("From:"), intake_submission_get_from_name (submission),
-              intake_submission_get_from_addr (submission));
+      if (*intake_submission_get_from_name (submission) != '\0')
+        printf ("%s %s <%s>\n", _("From:"), intake_submission_get_from_name (submission),
+                intake_submission_get_from_addr (submission));
+      else
+        printf ("%s %s\n", _("From:"), intake_submission_get_from_addr (submission));
       printf ("%s %s\n", _("Date:"), date ? date : _("unknown"));
       if (intake_submission_get_message_id (submission))
         printf ("%s <%s>\n", _("Message-ID:"), intake_submission_get_message_id (submission));
