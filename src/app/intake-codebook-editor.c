@@ -1,0 +1,1370 @@
+#define G_LOG_DOMAIN "intake-codebook-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "intake-codebook-editor.h"
+
+struct _IntakeCodebookEditor
+{
+  AdwWindow            parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+  GtkScrolledWindow   *code_scroller;
+  GtkListBox          *code_list;
+  GtkStack            *pane_stack;
+  AdwPreferencesGroup *code_group;
+  AdwEntryRow         *name_row;
+  AdwActionRow        *color_row;
+  GtkColorButton      *color_button;
+  AdwActionRow        *codable_row;
+  GtkSwitch           *codable_switch;
+  GtkTextView         *description_view;
+  GtkLabel            *usage_label;
+
+  /* Owned references */
+  IntakeHistory       *history;
+  IntakeCodebook      *codebook;
+  char                *selected_guid;
+  GPtrArray           *deleted_guids;   /* this session's deletions, oldest first */
+  AdwToast            *undo_toast;
+
+  guint                description_timeout;
+  guint                scroll_tick;
+  guint                scroll_ticks_left;
+  guint                filling;         /* the pane is being filled from the store */
+  guint                rebuilding;      /* the rows are being rebuilt */
+};
+
+G_DEFINE_FINAL_TYPE (IntakeCodebookEditor, intake_codebook_editor, ADW_TYPE_WINDOW)
+
+enum { PROP_0, PROP_HISTORY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* Colours for new top-level codes; a new subcode takes its parent's colour. */
+static const char * const palette[] = {
+  "#1C71D8", "#2EC27E", "#E5A50A", "#E66100", "#C01C28", "#813D9C", "#865E3C", "#5E5C64",
+};
+
+#define DESCRIPTION_SAVE_DELAY_MS 600
+
+static void reload (IntakeCodebookEditor *self);
+
+/* Helpers */
+
+static IntakeStore *
+get_store (IntakeCodebookEditor *self)
+{
+  return intake_history_get_store (self->history);
+}
+
+static IntakeCode *
+get_code (IntakeCodebookEditor *self,
+          const char           *guid)
+{
+  if (self->codebook == NULL || guid == NULL)
+    return NULL;
+
+  return intake_codebook_find_by_guid (self->codebook, guid);
+}
+
+static IntakeCode *
+get_selected_code (IntakeCodebookEditor *self)
+{
+  return get_code (self, self->selected_guid);
+}
+
+static void
+set_selected_guid (IntakeCodebookEditor *self,
+                   const char           *guid)
+{
+  if (g_strcmp0 (self->selected_guid, guid) == 0)
+    return;
+
+  g_free (self->selected_guid);
+  self->selected_guid = g_strdup (guid);
+}
+
+static void
+show_error (IntakeCodebookEditor *self,
+            const char           *what,
+            const GError         *error)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_warning ("%s: %s", what, error->message);
+
+  /* Translators: the first %s says what failed, the second why */
+  title = g_strdup_printf (_("%s: %s"), what, error->message);
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_message (IntakeCodebookEditor *self,
+              const char           *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The GUIDs of a code's siblings (itself included) in order: its parent's
+ * children, or the top-level codes. */
+static GPtrArray *
+list_siblings (IntakeCodebookEditor *self,
+               const char           *parent_guid)
+{
+  GPtrArray *siblings = g_ptr_array_new ();
+  IntakeCode *parent = get_code (self, parent_guid);
+
+  if (parent != NULL)
+    {
+      const char * const *children = intake_code_get_child_guids (parent);
+
+      for (guint i = 0; children[i] != NULL; i++)
+        g_ptr_array_add (siblings, (gpointer) children[i]);
+    }
+  else if (self->codebook != NULL)
+    {
+      guint n = intake_codebook_get_n_codes (self->codebook);
+
+      for (guint i = 0; i < n; i++)
+        {
+          IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+
+          if (intake_code_get_parent_guid (code) == NULL)
+            g_ptr_array_add (siblings, (gpointer) intake_code_get_guid (code));
+        }
+    }
+
+  return siblings;
+}
+
+static int
+sibling_index (GPtrArray  *siblings,
+               const char *guid)
+{
+  for (guint i = 0; i < siblings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (siblings, i), guid) == 0)
+      return (int) i;
+
+  return -1;
+}
+
+static guint
+count_descendants (IntakeCodebookEditor *self,
+                   IntakeCode           *code)
+{
+  const char * const *children = intake_code_get_child_guids (code);
+  guint n = 0;
+
+  for (guint i = 0; children[i] != NULL; i++)
+    {
+      IntakeCode *child = get_code (self, children[i]);
+
+      n++;
+      if (child != NULL)
+        n += count_descendants (self, child);
+    }
+
+  return n;
+}
+
+/* A sibling with the same name would make the code's path ("Group/Name"),
+ * which the command line and the reports use, ambiguous. */
+static gboolean
+sibling_has_name (IntakeCodebookEditor *self,
+                  const char           *parent_guid,
+                  const char           *name,
+                  const char           *except_guid)
+{
+  g_autoptr(GPtrArray) siblings = list_siblings (self, parent_guid);
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  for (guint i = 0; i < siblings->len; i++)
+    {
+      const char *guid = g_ptr_array_index (siblings, i);
+      IntakeCode *code = get_code (self, guid);
+      g_autofree char *other = NULL;
+
+      if (code == NULL || g_strcmp0 (guid, except_guid) == 0)
+        continue;
+
+      other = g_utf8_casefold (intake_code_get_name (code), -1);
+      if (g_strcmp0 (folded, other) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static char *
+make_unique_name (IntakeCodebookEditor *self,
+                  const char           *parent_guid,
+                  const char           *base)
+{
+  char *name = g_strdup (base);
+
+  for (guint i = 2; sibling_has_name (self, parent_guid, name, NULL); i++)
+    {
+      g_free (name);
+      /* Translators: a new code's name when the plain one is taken, e.g. "New Code 2" */
+      name = g_strdup_printf (_("%s %u"), base, i);
+    }
+
+  return name;
+}
+
+static char *
+rgba_to_hex (const GdkRGBA *rgba)
+{
+  /* Rounded, so that a colour read from "#123456" is written back the same. */
+  return g_strdup_printf ("#%02X%02X%02X",
+                          (guint) (CLAMP (rgba->red, 0., 1.) * 255. + .5),
+                          (guint) (CLAMP (rgba->green, 0., 1.) * 255. + .5),
+                          (guint) (CLAMP (rgba->blue, 0., 1.) * 255. + .5));
+}
+
+static void
+parse_color (const char *color,
+             GdkRGBA    *rgba)
+{
+  if (color == NULL || !gdk_rgba_parse (rgba, color))
+    gdk_rgba_parse (rgba, "#9A9996");
+}
+
+/* Rows */
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  GdkRGBA rgba;
+  double size = MIN (width, height);
+  double x = (width - size) / 2.;
+  double y = (height - size) / 2.;
+  double r = 3.;
+
+  parse_color (g_object_get_data (G_OBJECT (area), "color"), &rgba);
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + size - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + size - r, y + size - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + size - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+
+  gdk_cairo_set_source_rgba (cr, &rgba);
+  cairo_fill_preserve (cr);
+
+  /* A faint edge keeps pale colours visible on the sidebar. */
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.15);
+  cairo_set_line_width (cr, 1.);
+  cairo_stroke (cr);
+}
+
+static void
+update_row (GtkWidget  *row,
+            IntakeCode *code)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "name-label");
+  GtkWidget *swatch = g_object_get_data (G_OBJECT (row), "swatch");
+  g_autofree char *accessible = NULL;
+  const char *description = intake_code_get_description (code);
+
+  gtk_label_set_text (GTK_LABEL (label), intake_code_get_name (code));
+  g_object_set_data_full (G_OBJECT (swatch), "color",
+                          g_strdup (intake_code_get_color (code)), g_free);
+  gtk_widget_queue_draw (swatch);
+  /* The name may be cut short in the tree; the tooltip has all of it. */
+  if (description != NULL && description[0] != '\0')
+    {
+      g_autofree char *tooltip = g_markup_printf_escaped ("<b>%s</b>\n%s", intake_code_get_name (code), description);
+      gtk_widget_set_tooltip_markup (row, tooltip);
+    }
+  else
+    gtk_widget_set_tooltip_text (row, intake_code_get_name (code));
+
+  if (intake_code_get_is_codable (code))
+    accessible = g_strdup (intake_code_get_name (code));
+  else
+    /* Translators: how a screen reader names a group in the codebook */
+    accessible = g_strdup_printf (_("%s, group"), intake_code_get_name (code));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) intake_code_get_depth (code) + 1,
+                                  -1);
+}
+
+static GtkWidget *
+create_row (IntakeCode *code)
+{
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *swatch;
+  GtkWidget *label;
+
+  box = g_object_new (GTK_TYPE_BOX,
+                      "orientation", GTK_ORIENTATION_HORIZONTAL,
+                      "spacing", 10,
+                      "margin-start", 18 * (int) intake_code_get_depth (code),
+                      NULL);
+
+  swatch = g_object_new (GTK_TYPE_DRAWING_AREA,
+                         "content-width", 14,
+                         "content-height", 14,
+                         "valign", GTK_ALIGN_CENTER,
+                         "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                         NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
+  gtk_box_append (GTK_BOX (box), swatch);
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "xalign", 0.f,
+                        "hexpand", TRUE,
+                        "ellipsize", PANGO_ELLIPSIZE_END,
+                        NULL);
+  gtk_box_append (GTK_BOX (box), label);
+
+  if (!intake_code_get_is_codable (code))
+    {
+      GtkWidget *kind;
+
+      gtk_widget_add_css_class (label, "heading");
+      /* Translators: marks a codebook entry that organizes codes and cannot be applied itself */
+      kind = gtk_label_new (C_("codebook", "Group"));
+      gtk_widget_add_css_class (kind, "dim-label");
+      gtk_widget_add_css_class (kind, "caption");
+      gtk_box_append (GTK_BOX (box), kind);
+    }
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "guid", g_strdup (intake_code_get_guid (code)), g_free);
+  g_object_set_data (G_OBJECT (row), "name-label", label);
+  g_object_set_data (G_OBJECT (row), "swatch", swatch);
+  update_row (row, code);
+
+  return row;
+}
+
+static void
+append_rows (IntakeCodebookEditor *self,
+             IntakeCode           *code,
+             guint                 level)
+{
+  const char * const *children = intake_code_get_child_guids (code);
+
+  /* A codebook is shallow; the bound only guards against a parent cycle. */
+  if (level > 64)
+    return;
+
+  gtk_list_box_append (self->code_list, create_row (code));
+
+  for (guint i = 0; children[i] != NULL; i++)
+    {
+      IntakeCode *child = get_code (self, children[i]);
+
+      if (child != NULL)
+        append_rows (self, child, level + 1);
+    }
+}
+
+static GtkListBoxRow *
+find_row (IntakeCodebookEditor *self,
+          const char           *guid)
+{
+  if (guid == NULL)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->code_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (child), "guid"), guid) == 0)
+        return GTK_LIST_BOX_ROW (child);
+    }
+
+  return NULL;
+}
+
+/* GtkListBox in GTK 4.8 cannot scroll to a row, and rows made by a reload
+ * have no place until the next layout: wait for it, then scroll. */
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (user_data);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->code_list);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page;
+
+  if (row == NULL || self->scroll_ticks_left-- == 0)
+    goto done;
+
+  if (gtk_widget_get_height (GTK_WIDGET (row)) == 0 ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self->code_list), &bounds))
+    return G_SOURCE_CONTINUE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->code_scroller);
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+
+  if (bounds.origin.y < value)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y);
+  else if (bounds.origin.y + bounds.size.height > value + page)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height - page);
+
+done:
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_selected (IntakeCodebookEditor *self)
+{
+  self->scroll_ticks_left = 10;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->code_list), scroll_tick_cb, self, NULL);
+}
+
+/* The editing pane */
+
+static void
+update_actions (IntakeCodebookEditor *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  IntakeCode *code = get_selected_code (self);
+  gboolean can_up = FALSE, can_down = FALSE, can_indent = FALSE, can_outdent = FALSE;
+
+  if (code != NULL)
+    {
+      const char *parent_guid = intake_code_get_parent_guid (code);
+      g_autoptr(GPtrArray) siblings = list_siblings (self, parent_guid);
+      int index = sibling_index (siblings, intake_code_get_guid (code));
+
+      can_up = index > 0;
+      can_down = index >= 0 && index + 1 < (int) siblings->len;
+      can_indent = index > 0;
+      can_outdent = parent_guid != NULL;
+    }
+
+  gtk_widget_action_set_enabled (widget, "editor.move-up", can_up);
+  gtk_widget_action_set_enabled (widget, "editor.move-down", can_down);
+  gtk_widget_action_set_enabled (widget, "editor.indent", can_indent);
+  gtk_widget_action_set_enabled (widget, "editor.outdent", can_outdent);
+  gtk_widget_action_set_enabled (widget, "editor.delete", code != NULL);
+  gtk_widget_action_set_enabled (widget, "editor.focus-name", code != NULL);
+  gtk_widget_action_set_enabled (widget, "editor.undo",
+                                 self->deleted_guids->len > 0 &&
+                                 intake_history_get_can_undo (self->history));
+}
+
+static void
+fill_pane (IntakeCodebookEditor *self)
+{
+  IntakeCode *code = get_selected_code (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *usage = NULL;
+  GtkTextBuffer *buffer;
+  g_autofree char *old_description = NULL;
+  GtkTextIter start, end;
+  const char *description;
+  GdkRGBA rgba;
+  gboolean codable;
+  guint n_codings;
+  guint n_descendants;
+
+  if (code == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->pane_stack, "none");
+      return;
+    }
+
+  self->filling++;
+
+  codable = intake_code_get_is_codable (code);
+  adw_preferences_group_set_title (self->code_group, codable ? _("Code") : C_("codebook", "Group"));
+
+  /* Only replace what differs, so a reload does not move the cursor. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), intake_code_get_name (code)) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), intake_code_get_name (code));
+
+  description = intake_code_get_description (code);
+  buffer = gtk_text_view_get_buffer (self->description_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  old_description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (g_strcmp0 (old_description, description ? description : "") != 0)
+    gtk_text_buffer_set_text (buffer, description ? description : "", -1);
+
+  parse_color (intake_code_get_color (code), &rgba);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->color_button), &rgba);
+
+  gtk_switch_set_active (self->codable_switch, codable);
+  adw_action_row_set_subtitle (self->codable_row,
+                               codable
+                               ? _("Reviewers apply it to submissions and excerpts")
+                               : _("A group only organizes the codes under it"));
+
+  n_codings = intake_store_count_code_codings (get_store (self), intake_code_get_guid (code), &error);
+  n_descendants = count_descendants (self, code);
+  if (error != NULL)
+    usage = g_strdup (error->message);
+  else if (n_codings == 0)
+    usage = g_strdup (n_descendants > 0
+                      ? _("Neither it nor the codes under it have been applied yet.")
+                      : _("Not applied yet."));
+  else if (n_descendants > 0)
+    usage = g_strdup_printf (ngettext ("Used in %u coding, counting the codes under it.",
+                                       "Used in %u codings, counting the codes under it.",
+                                       n_codings),
+                             n_codings);
+  else
+    usage = g_strdup_printf (ngettext ("Used in %u coding.", "Used in %u codings.", n_codings),
+                             n_codings);
+  gtk_label_set_text (self->usage_label, usage);
+
+  gtk_stack_set_visible_child_name (self->pane_stack, "code");
+
+  self->filling--;
+}
+
+static void
+refresh_row (IntakeCodebookEditor *self,
+             const char           *guid)
+{
+  GtkListBoxRow *row = find_row (self, guid);
+  IntakeCode *code = get_code (self, guid);
+
+  if (row != NULL && code != NULL)
+    update_row (GTK_WIDGET (row), code);
+}
+
+static gboolean
+load_codebook (IntakeCodebookEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeCodebook *codebook;
+
+  codebook = intake_store_load_codebook (get_store (self), &error);
+  if (codebook == NULL)
+    {
+      show_error (self, _("Could not load the codebook"), error);
+      return FALSE;
+    }
+
+  g_clear_object (&self->codebook);
+  self->codebook = codebook;
+  return TRUE;
+}
+
+static char *
+dup_description_text (IntakeCodebookEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* Writes the name and description of the selected code when they differ
+ * from the store; every way out of editing ends here so nothing typed is
+ * lost. Returns whether the store changed. */
+static gboolean
+commit_edits (IntakeCodebookEditor *self)
+{
+  IntakeCode *code = get_selected_code (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *guid = NULL;
+  const char *new_name = NULL;
+  const char *new_description = NULL;
+
+  g_clear_handle_id (&self->description_timeout, g_source_remove);
+
+  if (code == NULL || self->filling > 0 || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return FALSE;
+
+  guid = g_strdup (intake_code_get_guid (code));
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  description = dup_description_text (self);
+
+  if (g_strcmp0 (name, intake_code_get_name (code)) != 0)
+    {
+      const char *problem = NULL;
+
+      if (name[0] == '\0')
+        problem = _("A code needs a name");
+      else if (strchr (name, '/') != NULL)
+        /* Paths such as "Equity lens/Surveillance" name codes on the command line. */
+        problem = _("Code names cannot contain “/”");
+      else if (sibling_has_name (self, intake_code_get_parent_guid (code), name, guid))
+        problem = _("Another code here already has that name");
+
+      if (problem != NULL)
+        {
+          show_message (self, problem);
+          self->filling++;
+          gtk_editable_set_text (GTK_EDITABLE (self->name_row), intake_code_get_name (code));
+          self->filling--;
+        }
+      else
+        new_name = name;
+    }
+
+  if (g_strcmp0 (description, intake_code_get_description (code) ? intake_code_get_description (code) : "") != 0)
+    new_description = description;
+
+  if (new_name == NULL && new_description == NULL)
+    return FALSE;
+
+  if (!intake_store_update_code (get_store (self), guid, new_name, new_description, NULL,
+                                 intake_history_get_reviewer (self->history), &error))
+    {
+      show_error (self, _("Could not save the code"), error);
+      return FALSE;
+    }
+
+  /* The main window's code panel shows names and colours too. */
+  intake_store_emit_changed (get_store (self));
+  if (load_codebook (self))
+    refresh_row (self, guid);
+
+  return TRUE;
+}
+
+/* Rebuilds the tree from the store, keeping the selected code selected. */
+static void
+reload (IntakeCodebookEditor *self)
+{
+  gboolean had_focus = FALSE;
+  GtkListBoxRow *row;
+  GtkWidget *child;
+  guint n;
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || !load_codebook (self))
+    return;
+
+  if ((row = gtk_list_box_get_selected_row (self->code_list)))
+    had_focus = gtk_widget_has_focus (GTK_WIDGET (row));
+
+  self->rebuilding++;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->code_list))))
+    gtk_list_box_remove (self->code_list, child);
+
+  n = intake_codebook_get_n_codes (self->codebook);
+  for (guint i = 0; i < n; i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+
+      if (intake_code_get_parent_guid (code) == NULL)
+        append_rows (self, code, 0);
+    }
+
+  row = find_row (self, self->selected_guid);
+  if (row == NULL)
+    set_selected_guid (self, NULL);
+  gtk_list_box_select_row (self->code_list, row);
+  if (row != NULL && had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+  if (row != NULL)
+    scroll_to_selected (self);
+
+  self->rebuilding--;
+
+  {
+    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u code", "%u codes", n), n);
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+  }
+
+  fill_pane (self);
+  update_actions (self);
+}
+
+/* Signal handlers */
+
+static void
+code_list_row_selected_cb (IntakeCodebookEditor *self,
+                           GtkListBoxRow        *row,
+                           GtkListBox           *list_box)
+{
+  const char *guid = row ? g_object_get_data (G_OBJECT (row), "guid") : NULL;
+
+  if (self->rebuilding > 0 || g_strcmp0 (guid, self->selected_guid) == 0)
+    return;
+
+  /* Save what was typed for the code being left before showing the next. */
+  commit_edits (self);
+
+  set_selected_guid (self, guid);
+  fill_pane (self);
+  update_actions (self);
+}
+
+static void
+name_row_apply_cb (IntakeCodebookEditor *self,
+                   AdwEntryRow          *row)
+{
+  commit_edits (self);
+}
+
+static void
+name_focus_leave_cb (IntakeCodebookEditor    *self,
+                     GtkEventControllerFocus *controller)
+{
+  if (commit_edits (self))
+    {
+      /* The row's apply button only hides by itself when it is used. */
+      adw_entry_row_set_show_apply_button (self->name_row, FALSE);
+      adw_entry_row_set_show_apply_button (self->name_row, TRUE);
+    }
+}
+
+static gboolean
+description_timeout_cb (gpointer user_data)
+{
+  IntakeCodebookEditor *self = user_data;
+
+  self->description_timeout = 0;
+  commit_edits (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+description_changed_cb (IntakeCodebookEditor *self,
+                        GtkTextBuffer        *buffer)
+{
+  if (self->filling > 0)
+    return;
+
+  /* Saved shortly after typing stops, and at once when focus leaves. */
+  g_clear_handle_id (&self->description_timeout, g_source_remove);
+  self->description_timeout = g_timeout_add (DESCRIPTION_SAVE_DELAY_MS, description_timeout_cb, self);
+}
+
+static void
+description_focus_leave_cb (IntakeCodebookEditor    *self,
+                            GtkEventControllerFocus *controller)
+{
+  commit_edits (self);
+}
+
+static void
+color_button_color_set_cb (IntakeCodebookEditor *self,
+                           GtkColorButton       *button)
+{
+  IntakeCode *code = get_selected_code (self);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *color = NULL;
+  g_autofree char *guid = NULL;
+  GdkRGBA rgba;
+
+  if (code == NULL || self->filling > 0)
+    return;
+
+  commit_edits (self);
+
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  color = rgba_to_hex (&rgba);
+  guid = g_strdup (intake_code_get_guid (code));
+
+  if (!intake_store_update_code (get_store (self), guid, NULL, NULL, color,
+                                 intake_history_get_reviewer (self->history), &error))
+    {
+      show_error (self, _("Could not change the colour"), error);
+      return;
+    }
+
+  intake_store_emit_changed (get_store (self));
+  if (load_codebook (self))
+    refresh_row (self, guid);
+}
+
+static void
+history_changed_cb (IntakeCodebookEditor *self,
+                    gint64                submission_id,
+                    IntakeHistory        *history)
+{
+  /* Undo and redo elsewhere can bring codes back or take them away. */
+  if (submission_id == 0)
+    reload (self);
+  else
+    update_actions (self);
+}
+
+static void
+undo_toast_dismissed_cb (IntakeCodebookEditor *self,
+                         AdwToast             *toast)
+{
+  if (self->undo_toast == toast)
+    g_clear_object (&self->undo_toast);
+}
+
+static gboolean
+dismiss_undo_toast_idle (gpointer user_data)
+{
+  IntakeCodebookEditor *self = user_data;
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Actions */
+
+static void
+add (IntakeCodebookEditor *self,
+     gboolean              is_group)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *guid = NULL;
+  g_autofree char *name = NULL;
+  const char *parent_guid = NULL;
+  IntakeCode *parent = NULL;
+  const char *color;
+
+  commit_edits (self);
+
+  /* Codes go under the selected code; groups start a new part of the codebook. */
+  if (!is_group && (parent = get_selected_code (self)))
+    parent_guid = intake_code_get_guid (parent);
+
+  name = make_unique_name (self, parent_guid, is_group ? _("New Group") : _("New Code"));
+  if (parent != NULL && intake_code_get_color (parent) != NULL)
+    color = intake_code_get_color (parent);
+  else
+    {
+      g_autoptr(GPtrArray) roots = list_siblings (self, NULL);
+      color = palette[roots->len % G_N_ELEMENTS (palette)];
+    }
+
+  guid = intake_store_add_code (get_store (self), parent_guid, name, color, !is_group,
+                                intake_history_get_reviewer (self->history), &error);
+  if (guid == NULL)
+    {
+      show_error (self, is_group ? _("Could not add the group") : _("Could not add the code"), error);
+      return;
+    }
+
+  intake_store_emit_changed (get_store (self));
+  set_selected_guid (self, guid);
+  reload (self);
+
+  /* The new code is named next: put the cursor there with the name selected. */
+  if (find_row (self, guid) != NULL)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      gtk_editable_select_region (GTK_EDITABLE (self->name_row), 0, -1);
+    }
+}
+
+static void
+add_code_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  add (INTAKE_CODEBOOK_EDITOR (widget), FALSE);
+}
+
+static void
+add_group_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  add (INTAKE_CODEBOOK_EDITOR (widget), TRUE);
+}
+
+static void
+move_selected (IntakeCodebookEditor *self,
+               const char           *parent_guid,
+               int                   position)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!intake_store_move_code (get_store (self), self->selected_guid, parent_guid, position,
+                               intake_history_get_reviewer (self->history), &error))
+    show_error (self, _("Could not move the code"), error);
+  else
+    intake_store_emit_changed (get_store (self));
+
+  reload (self);
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (widget);
+  g_autoptr(GPtrArray) siblings = NULL;
+  g_autofree char *parent_guid = NULL;
+  IntakeCode *code;
+  int index;
+
+  commit_edits (self);
+
+  if (!(code = get_selected_code (self)))
+    return;
+
+  parent_guid = g_strdup (intake_code_get_parent_guid (code));
+  siblings = list_siblings (self, parent_guid);
+  index = sibling_index (siblings, intake_code_get_guid (code));
+  if (index < 0)
+    return;
+
+  if (g_str_equal (action_name, "editor.move-up") && index > 0)
+    move_selected (self, parent_guid, index - 1);
+  else if (g_str_equal (action_name, "editor.move-down") && index + 1 < (int) siblings->len)
+    move_selected (self, parent_guid, index + 1);
+  else if (g_str_equal (action_name, "editor.indent") && index > 0)
+    {
+      /* Into the sibling above, as its last child. */
+      g_autofree char *new_parent = g_strdup (g_ptr_array_index (siblings, index - 1));
+      move_selected (self, new_parent, -1);
+    }
+  else if (g_str_equal (action_name, "editor.outdent") && parent_guid != NULL)
+    {
+      /* Out of its parent, just after it. */
+      IntakeCode *parent = get_code (self, parent_guid);
+      g_autofree char *grandparent = g_strdup (parent ? intake_code_get_parent_guid (parent) : NULL);
+      g_autoptr(GPtrArray) parent_siblings = list_siblings (self, grandparent);
+      int parent_index = sibling_index (parent_siblings, parent_guid);
+
+      move_selected (self, grandparent, parent_index >= 0 ? parent_index + 1 : -1);
+    }
+}
+
+static char *
+format_delete_body (const char *name,
+                    guint       n_descendants,
+                    guint       n_codings)
+{
+  g_autofree char *subject = NULL;
+
+  if (n_descendants == 0)
+    {
+      if (n_codings == 0)
+        return g_strdup_printf (_("“%s” is not used in any coding."), name);
+
+      return g_strdup_printf (ngettext ("“%s” is used in %u coding. It will be removed too.",
+                                        "“%s” is used in %u codings. They will be removed too.",
+                                        n_codings),
+                              name, n_codings);
+    }
+
+  /* Translators: the start of a sentence that goes on "… are used in 14 codings." */
+  subject = g_strdup_printf (ngettext ("“%s” and its %u subcode",
+                                       "“%s” and its %u subcodes",
+                                       n_descendants),
+                             name, n_descendants);
+
+  if (n_codings == 0)
+    /* Translators: %s is "“Trust” and its 2 subcodes" */
+    return g_strdup_printf (_("%s are not used in any coding. They will all be deleted."), subject);
+
+  /* Translators: %s is "“Trust” and its 2 subcodes" */
+  return g_strdup_printf (ngettext ("%s are used in %u coding. It will be removed too.",
+                                    "%s are used in %u codings. They will be removed too.",
+                                    n_codings),
+                          subject, n_codings);
+}
+
+static void
+delete_dialog_response_cb (IntakeCodebookEditor *self,
+                           const char           *response,
+                           AdwMessageDialog     *dialog)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) siblings = NULL;
+  g_autofree char *next_guid = NULL;
+  const char *guid;
+  IntakeCode *code;
+  AdwToast *toast;
+  int index;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+
+  guid = g_object_get_data (G_OBJECT (dialog), "guid");
+  if (!(code = get_code (self, guid)))
+    return;
+
+  /* Afterwards select what took its place: the next sibling, the one
+   * before, or its parent. */
+  siblings = list_siblings (self, intake_code_get_parent_guid (code));
+  index = sibling_index (siblings, guid);
+  if (index >= 0 && index + 1 < (int) siblings->len)
+    next_guid = g_strdup (g_ptr_array_index (siblings, index + 1));
+  else if (index > 0)
+    next_guid = g_strdup (g_ptr_array_index (siblings, index - 1));
+  else
+    next_guid = g_strdup (intake_code_get_parent_guid (code));
+
+  g_ptr_array_add (self->deleted_guids, g_strdup (guid));
+
+  if (!intake_history_delete_code (self->history, guid, &error))
+    {
+      g_ptr_array_remove_index (self->deleted_guids, self->deleted_guids->len - 1);
+      show_error (self, _("Could not delete the code"), error);
+      reload (self);
+      return;
+    }
+
+  set_selected_guid (self, next_guid);
+  reload (self);
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+
+  toast = adw_toast_new (_("Code deleted"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "editor.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  g_set_object (&self->undo_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  IntakeCode *code;
+  guint n_codings;
+
+  commit_edits (self);
+
+  if (!(code = get_selected_code (self)))
+    return;
+
+  n_codings = intake_store_count_code_codings (get_store (self), intake_code_get_guid (code), &error);
+  if (error != NULL)
+    {
+      show_error (self, _("Could not count the code’s codings"), error);
+      return;
+    }
+
+  heading = g_strdup_printf (_("Delete “%s”?"), intake_code_get_name (code));
+  body = format_delete_body (intake_code_get_name (code), count_descendants (self, code), n_codings);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "guid", g_strdup (intake_code_get_guid (code)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_dialog_response_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *guid = NULL;
+
+  /* Only this window's deletions: coding actions are undone in the main
+   * window, where their effect can be seen. */
+  if (self->deleted_guids->len == 0 || !intake_history_get_can_undo (self->history))
+    return;
+
+  commit_edits (self);
+
+  guid = g_ptr_array_steal_index (self->deleted_guids, self->deleted_guids->len - 1);
+
+  /* Later, because when the toast's own button got here the toast
+   * dismisses itself once this returns. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, dismiss_undo_toast_idle, g_object_ref (self), g_object_unref);
+
+  if (!intake_history_undo (self->history, &error))
+    show_error (self, _("Could not undo"), error);
+  else
+    set_selected_guid (self, guid);
+
+  reload (self);
+}
+
+static void
+focus_name_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (widget);
+
+  if (get_selected_code (self) == NULL)
+    return;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->name_row), 0, -1);
+}
+
+/* GObject */
+
+static gboolean
+intake_codebook_editor_close_request (GtkWindow *window)
+{
+  commit_edits (INTAKE_CODEBOOK_EDITOR (window));
+
+  return GTK_WINDOW_CLASS (intake_codebook_editor_parent_class)->close_request (window);
+}
+
+static void
+intake_codebook_editor_constructed (GObject *object)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (object);
+  GtkListBoxRow *first_row;
+
+  G_OBJECT_CLASS (intake_codebook_editor_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->history, "changed",
+                           G_CALLBACK (history_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  reload (self);
+
+  /* Keyboard first: arrows move through the codes as soon as it opens. */
+  first_row = gtk_list_box_get_row_at_index (self->code_list, 0);
+  if (first_row != NULL)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (first_row));
+}
+
+static void
+intake_codebook_editor_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_codebook_editor_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      self->history = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_codebook_editor_dispose (GObject *object)
+{
+  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (object);
+
+  g_clear_handle_id (&self->description_timeout, g_source_remove);
+  if (self->scroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->code_list), self->scroll_tick);
+      self->scroll_tick = 0;
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODEBOOK_EDITOR);
+
+  g_clear_object (&self->undo_toast);
+  g_clear_object (&self->codebook);
+  g_clear_object (&self->history);
+  g_clear_pointer (&self->selected_guid, g_free);
+  g_clear_pointer (&self->deleted_guids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (intake_codebook_editor_parent_class)->dispose (object);
+}
+
+static void
+intake_codebook_editor_class_init (IntakeCodebookEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = intake_codebook_editor_constructed;
+  object_class->dispose = intake_codebook_editor_dispose;
+  object_class->get_property = intake_codebook_editor_get_property;
+  object_class->set_property = intake_codebook_editor_set_property;
+
+  window_class->close_request = intake_codebook_editor_close_request;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         INTAKE_TYPE_HISTORY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-codebook-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, window_title);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, code_scroller);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, code_list);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, pane_stack);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, code_group);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, color_row);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, color_button);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, codable_row);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, codable_switch);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, description_view);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodebookEditor, usage_label);
+  gtk_widget_class_bind_template_callback (widget_class, code_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_row_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, color_button_color_set_cb);
+
+  gtk_widget_class_install_action (widget_class, "editor.add-code", NULL, add_code_action);
+  gtk_widget_class_install_action (widget_class, "editor.add-group", NULL, add_group_action);
+  gtk_widget_class_install_action (widget_class, "editor.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "editor.move-up", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "editor.move-down", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "editor.indent", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "editor.outdent", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "editor.focus-name", NULL, focus_name_action);
+  gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "editor.add-code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.add-group", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "editor.focus-name", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "editor.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+/* Keys that act on the selected code only while the tree has focus, so
+ * that Delete and Alt+arrows keep their meaning in the text fields. */
+static void
+add_tree_shortcut (GtkShortcutController *controller,
+                   guint                  keyval,
+                   GdkModifierType        modifiers,
+                   const char            *action_name)
+{
+  gtk_shortcut_controller_add_shortcut (controller,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, modifiers),
+                                                          gtk_named_action_new (action_name)));
+}
+
+static void
+intake_codebook_editor_init (IntakeCodebookEditor *self)
+{
+  GtkEventController *controller;
+
+  self->deleted_guids = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  controller = gtk_shortcut_controller_new ();
+  add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Delete, 0, "editor.delete");
+  add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_KP_Delete, 0, "editor.delete");
+  add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Up, GDK_ALT_MASK, "editor.move-up");
+  add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Down, GDK_ALT_MASK, "editor.move-down");
+  add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Left, GDK_ALT_MASK, "editor.outdent");
+  add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Right, GDK_ALT_MASK, "editor.indent");
+  gtk_widget_add_controller (GTK_WIDGET (self->code_list), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "leave", G_CALLBACK (name_focus_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->name_row), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_object (controller, "leave", G_CALLBACK (description_focus_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->description_view), controller);
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->description_view), "changed",
+                           G_CALLBACK (description_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+intake_codebook_editor_new (GtkWindow     *parent,
+                            IntakeHistory *history)
+{
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (INTAKE_IS_HISTORY (history), NULL);
+
+  return g_object_new (INTAKE_TYPE_CODEBOOK_EDITOR,
+                       "transient-for", parent,
+                       "history", history,
+                       NULL);
+}
+
+IntakeHistory *
+intake_codebook_editor_get_history (IntakeCodebookEditor *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), NULL);
+
+  return self->history;
+}
+
+gboolean
+intake_codebook_editor_select_code (IntakeCodebookEditor *self,
+                                    const char           *guid)
+{
+  GtkListBoxRow *row;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), FALSE);
+
+  if (!(row = find_row (self, guid)))
+    return FALSE;
+
+  gtk_list_box_select_row (self->code_list, row);
+  scroll_to_selected (self);
+
+  /* Follow with the keyboard focus unless the user is typing in the pane. */
+  focus = gtk_window_get_focus (GTK_WINDOW (self));
+  if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->code_list)))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+
+  return TRUE;
+}
+
+const char *
+intake_codebook_editor_get_selected_guid (IntakeCodebookEditor *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), NULL);
+
+  return self->selected_guid;
+}
