@@ -218,10 +218,18 @@ status_page_mapped (IntakeWindow *window,
   return gtk_widget_get_mapped (page);
 }
 
+static gboolean
+is_submission_list (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "submission-list");
+}
+
 static GtkListView *
 get_list_view (IntakeWindow *window)
 {
-  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, NULL, NULL);
+  /* The filter popover's drop-downs hold list views of their own. */
+  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, is_submission_list, NULL);
 
   g_assert_nonnull (list_view);
   return GTK_LIST_VIEW (list_view);
@@ -710,6 +718,13 @@ main (int   argc,
 
   /* Windows can only be added to a registered application; registering runs
    * its startup (libadwaita, actions, accelerators) without opening a project. */
+  /* A named reviewer: the window asks for a name only when none is set. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("com.argylepr.FeedbackIntake");
+
+    g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
+  }
+
   app = intake_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);

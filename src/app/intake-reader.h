@@ -2,6 +2,7 @@
 
 #include <adwaita.h>
 
+#include "intake-history.h"
 #include "intake-submission.h"
 
 G_BEGIN_DECLS
@@ -9,9 +10,31 @@ G_BEGIN_DECLS
 #define INTAKE_TYPE_READER (intake_reader_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeReader, intake_reader, INTAKE, READER, AdwBin)
 
-GtkWidget        *intake_reader_new            (void);
-IntakeSubmission *intake_reader_get_submission (IntakeReader     *self);
-void              intake_reader_set_submission (IntakeReader     *self,
-                                                IntakeSubmission *submission);
+GtkWidget        *intake_reader_new               (void);
+IntakeSubmission *intake_reader_get_submission    (IntakeReader     *self);
+void              intake_reader_set_submission    (IntakeReader     *self,
+                                                   IntakeSubmission *submission);
+void              intake_reader_set_history       (IntakeReader     *self,
+                                                   IntakeHistory    *history);
+void              intake_reader_set_codebook      (IntakeReader     *self,
+                                                   IntakeCodebook   *codebook);
+GtkTextView      *intake_reader_get_text_view     (IntakeReader     *self);
+/* The selected range of the submission's text in code points, end exclusive. */
+gboolean          intake_reader_get_selected_range (IntakeReader    *self,
+                                                   int              *start,
+                                                   int              *end);
+/* Codes the selected text with @code_guid through the history. */
+gboolean          intake_reader_code_selection    (IntakeReader     *self,
+                                                   const char       *code_guid,
+                                                   GError          **error);
+/* Reads the codings, attributes and status again (after undo, redo, …). */
+void              intake_reader_refresh           (IntakeReader     *self);
+/* Highlights the words of a full-text search; NULL or "" for none. */
+void              intake_reader_set_search        (IntakeReader     *self,
+                                                   const char       *query);
+/* Opens the type-to-filter code picker at the selection. */
+void              intake_reader_pick_code         (IntakeReader     *self);
+/* Saves a memo still waiting for the typing pause. */
+void              intake_reader_save_memo         (IntakeReader     *self);
 
 G_END_DECLS

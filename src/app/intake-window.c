@@ -5,15 +5,176 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "intake-activity-window.h"
+#include "intake-code-panel.h"
+#include "intake-codebook-editor.h"
+#include "intake-coding.h"
+#include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-reader.h"
 #include "intake-rejections-window.h"
-#include "intake-submission-list.h"
 #include "intake-submission-row.h"
 #include "intake-window.h"
 
 #define SAMPLE_RESOURCE "/com/argylepr/FeedbackIntake/sample/sample.mbox"
 #define PROJECT_SUFFIX ".intake"
+
+/* The list's model: the submissions a filter leaves, in list order. Only
+ * ids are held; summaries are read a page at a time as rows are shown, so
+ * 20,000 submissions cost 20,000 ids, not 20,000 objects. Private to the
+ * window, which alone decides what the list shows. */
+
+#define ID_LIST_PAGE_SIZE 64
+#define ID_LIST_MAX_PAGES 16
+
+#define INTAKE_TYPE_ID_LIST (intake_id_list_get_type ())
+G_DECLARE_FINAL_TYPE (IntakeIdList, intake_id_list, INTAKE, ID_LIST, GObject)
+
+struct _IntakeIdList
+{
+  GObject      parent_instance;
+
+  IntakeStore *store;
+  GArray      *ids;
+  GHashTable  *pages;       /* page number → GPtrArray of IntakeSubmission */
+  GQueue       page_order;  /* least recently loaded first */
+};
+
+static GType
+id_list_get_item_type (GListModel *model)
+{
+  return INTAKE_TYPE_SUBMISSION;
+}
+
+static guint
+id_list_get_n_items (GListModel *model)
+{
+  return INTAKE_ID_LIST (model)->ids->len;
+}
+
+static gpointer
+id_list_get_item (GListModel *model,
+                  guint       position)
+{
+  IntakeIdList *self = INTAKE_ID_LIST (model);
+  guint page = position / ID_LIST_PAGE_SIZE;
+  GPtrArray *rows;
+  gint64 id;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+  if (rows == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      guint first = page * ID_LIST_PAGE_SIZE;
+
+      rows = intake_store_get_summaries (self->store, &g_array_index (self->ids, gint64, first),
+                                         MIN (ID_LIST_PAGE_SIZE, self->ids->len - first), &error);
+      if (rows == NULL)
+        {
+          g_warning ("Could not load submissions: %s", error->message);
+          return NULL;
+        }
+
+      if (g_queue_get_length (&self->page_order) >= ID_LIST_MAX_PAGES)
+        g_hash_table_remove (self->pages, g_queue_pop_head (&self->page_order));
+      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
+      g_queue_push_tail (&self->page_order, GUINT_TO_POINTER (page));
+    }
+
+  /* A row deleted since the ids were read leaves the page short; find by id. */
+  id = g_array_index (self->ids, gint64, position);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      IntakeSubmission *submission = g_ptr_array_index (rows, (position % ID_LIST_PAGE_SIZE + i) % rows->len);
+
+      if (intake_submission_get_id (submission) == id)
+        return g_object_ref (submission);
+    }
+
+  return NULL;
+}
+
+static void
+id_list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = id_list_get_item_type;
+  iface->get_n_items = id_list_get_n_items;
+  iface->get_item = id_list_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (IntakeIdList, intake_id_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, id_list_model_iface_init))
+
+static void
+intake_id_list_finalize (GObject *object)
+{
+  IntakeIdList *self = INTAKE_ID_LIST (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
+  g_queue_clear (&self->page_order);
+
+  G_OBJECT_CLASS (intake_id_list_parent_class)->finalize (object);
+}
+
+static void
+intake_id_list_class_init (IntakeIdListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = intake_id_list_finalize;
+}
+
+static void
+intake_id_list_init (IntakeIdList *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  g_queue_init (&self->page_order);
+}
+
+static IntakeIdList *
+intake_id_list_new (IntakeStore *store)
+{
+  IntakeIdList *self = g_object_new (INTAKE_TYPE_ID_LIST, NULL);
+
+  self->store = g_object_ref (store);
+  return self;
+}
+
+/* Takes @ids. Rows are read again either way: their status may have changed. */
+static void
+intake_id_list_set_ids (IntakeIdList *self,
+                        GArray       *ids)
+{
+  guint removed = self->ids->len;
+  gboolean same;
+
+  same = ids->len == self->ids->len &&
+         memcmp (ids->data, self->ids->data, ids->len * sizeof (gint64)) == 0;
+
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->page_order);
+  g_array_unref (self->ids);
+  self->ids = ids;
+
+  if (!same)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, ids->len);
+}
+
+static guint
+intake_id_list_find (IntakeIdList *self,
+                     gint64        id)
+{
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
 
 struct _IntakeWindow
 {
@@ -32,11 +193,25 @@ struct _IntakeWindow
   GtkLabel             *bytes_label;
   GtkProgressBar       *progress_bar;
   GtkRevealer          *drop_revealer;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_filter;
+  GtkDropDown          *code_filter;
+  GtkDropDown          *reviewer_filter;
+  GtkDropDown          *attribute_filter;
+  GtkCheckButton       *attachments_filter;
+  GtkToggleButton      *codes_button;
+  AdwFlap              *flap;
+  IntakeCodePanel      *code_panel;
+  AdwWindowTitle       *reader_title;
 
   /* Owned references */
   IntakeStore          *store;
   GSettings            *settings;
-  IntakeSubmissionList *submissions;
+  IntakeIdList         *submissions;
+  IntakeHistory        *history;      /* NULL until the reviewer is named */
+  GPtrArray            *code_filter_guids;
+  GPtrArray            *attribute_filter_pairs;  /* name, value, name, value… */
   GtkSingleSelection   *selection;
   IntakeImporter       *importer;     /* only while importing */
   GCancellable         *cancellable;  /* only while importing */
@@ -49,7 +224,12 @@ struct _IntakeWindow
   gint64                last_list_refresh;
   AdwSplitButton       *empty_import_button;
   AdwSplitButton       *list_import_button;
+  guint                 total;
+  gboolean              total_stale;   /* the project's count may have changed */
   gboolean              busy;
+  gboolean              refiltering;
+  gboolean              refiltering_blocked;
+  gboolean              asking_name;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeWindow, intake_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,16 +261,23 @@ show_toast (IntakeWindow *self,
 
 /* Content state */
 
+static void ask_reviewer_name (IntakeWindow *self);
+
 static void
 update_state (IntakeWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
   g_autofree char *count = NULL;
 
-  count = g_strdup_printf (ngettext ("%'u submission", "%'u submissions", n), n);
+  if (n != self->total)
+    /* Translators: the list's subtitle while a filter or search is on */
+    count = g_strdup_printf (ngettext ("%'u of %'u submission", "%'u of %'u submissions", self->total),
+                             n, self->total);
+  else
+    count = g_strdup_printf (ngettext ("%'u submission", "%'u submissions", n), n);
   adw_window_title_set_subtitle (self->list_title, count);
 
-  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "submissions" : "empty");
+  gtk_stack_set_visible_child_name (self->main_stack, self->total > 0 ? "submissions" : "empty");
 }
 
 static void
@@ -104,6 +291,7 @@ show_submission (IntakeWindow     *self,
     {
       self->selected_id = -1;
       intake_reader_set_submission (self->reader, NULL);
+      intake_code_panel_set_submission (self->code_panel, 0);
       return;
     }
 
@@ -119,6 +307,7 @@ show_submission (IntakeWindow     *self,
     }
 
   intake_reader_set_submission (self->reader, whole);
+  intake_code_panel_set_submission (self->code_panel, whole ? self->selected_id : 0);
 }
 
 static void
@@ -128,6 +317,10 @@ selected_item_changed_cb (IntakeWindow       *self,
 {
   IntakeSubmission *summary = gtk_single_selection_get_selected_item (selection);
   guint position = gtk_single_selection_get_selected (selection);
+
+  /* A refilter restores the selection itself; the reader keeps its submission. */
+  if (self->refiltering)
+    return;
 
   if (summary != NULL)
     {
@@ -151,18 +344,6 @@ selection_items_changed_cb (IntakeWindow *self,
                             GListModel   *model)
 {
   update_state (self);
-
-  /* A reload replaces every item, which drops the selection; bring back the
-   * submission that was being read if it is still where it was. */
-  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
-      self->selected_id >= 0 &&
-      self->selected_position < g_list_model_get_n_items (model))
-    {
-      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, self->selected_position);
-
-      if (item != NULL && intake_submission_get_id (item) == self->selected_id)
-        gtk_single_selection_set_selected (self->selection, self->selected_position);
-    }
 }
 
 static void
@@ -198,6 +379,720 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
 {
   intake_submission_row_set_submission (INTAKE_SUBMISSION_ROW (gtk_list_item_get_child (list_item)),
                                         NULL);
+}
+
+/* Reviewing and coding */
+
+static gint64
+current_id (IntakeWindow *self)
+{
+  IntakeSubmission *submission = intake_reader_get_submission (self->reader);
+
+  return submission ? intake_submission_get_id (submission) : 0;
+}
+
+static gboolean
+filter_is_active (IntakeWindow *self)
+{
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  return (search != NULL && search[0] != '\0') ||
+         gtk_drop_down_get_selected (self->status_filter) > 0 ||
+         gtk_drop_down_get_selected (self->code_filter) > 0 ||
+         gtk_drop_down_get_selected (self->reviewer_filter) > 0 ||
+         gtk_drop_down_get_selected (self->attribute_filter) > 0 ||
+         gtk_check_button_get_active (self->attachments_filter);
+}
+
+static const char *
+dropdown_string (GtkDropDown *dropdown)
+{
+  GObject *item = gtk_drop_down_get_selected_item (dropdown);
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
+static void
+refilter (IntakeWindow *self)
+{
+  static const char * const statuses[] = { NULL, "new", "in-progress", "coded", "excluded" };
+  g_autoptr(GError) error = NULL;
+  IntakeFilter filter = { 0, };
+  GArray *ids;
+  guint selected, position;
+  gint64 started;
+  g_autofree char *search = NULL;
+
+  /* Before construction ends, or while several filters are reset at once. */
+  if (self->store == NULL || self->submissions == NULL || self->refiltering_blocked)
+    return;
+
+  started = g_get_monotonic_time ();
+  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  selected = gtk_drop_down_get_selected (self->status_filter);
+  if (selected < G_N_ELEMENTS (statuses))
+    filter.status = statuses[selected];
+
+  selected = gtk_drop_down_get_selected (self->code_filter);
+  if (selected > 0 && selected - 1 < self->code_filter_guids->len)
+    filter.code_guid = g_ptr_array_index (self->code_filter_guids, selected - 1);
+
+  selected = gtk_drop_down_get_selected (self->reviewer_filter);
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    filter.reviewer = dropdown_string (self->reviewer_filter);
+
+  selected = gtk_drop_down_get_selected (self->attribute_filter);
+  if (selected > 0 && 2 * selected - 1 < self->attribute_filter_pairs->len)
+    {
+      filter.attribute_name = g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1));
+      filter.attribute_value = g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1) + 1);
+    }
+
+  filter.has_attachments = gtk_check_button_get_active (self->attachments_filter);
+  filter.search = search[0] != '\0' ? search : NULL;
+
+  /* With no filter every id is listed, and that is the quicker query. */
+  if (filter_is_active (self))
+    ids = intake_store_filter_ids (self->store, &filter, &error);
+  else
+    ids = intake_store_list_ids (self->store, &error);
+  if (ids == NULL)
+    {
+      /* Half-typed search syntax is not worth a dialog; say it quietly. */
+      g_debug ("Could not filter: %s", error->message);
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+
+  if (!filter_is_active (self))
+    self->total = ids->len;
+  else if (self->total_stale)
+    {
+      g_autoptr(GArray) all = intake_store_list_ids (self->store, NULL);
+
+      self->total = all ? all->len : ids->len;
+    }
+  self->total_stale = FALSE;
+
+  self->refiltering = TRUE;
+  intake_id_list_set_ids (self->submissions, ids);
+  position = self->selected_id > 0 ? intake_id_list_find (self->submissions, self->selected_id)
+                                   : GTK_INVALID_LIST_POSITION;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selected_position = position;
+  self->refiltering = FALSE;
+
+  intake_reader_set_search (self->reader, search);
+  update_state (self);
+
+  g_debug ("Filtered to %u of %u submissions in %.1f ms",
+           g_list_model_get_n_items (G_LIST_MODEL (self->submissions)), self->total,
+           (g_get_monotonic_time () - started) / 1000.0);
+}
+
+static void
+search_changed_cb (IntakeWindow   *self,
+                   GtkSearchEntry *entry)
+{
+  refilter (self);
+}
+
+static void
+search_activate_cb (IntakeWindow   *self,
+                    GtkSearchEntry *entry)
+{
+  /* Enter opens the best match. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->submissions)) > 0)
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+    }
+}
+
+static void
+filter_changed_cb (IntakeWindow *self)
+{
+  refilter (self);
+}
+
+static void
+set_string_model (GtkDropDown        *dropdown,
+                  const char         *any,
+                  const char * const *strings,
+                  const char         *keep)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  gtk_string_list_append (list, any);
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    {
+      gtk_string_list_append (list, strings[i]);
+      if (g_strcmp0 (strings[i], keep) == 0)
+        selected = i + 1;
+    }
+
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dropdown, selected);
+}
+
+/* The code, reviewer and attribute choices follow the project. */
+static void
+update_filter_choices (IntakeWindow *self)
+{
+  IntakeCodebook *codebook = intake_code_panel_get_codebook (self->code_panel);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reviewers = NULL;
+  g_autofree char *keep_reviewer = g_strdup (gtk_drop_down_get_selected (self->reviewer_filter) > 0 ? dropdown_string (self->reviewer_filter) : NULL);
+  g_autofree char *keep_code = NULL;
+  g_autofree char *keep_name = NULL;
+  g_autofree char *keep_value = NULL;
+  const char * const *names;
+  guint selected;
+
+  g_signal_handlers_block_by_func (self->code_filter, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->reviewer_filter, filter_changed_cb, self);
+  g_signal_handlers_block_by_func (self->attribute_filter, filter_changed_cb, self);
+
+  selected = gtk_drop_down_get_selected (self->code_filter);
+  if (selected > 0 && selected - 1 < self->code_filter_guids->len)
+    keep_code = g_strdup (g_ptr_array_index (self->code_filter_guids, selected - 1));
+  g_ptr_array_set_size (self->code_filter_guids, 0);
+  selected = 0;
+  for (guint i = 0; codebook != NULL && i < intake_codebook_get_n_codes (codebook); i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (codebook, i);
+
+      /* Groups filter by all their codes: the core counts descendants. */
+      g_ptr_array_add (labels, intake_code_dup_path (code, codebook));
+      g_ptr_array_add (self->code_filter_guids, g_strdup (intake_code_get_guid (code)));
+      if (g_strcmp0 (keep_code, intake_code_get_guid (code)) == 0)
+        selected = labels->len;
+    }
+  g_ptr_array_add (labels, NULL);
+  set_string_model (self->code_filter, _("Any code"), (const char * const *) labels->pdata, NULL);
+  gtk_drop_down_set_selected (self->code_filter, selected);
+
+  reviewers = intake_store_list_reviewers (self->store, &error);
+  if (reviewers == NULL)
+    {
+      g_warning ("Could not list reviewers: %s", error->message);
+      g_clear_error (&error);
+    }
+  set_string_model (self->reviewer_filter, _("Any reviewer"), (const char * const *) reviewers, keep_reviewer);
+
+  selected = gtk_drop_down_get_selected (self->attribute_filter);
+  if (selected > 0 && 2 * selected - 1 < self->attribute_filter_pairs->len)
+    {
+      keep_name = g_strdup (g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1)));
+      keep_value = g_strdup (g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1) + 1));
+    }
+  g_ptr_array_set_size (self->attribute_filter_pairs, 0);
+  g_ptr_array_set_size (labels, 0);
+  selected = 0;
+  names = intake_attribute_names ();
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_auto(GStrv) values = intake_store_list_attribute_values (self->store, names[i], NULL);
+
+      for (guint v = 0; values != NULL && values[v] != NULL; v++)
+        {
+          /* Translators: an attribute filter, e.g. "School board: FrancoSud" */
+          g_ptr_array_add (labels, g_strdup_printf (_("%s: %s"), names[i], values[v]));
+          g_ptr_array_add (self->attribute_filter_pairs, g_strdup (names[i]));
+          g_ptr_array_add (self->attribute_filter_pairs, g_strdup (values[v]));
+          if (g_strcmp0 (keep_name, names[i]) == 0 && g_strcmp0 (keep_value, values[v]) == 0)
+            selected = labels->len;
+        }
+    }
+  g_ptr_array_add (labels, NULL);
+  set_string_model (self->attribute_filter, _("Any attribute"), (const char * const *) labels->pdata, NULL);
+  gtk_drop_down_set_selected (self->attribute_filter, selected);
+
+  g_signal_handlers_unblock_by_func (self->code_filter, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->reviewer_filter, filter_changed_cb, self);
+  g_signal_handlers_unblock_by_func (self->attribute_filter, filter_changed_cb, self);
+}
+
+static void
+filter_popover_show_cb (IntakeWindow *self,
+                        GtkPopover   *popover)
+{
+  update_filter_choices (self);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  self->refiltering_blocked = TRUE;
+  gtk_drop_down_set_selected (self->status_filter, 0);
+  gtk_drop_down_set_selected (self->code_filter, 0);
+  gtk_drop_down_set_selected (self->reviewer_filter, 0);
+  gtk_drop_down_set_selected (self->attribute_filter, 0);
+  gtk_check_button_set_active (self->attachments_filter, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  self->refiltering_blocked = FALSE;
+  refilter (self);
+}
+
+static void
+select_submission_id (IntakeWindow *self,
+                      gint64        id)
+{
+  guint position = intake_id_list_find (self->submissions, id);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+    }
+  else
+    {
+      /* Filtered out of the list: open it all the same. */
+      g_autoptr(IntakeSubmission) summary = NULL;
+      g_autoptr(GPtrArray) rows = intake_store_get_summaries (self->store, &id, 1, NULL);
+
+      self->refiltering = TRUE;
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      self->refiltering = FALSE;
+      if (rows != NULL && rows->len == 1)
+        show_submission (self, g_ptr_array_index (rows, 0));
+    }
+}
+
+static void
+apply_code (IntakeWindow *self,
+            const char   *code_guid)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->history == NULL)
+    {
+      ask_reviewer_name (self);
+      return;
+    }
+
+  if (current_id (self) <= 0)
+    {
+      show_toast (self, _("Open a submission to code it"));
+      return;
+    }
+
+  /* With text selected, the code goes to the excerpt; otherwise to the whole. */
+  if (intake_reader_get_selected_range (self->reader, NULL, NULL))
+    ok = intake_reader_code_selection (self->reader, code_guid, &error);
+  else
+    ok = intake_code_panel_toggle_whole (self->code_panel, code_guid, &error);
+
+  if (!ok)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not code the submission: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+code_activated_cb (IntakeWindow *self,
+                   const char   *code_guid)
+{
+  apply_code (self, code_guid);
+}
+
+static void
+apply_pinned_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_auto(GStrv) pinned = g_settings_get_strv (self->settings, "pinned-codes");
+  int index = g_variant_get_int32 (param);
+
+  if (index < 1 || index > INTAKE_MAX_PINNED_CODES || index > (int) g_strv_length (pinned))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %d is a number key */
+      message = g_strdup_printf (_("No code is pinned to %d: pin codes in the Codes panel"), index);
+      show_toast (self, message);
+      return;
+    }
+
+  apply_code (self, pinned[index - 1]);
+}
+
+static void
+pick_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  if (self->history == NULL)
+    {
+      ask_reviewer_name (self);
+      return;
+    }
+
+  intake_reader_pick_code (self->reader);
+}
+
+static void
+mark_coded_next_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id = current_id (self);
+  gint64 next;
+
+  if (self->history == NULL)
+    {
+      ask_reviewer_name (self);
+      return;
+    }
+  if (id <= 0)
+    return;
+
+  intake_reader_save_memo (self->reader);
+  if (!intake_history_set_status (self->history, id, "coded", &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not mark the submission coded: %s"), error->message);
+
+      show_toast (self, message);
+      return;
+    }
+
+  next = intake_store_next_uncoded (self->store, id, &error);
+  if (next <= 0)
+    {
+      if (error != NULL)
+        g_warning ("Could not find the next submission: %s", error->message);
+      show_toast (self, _("Every submission is coded or excluded"));
+      return;
+    }
+
+  select_submission_id (self, next);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history != NULL && !intake_history_undo (self->history, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not undo: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history != NULL && !intake_history_redo (self->history, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not redo: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
+static void
+toggle_codes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->codes_button, !gtk_toggle_button_get_active (self->codes_button));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+move_selection (IntakeWindow *self,
+                int           delta)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint next;
+
+  if (n == 0)
+    return;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    next = delta > 0 ? 0 : n - 1;
+  else if (delta < 0 && position == 0)
+    next = 0;
+  else
+    next = MIN (position + delta, n - 1);
+
+  gtk_single_selection_set_selected (self->selection, next);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", next);
+}
+
+static void
+next_submission_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  move_selection (INTAKE_WINDOW (widget), 1);
+}
+
+static void
+previous_submission_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  move_selection (INTAKE_WINDOW (widget), -1);
+}
+
+static void
+edit_codebook_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  GtkWidget *editor;
+
+  if (self->history == NULL)
+    {
+      ask_reviewer_name (self);
+      return;
+    }
+
+  editor = intake_codebook_editor_new (GTK_WINDOW (self), self->history);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+show_activity_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  GtkWidget *activity = intake_activity_window_new (GTK_WINDOW (self), self->store);
+
+  gtk_window_present (GTK_WINDOW (activity));
+}
+
+static void
+update_undo_actions (IntakeWindow *self)
+{
+  gboolean can_undo = self->history && intake_history_get_can_undo (self->history);
+  gboolean can_redo = self->history && intake_history_get_can_redo (self->history);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", can_undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", can_redo);
+}
+
+static void
+history_can_undo_cb (IntakeWindow  *self,
+                     GParamSpec    *pspec,
+                     IntakeHistory *history)
+{
+  update_undo_actions (self);
+}
+
+static void
+history_changed_cb (IntakeWindow  *self,
+                    gint64         submission_id,
+                    IntakeHistory *history)
+{
+  if (submission_id == 0)
+    {
+      /* The codebook changed. */
+      intake_code_panel_reload (self->code_panel);
+      intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
+      update_filter_choices (self);
+    }
+  else
+    intake_code_panel_refresh (self->code_panel);
+
+  if (submission_id == 0 || submission_id == current_id (self))
+    intake_reader_refresh (self->reader);
+
+  /* What a filter on status, code or attribute leaves may have changed. */
+  if (filter_is_active (self))
+    refilter (self);
+}
+
+static void
+set_reviewer (IntakeWindow *self,
+              const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (!intake_store_ensure_reviewer (self->store, name, &error))
+    {
+      show_error (self, _("Could Not Set the Reviewer"), error->message);
+      return;
+    }
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
+
+  /* A new reviewer starts a new undo history: undoing is for one's own work. */
+  self->history = intake_history_new (self->store, name);
+  g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify::can-undo", G_CALLBACK (history_can_undo_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify::can-redo", G_CALLBACK (history_can_undo_cb), self, G_CONNECT_SWAPPED);
+
+  intake_code_panel_set_history (self->code_panel, self->history);
+  intake_code_panel_set_submission (self->code_panel, current_id (self));
+  intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
+  intake_reader_set_history (self->reader, self->history);
+  update_filter_choices (self);
+  update_undo_actions (self);
+
+  /* Translators: the reader's subtitle; %s is the reviewer's name */
+  subtitle = g_strdup_printf (_("Coding as %s"), name);
+  adw_window_title_set_subtitle (self->reader_title, subtitle);
+}
+
+static void
+reviewer_entry_changed_cb (GtkEditable      *entry,
+                           AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "ok", name[0] != '\0');
+}
+
+static void
+reviewer_entry_activate_cb (GtkEntry         *entry,
+                            AdwMessageDialog *dialog)
+{
+  if (adw_message_dialog_get_response_enabled (dialog, "ok"))
+    adw_message_dialog_response (dialog, "ok");
+}
+
+static void
+reviewer_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      IntakeWindow     *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  self->asking_name = FALSE;
+
+  if (!g_str_equal (response, "ok") || name[0] == '\0')
+    return;
+
+  g_settings_set_string (self->settings, "reviewer-name", name);
+  set_reviewer (self, name);
+}
+
+static void
+ask_reviewer_name (IntakeWindow *self)
+{
+  g_autofree char *current = g_settings_get_string (self->settings, "reviewer-name");
+  GtkWidget *dialog, *entry;
+
+  if (self->asking_name)
+    return;
+  self->asking_name = TRUE;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   current[0] ? _("Change Reviewer Name") : _("Who Is Reviewing?"),
+                                   _("Your name is recorded with every coding, memo and status you set, so that the team can merge and compare their work."));
+  entry = g_object_new (GTK_TYPE_ENTRY,
+                        "text", current,
+                        "placeholder-text", _("Your name"),
+                        "activates-default", FALSE,
+                        NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reviewer name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "later", _("_Later"),
+                                    "ok", _("_Start Coding"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", current[0] != '\0');
+  g_signal_connect (entry, "changed", G_CALLBACK (reviewer_entry_changed_cb), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (reviewer_entry_activate_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reviewer_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+change_reviewer_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  ask_reviewer_name (INTAKE_WINDOW (widget));
+}
+
+static void
+store_changed_cb (IntakeWindow *self,
+                  IntakeStore  *store)
+{
+  self->total_stale = TRUE;
+  refilter (self);
+}
+
+/* Plain keys (numbers, letters) in the non-editable reader text: the text
+ * view's input method would eat them before the window's shortcuts. */
+static gboolean
+reader_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       IntakeWindow          *self)
+{
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return FALSE;
+
+  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "win.apply-pinned", "i", (int) (keyval - GDK_KEY_0));
+  if (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "win.apply-pinned", "i", (int) (keyval - GDK_KEY_KP_0));
+
+  switch (keyval)
+    {
+    case GDK_KEY_c:
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.pick-code", NULL);
+    case GDK_KEY_j:
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.next-submission", NULL);
+    case GDK_KEY_k:
+      return gtk_widget_activate_action (GTK_WIDGET (self), "win.previous-submission", NULL);
+    default:
+      return FALSE;
+    }
 }
 
 /* Importing */
@@ -803,6 +1698,18 @@ intake_window_close_request (GtkWindow *window)
 
 /* GObject */
 
+static gboolean
+ask_reviewer_idle_cb (gpointer user_data)
+{
+  IntakeWindow *self = user_data;
+
+  if (self->history == NULL && self->toast_overlay != NULL &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ask_reviewer_name (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 intake_window_constructed (GObject *object)
 {
@@ -828,7 +1735,7 @@ intake_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  self->submissions = intake_submission_list_new (self->store);
+  self->submissions = intake_id_list_new (self->store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->submissions)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -857,7 +1764,19 @@ intake_window_constructed (GObject *object)
   g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop_target));
 
-  update_state (self);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  refilter (self);
+
+  {
+    g_autofree char *name = g_settings_get_string (self->settings, "reviewer-name");
+
+    if (name[0] != '\0')
+      set_reviewer (self, name);
+    else
+      /* Asked once the window is on screen, so the dialog has a parent to sit on. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ask_reviewer_idle_cb, g_object_ref (self), g_object_unref);
+  }
+  update_undo_actions (self);
 }
 
 static void
@@ -920,8 +1839,12 @@ intake_window_dispose (GObject *object)
   if (self->importer != NULL)
     g_signal_handlers_disconnect_by_data (self->importer, self);
 
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_WINDOW);
 
+  g_clear_object (&self->history);
   g_clear_object (&self->selection);
   g_clear_object (&self->submissions);
   g_clear_object (&self->importer);
@@ -937,6 +1860,8 @@ intake_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->code_filter_guids, g_ptr_array_unref);
+  g_clear_pointer (&self->attribute_filter_pairs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_window_parent_class)->finalize (object);
 }
@@ -967,6 +1892,7 @@ intake_window_class_init (IntakeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (INTAKE_TYPE_READER);
+  g_type_ensure (INTAKE_TYPE_CODE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_import_button);
@@ -983,6 +1909,20 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, bytes_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, drop_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reviewer_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, attribute_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, attachments_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, codes_button);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_panel);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reader_title);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_popover_show_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
@@ -993,6 +1933,38 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.apply-pinned", "i", apply_pinned_action);
+  gtk_widget_class_install_action (widget_class, "win.pick-code", NULL, pick_code_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-coded-next", NULL, mark_coded_next_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-codes", NULL, toggle_codes_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.next-submission", NULL, next_submission_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-submission", NULL, previous_submission_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-codebook", NULL, edit_codebook_action);
+  gtk_widget_class_install_action (widget_class, "win.show-activity", NULL, show_activity_action);
+  gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
+
+  /* Bubble-phase bindings: a text entry with the focus gets its keys first,
+   * so typing "j" or "1" in a memo or the search stays typing. */
+  for (guint i = 1; i <= INTAKE_MAX_PINNED_CODES; i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, 0, "win.apply-pinned", "i", (int) i);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0 + i, 0, "win.apply-pinned", "i", (int) i);
+    }
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.pick-code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.pick-code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.mark-coded-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.mark-coded-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-codes", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-submission", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-submission", NULL);
 }
 
 /* AdwSplitButton (libadwaita 1.2) gives its inner button and arrow no
@@ -1027,9 +1999,32 @@ intake_window_init (IntakeWindow *self)
 {
   self->selected_id = -1;
   self->selected_position = GTK_INVALID_LIST_POSITION;
+  self->total_stale = TRUE;
   self->settings = g_settings_new (APP_ID);
 
+  self->code_filter_guids = g_ptr_array_new_with_free_func (g_free);
+  self->attribute_filter_pairs = g_ptr_array_new_with_free_func (g_free);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_settings_bind (self->settings, "show-code-panel", self->codes_button, "active", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->code_panel, "code-activated", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reader, "code-chosen", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->status_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->code_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reviewer_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->attribute_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->attachments_filter, "toggled", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (reader_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (intake_reader_get_text_view (self->reader)), keys);
+  }
+  set_string_model (self->code_filter, _("Any code"), NULL, NULL);
+  set_string_model (self->reviewer_filter, _("Any reviewer"), NULL, NULL);
+  set_string_model (self->attribute_filter, _("Any attribute"), NULL, NULL);
 
   label_split_button (self->empty_import_button, _("Import Mailbox…"), _("More Ways to Import"));
   label_split_button (self->list_import_button, _("Import Mailbox…"), _("More Ways to Import"));

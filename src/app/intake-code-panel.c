@@ -1,0 +1,733 @@
+#define G_LOG_DOMAIN "intake-code-panel"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "intake-code-panel.h"
+
+/* "Stance on the programme" of the default codebook: one value per
+ * submission. Known by GUID, which survives renaming and translation. */
+#define STANCE_GROUP_GUID "b28afa3a-e5a2-4ca5-a23d-d782376b84f7"
+
+typedef struct
+{
+  IntakeCodePanel *panel;       /* not owned */
+  char            *guid;
+  char            *folded_name;
+  char            *parent_guid;
+  GdkRGBA          color;
+  gboolean         codable;
+  gboolean         visible;
+
+  /* Widgets, owned by the list box */
+  GtkWidget       *row;
+  GtkWidget       *check;
+  GtkWidget       *count_label;
+  GtkWidget       *pin_button;
+} CodeRow;
+
+struct _IntakeCodePanel
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry *search_entry;
+  GtkListBox     *list_box;
+
+  /* Owned references */
+  IntakeHistory  *history;
+  IntakeCodebook *codebook;
+  GSettings      *settings;
+  GHashTable     *rows;            /* code GUID → CodeRow */
+  GHashTable     *whole_codings;   /* code GUID → coding GUID, this reviewer's */
+  GHashTable     *counts;          /* code GUID → count */
+  GPtrArray      *row_widgets;     /* GtkListBoxRow, in order */
+
+  gint64          submission_id;
+  gboolean        updating;        /* set while check boxes follow the store */
+};
+
+G_DEFINE_FINAL_TYPE (IntakeCodePanel, intake_code_panel, ADW_TYPE_BIN)
+
+enum { CODE_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+code_row_free (CodeRow *code_row)
+{
+  g_free (code_row->guid);
+  g_free (code_row->folded_name);
+  g_free (code_row->parent_guid);
+  g_free (code_row);
+}
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  return g_utf8_casefold (normalized ? normalized : text, -1);
+}
+
+static int
+pinned_index (IntakeCodePanel *self,
+              const char      *guid)
+{
+  g_auto(GStrv) pinned = g_settings_get_strv (self->settings, "pinned-codes");
+
+  for (guint i = 0; pinned[i] != NULL && i < INTAKE_MAX_PINNED_CODES; i++)
+    if (g_strcmp0 (pinned[i], guid) == 0)
+      return (int) i;
+
+  return -1;
+}
+
+static void
+update_pin (IntakeCodePanel *self,
+            CodeRow         *code_row)
+{
+  int index = pinned_index (self, code_row->guid);
+  GtkToggleButton *button = GTK_TOGGLE_BUTTON (code_row->pin_button);
+  g_autofree char *tooltip = NULL;
+
+  self->updating = TRUE;
+  gtk_toggle_button_set_active (button, index >= 0);
+  self->updating = FALSE;
+
+  /* An unpinned pin stays quiet; a pinned one shows its key. */
+  gtk_widget_set_opacity (code_row->pin_button, index >= 0 ? 1.0 : 0.35);
+
+  if (index >= 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%d", index + 1);
+
+      gtk_button_set_label (GTK_BUTTON (button), number);
+      /* Translators: %d is a number key, 1 to 9 */
+      tooltip = g_strdup_printf (_("Pinned to key %d; click to unpin"), index + 1);
+    }
+  else
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (button), "view-pin-symbolic");
+      tooltip = g_strdup (_("Pin to a number key"));
+    }
+
+  gtk_widget_set_tooltip_text (code_row->pin_button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->pin_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
+static void
+pinned_changed_cb (IntakeCodePanel *self,
+                   const char      *key,
+                   GSettings       *settings)
+{
+  GHashTableIter iter;
+  CodeRow *code_row;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
+    if (code_row->codable)
+      update_pin (self, code_row);
+}
+
+static void
+pin_toggled_cb (GtkToggleButton *button,
+                CodeRow         *code_row)
+{
+  IntakeCodePanel *self = code_row->panel;
+  g_auto(GStrv) pinned = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
+  guint n = 0;
+
+  if (self->updating)
+    return;
+
+  pinned = g_settings_get_strv (self->settings, "pinned-codes");
+  builder = g_strv_builder_new ();
+  for (guint i = 0; pinned[i] != NULL; i++)
+    if (g_strcmp0 (pinned[i], code_row->guid) != 0)
+      {
+        g_strv_builder_add (builder, pinned[i]);
+        n++;
+      }
+
+  if (gtk_toggle_button_get_active (button))
+    {
+      if (n >= INTAKE_MAX_PINNED_CODES)
+        {
+          /* Nine keys, nine pins: the reviewer unpins one first. */
+          gtk_widget_error_bell (GTK_WIDGET (button));
+          update_pin (self, code_row);
+          return;
+        }
+      g_strv_builder_add (builder, code_row->guid);
+    }
+
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "pinned-codes", (const char * const *) updated);
+}
+
+static void
+swatch_draw_func (GtkDrawingArea *area,
+                  cairo_t        *cr,
+                  int             width,
+                  int             height,
+                  gpointer        user_data)
+{
+  CodeRow *code_row = user_data;
+  double size = MIN (width, height);
+  double x = (width - size) / 2, y = (height - size) / 2, r = size / 4;
+
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + size - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + size - r, y + size - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + size - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+  gdk_cairo_set_source_rgba (cr, &code_row->color);
+  cairo_fill (cr);
+}
+
+static void
+check_toggled_cb (GtkCheckButton *check,
+                  CodeRow        *code_row)
+{
+  IntakeCodePanel *self = code_row->panel;
+  g_autoptr(GError) error = NULL;
+  gboolean active = gtk_check_button_get_active (check);
+  gboolean has = g_hash_table_contains (self->whole_codings, code_row->guid);
+
+  if (self->updating || active == has)
+    return;
+
+  if (!intake_code_panel_toggle_whole (self, code_row->guid, &error))
+    {
+      g_warning ("Could not change the coding: %s", error->message);
+      intake_code_panel_refresh (self);
+    }
+}
+
+static GtkWidget *
+create_row (IntakeCodePanel *self,
+            IntakeCode      *code,
+            CodeRow         *code_row,
+            GtkWidget       *stance_group)
+{
+  const char *name = intake_code_get_name (code);
+  const char *description = intake_code_get_description (code);
+  guint depth = intake_code_get_depth (code);
+  GtkWidget *row, *box, *label;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_margin_start (box, 6 + 12 * (int) MIN (depth, 6));
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", name,
+                        "xalign", 0.0f,
+                        "hexpand", TRUE,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                        NULL);
+
+  if (!code_row->codable)
+    {
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_set_margin_top (box, 6);
+      gtk_box_append (GTK_BOX (box), label);
+      row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
+                          "child", box,
+                          "activatable", FALSE,
+                          "selectable", FALSE,
+                          NULL);
+      gtk_widget_add_css_class (row, "code-group");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      return row;
+    }
+
+  {
+    GtkWidget *swatch = gtk_drawing_area_new ();
+
+    gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
+    gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
+    gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+    gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_func, code_row, NULL);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (swatch),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Colour of the code"), -1);
+    gtk_box_append (GTK_BOX (box), swatch);
+  }
+
+  code_row->check = gtk_check_button_new ();
+  gtk_widget_set_valign (code_row->check, GTK_ALIGN_CENTER);
+  if (stance_group != NULL)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (code_row->check), GTK_CHECK_BUTTON (stance_group));
+  {
+    /* Translators: the check box of a code; %s is the code's name */
+    g_autofree char *check_label = g_strdup_printf (_("Code the whole submission as “%s”"), name);
+
+    gtk_widget_set_tooltip_text (code_row->check, check_label);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->check),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, check_label, -1);
+  }
+  g_signal_connect (code_row->check, "toggled", G_CALLBACK (check_toggled_cb), code_row);
+  gtk_box_append (GTK_BOX (box), code_row->check);
+
+  gtk_box_append (GTK_BOX (box), label);
+
+  code_row->count_label = g_object_new (GTK_TYPE_LABEL,
+                                        "label", "",
+                                        "valign", GTK_ALIGN_CENTER,
+                                        NULL);
+  gtk_widget_add_css_class (code_row->count_label, "dim-label");
+  gtk_widget_add_css_class (code_row->count_label, "numeric");
+  gtk_widget_add_css_class (code_row->count_label, "caption");
+  gtk_box_append (GTK_BOX (box), code_row->count_label);
+
+  code_row->pin_button = gtk_toggle_button_new ();
+  gtk_widget_set_valign (code_row->pin_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (code_row->pin_button, "flat");
+  gtk_widget_add_css_class (code_row->pin_button, "pin-button");
+  g_signal_connect (code_row->pin_button, "toggled", G_CALLBACK (pin_toggled_cb), code_row);
+  gtk_box_append (GTK_BOX (box), code_row->pin_button);
+  update_pin (self, code_row);
+
+  row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
+                      "child", box,
+                      "activatable", TRUE,
+                      "selectable", FALSE,
+                      NULL);
+  if (description != NULL && description[0] != '\0')
+    gtk_widget_set_tooltip_text (row, description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  return row;
+}
+
+static void
+clear_rows (IntakeCodePanel *self)
+{
+  for (guint i = 0; i < self->row_widgets->len; i++)
+    gtk_list_box_remove (self->list_box, g_ptr_array_index (self->row_widgets, i));
+  g_ptr_array_set_size (self->row_widgets, 0);
+  g_hash_table_remove_all (self->rows);
+}
+
+static gboolean
+filter_func (GtkListBoxRow *row,
+             gpointer       user_data)
+{
+  CodeRow *code_row = g_object_get_data (G_OBJECT (row), "intake-code-row");
+
+  return code_row == NULL || code_row->visible;
+}
+
+static void
+apply_filter (IntakeCodePanel *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = fold (text);
+  GHashTableIter iter;
+  CodeRow *code_row;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
+    code_row->visible = needle[0] == '\0';
+
+  if (needle[0] != '\0')
+    {
+      /* A match shows its ancestors too, so it keeps its heading. */
+      g_hash_table_iter_init (&iter, self->rows);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
+        {
+          CodeRow *ancestor;
+
+          if (strstr (code_row->folded_name, needle) == NULL)
+            continue;
+
+          code_row->visible = TRUE;
+          for (ancestor = g_hash_table_lookup (self->rows, code_row->parent_guid ? code_row->parent_guid : "");
+               ancestor != NULL;
+               ancestor = ancestor->parent_guid ? g_hash_table_lookup (self->rows, ancestor->parent_guid) : NULL)
+            ancestor->visible = TRUE;
+        }
+    }
+
+  gtk_list_box_invalidate_filter (self->list_box);
+}
+
+static void
+search_changed_cb (IntakeCodePanel *self,
+                   GtkSearchEntry  *entry)
+{
+  apply_filter (self);
+}
+
+static void
+search_activate_cb (IntakeCodePanel *self,
+                    GtkSearchEntry  *entry)
+{
+  /* Enter picks the first code left by the filter. */
+  for (guint i = 0; i < self->row_widgets->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->row_widgets, i);
+      CodeRow *code_row = g_object_get_data (G_OBJECT (row), "intake-code-row");
+
+      if (code_row->codable && code_row->visible)
+        {
+          g_signal_emit (self, signals[CODE_ACTIVATED], 0, code_row->guid);
+          return;
+        }
+    }
+
+  gtk_widget_error_bell (GTK_WIDGET (entry));
+}
+
+static void
+stop_search_cb (IntakeCodePanel *self,
+                GtkSearchEntry  *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+row_activated_cb (IntakeCodePanel *self,
+                  GtkListBoxRow   *row,
+                  GtkListBox      *list_box)
+{
+  CodeRow *code_row = g_object_get_data (G_OBJECT (row), "intake-code-row");
+
+  if (code_row != NULL && code_row->codable)
+    g_signal_emit (self, signals[CODE_ACTIVATED], 0, code_row->guid);
+}
+
+void
+intake_code_panel_reload (IntakeCodePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *stance_group = NULL;
+  guint n;
+
+  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
+
+  clear_rows (self);
+  g_clear_object (&self->codebook);
+
+  if (self->history == NULL)
+    return;
+
+  self->codebook = intake_store_load_codebook (intake_history_get_store (self->history), &error);
+  if (self->codebook == NULL)
+    {
+      g_warning ("Could not load the codebook: %s", error->message);
+      return;
+    }
+
+  n = intake_codebook_get_n_codes (self->codebook);
+  for (guint i = 0; i < n; i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+      CodeRow *code_row = g_new0 (CodeRow, 1);
+      const char *color = intake_code_get_color (code);
+      gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), STANCE_GROUP_GUID) == 0;
+      GtkWidget *row;
+
+      code_row->panel = self;
+      code_row->guid = g_strdup (intake_code_get_guid (code));
+      code_row->folded_name = fold (intake_code_get_name (code));
+      code_row->parent_guid = g_strdup (intake_code_get_parent_guid (code));
+      code_row->codable = intake_code_get_is_codable (code);
+      code_row->visible = TRUE;
+      if (color == NULL || !gdk_rgba_parse (&code_row->color, color))
+        gdk_rgba_parse (&code_row->color, "#888888");
+
+      row = create_row (self, code, code_row, in_stance && code_row->codable ? stance_group : NULL);
+      if (in_stance && code_row->codable && stance_group == NULL)
+        stance_group = code_row->check;
+
+      code_row->row = row;
+      g_object_set_data (G_OBJECT (row), "intake-code-row", code_row);
+      g_hash_table_insert (self->rows, code_row->guid, code_row);
+      g_ptr_array_add (self->row_widgets, row);
+      gtk_list_box_append (self->list_box, row);
+    }
+
+  apply_filter (self);
+  intake_code_panel_refresh (self);
+}
+
+void
+intake_code_panel_refresh (IntakeCodePanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  IntakeStore *store;
+  const char *reviewer;
+  GHashTableIter iter;
+  CodeRow *code_row;
+
+  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
+
+  g_hash_table_remove_all (self->whole_codings);
+  if (self->history == NULL)
+    return;
+
+  store = intake_history_get_store (self->history);
+  reviewer = intake_history_get_reviewer (self->history);
+
+  counts = intake_store_count_codings (store, &error);
+  if (counts == NULL)
+    {
+      g_warning ("Could not count codings: %s", error->message);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  self->counts = counts ? g_hash_table_ref (counts) : NULL;
+
+  if (self->submission_id > 0)
+    {
+      g_autoptr(GPtrArray) codings = intake_store_list_codings (store, self->submission_id, &error);
+
+      if (codings == NULL)
+        g_warning ("Could not list codings: %s", error->message);
+      else
+        for (guint i = 0; i < codings->len; i++)
+          {
+            IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+            if (coding->start < 0 && g_strcmp0 (coding->reviewer, reviewer) == 0)
+              g_hash_table_insert (self->whole_codings,
+                                   g_strdup (coding->code_guid), g_strdup (coding->guid));
+          }
+    }
+
+  self->updating = TRUE;
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
+    {
+      guint count;
+
+      if (!code_row->codable)
+        continue;
+
+      count = counts ? GPOINTER_TO_UINT (g_hash_table_lookup (counts, code_row->guid)) : 0;
+      if (count > 0)
+        {
+          g_autofree char *text = g_strdup_printf ("%'u", count);
+          g_autofree char *tooltip = g_strdup_printf (ngettext ("Coded in %'u submission",
+                                                                "Coded in %'u submissions", count),
+                                                      count);
+
+          gtk_label_set_text (GTK_LABEL (code_row->count_label), text);
+          gtk_widget_set_tooltip_text (code_row->count_label, tooltip);
+        }
+      else
+        {
+          gtk_label_set_text (GTK_LABEL (code_row->count_label), "");
+          gtk_widget_set_tooltip_text (code_row->count_label, NULL);
+        }
+
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (code_row->check),
+                                   g_hash_table_contains (self->whole_codings, code_row->guid));
+      gtk_widget_set_sensitive (code_row->check, self->submission_id > 0);
+    }
+  self->updating = FALSE;
+}
+
+gboolean
+intake_code_panel_toggle_whole (IntakeCodePanel  *self,
+                                const char       *code_guid,
+                                GError          **error)
+{
+  const char *coding_guid;
+  gboolean ok;
+
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  if (self->history == NULL || self->submission_id <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No submission is open"));
+      return FALSE;
+    }
+
+  coding_guid = g_hash_table_lookup (self->whole_codings, code_guid);
+  if (coding_guid != NULL)
+    {
+      g_autofree char *guid = g_strdup (coding_guid);
+
+      ok = intake_history_remove_coding (self->history, guid, error);
+    }
+  else
+    {
+      g_autoptr(IntakeCoding) coding = NULL;
+
+      coding = intake_history_add_coding (self->history, self->submission_id, code_guid, -1, -1, error);
+      ok = coding != NULL;
+    }
+
+  /* The history's "changed" signal refreshes too; this keeps the panel right
+   * even for a caller that does not listen to it. */
+  intake_code_panel_refresh (self);
+  return ok;
+}
+
+GtkCheckButton *
+intake_code_panel_get_check (IntakeCodePanel *self,
+                             const char      *code_guid)
+{
+  CodeRow *code_row;
+
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
+
+  code_row = g_hash_table_lookup (self->rows, code_guid);
+  return code_row && code_row->check ? GTK_CHECK_BUTTON (code_row->check) : NULL;
+}
+
+guint
+intake_code_panel_get_count (IntakeCodePanel *self,
+                             const char      *code_guid)
+{
+  CodeRow *code_row;
+  guint64 value;
+
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), 0);
+
+  /* What is on screen, not what the store says: the test checks the label. */
+  code_row = g_hash_table_lookup (self->rows, code_guid);
+  if (code_row == NULL || code_row->count_label == NULL)
+    return 0;
+
+  value = g_ascii_strtoull (gtk_label_get_text (GTK_LABEL (code_row->count_label)), NULL, 10);
+  return (guint) value;
+}
+
+void
+intake_code_panel_focus_search (IntakeCodePanel *self)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+intake_code_panel_dispose (GObject *object)
+{
+  IntakeCodePanel *self = INTAKE_CODE_PANEL (object);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODE_PANEL);
+
+  g_clear_object (&self->history);
+  g_clear_object (&self->codebook);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (intake_code_panel_parent_class)->dispose (object);
+}
+
+static void
+intake_code_panel_finalize (GObject *object)
+{
+  IntakeCodePanel *self = INTAKE_CODE_PANEL (object);
+
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->whole_codings, g_hash_table_unref);
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->row_widgets, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (intake_code_panel_parent_class)->finalize (object);
+}
+
+static void
+intake_code_panel_class_init (IntakeCodePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = intake_code_panel_dispose;
+  object_class->finalize = intake_code_panel_finalize;
+
+  /**
+   * IntakeCodePanel::code-activated:
+   * @code_guid: the code the reviewer chose
+   *
+   * A codable code's row was clicked or chosen from the filter; the window
+   * codes the selected text with it, or the whole submission.
+   */
+  signals[CODE_ACTIVATED] =
+    g_signal_new ("code-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-code-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePanel, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePanel, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+}
+
+static void
+intake_code_panel_init (IntakeCodePanel *self)
+{
+  self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) code_row_free);
+  self->whole_codings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->row_widgets = g_ptr_array_new ();
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_set_filter_func (self->list_box, filter_func, NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::pinned-codes",
+                           G_CALLBACK (pinned_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+intake_code_panel_new (void)
+{
+  return g_object_new (INTAKE_TYPE_CODE_PANEL, NULL);
+}
+
+void
+intake_code_panel_set_history (IntakeCodePanel *self,
+                               IntakeHistory   *history)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
+  g_return_if_fail (!history || INTAKE_IS_HISTORY (history));
+
+  if (g_set_object (&self->history, history))
+    intake_code_panel_reload (self);
+}
+
+IntakeHistory *
+intake_code_panel_get_history (IntakeCodePanel *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
+
+  return self->history;
+}
+
+void
+intake_code_panel_set_submission (IntakeCodePanel *self,
+                                  gint64           submission_id)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
+
+  self->submission_id = MAX (submission_id, 0);
+  intake_code_panel_refresh (self);
+}
+
+IntakeCodebook *
+intake_code_panel_get_codebook (IntakeCodePanel *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
+
+  return self->codebook;
+}

@@ -1,0 +1,656 @@
+#define G_LOG_DOMAIN "test-coding-ui"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "intake-application.h"
+#include "intake-code-panel.h"
+#include "intake-coding.h"
+#include "intake-reader.h"
+#include "intake-store.h"
+#include "intake-submission.h"
+#include "intake-window.h"
+
+/* French text with accents before the excerpts: byte offsets and code point
+ * offsets differ, so a coding at the wrong one shows. */
+static const char mailbox[] =
+  "From claire@example.org Mon Apr 19 10:00:00 2021\n"
+  "From: =?utf-8?q?Claire_B=C3=A9langer?= <claire@example.org>\n"
+  "Subject: =?utf-8?q?Les_=C3=A9l=C3=A8ves?=\n"
+  "Date: Mon, 19 Apr 2021 10:00:00 -0600\n"
+  "Message-ID: <claire-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "Content-Transfer-Encoding: 8bit\n"
+  "\n"
+  "Les élèves noirs et autochtones se sentent surveillés par l’agent à l’école.\n"
+  "Ils n’ont pas confiance en la police.\n"
+  "\n"
+  "From omar@example.org Tue Apr 20 09:30:00 2021\n"
+  "From: Omar Haddad <omar@example.org>\n"
+  "Subject: Counsellors instead\n"
+  "Date: Tue, 20 Apr 2021 09:30:00 -0600\n"
+  "Message-ID: <omar-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "\n"
+  "Please hire counsellors and social workers instead of officers.\n"
+  "\n"
+  "From lee@example.org Wed Apr 21 14:00:00 2021\n"
+  "From: Lee Chan <lee@example.org>\n"
+  "Subject: Keep the programme\n"
+  "Date: Wed, 21 Apr 2021 14:00:00 -0600\n"
+  "Message-ID: <lee-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "\n"
+  "The officer mentors my daughter and she feels safer.\n";
+
+#define FRENCH_SUBJECT "Les élèves"
+
+typedef struct
+{
+  char         *dir;
+  IntakeStore  *store;
+  IntakeWindow *window;
+  char         *trust_guid;         /* pinned to 1 */
+  char         *surveillance_guid;  /* pinned to 2 */
+  char         *keep_changes_guid;
+  char         *remove_guid;
+} Fixture;
+
+static IntakeApplication *app;
+static GSettings *settings;
+
+/* Main loop helpers */
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+#define WAIT_UNTIL(cond)                                                      \
+  G_STMT_START {                                                              \
+    gint64 deadline_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;         \
+    guint wake_ = g_timeout_add (20, wake_cb, NULL);                          \
+    while (!(cond))                                                           \
+      {                                                                       \
+        if (g_get_monotonic_time () > deadline_)                              \
+          g_error ("Timed out waiting for %s", #cond);                        \
+        g_main_context_iteration (NULL, TRUE);                                \
+      }                                                                       \
+    g_source_remove (wake_);                                                  \
+  } G_STMT_END
+
+/* Widget lookup */
+
+typedef gboolean (*MatchFunc) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *root,
+             GType          type,
+             MatchFunc      match,
+             gconstpointer  data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+search_entry_has_placeholder (GtkWidget     *widget,
+                              gconstpointer  placeholder)
+{
+  g_autofree char *text = NULL;
+
+  g_object_get (widget, "placeholder-text", &text, NULL);
+  return g_strcmp0 (text, placeholder) == 0;
+}
+
+static gboolean
+window_title_has_subtitle (GtkWidget     *widget,
+                           gconstpointer  subtitle)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), subtitle) == 0;
+}
+
+static GListModel *
+list_model (Fixture *fixture)
+{
+  GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
+                                      has_css_class, "submission-list");
+
+  g_assert_nonnull (list_view);
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+}
+
+static IntakeReader *
+get_reader (Fixture *fixture)
+{
+  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
+
+  g_assert_nonnull (reader);
+  return INTAKE_READER (reader);
+}
+
+static IntakeCodePanel *
+get_panel (Fixture *fixture)
+{
+  GtkWidget *panel = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_CODE_PANEL, NULL, NULL);
+
+  g_assert_nonnull (panel);
+  return INTAKE_CODE_PANEL (panel);
+}
+
+static gint64
+reader_id (Fixture *fixture)
+{
+  IntakeSubmission *submission = intake_reader_get_submission (get_reader (fixture));
+
+  return submission ? intake_submission_get_id (submission) : 0;
+}
+
+/* Selects the submission with @subject in the list; returns its id. */
+static gint64
+select_subject (Fixture    *fixture,
+                const char *subject)
+{
+  GListModel *model = list_model (fixture);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (intake_submission_get_subject (item), subject) == 0)
+        {
+          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE));
+          iterate_for (50);
+          g_assert_cmpint (reader_id (fixture), ==, intake_submission_get_id (item));
+          return intake_submission_get_id (item);
+        }
+    }
+
+  g_error ("No submission “%s” in the list", subject);
+  return 0;
+}
+
+/* Selects @word (its first occurrence) in the reader; returns its offsets in code points. */
+static void
+select_word (Fixture    *fixture,
+             const char *word,
+             int        *start,
+             int        *end)
+{
+  GtkTextView *text_view = intake_reader_get_text_view (get_reader (fixture));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter start_iter, end_iter;
+  g_autofree char *text = NULL;
+  const char *found;
+
+  gtk_text_buffer_get_bounds (buffer, &start_iter, &end_iter);
+  text = gtk_text_buffer_get_text (buffer, &start_iter, &end_iter, FALSE);
+  found = strstr (text, word);
+  g_assert_nonnull (found);
+
+  *start = (int) g_utf8_pointer_to_offset (text, found);
+  *end = *start + (int) g_utf8_strlen (word, -1);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start_iter, *start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, *end);
+  gtk_text_buffer_select_range (buffer, &start_iter, &end_iter);
+}
+
+static GPtrArray *
+list_codings (Fixture *fixture,
+              gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *codings = intake_store_list_codings (fixture->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (codings);
+  return codings;
+}
+
+static char *
+get_status (Fixture *fixture,
+            gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = intake_store_get_summaries (fixture->store, &id, 1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_strdup (intake_submission_get_status (g_ptr_array_index (rows, 0)));
+}
+
+/* Fixture */
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_assert_cmpint (g_rmdir (path), ==, 0);
+    }
+  else
+    g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+static char *
+code_guid (IntakeCodebook *codebook,
+           const char     *path)
+{
+  IntakeCode *code = intake_codebook_find (codebook, path);
+
+  g_assert_nonnull (code);
+  return g_strdup (intake_code_get_guid (code));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeCodebook) codebook = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mbox = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-coding-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
+  fixture->store = intake_store_open (path, &error);
+  g_assert_no_error (error);
+
+  codebook = intake_store_load_codebook (fixture->store, &error);
+  g_assert_no_error (error);
+  fixture->trust_guid = code_guid (codebook, "Experiences/Trust in police");
+  fixture->surveillance_guid = code_guid (codebook, "Equity lens/Surveillance");
+  fixture->keep_changes_guid = code_guid (codebook, "Stance on the programme/Keep with changes");
+  fixture->remove_guid = code_guid (codebook, "Stance on the programme/Remove or replace");
+
+  /* The reviewer's pins, as the panel's pin buttons would store them. */
+  {
+    const char *pinned[] = { fixture->trust_guid, fixture->surveillance_guid, NULL };
+
+    g_settings_set_strv (settings, "pinned-codes", pinned);
+  }
+
+  fixture->window = g_object_ref (intake_window_new (app, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+
+  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
+  g_file_set_contents (mbox, mailbox, -1, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (mbox);
+
+  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  iterate_for (100);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture)), ==, 3);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GListModel) toplevels = NULL;
+
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (toplevel);
+    }
+  iterate_for (50);
+
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->store);
+
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->trust_guid);
+  g_free (fixture->surveillance_guid);
+  g_free (fixture->keep_changes_guid);
+  g_free (fixture->remove_guid);
+}
+
+/* Tests */
+
+static void
+test_number_key_codes_excerpt (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+  IntakeCoding *coding;
+  GtkTextBuffer *buffer;
+  GtkTextIter iter;
+  g_autofree char *tag_name = NULL;
+  gint64 id;
+  int start, end;
+
+  id = select_subject (fixture, FRENCH_SUBJECT);
+  select_word (fixture, "surveillés", &start, &end);
+  /* "élèves" and "à" come before: the byte offset would be larger. */
+  g_assert_cmpint (start, ==, (int) g_utf8_strlen ("Les élèves noirs et autochtones se sentent ", -1));
+  g_assert_cmpint (start, <, (int) strlen ("Les élèves noirs et autochtones se sentent "));
+
+  /* The key 2 runs the action bound to it, with the second pinned code. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 2));
+  iterate_for (50);
+
+  codings = list_codings (fixture, id);
+  g_assert_cmpuint (codings->len, ==, 1);
+  coding = g_ptr_array_index (codings, 0);
+  g_assert_cmpstr (coding->code_guid, ==, fixture->surveillance_guid);
+  g_assert_cmpstr (coding->code_path, ==, "Equity lens/Surveillance");
+  g_assert_cmpstr (coding->reviewer, ==, "Test Reviewer");
+  g_assert_cmpint (coding->start, ==, start);
+  g_assert_cmpint (coding->end, ==, end);
+  g_assert_cmpstr (coding->excerpt, ==, "surveillés");
+
+  /* The excerpt is highlighted in the code's colour. */
+  buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  tag_name = g_strconcat ("code-bg-", fixture->surveillance_guid, NULL);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, start + 1);
+  g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name)));
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, start - 2);
+  g_assert_false (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name)));
+
+  /* And the panel counts the submission. */
+  g_assert_cmpuint (intake_code_panel_get_count (get_panel (fixture), fixture->surveillance_guid), ==, 1);
+}
+
+static void
+test_without_selection_codes_whole (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+  IntakeCoding *coding;
+  gint64 id;
+
+  id = select_subject (fixture, "Counsellors instead");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
+  iterate_for (50);
+
+  codings = list_codings (fixture, id);
+  g_assert_cmpuint (codings->len, ==, 1);
+  coding = g_ptr_array_index (codings, 0);
+  g_assert_cmpstr (coding->code_guid, ==, fixture->trust_guid);
+  g_assert_cmpint (coding->start, ==, -1);
+  g_assert_null (coding->excerpt);
+  g_assert_true (gtk_check_button_get_active (intake_code_panel_get_check (get_panel (fixture), fixture->trust_guid)));
+}
+
+static void
+test_undo_removes_coding (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  IntakeCodePanel *panel = get_panel (fixture);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) undone = NULL;
+  g_autoptr(GPtrArray) redone = NULL;
+  gint64 id;
+  int start, end;
+
+  id = select_subject (fixture, FRENCH_SUBJECT);
+
+  select_word (fixture, "confiance", &start, &end);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
+  iterate_for (50);
+  before = list_codings (fixture, id);
+  g_assert_cmpuint (before->len, ==, 1);
+  g_assert_cmpint (((IntakeCoding *) g_ptr_array_index (before, 0))->start, ==, start);
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 1);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  iterate_for (50);
+  undone = list_codings (fixture, id);
+  g_assert_cmpuint (undone->len, ==, 0);
+  /* The panel's count follows the store. */
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.redo", NULL));
+  iterate_for (50);
+  redone = list_codings (fixture, id);
+  g_assert_cmpuint (redone->len, ==, 1);
+  g_assert_cmpint (((IntakeCoding *) g_ptr_array_index (redone, 0))->start, ==, start);
+  g_assert_cmpint (((IntakeCoding *) g_ptr_array_index (redone, 0))->end, ==, end);
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 1);
+}
+
+static void
+test_mark_coded_moves_to_next (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  gint64 id, expected;
+
+  id = select_subject (fixture, FRENCH_SUBJECT);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-coded-next", NULL));
+  iterate_for (50);
+
+  status = get_status (fixture, id);
+  g_assert_cmpstr (status, ==, "coded");
+
+  expected = intake_store_next_uncoded (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (expected, >, 0);
+  g_assert_cmpint (expected, !=, id);
+  g_assert_cmpint (reader_id (fixture), ==, expected);
+
+  /* The list follows: the next one is the selected row. */
+  {
+    g_autoptr(IntakeSubmission) selected = NULL;
+    GListModel *model = list_model (fixture);
+    guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model));
+
+    g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+    selected = g_list_model_get_item (model, position);
+    g_assert_cmpint (intake_submission_get_id (selected), ==, expected);
+  }
+
+  /* Undo brings the status back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  iterate_for (50);
+  g_free (status);
+  status = get_status (fixture, id);
+  g_assert_cmpstr (status, !=, "coded");
+}
+
+static void
+test_check_box_codes_whole_submission (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  IntakeCodePanel *panel = get_panel (fixture);
+  GtkCheckButton *keep = intake_code_panel_get_check (panel, fixture->keep_changes_guid);
+  GtkCheckButton *remove = intake_code_panel_get_check (panel, fixture->remove_guid);
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  IntakeCoding *coding;
+  gint64 id;
+
+  g_assert_nonnull (keep);
+  g_assert_nonnull (remove);
+
+  id = select_subject (fixture, "Keep the programme");
+  g_assert_false (gtk_check_button_get_active (keep));
+
+  gtk_check_button_set_active (keep, TRUE);
+  iterate_for (50);
+  first = list_codings (fixture, id);
+  g_assert_cmpuint (first->len, ==, 1);
+  coding = g_ptr_array_index (first, 0);
+  g_assert_cmpstr (coding->code_guid, ==, fixture->keep_changes_guid);
+  g_assert_cmpint (coding->start, ==, -1);
+  g_assert_cmpint (coding->end, ==, -1);
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->keep_changes_guid), ==, 1);
+
+  /* One stance per submission: the other one replaces it. */
+  gtk_check_button_set_active (remove, TRUE);
+  iterate_for (50);
+  second = list_codings (fixture, id);
+  g_assert_cmpuint (second->len, ==, 1);
+  coding = g_ptr_array_index (second, 0);
+  g_assert_cmpstr (coding->code_guid, ==, fixture->remove_guid);
+  g_assert_false (gtk_check_button_get_active (keep));
+  g_assert_true (gtk_check_button_get_active (remove));
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->keep_changes_guid), ==, 0);
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->remove_guid), ==, 1);
+}
+
+static void
+test_search_filters_and_highlights (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  GtkWidget *entry;
+  GtkTextBuffer *buffer;
+  GtkTextTag *tag;
+  GtkTextIter iter;
+  g_autoptr(IntakeSubmission) item = NULL;
+  int start, end;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
+  entry = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY,
+                       search_entry_has_placeholder, "Search the Submissions");
+  g_assert_nonnull (entry);
+  WAIT_UNTIL (gtk_widget_get_mapped (entry));
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "autochtones");
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) == 1);
+  item = g_list_model_get_item (list_model (fixture), 0);
+  g_assert_cmpstr (intake_submission_get_subject (item), ==, FRENCH_SUBJECT);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
+                                 window_title_has_subtitle, "1 of 3 submissions"));
+
+  select_subject (fixture, FRENCH_SUBJECT);
+  buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "search-match");
+  g_assert_nonnull (tag);
+  select_word (fixture, "autochtones", &start, &end);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, start);
+  g_assert_true (gtk_text_iter_starts_tag (&iter, tag));
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, end);
+  g_assert_true (gtk_text_iter_ends_tag (&iter, tag));
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, 0);
+  g_assert_false (gtk_text_iter_has_tag (&iter, tag));
+
+  /* Clearing the search shows every submission again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.clear-filters", NULL));
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) == 3);
+  g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
+                                 window_title_has_subtitle, "3 submissions"));
+}
+
+static void
+test_memo_saved_as_typed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  IntakeReader *reader = get_reader (fixture);
+  GtkWidget *memo;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  gint64 id;
+
+  id = select_subject (fixture, FRENCH_SUBJECT);
+  memo = find_widget (GTK_WIDGET (reader), GTK_TYPE_TEXT_VIEW, has_css_class, "memo");
+  g_assert_nonnull (memo);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo)), "Témoignage à citer", -1);
+
+  /* Saved after the typing pause, with no Save button. */
+  WAIT_UNTIL ((g_free (saved), saved = intake_store_get_memo (fixture->store, id, NULL)) != NULL &&
+              g_str_equal (saved, "Témoignage à citer"));
+  g_assert_cmpstr (saved, ==, "Témoignage à citer");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = NULL;
+  int ret;
+
+  cache_dir = g_dir_make_tmp ("test-coding-ui-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* A reviewer is named before any window opens, so none asks. */
+  settings = g_settings_new ("com.argylepr.FeedbackIntake");
+  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
+  g_settings_set_int (settings, "window-width", 1300);
+
+  app = intake_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/coding-ui/excerpt/number-key", test_number_key_codes_excerpt);
+  ADD ("/coding-ui/whole/number-key-without-selection", test_without_selection_codes_whole);
+  ADD ("/coding-ui/whole/check-box", test_check_box_codes_whole_submission);
+  ADD ("/coding-ui/undo/removes-coding", test_undo_removes_coding);
+  ADD ("/coding-ui/status/mark-coded-moves-to-next", test_mark_coded_moves_to_next);
+  ADD ("/coding-ui/search/filters-and-highlights", test_search_filters_and_highlights);
+  ADD ("/coding-ui/memo/saved-as-typed", test_memo_saved_as_typed);
+
+#undef ADD
+
+  ret = g_test_run ();
+
+  g_object_unref (app);
+  g_object_unref (settings);
+  remove_tree (cache_dir);
+
+  return ret;
+}
