@@ -184,8 +184,12 @@ create_attachment_row (IntakeAttachment *attachment)
     }
   else
     {
+      const char *note = intake_attachment_get_note (attachment);
+
+      /* Say why when the importer knows: a damaged or protected file. */
       body = g_object_new (GTK_TYPE_LABEL,
-                           "label", _("No text could be extracted"),
+                           "label", note != NULL ? note : _("No text could be extracted"),
+                           "wrap", TRUE,
                            "xalign", 0.0f,
                            "margin-top", 12,
                            "margin-bottom", 12,
