@@ -229,6 +229,8 @@ create_row (IntakeCodePanel *self,
                         "hexpand", TRUE,
                         "wrap", TRUE,
                         "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                        /* Long names wrap rather than widen the panel over the reader. */
+                        "max-width-chars", 22,
                         NULL);
 
   if (!code_row->codable)

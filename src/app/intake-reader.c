@@ -25,6 +25,7 @@ struct _IntakeReader
   GtkTextView         *memo_view;
   GtkDropDown         *status_dropdown;
   GtkBox              *flags_box;
+  GtkMenuButton       *flags_button;
   AdwPreferencesGroup *attributes_group;
   AdwPreferencesGroup *attachments_group;
 
@@ -475,12 +476,10 @@ rebuild_flags (IntakeReader *self)
         continue;
 
       button = gtk_toggle_button_new ();
-      /* Long flag names ellipsize rather than widen the reader. */
       gtk_button_set_child (GTK_BUTTON (button),
                             g_object_new (GTK_TYPE_LABEL,
                                           "label", intake_code_get_name (code),
-                                          "ellipsize", PANGO_ELLIPSIZE_END,
-                                          "max-width-chars", 18,
+                                          "xalign", 0.0f,
                                           NULL));
       gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, intake_code_get_name (code), -1);
@@ -502,16 +501,30 @@ rebuild_flags (IntakeReader *self)
 static void
 update_flags (IntakeReader *self)
 {
+  guint n_active = 0;
+
   self->updating = TRUE;
   for (guint i = 0; i < self->flag_buttons->len; i++)
     {
       GtkToggleButton *button = g_ptr_array_index (self->flag_buttons, i);
       const char *code_guid = g_object_get_data (G_OBJECT (button), "intake-code-guid");
+      gboolean active = find_whole_coding (self, code_guid) != NULL;
 
-      gtk_toggle_button_set_active (button, find_whole_coding (self, code_guid) != NULL);
+      gtk_toggle_button_set_active (button, active);
       gtk_widget_set_sensitive (GTK_WIDGET (button), self->history != NULL);
+      n_active += active;
     }
   self->updating = FALSE;
+
+  /* Raised flags show on the button without opening it. */
+  if (n_active == 0)
+    gtk_menu_button_set_label (self->flags_button, _("Flags"));
+  else
+    {
+      /* Translators: the flags button when some are raised, e.g. "Flags · 2" */
+      g_autofree char *label = g_strdup_printf (_("Flags · %u"), n_active);
+      gtk_menu_button_set_label (self->flags_button, label);
+    }
 }
 
 /* Status */
@@ -1371,6 +1384,7 @@ intake_reader_class_init (IntakeReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, memo_view);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, flags_box);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, flags_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, attributes_group);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, attachments_group);
 }

@@ -989,14 +989,6 @@ reviewer_entry_changed_cb (GtkEditable      *entry,
 }
 
 static void
-reviewer_entry_activate_cb (GtkEntry         *entry,
-                            AdwMessageDialog *dialog)
-{
-  if (adw_message_dialog_get_response_enabled (dialog, "ok"))
-    adw_message_dialog_response (dialog, "ok");
-}
-
-static void
 reviewer_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       IntakeWindow     *self)
@@ -1029,7 +1021,8 @@ ask_reviewer_name (IntakeWindow *self)
   entry = g_object_new (GTK_TYPE_ENTRY,
                         "text", current,
                         "placeholder-text", _("Your name"),
-                        "activates-default", FALSE,
+                        /* Enter answers with the default response, and closes the dialog as the button does. */
+                        "activates-default", TRUE,
                         NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reviewer name"), -1);
@@ -1043,7 +1036,6 @@ ask_reviewer_name (IntakeWindow *self)
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", current[0] != '\0');
   g_signal_connect (entry, "changed", G_CALLBACK (reviewer_entry_changed_cb), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (reviewer_entry_activate_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (reviewer_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
