@@ -153,7 +153,7 @@ intake_id_list_set_ids (IntakeIdList *self,
   gboolean same;
 
   same = ids->len == self->ids->len &&
-         memcmp (ids->data, self->ids->data, ids->len * sizeof (gint64)) == 0;
+         (ids->len == 0 || memcmp (ids->data, self->ids->data, ids->len * sizeof (gint64)) == 0);
 
   g_hash_table_remove_all (self->pages);
   g_queue_clear (&self->page_order);
