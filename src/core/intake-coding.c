@@ -1422,15 +1422,6 @@ write_attribute (IntakeStore  *self,
 }
 
 gboolean
-_intake_store_set_imported_language (IntakeStore  *self,
-                                     gint64        submission_id,
-                                     const char   *language,
-                                     GError      **error)
-{
-  return write_attribute (self, submission_id, INTAKE_ATTRIBUTE_LANGUAGE, language, 0, error);
-}
-
-gboolean
 intake_store_set_attribute (IntakeStore  *self,
                             gint64        submission_id,
                             const char   *name,

@@ -58,6 +58,39 @@ get_parser_options (void)
   return options;
 }
 
+static GPrivate thread_parser = G_PRIVATE_INIT (g_object_unref);
+static GPrivate thread_empty_stream = G_PRIVATE_INIT (g_object_unref);
+
+/* One parser per thread, reset for each message: making and destroying a
+ * parser and its buffers for every message was a large part of importing. */
+static GMimeParser *
+get_thread_parser (void)
+{
+  GMimeParser *parser = g_private_get (&thread_parser);
+
+  if (parser == NULL)
+    {
+      parser = g_mime_parser_new ();
+      g_private_set (&thread_parser, parser);
+    }
+
+  return parser;
+}
+
+static GMimeStream *
+empty_stream (void)
+{
+  GMimeStream *stream = g_private_get (&thread_empty_stream);
+
+  if (stream == NULL)
+    {
+      stream = g_mime_stream_mem_new ();
+      g_private_set (&thread_empty_stream, stream);
+    }
+
+  return stream;
+}
+
 void
 intake_parsed_message_free (IntakeParsedMessage *message)
 {
@@ -648,9 +681,22 @@ guess_language (const char *text)
     "le", "la", "les", "des", "et", "est", "je", "nous", "vous", "que", "qui", "pour",
     "dans", "pas", "une", "du", "au", "aux", "à", "ne", "sont", "ce", "mon", "nos", "leur", NULL
   };
+  static GHashTable *words;   /* word → 1 English, 2 French, 3 both */
   g_autofree char *lower = g_utf8_strdown (text, -1);
   GString *word = g_string_new (NULL);
   guint en = 0, fr = 0;
+
+  if (g_once_init_enter (&words))
+    {
+      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; english[i]; i++)
+        g_hash_table_insert (table, (gpointer) english[i], GUINT_TO_POINTER (1));
+      for (guint i = 0; french[i]; i++)
+        g_hash_table_insert (table, (gpointer) french[i],
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (table, french[i])) | 2));
+      g_once_init_leave (&words, table);
+    }
 
   for (const char *p = lower;; p = g_utf8_next_char (p))
     {
@@ -664,10 +710,10 @@ guess_language (const char *text)
 
       if (word->len > 0 && word->len < 8)
         {
-          if (g_strv_contains (english, word->str))
-            en++;
-          if (g_strv_contains (french, word->str))
-            fr++;
+          guint which = GPOINTER_TO_UINT (g_hash_table_lookup (words, word->str));
+
+          en += (which & 1) != 0;
+          fr += (which & 2) != 0;
         }
       g_string_truncate (word, 0);
 
@@ -769,10 +815,12 @@ intake_message_parse (const char  *data,
     }
 
   stream = g_mime_stream_mem_new_with_buffer (start, len);
-  parser = g_mime_parser_new_with_stream (stream);
+  parser = get_thread_parser ();
+  g_mime_parser_init_with_stream (parser, stream);
   g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
   message = g_mime_parser_construct_message (parser, get_parser_options ());
-  g_object_unref (parser);
+  /* Let go of the message's bytes now rather than at the next message. */
+  g_mime_parser_init_with_stream (parser, empty_stream ());
   g_object_unref (stream);
   if (message == NULL)
     {

@@ -17,10 +17,5 @@ gboolean  _intake_store_fail       (IntakeStore  *self,
 /* Version 2 fills the codebook of a project that has none (intake-coding.c). */
 gboolean  _intake_store_seed_codebook (IntakeStore  *self,
                                        GError      **error);
-/* The importer's guess at a submission's language (intake-coding.c). */
-gboolean  _intake_store_set_imported_language (IntakeStore  *self,
-                                               gint64        submission_id,
-                                               const char   *language,
-                                               GError      **error);
 
 G_END_DECLS

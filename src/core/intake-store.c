@@ -26,6 +26,7 @@ struct _IntakeStore
   sqlite3_stmt *insert_submission;
   sqlite3_stmt *insert_attachment;
   sqlite3_stmt *get_summary;
+  sqlite3_stmt *insert_language;
 
   gint64        fts_pending_from;  /* first submission of this transaction not yet indexed */
 };
@@ -250,6 +251,7 @@ intake_store_finalize (GObject *object)
   g_clear_pointer (&self->insert_submission, sqlite3_finalize);
   g_clear_pointer (&self->insert_attachment, sqlite3_finalize);
   g_clear_pointer (&self->get_summary, sqlite3_finalize);
+  g_clear_pointer (&self->insert_language, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_object (&self->memory_owner);
   g_free (self->path);
@@ -409,8 +411,12 @@ open_connection (const char   *filename,
                                "SELECT id, message_id, subject, from_name, from_addr, date,"
                                " n_attachments, status, in_reply_to FROM submissions WHERE id = ?",
                                error);
+  self->insert_language = prepare (self,
+                                   "INSERT OR REPLACE INTO attributes (submission_id, name, value, updated_at)"
+                                   " VALUES (?, 'Language', ?, ?)",
+                                   error);
   if (!self->find_message_id || !self->find_content_hash || !self->insert_submission ||
-      !self->insert_attachment || !self->get_summary)
+      !self->insert_attachment || !self->get_summary || !self->insert_language)
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1054,9 +1060,21 @@ intake_store_insert_message (IntakeStore               *self,
       self->fts_pending_from = submission_id;
   }
 
-  if (message->language != NULL &&
-      !_intake_store_set_imported_language (self, submission_id, message->language, error))
-    return FALSE;
+  /* The importer's guess at the language, kept as the case attribute reviewers see. */
+  if (message->language != NULL)
+    {
+      sqlite3_stmt *stmt = self->insert_language;
+
+      sqlite3_bind_int64 (stmt, 1, submission_id);
+      sqlite3_bind_text (stmt, 2, message->language, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (self, error, _("store a submission"));
+    }
 
   for (guint i = 0; message->attachments && i < message->attachments->len; i++)
     {
