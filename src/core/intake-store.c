@@ -27,6 +27,7 @@ struct _IntakeStore
   sqlite3_stmt *insert_attachment;
   sqlite3_stmt *get_summary;
   sqlite3_stmt *insert_language;
+  sqlite3_stmt *insert_source_file;
 
   gint64        fts_pending_from;  /* first submission of this transaction not yet indexed */
 };
@@ -252,6 +253,7 @@ intake_store_finalize (GObject *object)
   g_clear_pointer (&self->insert_attachment, sqlite3_finalize);
   g_clear_pointer (&self->get_summary, sqlite3_finalize);
   g_clear_pointer (&self->insert_language, sqlite3_finalize);
+  g_clear_pointer (&self->insert_source_file, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_object (&self->memory_owner);
   g_free (self->path);
@@ -415,8 +417,13 @@ open_connection (const char   *filename,
                                    "INSERT OR REPLACE INTO attributes (submission_id, name, value, updated_at)"
                                    " VALUES (?, 'Language', ?, ?)",
                                    error);
+  /* One row per message file of a Maildir: prepared once. */
+  self->insert_source_file = prepare (self,
+                                      "INSERT INTO source_files (path, size, sha256, imported_at) VALUES (?, ?, ?, ?)",
+                                      error);
   if (!self->find_message_id || !self->find_content_hash || !self->insert_submission ||
-      !self->insert_attachment || !self->get_summary || !self->insert_language)
+      !self->insert_attachment || !self->get_summary || !self->insert_language ||
+      !self->insert_source_file)
     return NULL;
 
   return g_steal_pointer (&self);
@@ -902,20 +909,14 @@ intake_store_add_source_file (IntakeStore  *self,
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), -1);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO source_files (path, size, sha256, imported_at) VALUES (?, ?, ?, ?)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("record the imported file"));
-      return -1;
-    }
-
+  stmt = self->insert_source_file;
   sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, size);
   sqlite3_bind_text (stmt, 3, sha256, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
 
   if (rc != SQLITE_DONE)
     {
