@@ -1719,32 +1719,6 @@ intake_store_next_uncoded (IntakeStore  *self,
 
 /* ---- Finding work ------------------------------------------------------- */
 
-/* Each word a quoted FTS5 term: punctuation is searched for, not obeyed. */
-static char *
-fts_query (const char *text)
-{
-  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
-  GString *query = g_string_new (NULL);
-
-  for (guint i = 0; words[i]; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (query->len > 0)
-        g_string_append_c (query, ' ');
-      g_string_append_c (query, '"');
-      for (const char *p = words[i]; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (query, '"');
-          g_string_append_c (query, *p);
-        }
-      g_string_append_c (query, '"');
-    }
-
-  return g_string_free (query, FALSE);
-}
-
 GArray *
 intake_store_filter_ids (IntakeStore         *self,
                          const IntakeFilter  *filter,
@@ -1760,7 +1734,7 @@ intake_store_filter_ids (IntakeStore         *self,
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
   g_return_val_if_fail (filter != NULL, NULL);
 
-  if (filter->search != NULL && *(match = fts_query (filter->search)) != '\0')
+  if (filter->search != NULL && *(match = _intake_store_fts_query (filter->search)) != '\0')
     {
       g_string_append (sql, " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?");
       g_ptr_array_add (params, g_strdup (match));

@@ -18,4 +18,7 @@ gboolean  _intake_store_fail       (IntakeStore  *self,
 gboolean  _intake_store_seed_codebook (IntakeStore  *self,
                                        GError      **error);
 
+/* Each word of what a person typed as a quoted FTS5 term. */
+char     *_intake_store_fts_query  (const char   *text);
+
 G_END_DECLS

@@ -690,8 +690,8 @@ intake_store_get_submission (IntakeStore  *self,
 
 /* Each word of what a person types becomes a quoted FTS5 term, so that
  * punctuation and operators in the query are searched for, not obeyed. */
-static char *
-fts_query_from_text (const char *text)
+char *
+_intake_store_fts_query (const char *text)
 {
   g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
   GString *query = g_string_new (NULL);
@@ -732,7 +732,7 @@ intake_store_search (IntakeStore  *self,
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
 
-  fts_query = fts_query_from_text (query);
+  fts_query = _intake_store_fts_query (query);
   if (*fts_query == '\0')
     return intake_store_list_ids (self, error);
 
