@@ -14,7 +14,7 @@
 #define BATCH_MESSAGES      500
 #define PROGRESS_INTERVAL   (100 * 1000)
 #define SNIFF_BYTES         4096
-#define WINDOW_MESSAGES     256
+#define WINDOW_MESSAGES     1024
 #define WINDOW_BYTES        (64 * 1024 * 1024)
 
 struct _IntakeImporter
