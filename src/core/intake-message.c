@@ -434,7 +434,7 @@ safe_filename (const char *name,
   GString *out;
 
   if (name == NULL || *name == '\0')
-    return g_strdup_printf (_("attachment-%u"), index + 1);
+    return g_strdup_printf ("attachment-%u", index + 1);
 
   clean = clean_header_text (name);
   base = clean;
@@ -453,7 +453,7 @@ safe_filename (const char *name,
   if (out->len == 0)
     {
       g_string_free (out, TRUE);
-      return g_strdup_printf (_("attachment-%u"), index + 1);
+      return g_strdup_printf ("attachment-%u", index + 1);
     }
 
   return g_string_free (out, FALSE);
@@ -571,18 +571,20 @@ walk_forwarded (Walk              *walk,
   subject = clean_header_text (g_mime_message_get_subject (inner));
   date = g_mime_message_get_date (inner);
 
-  heading = g_string_new (_("---------- Forwarded message ----------"));
+  /* Stored text, not interface: the same whatever the importer's language,
+   * so that excerpt offsets agree between reviewers' copies. */
+  heading = g_string_new ("---------- Forwarded message ----------");
   if (*addr || *name)
-    g_string_append_printf (heading, "\n%s %s%s%s%s", _("From:"), name,
+    g_string_append_printf (heading, "\n%s %s%s%s%s", "From:", name,
                             *name && *addr ? " <" : "", addr, *name && *addr ? ">" : "");
   if (date != NULL)
     {
       g_autofree char *formatted = g_date_time_format (date, "%Y-%m-%d %H:%M %:z");
 
-      g_string_append_printf (heading, "\n%s %s", _("Date:"), formatted);
+      g_string_append_printf (heading, "\n%s %s", "Date:", formatted);
     }
   if (*subject)
-    g_string_append_printf (heading, "\n%s %s", _("Subject:"), subject);
+    g_string_append_printf (heading, "\n%s %s", "Subject:", subject);
   append_paragraph (walk->body, heading->str);
   g_string_free (heading, TRUE);
 
