@@ -275,11 +275,12 @@ run_import (int    argc,
     }
   else
     {
-      printf (g_dngettext (GETTEXT_PACKAGE,
-                           "%u message seen in %u file: %u imported, %u duplicates, %u rejected\n",
-                           "%u messages seen in %u files: %u imported, %u duplicates, %u rejected\n",
-                           summary->seen),
-              summary->seen, summary->files, summary->imported, summary->duplicates, summary->rejected);
+      /* One figure a line: no sentence to agree in number with its counts. */
+      printf (_("Files read:      %u\n"), summary->files);
+      printf (_("Messages seen:   %u\n"), summary->seen);
+      printf (_("Imported:        %u\n"), summary->imported);
+      printf (_("Duplicates:      %u\n"), summary->duplicates);
+      printf (_("Rejected:        %u\n"), summary->rejected);
       for (guint i = 0; i < summary->errors->len; i++)
         {
           IntakeImportIssue *issue = g_ptr_array_index (summary->errors, i);
