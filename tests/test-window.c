@@ -215,26 +215,6 @@ expected_for_subject (const char *subject)
 
 /* Fixture */
 
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      g_assert_nonnull (dir);
-      while ((name = g_dir_read_name (dir)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_assert_cmpint (g_rmdir (path), ==, 0);
-    }
-  else
-    g_assert_cmpint (g_unlink (path), ==, 0);
-}
-
 static GFile *
 write_file (Fixture    *fixture,
             const char *name,
@@ -274,15 +254,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GListModel) toplevels = NULL;
-
-  /* Dialogs the test opened go first, then the window itself. */
-  toplevels = g_object_ref (gtk_window_get_toplevels ());
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
-      gtk_window_destroy (toplevel);
-    }
+  destroy_toplevels ();
   iterate_for (50);
 
   g_assert_finalize_object (fixture->window);

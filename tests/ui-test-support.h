@@ -2,6 +2,7 @@
  * widgets on screen. */
 #pragma once
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 G_GNUC_UNUSED static gboolean
@@ -56,4 +57,37 @@ find_widget (GtkWidget     *root,
     }
 
   return NULL;
+}
+
+G_GNUC_UNUSED static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)))
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_assert_cmpint (g_rmdir (path), ==, 0);
+    }
+  else
+    g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* Dialogs a test opened go first, then the windows themselves. */
+G_GNUC_UNUSED static void
+destroy_toplevels (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
+      gtk_window_destroy (toplevel);
+    }
 }
