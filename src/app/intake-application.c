@@ -252,10 +252,23 @@ static int
 intake_application_handle_local_options (GApplication *app,
                                          GVariantDict *options)
 {
+  g_autoptr(GSettingsSchema) schema = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", "feedback-intake", PACKAGE_VERSION);
       return 0;
+    }
+
+  /* Without its schema GSettings aborts the process; say what is wrong
+   * instead. An uninstalled build finds it through `meson devenv`. */
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_printerr (_("feedback-intake: the settings schema “%s” is not installed; "
+                    "install the app, or run it from its build folder with “build-aux/dev run”\n"),
+                  APP_ID);
+      return 1;
     }
 
   return -1;
@@ -264,6 +277,7 @@ intake_application_handle_local_options (GApplication *app,
 static void
 intake_application_startup (GApplication *app)
 {
+  IntakeApplication *self = INTAKE_APPLICATION (app);
   static const struct {
     const char *action;
     const char *accels[3];
@@ -279,6 +293,9 @@ intake_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (intake_application_parent_class)->startup (app);
+
+  /* Not at construction: --help and --version need no settings. */
+  self->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -315,8 +332,6 @@ intake_application_class_init (IntakeApplicationClass *klass)
 static void
 intake_application_init (IntakeApplication *self)
 {
-  self->settings = g_settings_new (APP_ID);
-
   g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
   /* Translators: the argument of the command line, in --help */
