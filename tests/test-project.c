@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "intake-codebook-model.h"
 #include "intake-project.h"
 
 #define EXPERIENCES "Experiences"
@@ -818,6 +819,106 @@ test_children_follow_rename (Fixture       *fixture,
   }
 }
 
+/* The model mirrored through its items-changed alone, as a view sees it. */
+static void
+mirror_items_changed_cb (GListModel *model,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GPtrArray  *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+static void
+count_items_changed (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_model_random_updates (void)
+{
+  g_autoptr(GPtrArray) guids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(IntakeCodebookModel) model = NULL;
+  g_autofree char *parent = g_uuid_string_random ();
+  guint n_changes = 0;
+
+  for (guint i = 0; i < 8; i++)
+    g_ptr_array_add (guids, g_uuid_string_random ());
+
+  model = intake_codebook_model_new (parent, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_signal_connect (model, "items-changed", G_CALLBACK (mirror_items_changed_cb), mirror);
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (count_items_changed), &n_changes);
+
+  for (guint round = 0; round < 500; round++)
+    {
+      g_autoptr(IntakeCodebook) codebook = intake_codebook_new ();
+      g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+      gboolean order[8] = { FALSE, };
+      gboolean unchanged;
+      guint before_changes;
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+        g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (model), i));
+
+      /* Some of the codes, in some order, some renamed ("a" or "b"). */
+      intake_codebook_append_code (codebook, parent, "Parent", NULL, NULL, FALSE, NULL);
+      for (guint i = 0; i < 8; i++)
+        {
+          guint pick = g_test_rand_int_range (0, 8);
+
+          if (order[pick] || g_test_rand_bit ())
+            continue;
+          order[pick] = TRUE;
+          g_ptr_array_add (expected,
+                           intake_codebook_append_code (codebook, g_ptr_array_index (guids, pick),
+                                                        g_test_rand_int_range (0, 4) == 0 ? "b" : "a",
+                                                        NULL, NULL, TRUE, parent));
+        }
+
+      unchanged = before->len == expected->len;
+      for (guint i = 0; unchanged && i < expected->len; i++)
+        unchanged = strcmp (intake_code_get_guid (g_ptr_array_index (before, i)),
+                            intake_code_get_guid (g_ptr_array_index (expected, i))) == 0 &&
+                    strcmp (intake_code_get_name (g_ptr_array_index (before, i)),
+                            intake_code_get_name (g_ptr_array_index (expected, i))) == 0;
+      before_changes = n_changes;
+
+      intake_codebook_model_update (model, codebook);
+
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected->len);
+      g_assert_cmpuint (mirror->len, ==, expected->len);
+      for (guint i = 0; i < expected->len; i++)
+        {
+          g_autoptr(IntakeCode) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+          IntakeCode *want = g_ptr_array_index (expected, i);
+
+          g_assert_true (g_ptr_array_index (mirror, i) == item);
+          g_assert_cmpstr (intake_code_get_guid (item), ==, intake_code_get_guid (want));
+          g_assert_cmpstr (intake_code_get_name (item), ==, intake_code_get_name (want));
+
+          /* An unchanged list keeps all its items. */
+          if (unchanged)
+            g_assert_true (item == g_ptr_array_index (before, i));
+        }
+      if (unchanged)
+        g_assert_cmpuint (n_changes, ==, before_changes);
+
+      /* The same snapshot again, or another one alike: nothing to say. */
+      before_changes = n_changes;
+      intake_codebook_model_update (model, codebook);
+      g_assert_cmpuint (n_changes, ==, before_changes);
+    }
+}
+
 /* Failures */
 
 static void
@@ -1113,6 +1214,7 @@ main (int   argc,
   ADD ("/project/codebook/reorder", test_codebook_reorder);
   ADD ("/project/codebook/delete", test_codebook_delete);
   ADD ("/project/codebook/children-follow-rename", test_children_follow_rename);
+  g_test_add_func ("/project/codebook/model-random-updates", test_model_random_updates);
   ADD ("/project/failure/unknown-submission", test_failure_unknown_submission);
   ADD ("/project/failure/codebook", test_failure_codebook);
   ADD ("/project/failure/read-only", test_failure_read_only);
