@@ -14,6 +14,9 @@ typedef enum
   EDIT_SET_ATTRIBUTE,
   EDIT_SET_STATUS,
   EDIT_DELETE_CODE,
+  EDIT_ADD_CODE,
+  EDIT_UPDATE_CODE,
+  EDIT_MOVE_CODE,
 } EditKind;
 
 typedef struct
@@ -29,8 +32,20 @@ typedef struct
   char         *old_value;   /* attribute and status; NULL: no attribute */
   char         *new_value;
 
-  char         *code_guid;   /* delete code */
-  GVariant     *snapshot;
+  char         *code_guid;   /* codebook edits */
+  GVariant     *snapshot;    /* delete, and add once undone: what to restore */
+
+  char         *old_name;    /* update code; NULL: the field was not changed */
+  char         *new_name;
+  char         *old_description;
+  char         *new_description;
+  char         *old_color;
+  char         *new_color;
+
+  char         *old_parent;  /* move code; NULL: the top level */
+  char         *new_parent;
+  int           old_position;
+  int           new_position;
 } Edit;
 
 struct _IntakeHistory
@@ -41,6 +56,11 @@ struct _IntakeHistory
   char        *reviewer;
   GPtrArray   *undo_stack;   /* Edit, oldest first */
   GPtrArray   *redo_stack;   /* Edit, most recently undone last */
+
+  /* What the properties said when last notified, to notify only changes. */
+  gboolean     notified_can_undo;
+  gboolean     notified_can_redo;
+  char        *notified_undo_label;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeHistory, intake_history, G_TYPE_OBJECT)
@@ -62,6 +82,14 @@ edit_free (Edit *edit)
   g_free (edit->new_value);
   g_free (edit->code_guid);
   g_clear_pointer (&edit->snapshot, g_variant_unref);
+  g_free (edit->old_name);
+  g_free (edit->new_name);
+  g_free (edit->old_description);
+  g_free (edit->new_description);
+  g_free (edit->old_color);
+  g_free (edit->new_color);
+  g_free (edit->old_parent);
+  g_free (edit->new_parent);
   g_free (edit);
 }
 
@@ -81,6 +109,7 @@ intake_history_finalize (GObject *object)
   IntakeHistory *self = INTAKE_HISTORY (object);
 
   g_free (self->reviewer);
+  g_free (self->notified_undo_label);
   g_ptr_array_unref (self->undo_stack);
   g_ptr_array_unref (self->redo_stack);
 
@@ -211,12 +240,35 @@ intake_history_get_undo_label (IntakeHistory *self)
 }
 
 static void
+notify_properties (IntakeHistory *self)
+{
+  gboolean can_undo = intake_history_get_can_undo (self);
+  gboolean can_redo = intake_history_get_can_redo (self);
+  const char *label = intake_history_get_undo_label (self);
+
+  if (can_undo != self->notified_can_undo)
+    {
+      self->notified_can_undo = can_undo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+    }
+  if (can_redo != self->notified_can_redo)
+    {
+      self->notified_can_redo = can_redo;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+    }
+  if (g_strcmp0 (label, self->notified_undo_label) != 0)
+    {
+      g_free (self->notified_undo_label);
+      self->notified_undo_label = g_strdup (label);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
+    }
+}
+
+static void
 notify_stacks (IntakeHistory *self,
                gint64         submission_id)
 {
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
+  notify_properties (self);
   g_signal_emit (self, signals[CHANGED], 0, submission_id);
 }
 
@@ -227,6 +279,22 @@ push (IntakeHistory *self,
   g_ptr_array_add (self->undo_stack, edit);
   g_ptr_array_set_size (self->redo_stack, 0);
   notify_stacks (self, edit->submission_id);
+}
+
+/**
+ * intake_history_clear:
+ *
+ * Forgets every step, as when another reviewer takes over: their undo must
+ * not take back someone else's work.
+ */
+void
+intake_history_clear (IntakeHistory *self)
+{
+  g_return_if_fail (INTAKE_IS_HISTORY (self));
+
+  g_ptr_array_set_size (self->undo_stack, 0);
+  g_ptr_array_set_size (self->redo_stack, 0);
+  notify_properties (self);
 }
 
 static char *
@@ -419,6 +487,235 @@ intake_history_delete_code (IntakeHistory  *self,
   return TRUE;
 }
 
+/* The GUIDs of the codes under @parent_guid (NULL: the top level), in order. */
+static GPtrArray *
+list_siblings (IntakeCodebook *codebook,
+               const char     *parent_guid)
+{
+  GPtrArray *siblings = g_ptr_array_new ();
+
+  if (parent_guid != NULL)
+    {
+      IntakeCode *parent = intake_codebook_find_by_guid (codebook, parent_guid);
+      const char * const *children = parent ? intake_code_get_child_guids (parent) : NULL;
+
+      for (guint i = 0; children && children[i]; i++)
+        g_ptr_array_add (siblings, (gpointer) children[i]);
+    }
+  else
+    {
+      for (guint i = 0; i < intake_codebook_get_n_codes (codebook); i++)
+        {
+          IntakeCode *code = intake_codebook_get_code (codebook, i);
+
+          if (intake_code_get_parent_guid (code) == NULL)
+            g_ptr_array_add (siblings, (gpointer) intake_code_get_guid (code));
+        }
+    }
+
+  return siblings;
+}
+
+static IntakeCode *
+find_code (IntakeCodebook  *codebook,
+           const char      *guid,
+           GError         **error)
+{
+  IntakeCode *code = guid ? intake_codebook_find_by_guid (codebook, guid) : NULL;
+
+  if (code == NULL)
+    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                 _("The project has no code with the GUID %s"), guid ? guid : "");
+
+  return code;
+}
+
+/**
+ * intake_history_add_code:
+ *
+ * Returns: (transfer full) (nullable): the new code's GUID
+ */
+char *
+intake_history_add_code (IntakeHistory  *self,
+                         const char     *parent_guid,
+                         const char     *name,
+                         const char     *color,
+                         gboolean        is_codable,
+                         GError        **error)
+{
+  g_autofree char *guid = NULL;
+  Edit *edit;
+
+  g_return_val_if_fail (INTAKE_IS_HISTORY (self), NULL);
+
+  guid = intake_store_add_code (self->store, parent_guid, name, color, is_codable, self->reviewer, error);
+  if (guid == NULL)
+    return NULL;
+
+  edit = g_new0 (Edit, 1);
+  edit->kind = EDIT_ADD_CODE;
+  edit->code_guid = g_strdup (guid);
+  /* Translators: what Undo takes back, e.g. Adding “Trust” */
+  edit->label = g_strdup_printf (_("Adding “%s”"), name);
+  push (self, edit);
+
+  return g_steal_pointer (&guid);
+}
+
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  /* No colour and no description read as empty. */
+  return g_strcmp0 (a ? a : "", b ? b : "") == 0;
+}
+
+/**
+ * intake_history_update_code:
+ * @name: (nullable): the new name, or %NULL to keep it
+ * @description: (nullable): the new description, or %NULL to keep it
+ * @color: (nullable): the new colour ("#RRGGBB"), or %NULL to keep it
+ *
+ * Renames, describes or recolours a code. Changing nothing records nothing.
+ */
+gboolean
+intake_history_update_code (IntakeHistory  *self,
+                            const char     *code_guid,
+                            const char     *name,
+                            const char     *description,
+                            const char     *color,
+                            GError        **error)
+{
+  g_autoptr(IntakeCodebook) codebook = NULL;
+  IntakeCode *code;
+  Edit *edit;
+  guint n_fields = 0;
+
+  g_return_val_if_fail (INTAKE_IS_HISTORY (self), FALSE);
+
+  codebook = intake_store_load_codebook (self->store, error);
+  if (codebook == NULL || (code = find_code (codebook, code_guid, error)) == NULL)
+    return FALSE;
+
+  if (name != NULL && strcmp (name, intake_code_get_name (code)) == 0)
+    name = NULL;
+  if (description != NULL && same_text (description, intake_code_get_description (code)))
+    description = NULL;
+  if (color != NULL && same_text (color, intake_code_get_color (code)))
+    color = NULL;
+  if (name == NULL && description == NULL && color == NULL)
+    return TRUE;
+
+  if (!intake_store_update_code (self->store, code_guid, name, description, color, self->reviewer, error))
+    return FALSE;
+
+  edit = g_new0 (Edit, 1);
+  edit->kind = EDIT_UPDATE_CODE;
+  edit->code_guid = g_strdup (code_guid);
+  if (name != NULL)
+    {
+      edit->old_name = g_strdup (intake_code_get_name (code));
+      edit->new_name = g_strdup (name);
+      n_fields++;
+    }
+  if (description != NULL)
+    {
+      edit->old_description = g_strdup (intake_code_get_description (code));
+      edit->new_description = g_strdup (description);
+      n_fields++;
+    }
+  if (color != NULL)
+    {
+      /* The store cannot take a colour away, only replace it: "" stands for none. */
+      edit->old_color = g_strdup (intake_code_get_color (code) ? intake_code_get_color (code) : "");
+      edit->new_color = g_strdup (color);
+      n_fields++;
+    }
+
+  if (n_fields > 1)
+    /* Translators: what Undo takes back, e.g. Editing “Trust” */
+    edit->label = g_strdup_printf (_("Editing “%s”"), intake_code_get_name (code));
+  else if (name != NULL)
+    /* Translators: what Undo takes back; %s is the old name */
+    edit->label = g_strdup_printf (_("Renaming “%s”"), intake_code_get_name (code));
+  else if (description != NULL)
+    edit->label = g_strdup_printf (_("Describing “%s”"), intake_code_get_name (code));
+  else
+    edit->label = g_strdup_printf (_("Changing the colour of “%s”"), intake_code_get_name (code));
+  push (self, edit);
+
+  return TRUE;
+}
+
+/**
+ * intake_history_move_code:
+ * @parent_guid: (nullable): the new parent, or %NULL for the top level
+ * @position: the place among the new parent's other children; -1 for last
+ *
+ * Moves a code under another parent, or to another place among its
+ * siblings. Moving a code to where it is records nothing.
+ */
+gboolean
+intake_history_move_code (IntakeHistory  *self,
+                          const char     *code_guid,
+                          const char     *parent_guid,
+                          int             position,
+                          GError        **error)
+{
+  g_autoptr(IntakeCodebook) codebook = NULL;
+  g_autoptr(GPtrArray) old_siblings = NULL;
+  g_autoptr(GPtrArray) new_siblings = NULL;
+  IntakeCode *code;
+  const char *old_parent;
+  guint old_position = 0;
+  guint n_others = 0;
+  Edit *edit;
+
+  g_return_val_if_fail (INTAKE_IS_HISTORY (self), FALSE);
+
+  codebook = intake_store_load_codebook (self->store, error);
+  if (codebook == NULL || (code = find_code (codebook, code_guid, error)) == NULL)
+    return FALSE;
+  if (parent_guid != NULL && find_code (codebook, parent_guid, error) == NULL)
+    return FALSE;
+
+  old_parent = intake_code_get_parent_guid (code);
+  old_siblings = list_siblings (codebook, old_parent);
+  for (guint i = 0; i < old_siblings->len; i++)
+    if (strcmp (g_ptr_array_index (old_siblings, i), intake_code_get_guid (code)) == 0)
+      old_position = i;
+
+  /* Where the store will put it: among the others, clamped to the end. */
+  new_siblings = list_siblings (codebook, parent_guid);
+  for (guint i = 0; i < new_siblings->len; i++)
+    if (strcmp (g_ptr_array_index (new_siblings, i), intake_code_get_guid (code)) != 0)
+      n_others++;
+  if (position < 0 || (guint) position > n_others)
+    position = n_others;
+
+  if (g_strcmp0 (old_parent, parent_guid) == 0 && (guint) position == old_position)
+    return TRUE;
+
+  if (!intake_store_move_code (self->store, code_guid, parent_guid, position, self->reviewer, error))
+    return FALSE;
+
+  edit = g_new0 (Edit, 1);
+  edit->kind = EDIT_MOVE_CODE;
+  edit->code_guid = g_strdup (code_guid);
+  edit->old_parent = g_strdup (old_parent);
+  edit->old_position = old_position;
+  edit->new_parent = g_strdup (parent_guid);
+  edit->new_position = position;
+  if (g_strcmp0 (old_parent, parent_guid) == 0)
+    /* Translators: what Undo takes back: a code's place among its siblings */
+    edit->label = g_strdup_printf (_("Reordering “%s”"), intake_code_get_name (code));
+  else
+    edit->label = g_strdup_printf (_("Moving “%s”"), intake_code_get_name (code));
+  push (self, edit);
+
+  return TRUE;
+}
+
 static gboolean
 restore_coding (IntakeHistory       *self,
                 const IntakeCoding  *coding,
@@ -432,10 +729,12 @@ restore_coding (IntakeHistory       *self,
   return restored != NULL;
 }
 
+/* @touched is set when a step that fails half-way has changed the project. */
 static gboolean
 apply (IntakeHistory  *self,
        Edit           *edit,
        gboolean        undo,
+       gboolean       *touched,
        GError        **error)
 {
   switch (edit->kind)
@@ -445,6 +744,7 @@ apply (IntakeHistory  *self,
         {
           if (!intake_store_remove_coding (self->store, edit->coding->guid, self->reviewer, error))
             return FALSE;
+          *touched = TRUE;
           for (guint i = 0; i < edit->replaced->len; i++)
             if (!restore_coding (self, g_ptr_array_index (edit->replaced, i), error))
               return FALSE;
@@ -479,6 +779,33 @@ apply (IntakeHistory  *self,
           return TRUE;
         }
 
+    case EDIT_ADD_CODE:
+      if (undo)
+        {
+          GVariant *snapshot = intake_store_delete_code (self->store, edit->code_guid, self->reviewer, error);
+
+          if (snapshot == NULL)
+            return FALSE;
+          g_clear_pointer (&edit->snapshot, g_variant_unref);
+          edit->snapshot = snapshot;
+          return TRUE;
+        }
+      /* Brought back as it was, GUID and place included. */
+      return intake_store_restore_codes (self->store, edit->snapshot, self->reviewer, error);
+
+    case EDIT_UPDATE_CODE:
+      return intake_store_update_code (self->store, edit->code_guid,
+                                       undo ? edit->old_name : edit->new_name,
+                                       undo ? edit->old_description : edit->new_description,
+                                       undo ? edit->old_color : edit->new_color,
+                                       self->reviewer, error);
+
+    case EDIT_MOVE_CODE:
+      return intake_store_move_code (self->store, edit->code_guid,
+                                     undo ? edit->old_parent : edit->new_parent,
+                                     undo ? edit->old_position : edit->new_position,
+                                     self->reviewer, error);
+
     default:
       g_assert_not_reached ();
     }
@@ -491,18 +818,26 @@ move_edit (IntakeHistory  *self,
            gboolean        undo,
            GError        **error)
 {
+  gboolean touched = FALSE;
   Edit *edit;
 
   if (from->len == 0)
     return TRUE;
 
   edit = g_ptr_array_steal_index (from, from->len - 1);
-  if (!apply (self, edit, undo, error))
+  if (!apply (self, edit, undo, &touched, error))
     {
+      gint64 submission_id = edit->submission_id;
+
       /* The project changed under us (another window, a deleted code): the
-       * step cannot be taken, so it is dropped rather than retried forever. */
+       * step cannot be taken, so it is dropped rather than retried forever.
+       * The store took back its own half, so nothing changed unless a step
+       * of several failed after the first. */
       edit_free (edit);
-      notify_stacks (self, 0);
+      if (touched)
+        notify_stacks (self, submission_id);
+      else
+        notify_properties (self);
       return FALSE;
     }
 

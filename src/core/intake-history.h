@@ -9,10 +9,12 @@ G_BEGIN_DECLS
 #define INTAKE_TYPE_HISTORY (intake_history_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeHistory, intake_history, INTAKE, HISTORY, GObject)
 
-/* Undo and redo of the session's coding actions: every call below does the
- * change on the store and records how to take it back. Properties
- * "can-undo" and "can-redo" notify; "changed" (gint64 submission_id, 0 for
- * the codebook) is emitted after each do, undo or redo. */
+/* Undo and redo of the session's coding and codebook actions: every call
+ * below does the change on the store and records how to take it back; a
+ * call that fails records nothing and emits nothing. Properties "can-undo",
+ * "can-redo" and "undo-label" notify when they change; "changed" (gint64
+ * submission_id, 0 for the codebook) is emitted after each do, undo or redo.
+ * An undo or redo that fails drops its step. */
 IntakeHistory *intake_history_new             (IntakeStore   *store,
                                                const char    *reviewer);
 IntakeStore   *intake_history_get_store       (IntakeHistory *self);
@@ -45,6 +47,27 @@ gboolean       intake_history_set_status      (IntakeHistory *self,
 gboolean       intake_history_delete_code     (IntakeHistory *self,
                                                const char    *code_guid,
                                                GError       **error);
+char          *intake_history_add_code        (IntakeHistory *self,
+                                               const char    *parent_guid,
+                                               const char    *name,
+                                               const char    *color,
+                                               gboolean       is_codable,
+                                               GError       **error);
+/* NULL leaves a field as it is. */
+gboolean       intake_history_update_code     (IntakeHistory *self,
+                                               const char    *code_guid,
+                                               const char    *name,
+                                               const char    *description,
+                                               const char    *color,
+                                               GError       **error);
+/* @parent_guid NULL for the top level; @position among the parent's other
+ * children, -1 for last. */
+gboolean       intake_history_move_code       (IntakeHistory *self,
+                                               const char    *code_guid,
+                                               const char    *parent_guid,
+                                               int            position,
+                                               GError       **error);
+void           intake_history_clear           (IntakeHistory *self);
 
 gboolean       intake_history_undo            (IntakeHistory *self,
                                                GError       **error);

@@ -1,0 +1,1045 @@
+#define G_LOG_DOMAIN "intake-project"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "intake-codebook-model.h"
+#include "intake-project.h"
+
+struct _IntakeProject
+{
+  GObject              parent_instance;
+
+  IntakeStore         *store;
+  IntakeHistory       *history;
+  char                *reviewer;
+
+  /* The codebook as the store has it now, and the models over it. */
+  IntakeCodebook      *codebook;
+  IntakeCodebookModel *codes;
+  GHashTable          *children;   /* parent GUID → IntakeCodebookModel, weak */
+};
+
+G_DEFINE_FINAL_TYPE (IntakeProject, intake_project, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (intake-project-error-quark, intake_project_error)
+
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_REVIEWER,
+  PROP_HISTORY,
+  PROP_PATH,
+  PROP_CODEBOOK,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_UNDO_LABEL,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  CODEBOOK_CHANGED,
+  SUBMISSION_CHANGED,
+  SUBMISSIONS_ADDED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static void
+children_model_gone (gpointer  user_data,
+                     GObject  *where_the_object_was)
+{
+  IntakeProject *self = user_data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->children);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == (gpointer) where_the_object_was)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+static void
+update_models (IntakeProject *self)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  /* A view may ask for more models while these update; those are built
+   * from the new codebook already, and the table must not change under
+   * the walk. */
+  g_hash_table_iter_init (&iter, self->children);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (models, g_object_ref (value));
+
+  intake_codebook_model_update (self->codes, self->codebook);
+  for (guint i = 0; i < models->len; i++)
+    intake_codebook_model_update (g_ptr_array_index (models, i), self->codebook);
+}
+
+static gboolean
+load_codebook (IntakeProject  *self,
+               GError        **error)
+{
+  g_autoptr(IntakeCodebook) codebook = intake_store_load_codebook (self->store, error);
+
+  if (codebook == NULL)
+    return FALSE;
+
+  g_set_object (&self->codebook, codebook);
+  return TRUE;
+}
+
+/**
+ * intake_project_reload_codebook:
+ *
+ * Reads the codebook again, updates the code models and emits
+ * "codebook-changed". Changes made through the project do this already;
+ * this is for work that changed the store another way.
+ */
+void
+intake_project_reload_codebook (IntakeProject *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+
+  if (!load_codebook (self, &error))
+    {
+      g_warning ("Could not read the codebook: %s", error->message);
+      return;
+    }
+
+  update_models (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODEBOOK]);
+  g_signal_emit (self, signals[CODEBOOK_CHANGED], 0);
+}
+
+/* Every change, undo and redo goes through the history: its one signal
+ * says which part of the project changed. */
+static void
+history_changed_cb (IntakeProject *self,
+                    gint64         submission_id,
+                    IntakeHistory *history)
+{
+  if (submission_id == 0)
+    intake_project_reload_codebook (self);
+  else
+    g_signal_emit (self, signals[SUBMISSION_CHANGED], 0, submission_id);
+}
+
+static void
+history_notify_cb (IntakeProject *self,
+                   GParamSpec    *pspec,
+                   IntakeHistory *history)
+{
+  const char *name = g_param_spec_get_name (pspec);
+
+  if (g_strcmp0 (name, "can-undo") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+  else if (g_strcmp0 (name, "can-redo") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+  else if (g_strcmp0 (name, "undo-label") == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
+}
+
+static void
+intake_project_constructed (GObject *object)
+{
+  IntakeProject *self = INTAKE_PROJECT (object);
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (intake_project_parent_class)->constructed (object);
+
+  g_assert (INTAKE_IS_STORE (self->store));
+
+  self->history = intake_history_new (self->store, self->reviewer);
+  g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history, "notify", G_CALLBACK (history_notify_cb), self, G_CONNECT_SWAPPED);
+
+  if (!load_codebook (self, &error))
+    {
+      g_warning ("Could not read the codebook: %s", error->message);
+      self->codebook = intake_codebook_new ();
+    }
+  self->codes = intake_codebook_model_new (NULL, self->codebook);
+}
+
+static void
+intake_project_dispose (GObject *object)
+{
+  IntakeProject *self = INTAKE_PROJECT (object);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->children);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_object_weak_unref (value, children_model_gone, self);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_data (self->history, self);
+  g_clear_object (&self->history);
+  g_clear_object (&self->codes);
+  g_clear_object (&self->codebook);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (intake_project_parent_class)->dispose (object);
+}
+
+static void
+intake_project_finalize (GObject *object)
+{
+  IntakeProject *self = INTAKE_PROJECT (object);
+
+  g_free (self->reviewer);
+  g_hash_table_unref (self->children);
+
+  G_OBJECT_CLASS (intake_project_parent_class)->finalize (object);
+}
+
+static void
+intake_project_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  IntakeProject *self = INTAKE_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_REVIEWER:
+      g_value_set_string (value, self->reviewer);
+      break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_PATH:
+      g_value_set_string (value, intake_project_get_path (self));
+      break;
+    case PROP_CODEBOOK:
+      g_value_set_object (value, self->codebook);
+      break;
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, intake_project_get_can_undo (self));
+      break;
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, intake_project_get_can_redo (self));
+      break;
+    case PROP_UNDO_LABEL:
+      g_value_set_string (value, intake_project_get_undo_label (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_project_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  IntakeProject *self = INTAKE_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_REVIEWER:
+      {
+        g_autoptr(GError) error = NULL;
+
+        /* A property cannot fail; intake_project_set_reviewer() reports why. */
+        if (!intake_project_set_reviewer (self, g_value_get_string (value), &error))
+          g_warning ("Could not add the reviewer: %s", error->message);
+      }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_project_class_init (IntakeProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = intake_project_constructed;
+  object_class->dispose = intake_project_dispose;
+  object_class->finalize = intake_project_finalize;
+  object_class->get_property = intake_project_get_property;
+  object_class->set_property = intake_project_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, INTAKE_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVIEWER] =
+    g_param_spec_string ("reviewer", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, INTAKE_TYPE_HISTORY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CODEBOOK] =
+    g_param_spec_object ("codebook", NULL, NULL, INTAKE_TYPE_CODEBOOK,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_UNDO] =
+    g_param_spec_boolean ("can-undo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_REDO] =
+    g_param_spec_boolean ("can-redo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_UNDO_LABEL] =
+    g_param_spec_string ("undo-label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IntakeProject::codebook-changed:
+   *
+   * Emitted once after the codebook changed, with the code models updated.
+   */
+  signals[CODEBOOK_CHANGED] = g_signal_new ("codebook-changed", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 0);
+
+  /**
+   * IntakeProject::submission-changed:
+   * @submission_id: the submission
+   *
+   * Emitted after a change to a submission's codings, attributes, status,
+   * memo or flags, or after its undo or redo.
+   */
+  signals[SUBMISSION_CHANGED] = g_signal_new ("submission-changed", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  /**
+   * IntakeProject::submissions-added:
+   *
+   * Emitted after an import or a merge added submissions.
+   */
+  signals[SUBMISSIONS_ADDED] = g_signal_new ("submissions-added", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
+}
+
+static void
+intake_project_init (IntakeProject *self)
+{
+  self->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Construction */
+
+IntakeProject *
+intake_project_new_for_store (IntakeStore *store)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (store), NULL);
+
+  return g_object_new (INTAKE_TYPE_PROJECT, "store", store, NULL);
+}
+
+/**
+ * intake_project_open:
+ * @path: the project file; created if it does not exist
+ *
+ * Opens a project, bringing its schema up to date.
+ */
+IntakeProject *
+intake_project_open (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(IntakeStore) store = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  store = intake_store_open (path, error);
+  if (store == NULL)
+    return NULL;
+
+  return intake_project_new_for_store (store);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  IntakeStore *store;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  store = intake_store_open (task_data, &error);
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+intake_project_open_async (const char          *path,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_project_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+IntakeProject *
+intake_project_open_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(IntakeStore) store = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_open_async, NULL);
+
+  /* The store was opened in the worker; the project, whose signals views
+   * connect to, is made here on the caller's thread. */
+  store = g_task_propagate_pointer (G_TASK (result), error);
+  if (store == NULL)
+    return NULL;
+
+  return intake_project_new_for_store (store);
+}
+
+/* Properties */
+
+IntakeStore *
+intake_project_get_store (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return self->store;
+}
+
+IntakeHistory *
+intake_project_get_history (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return self->history;
+}
+
+const char *
+intake_project_get_path (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return intake_store_get_path (self->store);
+}
+
+const char *
+intake_project_get_reviewer (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return self->reviewer;
+}
+
+gboolean
+intake_project_set_reviewer (IntakeProject  *self,
+                             const char     *name,
+                             GError        **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+
+  clean = name ? g_strstrip (g_strdup (name)) : NULL;
+  if (clean != NULL && *clean == '\0')
+    g_clear_pointer (&clean, g_free);
+
+  if (g_strcmp0 (clean, self->reviewer) == 0)
+    return TRUE;
+
+  if (clean != NULL && !intake_store_ensure_reviewer (self->store, clean, error))
+    return FALSE;
+
+  g_free (self->reviewer);
+  self->reviewer = g_steal_pointer (&clean);
+
+  /* Steps recorded for someone else are theirs to take back, not the new
+   * reviewer's. */
+  intake_history_set_reviewer (self->history, self->reviewer);
+  intake_history_clear (self->history);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWER]);
+
+  return TRUE;
+}
+
+gboolean
+intake_project_get_can_undo (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  return intake_history_get_can_undo (self->history);
+}
+
+gboolean
+intake_project_get_can_redo (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  return intake_history_get_can_redo (self->history);
+}
+
+const char *
+intake_project_get_undo_label (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return intake_history_get_undo_label (self->history);
+}
+
+gboolean
+intake_project_undo (IntakeProject  *self,
+                     GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  return intake_history_undo (self->history, error);
+}
+
+gboolean
+intake_project_redo (IntakeProject  *self,
+                     GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  return intake_history_redo (self->history, error);
+}
+
+/* The codebook */
+
+/**
+ * intake_project_get_codebook:
+ *
+ * Returns: (transfer none): the codebook as it is now, for finding codes by
+ *   GUID or path. A change replaces it: keep a reference to hold on to one.
+ */
+IntakeCodebook *
+intake_project_get_codebook (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return self->codebook;
+}
+
+/**
+ * intake_project_get_codes:
+ *
+ * Returns: (transfer none): a GListModel of the top-level IntakeCode
+ */
+GListModel *
+intake_project_get_codes (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return G_LIST_MODEL (self->codes);
+}
+
+static GListModel *
+children_model (IntakeProject *self,
+                const char    *parent_guid)
+{
+  IntakeCodebookModel *model = g_hash_table_lookup (self->children, parent_guid);
+
+  if (model != NULL)
+    return g_object_ref (G_LIST_MODEL (model));
+
+  model = intake_codebook_model_new (parent_guid, self->codebook);
+  g_hash_table_insert (self->children, g_strdup (parent_guid), model);
+  g_object_weak_ref (G_OBJECT (model), children_model_gone, self);
+
+  return G_LIST_MODEL (model);
+}
+
+/**
+ * intake_project_get_children:
+ * @code: a code of the project
+ *
+ * The codes directly under @code, kept up to date, as a
+ * GtkTreeListModelCreateModelFunc wants them.
+ *
+ * Returns: (transfer full) (nullable): a GListModel of IntakeCode, or %NULL
+ *   when @code has no children
+ */
+GListModel *
+intake_project_get_children (IntakeProject *self,
+                             IntakeCode    *code)
+{
+  IntakeCode *current;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (INTAKE_IS_CODE (code), NULL);
+
+  current = intake_codebook_find_by_guid (self->codebook, intake_code_get_guid (code));
+  if (current == NULL || intake_code_get_child_guids (current)[0] == NULL)
+    return NULL;
+
+  return children_model (self, intake_code_get_guid (code));
+}
+
+/**
+ * intake_project_get_flags:
+ *
+ * Returns: (transfer full): a GListModel of the IntakeCode of the Flags
+ *   group, empty if the project has none
+ */
+GListModel *
+intake_project_get_flags (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return children_model (self, INTAKE_FLAGS_GROUP_GUID);
+}
+
+/**
+ * intake_project_add_code:
+ * @parent_guid: (nullable): the parent, or %NULL for the top level
+ * @color: (nullable): "#RRGGBB"
+ * @out_guid: (out) (optional): the new code's GUID
+ */
+gboolean
+intake_project_add_code (IntakeProject  *self,
+                         const char     *parent_guid,
+                         const char     *name,
+                         const char     *color,
+                         gboolean        is_codable,
+                         char          **out_guid,
+                         GError        **error)
+{
+  g_autofree char *guid = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  guid = intake_history_add_code (self->history, parent_guid, name, color, is_codable, error);
+  if (guid == NULL)
+    return FALSE;
+
+  if (out_guid != NULL)
+    *out_guid = g_steal_pointer (&guid);
+
+  return TRUE;
+}
+
+gboolean
+intake_project_update_code (IntakeProject  *self,
+                            const char     *code_guid,
+                            const char     *name,
+                            const char     *description,
+                            const char     *color,
+                            GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  return intake_history_update_code (self->history, code_guid, name, description, color, error);
+}
+
+gboolean
+intake_project_rename_code (IntakeProject  *self,
+                            const char     *code_guid,
+                            const char     *name,
+                            GError        **error)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  return intake_project_update_code (self, code_guid, name, NULL, NULL, error);
+}
+
+gboolean
+intake_project_describe_code (IntakeProject  *self,
+                              const char     *code_guid,
+                              const char     *description,
+                              GError        **error)
+{
+  return intake_project_update_code (self, code_guid, NULL, description ? description : "", NULL, error);
+}
+
+gboolean
+intake_project_recolor_code (IntakeProject  *self,
+                             const char     *code_guid,
+                             const char     *color,
+                             GError        **error)
+{
+  g_return_val_if_fail (color != NULL, FALSE);
+  return intake_project_update_code (self, code_guid, NULL, NULL, color, error);
+}
+
+/**
+ * intake_project_move_code:
+ * @parent_guid: (nullable): the new parent, or %NULL for the top level
+ * @position: the place among the new parent's other children; -1 for last
+ */
+gboolean
+intake_project_move_code (IntakeProject  *self,
+                          const char     *code_guid,
+                          const char     *parent_guid,
+                          int             position,
+                          GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  return intake_history_move_code (self->history, code_guid, parent_guid, position, error);
+}
+
+/**
+ * intake_project_reorder_code:
+ * @position: the place among the code's siblings; -1 for last
+ */
+gboolean
+intake_project_reorder_code (IntakeProject  *self,
+                             const char     *code_guid,
+                             int             position,
+                             GError        **error)
+{
+  IntakeCode *code;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  code = intake_codebook_find_by_guid (self->codebook, code_guid);
+  if (code == NULL)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                   _("The project has no code with the GUID %s"), code_guid);
+      return FALSE;
+    }
+
+  return intake_history_move_code (self->history, code_guid, intake_code_get_parent_guid (code),
+                                   position, error);
+}
+
+gboolean
+intake_project_delete_code (IntakeProject  *self,
+                            const char     *code_guid,
+                            GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  return intake_history_delete_code (self->history, code_guid, error);
+}
+
+gboolean
+intake_project_import_codebook (IntakeProject   *self,
+                                IntakeCodebook  *codebook,
+                                GError         **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK (codebook), FALSE);
+
+  if (!intake_store_import_codebook (self->store, codebook, self->reviewer, error))
+    return FALSE;
+
+  intake_project_reload_codebook (self);
+
+  return TRUE;
+}
+
+/* Coding */
+
+/**
+ * intake_project_add_coding:
+ * @start: the excerpt's first code point, or -1 for the whole submission
+ * @end: the code point after the excerpt, or -1 for the whole submission
+ * @out_coding: (out) (optional): the coding
+ *
+ * Codes a submission as the reviewer. A coding that is already there is
+ * handed back and nothing changes.
+ */
+gboolean
+intake_project_add_coding (IntakeProject  *self,
+                           gint64          submission_id,
+                           const char     *code_guid,
+                           int             start,
+                           int             end,
+                           IntakeCoding  **out_coding,
+                           GError        **error)
+{
+  g_autoptr(IntakeCoding) coding = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  coding = intake_history_add_coding (self->history, submission_id, code_guid, start, end, error);
+  if (coding == NULL)
+    return FALSE;
+
+  if (out_coding != NULL)
+    *out_coding = g_steal_pointer (&coding);
+
+  return TRUE;
+}
+
+gboolean
+intake_project_remove_coding (IntakeProject  *self,
+                              const char     *coding_guid,
+                              GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (coding_guid != NULL, FALSE);
+
+  return intake_history_remove_coding (self->history, coding_guid, error);
+}
+
+/**
+ * intake_project_set_attribute:
+ * @value: (nullable): the value, or %NULL or "" to remove the attribute
+ */
+gboolean
+intake_project_set_attribute (IntakeProject  *self,
+                              gint64          submission_id,
+                              const char     *name,
+                              const char     *value,
+                              GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return intake_history_set_attribute (self->history, submission_id, name, value, error);
+}
+
+gboolean
+intake_project_set_status (IntakeProject  *self,
+                           gint64          submission_id,
+                           const char     *status,
+                           GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+
+  return intake_history_set_status (self->history, submission_id, status, error);
+}
+
+/**
+ * intake_project_set_memo:
+ *
+ * Saves the submission's memo. Not an undo step (see the header).
+ */
+gboolean
+intake_project_set_memo (IntakeProject  *self,
+                         gint64          submission_id,
+                         const char     *text,
+                         GError        **error)
+{
+  g_autofree char *old = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+
+  old = intake_store_get_memo (self->store, submission_id, NULL);
+  if (g_strcmp0 (old ? old : "", text ? text : "") == 0)
+    return TRUE;
+
+  if (!intake_store_set_memo (self->store, submission_id, text, self->reviewer, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[SUBMISSION_CHANGED], 0, submission_id);
+
+  return TRUE;
+}
+
+/* The reviewer's coding of the whole submission with @code_guid: borrowed
+ * from @codings, or NULL. */
+static IntakeCoding *
+find_whole_coding (IntakeProject *self,
+                   GPtrArray     *codings,
+                   const char    *code_guid)
+{
+  for (guint i = 0; codings != NULL && i < codings->len; i++)
+    {
+      IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+      if (coding->start == -1 && g_strcmp0 (coding->code_guid, code_guid) == 0 &&
+          g_strcmp0 (coding->reviewer, self->reviewer) == 0)
+        return coding;
+    }
+
+  return NULL;
+}
+
+static gboolean
+check_flag (IntakeProject  *self,
+            const char     *flag_guid,
+            GError        **error)
+{
+  IntakeCode *code = intake_codebook_find_by_guid (self->codebook, flag_guid);
+
+  if (code == NULL)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                   _("The project has no code with the GUID %s"), flag_guid);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (intake_code_get_parent_guid (code), INTAKE_FLAGS_GROUP_GUID) != 0)
+    {
+      g_set_error (error, INTAKE_PROJECT_ERROR, INTAKE_PROJECT_ERROR_NOT_A_FLAG,
+                   _("“%s” is not a flag; flags are the codes of the Flags group"),
+                   intake_code_get_name (code));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the reviewer raised the flag on the submission. */
+gboolean
+intake_project_get_flag (IntakeProject *self,
+                         gint64         submission_id,
+                         const char    *flag_guid)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (flag_guid != NULL, FALSE);
+
+  codings = intake_store_list_codings (self->store, submission_id, NULL);
+
+  return find_whole_coding (self, codings, flag_guid) != NULL;
+}
+
+gboolean
+intake_project_set_flag (IntakeProject  *self,
+                         gint64          submission_id,
+                         const char     *flag_guid,
+                         gboolean        raised,
+                         GError        **error)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+  IntakeCoding *existing;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (flag_guid != NULL, FALSE);
+
+  if (!check_flag (self, flag_guid, error))
+    return FALSE;
+
+  codings = intake_store_list_codings (self->store, submission_id, error);
+  if (codings == NULL)
+    return FALSE;
+
+  existing = find_whole_coding (self, codings, flag_guid);
+  if (raised && existing == NULL)
+    return intake_project_add_coding (self, submission_id, flag_guid, -1, -1, NULL, error);
+  if (!raised && existing != NULL)
+    return intake_project_remove_coding (self, existing->guid, error);
+
+  return TRUE;
+}
+
+gboolean
+intake_project_toggle_flag (IntakeProject  *self,
+                            gint64          submission_id,
+                            const char     *flag_guid,
+                            GError        **error)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (flag_guid != NULL, FALSE);
+
+  codings = intake_store_list_codings (self->store, submission_id, error);
+  if (codings == NULL)
+    return FALSE;
+
+  return intake_project_set_flag (self, submission_id, flag_guid,
+                                  find_whole_coding (self, codings, flag_guid) == NULL, error);
+}
+
+/* Importing */
+
+static void
+import_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IntakeProject *self = g_task_get_source_object (task);
+  IntakeImportSummary *summary;
+  GError *error = NULL;
+
+  summary = intake_importer_import_finish (INTAKE_IMPORTER (object), result, &error);
+
+  /* Batches are committed as they go: a failed or cancelled import may
+   * still have added some. */
+  if (summary == NULL || summary->imported > 0)
+    intake_project_notify_submissions_added (self);
+
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) intake_import_summary_free);
+}
+
+void
+intake_project_import_async (IntakeProject       *self,
+                             GFile * const       *files,
+                             guint                n_files,
+                             IntakeImporter      *importer,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(IntakeImporter) own_importer = NULL;
+  GTask *task;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+  g_return_if_fail (!importer || INTAKE_IS_IMPORTER (importer));
+  g_return_if_fail (!importer || intake_importer_get_store (importer) == self->store);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (importer == NULL)
+    importer = own_importer = intake_importer_new (self->store);
+
+  /* Not cancellable itself: a cancelled import still has a summary to give. */
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, intake_project_import_async);
+  intake_importer_import_async (importer, files, n_files, cancellable, import_cb, task);
+}
+
+/**
+ * intake_project_import_finish:
+ *
+ * Returns: (transfer full): what the import did, or %NULL with @error set
+ */
+IntakeImportSummary *
+intake_project_import_finish (IntakeProject  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_import_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+intake_project_notify_submissions_added (IntakeProject *self)
+{
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+
+  g_signal_emit (self, signals[SUBMISSIONS_ADDED], 0);
+}

@@ -1,0 +1,186 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "intake-codebook.h"
+#include "intake-coding.h"
+#include "intake-history.h"
+#include "intake-importer.h"
+#include "intake-store.h"
+
+G_BEGIN_DECLS
+
+#define INTAKE_PROJECT_ERROR (intake_project_error_quark ())
+
+typedef enum
+{
+  INTAKE_PROJECT_ERROR_NOT_A_FLAG,
+} IntakeProjectError;
+
+/* The Flags group of the default codebook, by GUID (its name is data a
+ * coordinator may change). */
+#define INTAKE_FLAGS_GROUP_GUID "db0b36ea-e186-40fd-a936-4618c8ee12d3"
+
+#define INTAKE_TYPE_PROJECT (intake_project_get_type ())
+G_DECLARE_FINAL_TYPE (IntakeProject, intake_project, INTAKE, PROJECT, GObject)
+
+/* One open project: the store, the reviewer, the undo history and the
+ * codebook. Every change goes through it; a change that fails returns FALSE
+ * with @error set, records nothing and emits nothing, and a change that
+ * changes nothing records and emits nothing too.
+ *
+ * Signals, emitted on the main context after the store has the change:
+ *   codebook-changed ()               a code was added, renamed, described,
+ *                                     recoloured, moved, reordered or deleted
+ *                                     (or undone or redone); codings of a
+ *                                     deleted code go and come back with it.
+ *                                     The code models are up to date by then.
+ *   submission-changed (gint64 id)    a submission's codings, attributes,
+ *                                     status, memo or flags changed (or were
+ *                                     undone or redone).
+ *   submissions-added ()              an import or merge added submissions.
+ *
+ * Memos are saved as the reviewer types and are not undo steps: the text
+ * view's own undo takes back typing, as in a text editor. */
+
+GQuark          intake_project_error_quark          (void);
+
+IntakeProject  *intake_project_open                 (const char           *path,
+                                                     GError              **error);
+/* Opens (and brings up to date) the project in a worker thread. */
+void            intake_project_open_async           (const char           *path,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+IntakeProject  *intake_project_open_finish          (GAsyncResult         *result,
+                                                     GError              **error);
+IntakeProject  *intake_project_new_for_store        (IntakeStore          *store);
+
+IntakeStore    *intake_project_get_store            (IntakeProject        *self);
+IntakeHistory  *intake_project_get_history          (IntakeProject        *self);
+const char     *intake_project_get_path             (IntakeProject        *self);
+
+const char     *intake_project_get_reviewer         (IntakeProject        *self);
+/* Adds a name new to the project; NULL or "" for no reviewer. A new
+ * reviewer starts with an empty undo history. */
+gboolean        intake_project_set_reviewer         (IntakeProject        *self,
+                                                     const char           *name,
+                                                     GError              **error);
+
+/* The codebook */
+IntakeCodebook *intake_project_get_codebook         (IntakeProject        *self);
+GListModel     *intake_project_get_codes            (IntakeProject        *self);
+GListModel     *intake_project_get_children         (IntakeProject        *self,
+                                                     IntakeCode           *code);
+GListModel     *intake_project_get_flags            (IntakeProject        *self);
+void            intake_project_reload_codebook      (IntakeProject        *self);
+
+gboolean        intake_project_add_code             (IntakeProject        *self,
+                                                     const char           *parent_guid,
+                                                     const char           *name,
+                                                     const char           *color,
+                                                     gboolean              is_codable,
+                                                     char                **out_guid,
+                                                     GError              **error);
+gboolean        intake_project_rename_code          (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     const char           *name,
+                                                     GError              **error);
+gboolean        intake_project_describe_code        (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     const char           *description,
+                                                     GError              **error);
+gboolean        intake_project_recolor_code         (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     const char           *color,
+                                                     GError              **error);
+/* Several fields in one undo step; NULL leaves a field as it is. */
+gboolean        intake_project_update_code          (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     const char           *name,
+                                                     const char           *description,
+                                                     const char           *color,
+                                                     GError              **error);
+gboolean        intake_project_move_code            (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     const char           *parent_guid,
+                                                     int                   position,
+                                                     GError              **error);
+gboolean        intake_project_reorder_code         (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     int                   position,
+                                                     GError              **error);
+gboolean        intake_project_delete_code          (IntakeProject        *self,
+                                                     const char           *code_guid,
+                                                     GError              **error);
+/* Not an undo step: like an import of mail, it brings in outside work. */
+gboolean        intake_project_import_codebook      (IntakeProject        *self,
+                                                     IntakeCodebook       *codebook,
+                                                     GError              **error);
+
+/* Coding a submission */
+gboolean        intake_project_add_coding           (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *code_guid,
+                                                     int                   start,
+                                                     int                   end,
+                                                     IntakeCoding        **out_coding,
+                                                     GError              **error);
+gboolean        intake_project_remove_coding        (IntakeProject        *self,
+                                                     const char           *coding_guid,
+                                                     GError              **error);
+gboolean        intake_project_set_attribute        (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *name,
+                                                     const char           *value,
+                                                     GError              **error);
+gboolean        intake_project_set_status           (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *status,
+                                                     GError              **error);
+gboolean        intake_project_set_memo             (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *text,
+                                                     GError              **error);
+/* Flags are the codes of the Flags group, applied to the whole submission
+ * by the reviewer. */
+gboolean        intake_project_get_flag             (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *flag_guid);
+gboolean        intake_project_set_flag             (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *flag_guid,
+                                                     gboolean              raised,
+                                                     GError              **error);
+gboolean        intake_project_toggle_flag          (IntakeProject        *self,
+                                                     gint64                submission_id,
+                                                     const char           *flag_guid,
+                                                     GError              **error);
+
+/* Undo */
+gboolean        intake_project_get_can_undo         (IntakeProject        *self);
+gboolean        intake_project_get_can_redo         (IntakeProject        *self);
+const char     *intake_project_get_undo_label       (IntakeProject        *self);
+gboolean        intake_project_undo                 (IntakeProject        *self,
+                                                     GError              **error);
+gboolean        intake_project_redo                 (IntakeProject        *self,
+                                                     GError              **error);
+
+/* Importing: @importer (nullable) lets the caller follow its progress
+ * properties; one is made when it is NULL. "submissions-added" is emitted
+ * once at the end, before @callback runs. */
+void            intake_project_import_async         (IntakeProject        *self,
+                                                     GFile * const        *files,
+                                                     guint                 n_files,
+                                                     IntakeImporter       *importer,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+IntakeImportSummary *
+                intake_project_import_finish        (IntakeProject        *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+/* For work that added submissions another way, such as a merge. */
+void            intake_project_notify_submissions_added (IntakeProject    *self);
+
+G_END_DECLS
