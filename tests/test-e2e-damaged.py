@@ -473,5 +473,67 @@ class DamagedMailboxes(unittest.TestCase):
         if problems:
             self.fail("office files with impossible dates:\n" + "\n".join(problems))
 
+    def test_limits_are_told(self):
+        """What a message holds beyond the limits is not kept, and the person is told: a message
+        nested 10,000 deep keeps the text above the cut and says where it stopped; a text file
+        over the limit keeps its first 2 MB of text and its whole bytes, and says so."""
+        depth = 10000
+        lines = []
+        for i in range(depth):
+            lines += [b"--level%d" % i, b"Content-Type: text/plain", b"", b"Level %d of the deep message" % i,
+                      b"--level%d" % i]
+            if i + 1 < depth:
+                lines += [b'Content-Type: multipart/mixed; boundary="level%d"' % (i + 1), b"", b""]
+            else:
+                lines += [b"Content-Type: text/plain", b"", b"The innermost text"]
+        lines += [b"--level%d--" % i for i in reversed(range(depth))]
+        deep = message(70, "Nested very deep", b"\n".join(lines) + b"\n",
+                       content_type='multipart/mixed; boundary="level0"', cte=None)
+        big_text = (b"The second message holds a long text file about the programme.\n" * 50000)[:3000000]
+        big = with_attachment(71, "Long text file", b"The file is attached.\n", "long.txt", "text/plain", big_text)
+        mbox = Mbox()
+        mbox.add("nested 10,000 deep", deep, subject="Nested very deep", must="import")
+        mbox.add("3 MB text file", big, subject="Long text file", must="import")
+        summary = e2e.import_json(self.project, self.write("limits.mbox", bytes(mbox.data)))
+        problems = e2e.check_accounting(summary, "import of limits.mbox")
+        if summary["imported"] != 2:
+            problems.append("import of limits.mbox: imported: expected 2, got %d" % summary["imported"])
+        by_subject = {it.get("subject"): it for it in e2e.list_json(self.project)}
+
+        if "Nested very deep" in by_subject:
+            text = e2e.show_json(self.project, by_subject["Nested very deep"]["id"]).get("text") or ""
+            note = "[The message is nested deeper than 100 parts; parts below that were not read.]"
+            for want in ("Level 0 of the deep message", "Level 98 of the deep message"):
+                if want not in text:
+                    problems.append("nested 10,000 deep: text: %r is missing; text: %s" % (want, e2e.short(text)))
+            if "The innermost text" in text:
+                problems.append("nested 10,000 deep: text: holds the innermost part, below the limit")
+            if not text.rstrip("\n").endswith(note):
+                problems.append("nested 10,000 deep: text: expected it to end with the note %r; text ends %r"
+                                % (note, text[-200:]))
+
+        if "Long text file" in by_subject:
+            shown = e2e.show_json(self.project, by_subject["Long text file"]["id"])
+            attachments = shown.get("attachments") or []
+            if len(attachments) != 1:
+                problems.append("3 MB text file: attachments: expected 1, got %r" % attachments)
+            else:
+                a = attachments[0]
+                if a.get("size") != len(big_text):
+                    problems.append("3 MB text file: size: expected %d (the bytes kept whole), got %r"
+                                    % (len(big_text), a.get("size")))
+                if not 1900000 < (a.get("text_chars") or 0) <= 2000000:
+                    problems.append("3 MB text file: text_chars: expected just under 2,000,000, got %r"
+                                    % a.get("text_chars"))
+                note = a.get("note") or ""
+                if not (note.startswith("Only the first 2.0") and "3.0" in note):
+                    problems.append("3 MB text file: note: expected it to say 2.0 MB of 3.0 MB were kept, got %r"
+                                    % note)
+            text = shown.get("text") or ""
+            if len(text) > 2001000:
+                problems.append("3 MB text file: text: expected at most about 2 MB, got %d characters" % len(text))
+        if problems:
+            self.fail("limits:\n" + "\n".join(problems))
+
 if __name__ == "__main__":
     e2e.main()
