@@ -2,12 +2,17 @@
 """End-to-end import of damaged mailboxes: every message is imported, a duplicate or
 rejected with a readable reason at its position; damage inside a mailbox is not a
 failure of the import; a file that is no mailbox at all is, and leaves the project usable."""
+import base64
+import io
 import json
 import os
 import random
+import struct
 import sys
 import tempfile
 import unittest
+import unittest.mock
+import zipfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.environ.get("INTAKE_TESTS_DIR") or os.path.dirname(os.path.abspath(__file__)))
@@ -33,6 +38,66 @@ def message(n, subject, body, headers=None, content_type="text/plain; charset=ut
         lines.append(b"Content-Transfer-Encoding: " + cte.encode())
     lines += headers or []
     return b"\n".join(lines) + b"\n\n" + body
+
+
+DOCX_XML = ('<?xml version="1.0" encoding="UTF-8"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            '<w:body><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>')
+ODT_XML = ('<?xml version="1.0" encoding="UTF-8"?>'
+           '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+           ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+           '<office:body><office:text><text:p>%s</text:p></office:text></office:body>'
+           '</office:document-content>')
+
+
+def office_file(kind, phrase, headers, dos_time, dos_date):
+    """A DOCX or ODT holding PHRASE whose members' MS-DOS time and date are set to DOS_TIME and
+    DOS_DATE after writing, in HEADERS: a set of "local" and "central"."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        if kind == "docx":
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("word/document.xml", DOCX_XML % phrase)
+        else:
+            z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+            z.writestr("content.xml", ODT_XML % phrase)
+        infos = z.infolist()
+    data = bytearray(buf.getvalue())
+    trailer = data.rindex(b"PK\x05\x06")
+    entries, = struct.unpack_from("<H", data, trailer + 10)
+    offset, = struct.unpack_from("<I", data, trailer + 16)
+    assert entries == len(infos)
+    for _ in range(entries):
+        assert data[offset:offset + 4] == b"PK\x01\x02"
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, offset + 28)
+        local, = struct.unpack_from("<I", data, offset + 42)
+        assert data[local:local + 4] == b"PK\x03\x04"
+        if "central" in headers:
+            struct.pack_into("<HH", data, offset + 12, dos_time, dos_date)
+        if "local" in headers:
+            struct.pack_into("<HH", data, local + 10, dos_time, dos_date)
+        offset += 46 + name_len + extra_len + comment_len
+    return bytes(data)
+
+
+def with_attachment(n, subject, body, filename, mime_type, data):
+    boundary = b"attachment-boundary-%d" % n
+    parts = [
+        b"--" + boundary,
+        b"Content-Type: text/plain; charset=utf-8",
+        b"",
+        body,
+        b"--" + boundary,
+        b"Content-Type: " + mime_type.encode(),
+        b'Content-Disposition: attachment; filename="' + filename.encode() + b'"',
+        b"Content-Transfer-Encoding: base64",
+        b"",
+        base64.encodebytes(data).rstrip(b"\n"),
+        b"--" + boundary + b"--",
+        b"",
+    ]
+    return message(n, subject, b"\n".join(parts),
+                   content_type='multipart/mixed; boundary="%s"' % boundary.decode(), cte=None)
 
 
 class Mbox:
@@ -357,6 +422,118 @@ class DamagedMailboxes(unittest.TestCase):
         if problems:
             self.fail("Maildir with broken messages:\n" + "\n".join(problems))
 
+
+    def test_office_files_with_impossible_dates(self):
+        """A DOCX or ODT whose zip dates are no dates is read all the same, without a GLib
+        critical (G_DEBUG=fatal-criticals turns one into a crash)."""
+        mime = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "odt": "application/vnd.oasis.opendocument.text"}
+        dates = {  # label: (MS-DOS time, MS-DOS date)
+            "month 13": (0x5000, (41 << 9) | (13 << 5) | 19),
+            "month 0": (0x5000, (41 << 9) | (0 << 5) | 19),
+            "day 0": (0x5000, (41 << 9) | (4 << 5) | 0),
+            "minute 63": ((10 << 11) | (63 << 5), (41 << 9) | (4 << 5) | 19),
+            "all zero": (0, 0),
+        }
+        mbox = Mbox()
+        cases = []
+        n = 60
+        for kind in ("docx", "odt"):
+            for headers in (("local",), ("central",), ("local", "central")):
+                for label, (dos_time, dos_date) in dates.items():
+                    where = "%s, %s, %s" % (kind, "+".join(headers), label)
+                    phrase = "The %s attachment number %d was read." % (kind, n)
+                    subject = "Impossible date %d" % n
+                    data = office_file(kind, phrase, headers, dos_time, dos_date)
+                    mbox.add(where, with_attachment(n, subject, b"See the attached letter.\n",
+                                                    "letter." + kind, mime[kind], data),
+                             subject=subject, phrase=phrase, must="import")
+                    cases.append((where, subject, phrase))
+                    n += 1
+        path = self.write("dates.mbox", bytes(mbox.data))
+        with unittest.mock.patch.dict(os.environ, {"G_DEBUG": "fatal-criticals,fatal-warnings"}):
+            result = e2e.run("import", "-p", self.project, path, "--json")
+        summary = e2e.import_summary_of(result)
+        problems = e2e.check_accounting(summary, "import of dates.mbox")
+        if summary["imported"] != len(cases) or summary["rejected"] != 0:
+            problems.append("import of dates.mbox: expected %d imported and none rejected, got %s"
+                            % (len(cases), json.dumps(summary, ensure_ascii=False)))
+        by_subject = {it.get("subject"): it for it in e2e.list_json(self.project)}
+        for where, subject, phrase in cases:
+            item = by_subject.get(subject)
+            if item is None:
+                problems.append("%s: not imported" % where)
+                continue
+            shown = e2e.show_json(self.project, item["id"])
+            if phrase not in (shown.get("text") or ""):
+                problems.append("%s: text: phrase %r is missing; text: %s" % (where, phrase, e2e.short(shown.get("text"))))
+            notes = [a.get("note") for a in shown.get("attachments", []) if a.get("note")]
+            if notes:
+                problems.append("%s: attachment note: expected none, got %r" % (where, notes))
+        if problems:
+            self.fail("office files with impossible dates:\n" + "\n".join(problems))
+
+    def test_limits_are_told(self):
+        """What a message holds beyond the limits is not kept, and the person is told: a message
+        nested 10,000 deep keeps the text above the cut and says where it stopped; a text file
+        over the limit keeps its first 2 MB of text and its whole bytes, and says so."""
+        depth = 10000
+        lines = []
+        for i in range(depth):
+            lines += [b"--level%d" % i, b"Content-Type: text/plain", b"", b"Level %d of the deep message" % i,
+                      b"--level%d" % i]
+            if i + 1 < depth:
+                lines += [b'Content-Type: multipart/mixed; boundary="level%d"' % (i + 1), b"", b""]
+            else:
+                lines += [b"Content-Type: text/plain", b"", b"The innermost text"]
+        lines += [b"--level%d--" % i for i in reversed(range(depth))]
+        deep = message(70, "Nested very deep", b"\n".join(lines) + b"\n",
+                       content_type='multipart/mixed; boundary="level0"', cte=None)
+        big_text = (b"The second message holds a long text file about the programme.\n" * 50000)[:3000000]
+        big = with_attachment(71, "Long text file", b"The file is attached.\n", "long.txt", "text/plain", big_text)
+        mbox = Mbox()
+        mbox.add("nested 10,000 deep", deep, subject="Nested very deep", must="import")
+        mbox.add("3 MB text file", big, subject="Long text file", must="import")
+        summary = e2e.import_json(self.project, self.write("limits.mbox", bytes(mbox.data)))
+        problems = e2e.check_accounting(summary, "import of limits.mbox")
+        if summary["imported"] != 2:
+            problems.append("import of limits.mbox: imported: expected 2, got %d" % summary["imported"])
+        by_subject = {it.get("subject"): it for it in e2e.list_json(self.project)}
+
+        if "Nested very deep" in by_subject:
+            text = e2e.show_json(self.project, by_subject["Nested very deep"]["id"]).get("text") or ""
+            note = "[The message is nested deeper than 100 parts; parts below that were not read.]"
+            for want in ("Level 0 of the deep message", "Level 98 of the deep message"):
+                if want not in text:
+                    problems.append("nested 10,000 deep: text: %r is missing; text: %s" % (want, e2e.short(text)))
+            if "The innermost text" in text:
+                problems.append("nested 10,000 deep: text: holds the innermost part, below the limit")
+            if not text.rstrip("\n").endswith(note):
+                problems.append("nested 10,000 deep: text: expected it to end with the note %r; text ends %r"
+                                % (note, text[-200:]))
+
+        if "Long text file" in by_subject:
+            shown = e2e.show_json(self.project, by_subject["Long text file"]["id"])
+            attachments = shown.get("attachments") or []
+            if len(attachments) != 1:
+                problems.append("3 MB text file: attachments: expected 1, got %r" % attachments)
+            else:
+                a = attachments[0]
+                if a.get("size") != len(big_text):
+                    problems.append("3 MB text file: size: expected %d (the bytes kept whole), got %r"
+                                    % (len(big_text), a.get("size")))
+                if not 1900000 < (a.get("text_chars") or 0) <= 2000000:
+                    problems.append("3 MB text file: text_chars: expected just under 2,000,000, got %r"
+                                    % a.get("text_chars"))
+                note = a.get("note") or ""
+                if not (note.startswith("Only the first 2.0") and "3.0" in note):
+                    problems.append("3 MB text file: note: expected it to say 2.0 MB of 3.0 MB were kept, got %r"
+                                    % note)
+            text = shown.get("text") or ""
+            if len(text) > 2001000:
+                problems.append("3 MB text file: text: expected at most about 2 MB, got %d characters" % len(text))
+        if problems:
+            self.fail("limits:\n" + "\n".join(problems))
 
 if __name__ == "__main__":
     e2e.main()

@@ -905,6 +905,140 @@ test_octet_stream_sniffed (void)
   g_assert_error (error, INTAKE_EXTRACT_ERROR, INTAKE_EXTRACT_ERROR_UNSUPPORTED);
 }
 
+typedef enum
+{
+  ZIP_LOCAL_HEADERS = 1 << 0,
+  ZIP_CENTRAL_DIRECTORY = 1 << 1,
+} ZipHeaders;
+
+static guint
+get_le (const guint8 *p,
+        guint         n_bytes)
+{
+  guint value = 0;
+
+  for (guint i = n_bytes; i > 0; i--)
+    value = (value << 8) | p[i - 1];
+
+  return value;
+}
+
+static void
+put_le16 (guint8  *p,
+          guint16  value)
+{
+  p[0] = value & 0xff;
+  p[1] = value >> 8;
+}
+
+/* A copy of the archive @zip with every member's MS-DOS time and date set to
+ * @dos_time and @dos_date in @headers, found through the central directory. */
+static GBytes *
+zip_with_dates (GBytes     *zip,
+                ZipHeaders  headers,
+                guint16     dos_time,
+                guint16     dos_date)
+{
+  gsize len;
+  guint8 *data = g_bytes_unref_to_data (g_bytes_ref (zip), &len);
+  gsize trailer = len - 22;
+  guint n_entries;
+  gsize offset;
+
+  while (get_le (data + trailer, 4) != 0x06054b50)
+    {
+      g_assert_cmpuint (trailer, >, 0);
+      trailer--;
+    }
+  n_entries = get_le (data + trailer + 10, 2);
+  offset = get_le (data + trailer + 16, 4);
+  g_assert_cmpuint (n_entries, >, 0);
+
+  for (guint i = 0; i < n_entries; i++)
+    {
+      gsize local = get_le (data + offset + 42, 4);
+
+      g_assert_cmphex (get_le (data + offset, 4), ==, 0x02014b50);
+      g_assert_cmphex (get_le (data + local, 4), ==, 0x04034b50);
+
+      if (headers & ZIP_CENTRAL_DIRECTORY)
+        {
+          put_le16 (data + offset + 12, dos_time);
+          put_le16 (data + offset + 14, dos_date);
+        }
+      if (headers & ZIP_LOCAL_HEADERS)
+        {
+          put_le16 (data + local + 10, dos_time);
+          put_le16 (data + local + 12, dos_date);
+        }
+
+      offset += 46 + get_le (data + offset + 28, 2) + get_le (data + offset + 30, 2) +
+                get_le (data + offset + 32, 2);
+    }
+
+  return g_bytes_new_take (data, len);
+}
+
+#define DOS_DATE(y, m, d) ((guint16) ((((y) - 1980) << 9) | ((m) << 5) | (d)))
+#define DOS_TIME(h, m, s) ((guint16) (((h) << 11) | ((m) << 5) | ((s) / 2)))
+
+/* libgsf once turned these into a NULL GDateTime and unreffed it: a
+ * GLib-CRITICAL, which g_test_init() makes fatal as G_DEBUG=fatal-criticals
+ * does. The dates mean nothing to the text. */
+static void
+test_zip_invalid_dates (void)
+{
+  const struct
+  {
+    const char *label;
+    guint16     time;
+    guint16     date;
+  } dates[] = {
+    { "month 0", DOS_TIME (10, 30, 0), DOS_DATE (2021, 0, 15) },
+    { "month 13", DOS_TIME (10, 30, 0), DOS_DATE (2021, 13, 15) },
+    { "month 15", DOS_TIME (10, 30, 0), DOS_DATE (2021, 15, 15) },
+    { "day 0", DOS_TIME (10, 30, 0), DOS_DATE (2021, 4, 0) },
+    { "30 February", DOS_TIME (10, 30, 0), DOS_DATE (2021, 2, 30) },
+    { "date all zero, time set", DOS_TIME (10, 30, 0), 0 },
+    { "minute 61", DOS_TIME (10, 61, 0), DOS_DATE (2021, 4, 19) },
+    { "second 62", DOS_TIME (10, 30, 62), DOS_DATE (2021, 4, 19) },
+    { "hour 25", DOS_TIME (25, 30, 0), DOS_DATE (2021, 4, 19) },
+    { "all bits set", 0xffff, 0xffff },
+    { "all zero", 0, 0 },
+    { "valid", DOS_TIME (14, 0, 0), DOS_DATE (2021, 4, 19) },
+  };
+  const ZipHeaders where[] = {
+    ZIP_LOCAL_HEADERS, ZIP_CENTRAL_DIRECTORY, ZIP_LOCAL_HEADERS | ZIP_CENTRAL_DIRECTORY,
+  };
+  g_autoptr(GBytes) docx = make_docx (DOCX_START "<w:p><w:r><w:t>Dated in no calendar</w:t></w:r></w:p>" DOCX_END);
+  g_autoptr(GBytes) odt = make_odt (ODT_START "<text:p>Dated in no calendar</text:p>" ODT_END);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (where); j++)
+      {
+        g_autoptr(GBytes) bad_docx = zip_with_dates (docx, where[j], dates[i].time, dates[i].date);
+        g_autoptr(GBytes) bad_odt = zip_with_dates (odt, where[j], dates[i].time, dates[i].date);
+        g_autofree char *docx_text = NULL;
+        g_autofree char *odt_text = NULL;
+        g_autofree char *sniffed_docx = NULL;
+        g_autofree char *sniffed_odt = NULL;
+
+        g_test_message ("%s, headers %u", dates[i].label, where[j]);
+        g_assert_false (g_bytes_equal (bad_docx, docx));
+
+        docx_text = extract_ok (MIME_DOCX, "letter.docx", bad_docx);
+        odt_text = extract_ok (MIME_ODT, "letter.odt", bad_odt);
+        /* Sniffing opens the archive too. */
+        sniffed_docx = extract_ok ("application/octet-stream", NULL, bad_docx);
+        sniffed_odt = extract_ok ("application/octet-stream", NULL, bad_odt);
+
+        g_assert_cmpstr (docx_text, ==, "Dated in no calendar");
+        g_assert_cmpstr (odt_text, ==, "Dated in no calendar");
+        g_assert_cmpstr (sniffed_docx, ==, "Dated in no calendar");
+        g_assert_cmpstr (sniffed_odt, ==, "Dated in no calendar");
+      }
+}
+
 static void
 test_zip_damaged (void)
 {
@@ -933,6 +1067,61 @@ test_zip_damaged (void)
     g_assert_true (g_str_has_prefix (error->message,
                                      "The OpenDocument text could not be opened: it is not a valid ODT file"));
   }
+}
+
+/* Text cuts */
+
+static void
+test_cut_fits (void)
+{
+  g_assert_cmpuint (intake_text_cut ("", 0, 0), ==, 0);
+  g_assert_cmpuint (intake_text_cut ("abc", 3, 3), ==, 3);
+  g_assert_cmpuint (intake_text_cut ("abc", 3, 10), ==, 3);
+  /* Fitting text keeps its blanks: only a cut drops them. */
+  g_assert_cmpuint (intake_text_cut ("abc  \n", 6, 6), ==, 6);
+}
+
+static void
+test_cut_character_boundary (void)
+{
+  /* "é" is two bytes, "€" three, "😀" four; the limit falls inside each. */
+  g_assert_cmpuint (intake_text_cut ("abcdé", 6, 4), ==, 4);
+  g_assert_cmpuint (intake_text_cut ("abcdé", 6, 5), ==, 4);
+  g_assert_cmpuint (intake_text_cut ("abcdé!", 7, 6), ==, 6);
+  g_assert_cmpuint (intake_text_cut ("ab€", 5, 4), ==, 2);
+  g_assert_cmpuint (intake_text_cut ("ab😀", 6, 3), ==, 2);
+  g_assert_cmpuint (intake_text_cut ("ab😀", 6, 5), ==, 2);
+  g_assert_cmpuint (intake_text_cut ("😀😀", 8, 7), ==, 4);
+  g_assert_cmpuint (intake_text_cut ("😀", 4, 3), ==, 0);
+}
+
+static void
+test_cut_paragraph (void)
+{
+  const char *text = "First paragraph.\n\nSecond one, cut short.";
+  g_autofree char *long_text = NULL;
+  gsize len;
+
+  /* Near the limit: at the end of the paragraph, without the blank line. */
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 30), ==, strlen ("First paragraph."));
+  /* Else at the end of a line. */
+  text = "One line\nand the next, cut short";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 20), ==, strlen ("One line"));
+  /* Blanks before the cut go with it. */
+  text = "Words   \t\n\nMore words";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 15), ==, strlen ("Words"));
+  text = "Words and spaces     and more";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 20), ==, strlen ("Words and spaces"));
+  /* A break at the very start would leave nothing: the limit wins. */
+  text = "\n\nA long first paragraph";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 10), ==, 10);
+
+  /* A paragraph far from the limit is not near: the cut is at the limit. */
+  long_text = g_strnfill (100 * 1000, 'a');
+  memcpy (long_text + 1000, "\n\n", 2);
+  len = strlen (long_text);
+  g_assert_cmpuint (intake_text_cut (long_text, len, 90 * 1000), ==, 90 * 1000);
+  g_assert_cmpuint (intake_text_cut (long_text, len, 10 * 1000), ==, 1000);
 }
 
 int
@@ -986,6 +1175,10 @@ main (int   argc,
   g_test_add_func ("/extract/octet-stream-by-extension", test_octet_stream_by_extension);
   g_test_add_func ("/extract/octet-stream-sniffed", test_octet_stream_sniffed);
   g_test_add_func ("/extract/zip-damaged", test_zip_damaged);
+  g_test_add_func ("/extract/zip-invalid-dates", test_zip_invalid_dates);
+  g_test_add_func ("/extract/cut/fits", test_cut_fits);
+  g_test_add_func ("/extract/cut/character-boundary", test_cut_character_boundary);
+  g_test_add_func ("/extract/cut/paragraph", test_cut_paragraph);
 
   return g_test_run ();
 }

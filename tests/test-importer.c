@@ -429,6 +429,387 @@ test_attachment_damaged_note_kept (TmpDir        *tmp,
   g_assert_cmpstr (intake_attachment_get_note (attachment), !=, "");
 }
 
+/* ---- Limits ----------------------------------------------------------- */
+
+/* The limits of intake-message.c, in bytes. */
+#define MAX_DEPTH            100
+#define MAX_ATTACHMENT_TEXT  (2 * 1000 * 1000)
+#define MAX_ATTACHMENTS_TEXT (8 * 1000 * 1000)
+#define MAX_BODY_TEXT        (2 * 1000 * 1000)
+
+#define DEPTH_NOTE      "The message is nested deeper than 100 parts; parts below that were not read"
+#define DEPTH_TEXT_NOTE "[" DEPTH_NOTE ".]"
+
+/* A message of @levels multiparts, one inside the other; each level's first
+ * part says "Level N" if @text_each, and the innermost part says so. */
+static GString *
+nested_message (guint    levels,
+                gboolean text_each)
+{
+  GString *raw = g_string_new ("From: a@example.org\nSubject: Deep\nMIME-Version: 1.0\n"
+                               "Content-Type: multipart/mixed; boundary=\"b0\"\n\n");
+
+  for (guint i = 0; i < levels; i++)
+    {
+      g_string_append_printf (raw, "--b%u\n", i);
+      if (text_each)
+        g_string_append_printf (raw, "Content-Type: text/plain\n\nLevel %u\n--b%u\n", i, i);
+      if (i + 1 < levels)
+        g_string_append_printf (raw, "Content-Type: multipart/mixed; boundary=\"b%u\"\n\n", i + 1);
+      else
+        g_string_append (raw, "Content-Type: text/plain\n\nThe innermost text\n");
+    }
+  for (guint i = levels; i > 0; i--)
+    g_string_append_printf (raw, "--b%u--\n", i - 1);
+
+  return raw;
+}
+
+static void
+test_limit_deep_nesting (TmpDir        *tmp,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) raw = nested_message (10000, TRUE);
+  g_autofree char *path = write_file (tmp->dir, "deep.eml", raw->str, raw->len);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(IntakeSubmission) s = NULL;
+  g_autoptr(IntakeParsedMessage) m = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  gint64 start = g_get_monotonic_time ();
+
+  summary = import_one (store, path);
+  /* GMime stops at 1024 levels and the walker at 100: a second or so, not minutes. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  g_assert_cmpuint (summary->imported, ==, 1);
+  g_assert_cmpuint (summary->rejected, ==, 0);
+
+  /* Level N sits at depth N + 1: the levels above the limit, then the note. */
+  for (guint i = 0; i + 1 < MAX_DEPTH; i++)
+    g_string_append_printf (expected, "Level %u\n\n", i);
+  g_string_append (expected, DEPTH_TEXT_NOTE "\n");
+
+  s = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_text (s), ==, expected->str);
+
+  m = parse (raw->str);
+  g_assert_cmpstr (m->note, ==, DEPTH_NOTE);
+  g_assert_cmpstr (m->text, ==, expected->str);
+}
+
+static void
+test_limit_nesting_neighbours (void)
+{
+  g_autoptr(GString) at_limit = nested_message (MAX_DEPTH - 1, FALSE);
+  g_autoptr(GString) over_limit = nested_message (MAX_DEPTH, FALSE);
+  g_autoptr(IntakeParsedMessage) read_all = parse (at_limit->str);
+  g_autoptr(IntakeParsedMessage) cut = parse (over_limit->str);
+
+  /* The innermost part of MAX_DEPTH - 1 multiparts is at depth MAX_DEPTH - 1. */
+  g_assert_cmpstr (read_all->text, ==, "The innermost text\n");
+  g_assert_null (read_all->note);
+
+  /* Nothing was reachable: the note is all the text. */
+  g_assert_cmpstr (cut->text, ==, DEPTH_TEXT_NOTE "\n");
+  g_assert_cmpstr (cut->note, ==, DEPTH_NOTE);
+}
+
+/* A message whose text body says @body, with one base64 text/plain attachment per
+ * NULL-terminated (filename, contents, length) triple. */
+static GString *
+message_with_text_files (const char *body,
+                         ...)
+{
+  GString *raw = g_string_new ("From: a@example.org\nSubject: Files\nMIME-Version: 1.0\n"
+                               "Content-Type: multipart/mixed; boundary=\"files\"\n\n");
+  const char *filename;
+  va_list args;
+
+  g_string_append_printf (raw, "--files\nContent-Type: text/plain; charset=utf-8\n\n%s\n", body);
+
+  va_start (args, body);
+  while ((filename = va_arg (args, const char *)) != NULL)
+    {
+      const char *contents = va_arg (args, const char *);
+      gsize len = va_arg (args, gsize);
+      int state = 0, save = 0;
+      gsize start;
+
+      g_string_append_printf (raw, "--files\nContent-Type: text/plain; charset=utf-8\n"
+                                   "Content-Disposition: attachment; filename=\"%s\"\n"
+                                   "Content-Transfer-Encoding: base64\n\n", filename);
+      start = raw->len;
+      g_string_set_size (raw, start + (len / 3 + 1) * 4 + len / 57 * 2 + 8);
+      start += g_base64_encode_step ((const guchar *) contents, len, TRUE, raw->str + start, &state, &save);
+      start += g_base64_encode_close (TRUE, raw->str + start, &state, &save);
+      g_string_truncate (raw, start);
+    }
+  va_end (args);
+
+  g_string_append (raw, "--files--\n");
+
+  return raw;
+}
+
+static char *
+repeat_char (char  c,
+             gsize len)
+{
+  char *text = g_malloc (len + 1);
+
+  memset (text, c, len);
+  text[len] = '\0';
+
+  return text;
+}
+
+static IntakeParsedMessage *
+parse_len (const GString *raw)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeParsedMessage *message = intake_message_parse (raw->str, raw->len, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (message);
+
+  return message;
+}
+
+static char *
+cut_note (gsize kept,
+          gsize full)
+{
+  g_autofree char *kept_size = g_format_size (kept);
+  g_autofree char *full_size = g_format_size (full);
+
+  return g_strdup_printf ("Only the first %s of text were kept; the file holds %s of text", kept_size, full_size);
+}
+
+static IntakeParsedAttachment *
+attachment_at (IntakeParsedMessage *m,
+               guint                i)
+{
+  g_assert_cmpuint (m->attachments->len, >, i);
+  return g_ptr_array_index (m->attachments, i);
+}
+
+/* A 100 MB text file: its bytes are kept whole, its text only as far as the limit. */
+static void
+test_limit_huge_text_attachment (TmpDir        *tmp,
+                                 gconstpointer  data)
+{
+  const char line[] = "The officer visited our class every week and we talked about online safety.\n";
+  const gsize size = 100 * 1000 * 1000;
+  g_autofree char *contents = g_malloc (size);
+  g_autoptr(GString) raw = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(IntakeSubmission) s = NULL;
+  g_autoptr(IntakeAttachment) attachment = NULL;
+  g_autoptr(GArray) found_start = NULL;
+  g_autoptr(GArray) found_end = NULL;
+  g_autoptr(GBytes) stored = NULL;
+  const char *text;
+  gsize kept;
+  g_autofree char *note = NULL;
+  g_autofree char *expected_sha256 = NULL;
+
+  for (gsize i = 0; i < size; i += sizeof line - 1)
+    memcpy (contents + i, line, MIN (sizeof line - 1, size - i));
+  memcpy (contents, "Frontmatter", 11);
+  memcpy (contents + size - 12, " Endmatter.\n", 12);
+  expected_sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, size);
+
+  raw = message_with_text_files ("See the attached file.", "big.txt", contents, size, NULL);
+  g_clear_pointer (&contents, g_free);
+  path = write_file (tmp->dir, "big.eml", raw->str, raw->len);
+  g_string_free (g_steal_pointer (&raw), TRUE);
+
+  summary = import_one (store, path);
+  g_assert_cmpuint (summary->imported, ==, 1);
+  s = nth_submission (store, 0);
+  attachment = g_list_model_get_item (intake_submission_get_attachments (s), 0);
+
+  /* The evidence is kept whole. */
+  g_assert_cmpint (intake_attachment_get_size (attachment), ==, size);
+  g_assert_cmpstr (intake_attachment_get_sha256 (attachment), ==, expected_sha256);
+
+  /* Its text is cut at the end of a line, near the limit. */
+  text = intake_attachment_get_text (attachment);
+  g_assert_nonnull (text);
+  kept = strlen (text);
+  g_assert_cmpuint (kept, <=, MAX_ATTACHMENT_TEXT);
+  g_assert_cmpuint (kept, >, MAX_ATTACHMENT_TEXT - sizeof line);
+  g_assert_true (g_str_has_prefix (text, "Frontmatter"));
+  g_assert_true (g_str_has_suffix (text, "online safety."));
+  note = cut_note (kept, size);
+  g_assert_cmpstr (intake_attachment_get_note (attachment), ==, note);
+
+  /* The submission's text, and so the search index, hold no more. */
+  g_assert_cmpuint (strlen (intake_submission_get_text (s)), <, MAX_ATTACHMENT_TEXT + 1000);
+  g_assert_nonnull (strstr (intake_submission_get_text (s), "See the attached file."));
+  found_start = intake_store_search (store, "Frontmatter", NULL);
+  found_end = intake_store_search (store, "Endmatter", NULL);
+  g_assert_cmpuint (found_start->len, ==, 1);
+  g_assert_cmpuint (found_end->len, ==, 0);
+}
+
+static void
+test_limit_attachment_text_at_limit (void)
+{
+  g_autofree char *contents = repeat_char ('a', MAX_ATTACHMENT_TEXT);
+  g_autoptr(GString) raw = message_with_text_files ("Body", "exact.txt", contents, (gsize) MAX_ATTACHMENT_TEXT, NULL);
+  g_autoptr(IntakeParsedMessage) m = parse_len (raw);
+  IntakeParsedAttachment *attachment = attachment_at (m, 0);
+
+  g_assert_cmpuint (strlen (attachment->text), ==, MAX_ATTACHMENT_TEXT);
+  g_assert_null (attachment->note);
+  g_assert_null (m->note);
+}
+
+static void
+test_limit_attachment_text_over_limit (void)
+{
+  g_autofree char *contents = repeat_char ('a', MAX_ATTACHMENT_TEXT + 1);
+  g_autoptr(GString) raw = message_with_text_files ("Body", "over.txt", contents, (gsize) MAX_ATTACHMENT_TEXT + 1, NULL);
+  g_autoptr(IntakeParsedMessage) m = parse_len (raw);
+  IntakeParsedAttachment *attachment = attachment_at (m, 0);
+  g_autofree char *note = cut_note (MAX_ATTACHMENT_TEXT, MAX_ATTACHMENT_TEXT + 1);
+
+  /* No break to cut at: one character goes. */
+  g_assert_cmpuint (strlen (attachment->text), ==, MAX_ATTACHMENT_TEXT);
+  g_assert_cmpstr (attachment->note, ==, note);
+  g_assert_true (g_str_has_suffix (m->text, "aaaa\n"));
+  g_assert_cmpuint (strlen (m->text), ==, strlen ("Body\n\n--- over.txt ---\n\n") + MAX_ATTACHMENT_TEXT + 1);
+}
+
+static void
+test_limit_attachment_text_multibyte_at_cut (void)
+{
+  /* Each straddles the limit: its first byte is the limit's last. */
+  const char *characters[] = { "é", "€", "😀" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (characters); i++)
+    {
+      gsize char_len = strlen (characters[i]);
+      g_autofree char *contents = repeat_char ('a', MAX_ATTACHMENT_TEXT + char_len);
+      g_autoptr(GString) raw = NULL;
+      g_autoptr(IntakeParsedMessage) m = NULL;
+      IntakeParsedAttachment *attachment;
+      g_autofree char *note = NULL;
+
+      memcpy (contents + MAX_ATTACHMENT_TEXT - 1, characters[i], char_len);
+      raw = message_with_text_files ("Body", "accent.txt", contents, (gsize) MAX_ATTACHMENT_TEXT + char_len, NULL);
+      m = parse_len (raw);
+      attachment = attachment_at (m, 0);
+
+      g_assert_cmpuint (strlen (attachment->text), ==, MAX_ATTACHMENT_TEXT - 1);
+      g_assert_true (g_utf8_validate (attachment->text, -1, NULL));
+      g_assert_true (g_utf8_validate (m->text, -1, NULL));
+      note = cut_note (MAX_ATTACHMENT_TEXT - 1, MAX_ATTACHMENT_TEXT + char_len);
+      g_assert_cmpstr (attachment->note, ==, note);
+    }
+}
+
+static void
+test_limit_attachment_text_paragraph_at_cut (void)
+{
+  const gsize paragraph_end = MAX_ATTACHMENT_TEXT - 5000;
+  g_autofree char *contents = repeat_char ('a', MAX_ATTACHMENT_TEXT + 1000);
+  g_autoptr(GString) raw = NULL;
+  g_autoptr(IntakeParsedMessage) m = NULL;
+  IntakeParsedAttachment *attachment;
+
+  /* A paragraph ends a few thousand bytes short of the limit, and a line after it. */
+  memcpy (contents + paragraph_end, "\n\n", 2);
+  contents[MAX_ATTACHMENT_TEXT - 100] = '\n';
+  raw = message_with_text_files ("Body", "paragraphs.txt", contents, (gsize) MAX_ATTACHMENT_TEXT + 1000, NULL);
+  m = parse_len (raw);
+  attachment = attachment_at (m, 0);
+
+  g_assert_cmpuint (strlen (attachment->text), ==, paragraph_end);
+}
+
+/* Past what a message's attachments may hold together, the rest have no text. */
+static void
+test_limit_attachments_text_in_all (void)
+{
+  const gsize each = 1900 * 1000;
+  g_autofree char *contents = repeat_char ('a', each);
+  g_autoptr(GString) raw = message_with_text_files ("Body",
+                                                    "1.txt", contents, each, "2.txt", contents, each,
+                                                    "3.txt", contents, each, "4.txt", contents, each,
+                                                    "5.txt", contents, each, "6.txt", contents, each,
+                                                    NULL);
+  g_autoptr(IntakeParsedMessage) m = parse_len (raw);
+  g_autofree char *limit = g_format_size (MAX_ATTACHMENTS_TEXT);
+  g_autofree char *kept_size = g_format_size (MAX_ATTACHMENTS_TEXT - 4 * each);
+  g_autofree char *full_size = g_format_size (each);
+  g_autofree char *partial_note = NULL;
+  g_autofree char *none_note = NULL;
+  gsize total = 0;
+
+  partial_note = g_strdup_printf ("Only the first %s of text were kept; the file holds %s of text, "
+                                  "and a message’s attachments keep %s of text in all",
+                                  kept_size, full_size, limit);
+  none_note = g_strdup_printf ("No text was kept: the message’s other attachments already hold the %s "
+                               "of text kept for one message", limit);
+
+  g_assert_cmpuint (m->attachments->len, ==, 6);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_cmpuint (strlen (attachment_at (m, i)->text), ==, each);
+      g_assert_null (attachment_at (m, i)->note);
+      total += each;
+    }
+  g_assert_cmpuint (strlen (attachment_at (m, 4)->text), ==, MAX_ATTACHMENTS_TEXT - total);
+  g_assert_cmpstr (attachment_at (m, 4)->note, ==, partial_note);
+  g_assert_null (attachment_at (m, 5)->text);
+  g_assert_cmpstr (attachment_at (m, 5)->note, ==, none_note);
+
+  /* Every file's bytes are still there. */
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpuint (g_bytes_get_size (attachment_at (m, i)->data), ==, each);
+
+  g_assert_null (strstr (m->text, "--- 6.txt ---"));
+  g_assert_cmpuint (strlen (m->text), <, MAX_ATTACHMENTS_TEXT + 1000);
+}
+
+static void
+test_limit_body_text (void)
+{
+  const char paragraph[] = "A paragraph of the message itself, which goes on and on.\n\n";
+  GString *raw = g_string_new ("From: a@example.org\nSubject: Long\nContent-Type: text/plain; charset=utf-8\n\n");
+  g_autoptr(IntakeParsedMessage) m = NULL;
+  g_autofree char *kept_size = NULL;
+  g_autofree char *full_size = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *text = NULL;
+  gsize full = 0;
+
+  while (full < 3 * 1000 * 1000)
+    {
+      g_string_append (raw, paragraph);
+      full += strlen (paragraph);
+    }
+  m = parse_len (raw);
+  g_string_free (raw, TRUE);
+
+  g_assert_cmpuint (strlen (m->body), <=, MAX_BODY_TEXT);
+  g_assert_cmpuint (strlen (m->body), >, MAX_BODY_TEXT - sizeof paragraph);
+  g_assert_true (g_str_has_suffix (m->body, "goes on and on."));
+
+  /* The last blank line is not text. */
+  kept_size = g_format_size (strlen (m->body));
+  full_size = g_format_size (full - 2);
+  note = g_strdup_printf ("Only the first %s of the message’s own text were kept; it holds %s", kept_size, full_size);
+  g_assert_cmpstr (m->note, ==, note);
+
+  text = g_strconcat (m->body, "\n\n[Only the first 2 MB of the message's own text were kept.]\n", NULL);
+  g_assert_cmpstr (m->text, ==, text);
+}
+
 /* ---- Rejections ------------------------------------------------------- */
 
 static void
@@ -889,6 +1270,15 @@ main (int   argc,
   g_test_add_func ("/import/attachment/rfc2231-filename", test_attachment_rfc2231_filename);
   g_test_add_func ("/import/attachment/path-in-filename", test_attachment_path_in_filename);
   g_test_add ("/import/attachment/damaged-note-kept", TmpDir, NULL, tmp_set_up, test_attachment_damaged_note_kept, tmp_tear_down);
+  g_test_add ("/import/limit/deep-nesting", TmpDir, NULL, tmp_set_up, test_limit_deep_nesting, tmp_tear_down);
+  g_test_add_func ("/import/limit/nesting-neighbours", test_limit_nesting_neighbours);
+  g_test_add ("/import/limit/huge-text-attachment", TmpDir, NULL, tmp_set_up, test_limit_huge_text_attachment, tmp_tear_down);
+  g_test_add_func ("/import/limit/attachment-text-at-limit", test_limit_attachment_text_at_limit);
+  g_test_add_func ("/import/limit/attachment-text-over-limit", test_limit_attachment_text_over_limit);
+  g_test_add_func ("/import/limit/attachment-text-multibyte-at-cut", test_limit_attachment_text_multibyte_at_cut);
+  g_test_add_func ("/import/limit/attachment-text-paragraph-at-cut", test_limit_attachment_text_paragraph_at_cut);
+  g_test_add_func ("/import/limit/attachments-text-in-all", test_limit_attachments_text_in_all);
+  g_test_add_func ("/import/limit/body-text", test_limit_body_text);
   g_test_add_func ("/import/reject/no-headers", test_reject_no_headers);
   g_test_add_func ("/import/reject/empty", test_reject_empty);
   g_test_add_func ("/import/reject/huge-header", test_reject_huge_header);

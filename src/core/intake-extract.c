@@ -152,6 +152,145 @@ format_from_name (const char *mime_type,
   return format_from_filename (filename);
 }
 
+/* Zip structures, as far as dates need them (APPNOTE.TXT §4.3). */
+#define ZIP_TRAILER_SIGNATURE    0x06054b50
+#define ZIP_TRAILER_SIZE         22
+#define ZIP_TRAILER_MAX_COMMENT  65535
+#define ZIP64_LOCATOR_SIGNATURE  0x07064b50
+#define ZIP64_LOCATOR_SIZE       20
+#define ZIP64_TRAILER_SIGNATURE  0x06064b50
+#define ZIP64_TRAILER_SIZE       56
+#define ZIP_DIRENT_SIGNATURE     0x02014b50
+#define ZIP_DIRENT_SIZE          46
+#define ZIP_DIRENT_DOSTIME       12
+
+static guint64
+read_le (const guint8 *p,
+         guint         n_bytes)
+{
+  guint64 value = 0;
+
+  for (guint i = n_bytes; i > 0; i--)
+    value = (value << 8) | p[i - 1];
+
+  return value;
+}
+
+/* MS-DOS time in the high half, date in the low one, as zip keeps them. */
+static gboolean
+dos_time_is_valid (guint32 dostime)
+{
+  guint year = (dostime >> 25) + 1980;
+  guint month = (dostime >> 21) & 0x0f;
+  guint day = (dostime >> 16) & 0x1f;
+  guint hour = (dostime >> 11) & 0x1f;
+  guint minute = (dostime >> 5) & 0x3f;
+  guint second = (dostime & 0x1f) * 2;
+
+  return month >= 1 && month <= 12 && day >= 1 &&
+         g_date_valid_dmy (day, month, year) &&
+         hour < 24 && minute < 60 && second < 60;
+}
+
+/* Where the central directory starts and how many entries it claims,
+ * found the way libgsf finds them: from the last end-of-directory record. */
+static gboolean
+find_zip_directory (const guint8 *buf,
+                    gsize         len,
+                    guint64      *dir_pos,
+                    guint64      *entries)
+{
+  gsize trailer;
+  gsize lowest;
+
+  if (len < ZIP_TRAILER_SIZE)
+    return FALSE;
+
+  lowest = len - ZIP_TRAILER_SIZE > ZIP_TRAILER_MAX_COMMENT
+           ? len - ZIP_TRAILER_SIZE - ZIP_TRAILER_MAX_COMMENT : 0;
+  for (trailer = len - ZIP_TRAILER_SIZE; read_le (buf + trailer, 4) != ZIP_TRAILER_SIGNATURE; trailer--)
+    if (trailer == lowest)
+      return FALSE;
+
+  *entries = read_le (buf + trailer + 10, 2);
+  *dir_pos = read_le (buf + trailer + 16, 4);
+
+  if (trailer >= ZIP64_LOCATOR_SIZE &&
+      read_le (buf + trailer - ZIP64_LOCATOR_SIZE, 4) == ZIP64_LOCATOR_SIGNATURE)
+    {
+      guint64 record = read_le (buf + trailer - ZIP64_LOCATOR_SIZE + 8, 8);
+
+      if (len < ZIP64_TRAILER_SIZE || record > len - ZIP64_TRAILER_SIZE ||
+          read_le (buf + record, 4) != ZIP64_TRAILER_SIGNATURE)
+        return FALSE;
+
+      *entries = read_le (buf + record + 32, 8);
+      *dir_pos = read_le (buf + record + 48, 8);
+    }
+
+  return TRUE;
+}
+
+/* libgsf makes a GDateTime of each member's date from the central directory
+ * when the member is opened (gsf_infile_zip_new_child) and unrefs it
+ * unchecked, so a date that is no date (month 0 or 13, day 0, minute 61)
+ * costs a GLib-CRITICAL, an abort under G_DEBUG=fatal-criticals. It skips a
+ * date of zero, and nothing here needs the dates: returns a copy of the
+ * archive with every impossible date zeroed, or NULL if none is. The local
+ * headers' dates need no care; libgsf never reads them. */
+static guint8 *
+copy_without_bad_dates (const guint8 *buf,
+                        gsize         len)
+{
+  guint8 *copy = NULL;
+  guint64 offset;
+  guint64 entries;
+
+  if (!find_zip_directory (buf, len, &offset, &entries))
+    return NULL;
+
+  for (guint64 i = 0; i < entries; i++)
+    {
+      guint32 dostime;
+
+      if (offset > len || len - offset < ZIP_DIRENT_SIZE ||
+          read_le (buf + offset, 4) != ZIP_DIRENT_SIGNATURE)
+        break;
+
+      dostime = read_le (buf + offset + ZIP_DIRENT_DOSTIME, 4);
+      if (dostime != 0 && !dos_time_is_valid (dostime))
+        {
+          if (copy == NULL)
+            copy = g_memdup2 (buf, len);
+          memset (copy + offset + ZIP_DIRENT_DOSTIME, 0, 4);
+        }
+
+      offset += ZIP_DIRENT_SIZE +
+                read_le (buf + offset + 28, 2) +   /* file name */
+                read_le (buf + offset + 30, 2) +   /* extra field */
+                read_le (buf + offset + 32, 2);    /* comment */
+    }
+
+  return copy;
+}
+
+/* A zip reader over @data, which must outlive it. */
+static GsfInfile *
+open_zip (GBytes  *data,
+          GError **error)
+{
+  gsize len;
+  const guint8 *buf = g_bytes_get_data (data, &len);
+  guint8 *copy = copy_without_bad_dates (buf, len);
+  GsfInput *input = copy != NULL ? gsf_input_memory_new (copy, len, TRUE)
+                                 : gsf_input_memory_new (buf, len, FALSE);
+  GsfInfile *zip = gsf_infile_zip_new (input, error);
+
+  g_object_unref (input);
+
+  return zip;
+}
+
 /* Opens the member at @path (NULL-terminated folder and file names), or
  * returns NULL: with @error set if the member is there but damaged.
  * gsf_infile_child_by_aname() would report the damage with g_warning(),
@@ -193,10 +332,7 @@ open_zip_member (GsfInfile          *zip,
 static Format
 sniff_zip (GBytes *data)
 {
-  gsize len;
-  const guint8 *buf = g_bytes_get_data (data, &len);
-  GsfInput *input = gsf_input_memory_new (buf, len, FALSE);
-  GsfInfile *zip = gsf_infile_zip_new (input, NULL);
+  GsfInfile *zip = open_zip (data, NULL);
   Format format = FORMAT_NONE;
 
   if (zip != NULL)
@@ -222,8 +358,6 @@ sniff_zip (GBytes *data)
       g_clear_object (&member);
       g_object_unref (zip);
     }
-
-  g_object_unref (input);
 
   return format;
 }
@@ -296,6 +430,71 @@ ends_with_blank (const char *start,
     }
 
   return FALSE;
+}
+
+/* How far back from the limit a paragraph or line break is near enough to cut at. */
+#define CUT_NEAR (16 * 1024)
+
+static const char *
+last_newline (const char *start,
+              const char *end)
+{
+  for (const char *p = end; p > start; p--)
+    if (p[-1] == '\n')
+      return p - 1;
+
+  return NULL;
+}
+
+/**
+ * intake_text_cut:
+ * @text: UTF-8 text
+ * @len: its length in bytes
+ * @max_len: the most bytes to keep
+ *
+ * Says where to cut @text so that at most @max_len bytes of it remain: at
+ * the end of a paragraph if one ends near the limit, else at the end of a
+ * line, else between two characters; blanks before the cut go too.
+ *
+ * Returns: how many bytes of @text to keep; @len if all of it fits
+ */
+gsize
+intake_text_cut (const char *text,
+                 gsize       len,
+                 gsize       max_len)
+{
+  const char *window;
+  const char *end;
+  const char *brk;
+  const char *cut;
+
+  g_return_val_if_fail (text != NULL || len == 0, 0);
+
+  if (len <= max_len)
+    return len;
+
+  /* Never inside a character: back off the continuation bytes. */
+  end = text + max_len;
+  while (end > text && ((guchar) *end & 0xc0) == 0x80)
+    end--;
+
+  window = end - text > CUT_NEAR ? end - CUT_NEAR : text;
+  if ((brk = g_strrstr_len (window, end - window, "\n\n")) == NULL)
+    brk = last_newline (window, end);
+
+  cut = brk != NULL ? brk : end;
+  while (cut > text && g_ascii_isspace (cut[-1]))
+    cut--;
+
+  /* A break at the very start would keep nothing. */
+  if (cut == text && brk != NULL)
+    {
+      cut = end;
+      while (cut > text && g_ascii_isspace (cut[-1]))
+        cut--;
+    }
+
+  return cut - text;
 }
 
 /* Normalises line endings, drops trailing blanks from every line, keeps at
@@ -1069,17 +1268,13 @@ read_zip_member (GBytes             *data,
                  gsize              *len_out,
                  GError            **error)
 {
-  gsize len;
-  const guint8 *buf = g_bytes_get_data (data, &len);
   g_autoptr(GError) zip_error = NULL;
-  GsfInput *input = NULL;
   GsfInfile *zip = NULL;
   GsfInput *member = NULL;
   guint8 *contents = NULL;
   gsf_off_t size;
 
-  input = gsf_input_memory_new (buf, len, FALSE);
-  zip = gsf_infile_zip_new (input, &zip_error);
+  zip = open_zip (data, &zip_error);
   if (zip == NULL)
     {
       set_damaged_error (error,
@@ -1141,7 +1336,6 @@ read_zip_member (GBytes             *data,
 out:
   g_clear_object (&member);
   g_clear_object (&zip);
-  g_clear_object (&input);
 
   return contents;
 }

@@ -13,7 +13,18 @@
 /* Beyond these, a "message" is an attack or a mangled file, not a submission. */
 #define MAX_HEADER_BYTES  (1024 * 1024)
 #define MAX_MESSAGE_BYTES (256 * 1024 * 1024)
-#define MAX_DEPTH         16
+
+/* MIME levels read, multiparts and forwarded messages alike; GMime itself
+ * stops at 1024. */
+#define MAX_DEPTH 100
+
+/* Bytes of text kept: of the message's own text, of each attachment's, and
+ * of all its attachments' together. Every copy of a text costs its size
+ * again (the submission's text, the attachment's, the search index); the
+ * files themselves are kept whole. */
+#define MAX_BODY_TEXT        (2 * 1000 * 1000)
+#define MAX_ATTACHMENT_TEXT  (2 * 1000 * 1000)
+#define MAX_ATTACHMENTS_TEXT (8 * 1000 * 1000)
 
 G_DEFINE_QUARK (intake-message-error-quark, intake_message_error)
 
@@ -21,6 +32,8 @@ typedef struct
 {
   GString   *body;
   GPtrArray *attachments;
+  gsize      attachments_text;   /* bytes of attachments' text kept so far */
+  gboolean   too_deep;           /* parts below MAX_DEPTH were left unread */
 } Walk;
 
 static void walk_object (Walk *walk, GMimeObject *object, int depth);
@@ -106,6 +119,7 @@ intake_parsed_message_free (IntakeParsedMessage *message)
   g_free (message->body);
   g_free (message->text);
   g_free (message->content_hash);
+  g_free (message->note);
   g_clear_pointer (&message->attachments, g_ptr_array_unref);
   g_free (message);
 }
@@ -459,6 +473,61 @@ safe_filename (const char *name,
   return g_string_free (out, FALSE);
 }
 
+static char *
+no_room_note (void)
+{
+  g_autofree char *limit = g_format_size (MAX_ATTACHMENTS_TEXT);
+
+  /* Translators: %s is a size, such as “8.0 MB” */
+  return g_strdup_printf (_("No text was kept: the message’s other attachments already hold the %s of text kept for one message"),
+                          limit);
+}
+
+/* Cuts @attachment's text to at most @max_len bytes, saying so in its note;
+ * @for_room says the limit is what the message's other attachments left. */
+static void
+cut_attachment_text (IntakeParsedAttachment *attachment,
+                     gsize                   max_len,
+                     gboolean                for_room)
+{
+  gsize len = strlen (attachment->text);
+  gsize keep = intake_text_cut (attachment->text, len, max_len);
+  g_autofree char *kept_size = NULL;
+  g_autofree char *full_size = NULL;
+  g_autofree char *limit = NULL;
+
+  if (keep == len)
+    return;
+
+  g_clear_pointer (&attachment->note, g_free);
+  kept_size = g_format_size (keep);
+  full_size = g_format_size (len);
+  limit = g_format_size (MAX_ATTACHMENTS_TEXT);
+
+  if (keep == 0)
+    {
+      g_clear_pointer (&attachment->text, g_free);
+      if (for_room)
+        attachment->note = no_room_note ();
+      else
+        /* Translators: %s is a size, such as “3.0 MB” */
+        attachment->note = g_strdup_printf (_("No text was kept; the file holds %s of text"), full_size);
+      return;
+    }
+
+  attachment->text[keep] = '\0';
+  attachment->text = g_realloc (attachment->text, keep + 1);
+
+  if (for_room)
+    /* Translators: the %s are sizes, such as “2.0 MB” */
+    attachment->note = g_strdup_printf (_("Only the first %s of text were kept; the file holds %s of text, and a message’s attachments keep %s of text in all"),
+                                        kept_size, full_size, limit);
+  else
+    /* Translators: the %s are sizes, such as “2.0 MB” */
+    attachment->note = g_strdup_printf (_("Only the first %s of text were kept; the file holds %s of text"),
+                                        kept_size, full_size);
+}
+
 static void
 add_attachment (Walk      *walk,
                 GMimePart *part)
@@ -481,10 +550,23 @@ add_attachment (Walk      *walk,
 
   if (intake_extract_is_supported (attachment->mime_type, attachment->filename))
     {
-      attachment->text = intake_extract_text (attachment->mime_type, attachment->filename,
-                                              attachment->data, &error);
-      if (attachment->text == NULL)
-        attachment->note = g_strdup (error ? error->message : _("No text could be extracted"));
+      gsize room = MAX_ATTACHMENTS_TEXT - MIN (walk->attachments_text, MAX_ATTACHMENTS_TEXT);
+
+      /* No room left: not worth reading a text that cannot be kept. */
+      if (room == 0)
+        attachment->note = no_room_note ();
+      else
+        {
+          attachment->text = intake_extract_text (attachment->mime_type, attachment->filename,
+                                                  attachment->data, &error);
+          if (attachment->text == NULL)
+            attachment->note = g_strdup (error ? error->message : _("No text could be extracted"));
+          else
+            cut_attachment_text (attachment, MIN (room, MAX_ATTACHMENT_TEXT), room < MAX_ATTACHMENT_TEXT);
+
+          if (attachment->text != NULL)
+            walk->attachments_text += strlen (attachment->text);
+        }
     }
 
   g_ptr_array_add (walk->attachments, attachment);
@@ -596,8 +678,14 @@ walk_object (Walk        *walk,
              GMimeObject *object,
              int          depth)
 {
-  if (object == NULL || depth > MAX_DEPTH)
+  if (object == NULL)
     return;
+
+  if (depth >= MAX_DEPTH)
+    {
+      walk->too_deep = TRUE;
+      return;
+    }
 
   if (GMIME_IS_MESSAGE_PART (object))
     walk_forwarded (walk, GMIME_MESSAGE_PART (object), depth);
@@ -626,6 +714,7 @@ walk_object (Walk        *walk,
     walk_part (walk, GMIME_PART (object));
 }
 
+/* The body, then each attachment's text under a heading. */
 static char *
 compose_text (const char *body,
               GPtrArray  *attachments)
@@ -667,6 +756,25 @@ compute_content_hash (const IntakeParsedMessage *message)
     }
 
   return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* A note in the stored text, set apart from what the sender wrote. Stored
+ * text, not interface: the same whatever the importer's language, so that
+ * excerpt offsets agree between reviewers' copies (see walk_forwarded). */
+static void G_GNUC_PRINTF (2, 3)
+add_text_note (GString    *text_notes,
+               const char *format,
+               ...)
+{
+  va_list args;
+
+  if (text_notes->len > 0)
+    g_string_append (text_notes, "\n");
+  g_string_append_c (text_notes, '[');
+  va_start (args, format);
+  g_string_append_vprintf (text_notes, format, args);
+  va_end (args);
+  g_string_append_c (text_notes, ']');
 }
 
 /* English or French, only when the text says so clearly: common function
@@ -757,6 +865,8 @@ intake_message_parse (const char  *data,
   gsize header_len;
   GDateTime *date;
   Walk walk;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GString) text_notes = NULL;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
@@ -849,10 +959,60 @@ intake_message_parse (const char  *data,
 
   walk.body = g_string_new (NULL);
   walk.attachments = parsed->attachments;
+  walk.attachments_text = 0;
+  walk.too_deep = FALSE;
   walk_object (&walk, g_mime_message_get_mime_part (message), 0);
-  parsed->body = g_string_free (walk.body, FALSE);
+
+  notes = g_ptr_array_new_with_free_func (g_free);
+  text_notes = g_string_new (NULL);
+
+  if (walk.too_deep)
+    {
+      g_ptr_array_add (notes, g_strdup_printf (_("The message is nested deeper than %d parts; parts below that were not read"),
+                                               MAX_DEPTH));
+      add_text_note (text_notes, "The message is nested deeper than %d parts; parts below that were not read.",
+                     MAX_DEPTH);
+    }
+
+  if (walk.body->len > MAX_BODY_TEXT)
+    {
+      g_autofree char *kept_size = NULL;
+      g_autofree char *full_size = g_format_size (walk.body->len);
+
+      g_string_truncate (walk.body, intake_text_cut (walk.body->str, walk.body->len, MAX_BODY_TEXT));
+      kept_size = g_format_size (walk.body->len);
+      /* Translators: the %s are sizes, such as “2.0 MB” */
+      g_ptr_array_add (notes, g_strdup_printf (_("Only the first %s of the message’s own text were kept; it holds %s"),
+                                               kept_size, full_size));
+      add_text_note (text_notes, "Only the first %d MB of the message's own text were kept.",
+                     MAX_BODY_TEXT / (1000 * 1000));
+
+      /* Not the whole buffer it grew to. */
+      parsed->body = g_strndup (walk.body->str, walk.body->len);
+      g_string_free (walk.body, TRUE);
+    }
+  else
+    parsed->body = g_string_free (walk.body, FALSE);
+
   parsed->text = compose_text (parsed->body, parsed->attachments);
+  /* Before the notes, whose words are English whatever the message's. */
   parsed->language = guess_language (parsed->text);
+
+  if (notes->len > 0)
+    {
+      char *with_notes;
+
+      g_ptr_array_add (notes, NULL);
+      parsed->note = g_strjoinv ("\n", (char **) notes->pdata);
+
+      /* The text ends with its newline; a blank line sets the notes apart. */
+      if (strcmp (parsed->text, "\n") == 0)
+        with_notes = g_strconcat (text_notes->str, "\n", NULL);
+      else
+        with_notes = g_strconcat (parsed->text, "\n", text_notes->str, "\n", NULL);
+      g_free (parsed->text);
+      parsed->text = with_notes;
+    }
 
   /* Only messages without a Message-ID are told apart by content. */
   if (parsed->message_id == NULL)

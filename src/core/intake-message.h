@@ -21,7 +21,7 @@ typedef struct
   GBytes *data;
   char   *sha256;
   char   *text;        /* extracted text, or NULL */
-  char   *note;        /* why no text was extracted, or NULL */
+  char   *note;        /* why no text was extracted, or what of it was not kept; or NULL */
 } IntakeParsedAttachment;
 
 /* A message decoded into what the store keeps; all strings are UTF-8. */
@@ -36,7 +36,8 @@ typedef struct
   char      *in_reply_to;
   char      *references;   /* space separated, without angle brackets */
   char      *body;         /* the message's own text */
-  char      *text;         /* body, then each attachment's text under a heading */
+  char      *text;         /* body, then each attachment's text under a heading, then notes */
+  char      *note;         /* for the person: what the message holds that was not kept, or NULL */
   char      *content_hash; /* hex sha256 of normalised sender, subject and text; only without message_id */
   const char *language;    /* "English", "French", or NULL when it cannot be told */
   GPtrArray *attachments;  /* IntakeParsedAttachment */
