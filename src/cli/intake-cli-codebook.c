@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-cli-private.h"
+#include "intake-file.h"
 
 static struct
 {
@@ -65,8 +66,7 @@ export_codebook (IntakeCliContext  *cli,
 {
   g_autoptr(IntakeCodebook) codebook = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  const char *data;
-  gsize length;
+  const char *project[] = { cli->project_path, NULL };
 
   codebook = intake_store_load_codebook (cli->store, error);
   if (codebook == NULL)
@@ -76,8 +76,7 @@ export_codebook (IntakeCliContext  *cli,
     return FALSE;
 
   /* Written whole or not at all: a half-written codebook would not load. */
-  data = g_bytes_get_data (bytes, &length);
-  return g_file_set_contents (opt.export_path, data, length, error);
+  return intake_file_write (opt.export_path, bytes, project, error);
 }
 
 gboolean
