@@ -7,6 +7,9 @@
 #include "intake-cli-private.h"
 #include "intake-file.h"
 
+/* Room for tens of thousands of codes with their descriptions. */
+#define CODEBOOK_MAX_SIZE (16 * 1000 * 1000)
+
 static struct
 {
   char *import_path;
@@ -43,12 +46,10 @@ import_codebook (IntakeCliContext  *cli,
 {
   g_autoptr(IntakeCodebook) codebook = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
 
-  if (!g_file_get_contents (opt.import_path, &contents, &length, error))
+  bytes = intake_file_read (opt.import_path, CODEBOOK_MAX_SIZE, error);
+  if (bytes == NULL)
     return FALSE;
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
 
   /* Parsed and checked whole before the project is touched. */
   codebook = intake_codebook_load_qdc (bytes, error);
