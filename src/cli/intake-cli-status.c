@@ -1,0 +1,31 @@
+#define G_LOG_DOMAIN "intake-cli"
+
+#include "config.h"
+
+#include "intake-cli-private.h"
+
+gboolean
+intake_cli_status_check (IntakeCliContext  *cli,
+                         GError           **error)
+{
+  return intake_cli_check_status (cli->args[1], error);
+}
+
+/* Says nothing, with --json or without. */
+gboolean
+intake_cli_status_run (IntakeCliContext  *cli,
+                       JsonNode         **result,
+                       GError           **error)
+{
+  g_autoptr(IntakeSubmission) submission = NULL;
+
+  submission = intake_cli_get_submission (cli->store, cli->args[0], error);
+  if (submission == NULL)
+    return FALSE;
+
+  if (cli->reviewer != NULL && !intake_store_ensure_reviewer (cli->store, cli->reviewer, error))
+    return FALSE;
+
+  return intake_store_set_status (cli->store, intake_submission_get_id (submission), cli->args[1],
+                                  cli->reviewer, error);
+}
