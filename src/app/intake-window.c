@@ -215,6 +215,7 @@ struct _IntakeWindow
   GtkSingleSelection   *selection;
   IntakeImporter       *importer;     /* only while importing */
   GCancellable         *cancellable;  /* only while importing */
+  GApplication         *held_application;  /* held while an import runs */
 
   /* Weak */
   GtkWidget            *rejections_window;
@@ -1215,11 +1216,10 @@ import_finished_cb (GObject      *object,
       g_clear_object (&self->cancellable);
     }
 
-  if ((app = g_object_get_data (G_OBJECT (importer), "intake-held-application")))
-    {
-      g_object_set_data (G_OBJECT (importer), "intake-held-application", NULL);
-      g_application_release (app);
-    }
+  /* Released even when the window was disposed meanwhile: the callback's
+   * reference keeps the struct, and dispose leaves this field alone. */
+  if ((app = g_steal_pointer (&self->held_application)))
+    g_application_release (app);
 
   /* The window may have been closed while the import ran. */
   if (self->toast_overlay == NULL)
@@ -1306,7 +1306,7 @@ intake_window_import_files (IntakeWindow  *self,
   if ((app = gtk_window_get_application (GTK_WINDOW (self))))
     {
       g_application_hold (G_APPLICATION (app));
-      g_object_set_data (G_OBJECT (self->importer), "intake-held-application", app);
+      self->held_application = G_APPLICATION (app);
     }
 
   set_busy (self, TRUE);
