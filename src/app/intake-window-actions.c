@@ -255,11 +255,7 @@ clear_filters_action (GtkWidget  *widget,
   IntakeWindow *self = INTAKE_WINDOW (widget);
 
   self->refiltering_blocked = TRUE;
-  gtk_drop_down_set_selected (self->status_filter, 0);
-  gtk_drop_down_set_selected (self->code_filter, 0);
-  gtk_drop_down_set_selected (self->reviewer_filter, 0);
-  gtk_drop_down_set_selected (self->attribute_filter, 0);
-  gtk_check_button_set_active (self->attachments_filter, FALSE);
+  intake_filter_popover_clear (self->filter_popover);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   self->refiltering_blocked = FALSE;
   _intake_window_refilter (self);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "intake-code-panel.h"
+#include "intake-filter-popover.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-reader.h"
@@ -34,11 +35,7 @@ struct _IntakeWindow
   GtkRevealer          *drop_revealer;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
-  GtkDropDown          *status_filter;
-  GtkDropDown          *code_filter;
-  GtkDropDown          *reviewer_filter;
-  GtkDropDown          *attribute_filter;
-  GtkCheckButton       *attachments_filter;
+  IntakeFilterPopover  *filter_popover;
   GtkToggleButton      *codes_button;
   AdwFlap              *flap;
   IntakeCodePanel      *code_panel;
@@ -49,8 +46,6 @@ struct _IntakeWindow
   GSettings            *settings;
   IntakeIdList         *submissions;
   IntakeHistory        *history;      /* NULL until the reviewer is named */
-  GPtrArray            *code_filter_guids;
-  GPtrArray            *attribute_filter_pairs;  /* name, value, name, value… */
   GtkSingleSelection   *selection;
   IntakeImporter       *importer;     /* only while importing */
   GCancellable         *cancellable;  /* only while importing */

@@ -380,29 +380,16 @@ filter_is_active (IntakeWindow *self)
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   return (search != NULL && search[0] != '\0') ||
-         gtk_drop_down_get_selected (self->status_filter) > 0 ||
-         gtk_drop_down_get_selected (self->code_filter) > 0 ||
-         gtk_drop_down_get_selected (self->reviewer_filter) > 0 ||
-         gtk_drop_down_get_selected (self->attribute_filter) > 0 ||
-         gtk_check_button_get_active (self->attachments_filter);
-}
-
-static const char *
-dropdown_string (GtkDropDown *dropdown)
-{
-  GObject *item = gtk_drop_down_get_selected_item (dropdown);
-
-  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+         intake_filter_popover_get_active (self->filter_popover);
 }
 
 void
 _intake_window_refilter (IntakeWindow *self)
 {
-  static const char * const statuses[] = { NULL, "new", "in-progress", "coded", "excluded" };
   g_autoptr(GError) error = NULL;
   IntakeFilter filter = { 0, };
   GArray *ids;
-  guint selected, position;
+  guint position;
   gint64 started;
   g_autofree char *search = NULL;
 
@@ -413,26 +400,7 @@ _intake_window_refilter (IntakeWindow *self)
   started = g_get_monotonic_time ();
   search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
 
-  selected = gtk_drop_down_get_selected (self->status_filter);
-  if (selected < G_N_ELEMENTS (statuses))
-    filter.status = statuses[selected];
-
-  selected = gtk_drop_down_get_selected (self->code_filter);
-  if (selected > 0 && selected - 1 < self->code_filter_guids->len)
-    filter.code_guid = g_ptr_array_index (self->code_filter_guids, selected - 1);
-
-  selected = gtk_drop_down_get_selected (self->reviewer_filter);
-  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
-    filter.reviewer = dropdown_string (self->reviewer_filter);
-
-  selected = gtk_drop_down_get_selected (self->attribute_filter);
-  if (selected > 0 && 2 * selected - 1 < self->attribute_filter_pairs->len)
-    {
-      filter.attribute_name = g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1));
-      filter.attribute_value = g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1) + 1);
-    }
-
-  filter.has_attachments = gtk_check_button_get_active (self->attachments_filter);
+  intake_filter_popover_get_filter (self->filter_popover, &filter);
   filter.search = search[0] != '\0' ? search : NULL;
 
   /* With no filter every id is listed, and that is the quicker query. */
@@ -498,113 +466,6 @@ filter_changed_cb (IntakeWindow *self)
   _intake_window_refilter (self);
 }
 
-static void
-set_string_model (GtkDropDown        *dropdown,
-                  const char         *any,
-                  const char * const *strings,
-                  const char         *keep)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  guint selected = 0;
-
-  gtk_string_list_append (list, any);
-  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
-    {
-      gtk_string_list_append (list, strings[i]);
-      if (g_strcmp0 (strings[i], keep) == 0)
-        selected = i + 1;
-    }
-
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (dropdown, selected);
-}
-
-/* The code, reviewer and attribute choices follow the project. */
-static void
-update_filter_choices (IntakeWindow *self)
-{
-  IntakeCodebook *codebook = intake_code_panel_get_codebook (self->code_panel);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) reviewers = NULL;
-  g_autofree char *keep_reviewer = g_strdup (gtk_drop_down_get_selected (self->reviewer_filter) > 0 ? dropdown_string (self->reviewer_filter) : NULL);
-  g_autofree char *keep_code = NULL;
-  g_autofree char *keep_name = NULL;
-  g_autofree char *keep_value = NULL;
-  const char * const *names;
-  guint selected;
-
-  g_signal_handlers_block_by_func (self->code_filter, filter_changed_cb, self);
-  g_signal_handlers_block_by_func (self->reviewer_filter, filter_changed_cb, self);
-  g_signal_handlers_block_by_func (self->attribute_filter, filter_changed_cb, self);
-
-  selected = gtk_drop_down_get_selected (self->code_filter);
-  if (selected > 0 && selected - 1 < self->code_filter_guids->len)
-    keep_code = g_strdup (g_ptr_array_index (self->code_filter_guids, selected - 1));
-  g_ptr_array_set_size (self->code_filter_guids, 0);
-  selected = 0;
-  for (guint i = 0; codebook != NULL && i < intake_codebook_get_n_codes (codebook); i++)
-    {
-      IntakeCode *code = intake_codebook_get_code (codebook, i);
-
-      /* Groups filter by all their codes: the core counts descendants. */
-      g_ptr_array_add (labels, intake_code_dup_path (code, codebook));
-      g_ptr_array_add (self->code_filter_guids, g_strdup (intake_code_get_guid (code)));
-      if (g_strcmp0 (keep_code, intake_code_get_guid (code)) == 0)
-        selected = labels->len;
-    }
-  g_ptr_array_add (labels, NULL);
-  set_string_model (self->code_filter, _("Any code"), (const char * const *) labels->pdata, NULL);
-  gtk_drop_down_set_selected (self->code_filter, selected);
-
-  reviewers = intake_store_list_reviewers (self->store, &error);
-  if (reviewers == NULL)
-    {
-      g_warning ("Could not list reviewers: %s", error->message);
-      g_clear_error (&error);
-    }
-  set_string_model (self->reviewer_filter, _("Any reviewer"), (const char * const *) reviewers, keep_reviewer);
-
-  selected = gtk_drop_down_get_selected (self->attribute_filter);
-  if (selected > 0 && 2 * selected - 1 < self->attribute_filter_pairs->len)
-    {
-      keep_name = g_strdup (g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1)));
-      keep_value = g_strdup (g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1) + 1));
-    }
-  g_ptr_array_set_size (self->attribute_filter_pairs, 0);
-  g_ptr_array_set_size (labels, 0);
-  selected = 0;
-  names = intake_attribute_names ();
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_auto(GStrv) values = intake_store_list_attribute_values (self->store, names[i], NULL);
-
-      for (guint v = 0; values != NULL && values[v] != NULL; v++)
-        {
-          /* Translators: an attribute filter, e.g. "School board: FrancoSud" */
-          g_ptr_array_add (labels, g_strdup_printf (_("%s: %s"), names[i], values[v]));
-          g_ptr_array_add (self->attribute_filter_pairs, g_strdup (names[i]));
-          g_ptr_array_add (self->attribute_filter_pairs, g_strdup (values[v]));
-          if (g_strcmp0 (keep_name, names[i]) == 0 && g_strcmp0 (keep_value, values[v]) == 0)
-            selected = labels->len;
-        }
-    }
-  g_ptr_array_add (labels, NULL);
-  set_string_model (self->attribute_filter, _("Any attribute"), (const char * const *) labels->pdata, NULL);
-  gtk_drop_down_set_selected (self->attribute_filter, selected);
-
-  g_signal_handlers_unblock_by_func (self->code_filter, filter_changed_cb, self);
-  g_signal_handlers_unblock_by_func (self->reviewer_filter, filter_changed_cb, self);
-  g_signal_handlers_unblock_by_func (self->attribute_filter, filter_changed_cb, self);
-}
-
-static void
-filter_popover_show_cb (IntakeWindow *self,
-                        GtkPopover   *popover)
-{
-  update_filter_choices (self);
-}
-
 /* The reviewer and their undo history */
 
 static void
@@ -632,7 +493,8 @@ history_changed_cb (IntakeWindow  *self,
       /* The codebook changed. */
       intake_code_panel_reload (self->code_panel);
       intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
-      update_filter_choices (self);
+      intake_filter_popover_set_codebook (self->filter_popover, intake_code_panel_get_codebook (self->code_panel));
+      intake_filter_popover_update_choices (self->filter_popover);
     }
   else
     intake_code_panel_refresh (self->code_panel);
@@ -672,7 +534,8 @@ set_reviewer (IntakeWindow *self,
   intake_code_panel_set_submission (self->code_panel, _intake_window_get_current_id (self));
   intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
   intake_reader_set_history (self->reader, self->history);
-  update_filter_choices (self);
+  intake_filter_popover_set_codebook (self->filter_popover, intake_code_panel_get_codebook (self->code_panel));
+  intake_filter_popover_update_choices (self->filter_popover);
   _intake_window_actions_update (self);
 
   /* Translators: the reader's subtitle; %s is the reviewer's name */
@@ -934,6 +797,8 @@ intake_window_constructed (GObject *object)
   adw_window_title_set_title (self->empty_title, title);
   adw_window_title_set_title (self->list_title, title);
 
+  intake_filter_popover_set_store (self->filter_popover, self->store);
+
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -1061,8 +926,6 @@ intake_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->code_filter_guids, g_ptr_array_unref);
-  g_clear_pointer (&self->attribute_filter_pairs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_window_parent_class)->finalize (object);
 }
@@ -1094,6 +957,7 @@ intake_window_class_init (IntakeWindowClass *klass)
 
   g_type_ensure (INTAKE_TYPE_READER);
   g_type_ensure (INTAKE_TYPE_CODE_PANEL);
+  g_type_ensure (INTAKE_TYPE_FILTER_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_import_button);
@@ -1112,18 +976,14 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, status_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reviewer_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, attribute_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, attachments_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, codes_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_panel);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reader_title);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, filter_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
 
   _intake_window_class_actions_init (widget_class);
 }
@@ -1163,22 +1023,11 @@ intake_window_init (IntakeWindow *self)
   self->total_stale = TRUE;
   self->settings = g_settings_new (APP_ID);
 
-  self->code_filter_guids = g_ptr_array_new_with_free_func (g_free);
-  self->attribute_filter_pairs = g_ptr_array_new_with_free_func (g_free);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_settings_bind (self->settings, "show-code-panel", self->codes_button, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->code_panel, "code-activated", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->reader, "code-chosen", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->status_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->code_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reviewer_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->attribute_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->attachments_filter, "toggled", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  set_string_model (self->code_filter, _("Any code"), NULL, NULL);
-  set_string_model (self->reviewer_filter, _("Any reviewer"), NULL, NULL);
-  set_string_model (self->attribute_filter, _("Any attribute"), NULL, NULL);
 
   label_split_button (self->empty_import_button, _("Import Mailbox…"), _("More Ways to Import"));
   label_split_button (self->list_import_button, _("Import Mailbox…"), _("More Ways to Import"));
