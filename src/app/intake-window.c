@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-coding.h"
+#include "intake-reviewer-dialog.h"
 #include "intake-submission-row.h"
 #include "intake-window-private.h"
 
@@ -544,25 +545,15 @@ set_reviewer (IntakeWindow *self,
 }
 
 static void
-reviewer_entry_changed_cb (GtkEditable      *entry,
-                           AdwMessageDialog *dialog)
+reviewer_response_cb (IntakeReviewerDialog *dialog,
+                      const char           *response,
+                      IntakeWindow         *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "ok", name[0] != '\0');
-}
-
-static void
-reviewer_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      IntakeWindow     *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *name = intake_reviewer_dialog_get_name (dialog);
 
   self->asking_name = FALSE;
 
-  if (!g_str_equal (response, "ok") || name[0] == '\0')
+  if (!g_str_equal (response, INTAKE_REVIEWER_DIALOG_RESPONSE_OK) || name[0] == '\0')
     return;
 
   g_settings_set_string (self->settings, "reviewer-name", name);
@@ -573,36 +564,15 @@ void
 _intake_window_ask_reviewer_name (IntakeWindow *self)
 {
   g_autofree char *current = g_settings_get_string (self->settings, "reviewer-name");
-  GtkWidget *dialog, *entry;
+  GtkWidget *dialog;
 
   if (self->asking_name)
     return;
   self->asking_name = TRUE;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   current[0] ? _("Change Reviewer Name") : _("Who Is Reviewing?"),
-                                   _("Your name is recorded with every coding, memo and status you set, so that the team can merge and compare their work."));
-  entry = g_object_new (GTK_TYPE_ENTRY,
-                        "text", current,
-                        "placeholder-text", _("Your name"),
-                        /* Enter answers with the default response, and closes the dialog as the button does. */
-                        "activates-default", TRUE,
-                        NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reviewer name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "later", _("_Later"),
-                                    "ok", _("_Start Coding"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", current[0] != '\0');
-  g_signal_connect (entry, "changed", G_CALLBACK (reviewer_entry_changed_cb), dialog);
+  dialog = intake_reviewer_dialog_new (GTK_WINDOW (self), current);
   g_signal_connect_object (dialog, "response", G_CALLBACK (reviewer_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
 }
 
 /* The project */
