@@ -12,6 +12,7 @@
 
 G_BEGIN_DECLS
 
+/* The list's model, defined in intake-window.c */
 typedef struct _IntakeIdList IntakeIdList;
 
 struct _IntakeWindow

@@ -17,7 +17,12 @@
 /* The list's model: the submissions a filter leaves, in list order. Only
  * ids are held; summaries are read a page at a time as rows are shown, so
  * 20,000 submissions cost 20,000 ids, not 20,000 objects. Private to the
- * window, which alone decides what the list shows. */
+ * window, which alone decides what the list shows.
+ *
+ * The core's IntakeSubmissionList pages rows the same way but always lists
+ * every id in date order and reloads itself on every store change, so it
+ * cannot show a filter's ids in rank order, keep the selection when the
+ * ids are the same, or find a row by id. */
 
 #define ID_LIST_PAGE_SIZE 64
 #define ID_LIST_MAX_PAGES 16
