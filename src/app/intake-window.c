@@ -1,28 +1,28 @@
+/* The window: construction, the project, the submission list and its
+ * selection, searching and filtering, and the reviewer. Actions are in
+ * intake-window-actions.c, importing in intake-window-import.c. */
 #define G_LOG_DOMAIN "intake-window"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 
-#include "intake-activity-window.h"
-#include "intake-code-panel.h"
-#include "intake-codebook-editor.h"
 #include "intake-coding.h"
-#include "intake-history.h"
-#include "intake-importer.h"
-#include "intake-reader.h"
-#include "intake-rejections-window.h"
+#include "intake-reviewer-dialog.h"
 #include "intake-submission-row.h"
-#include "intake-window.h"
+#include "intake-window-private.h"
 
-#define SAMPLE_RESOURCE "/com/argylepr/FeedbackIntake/sample/sample.mbox"
 #define PROJECT_SUFFIX ".intake"
 
 /* The list's model: the submissions a filter leaves, in list order. Only
  * ids are held; summaries are read a page at a time as rows are shown, so
  * 20,000 submissions cost 20,000 ids, not 20,000 objects. Private to the
- * window, which alone decides what the list shows. */
+ * window, which alone decides what the list shows.
+ *
+ * The core's IntakeSubmissionList pages rows the same way but always lists
+ * every id in date order and reloads itself on every store change, so it
+ * cannot show a filter's ids in rank order, keep the selection when the
+ * ids are the same, or find a row by id. */
 
 #define ID_LIST_PAGE_SIZE 64
 #define ID_LIST_MAX_PAGES 16
@@ -175,72 +175,15 @@ intake_id_list_find (IntakeIdList *self,
   return GTK_INVALID_LIST_POSITION;
 }
 
-
-struct _IntakeWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  AdwWindowTitle       *empty_title;
-  AdwWindowTitle       *list_title;
-  AdwLeaflet           *leaflet;
-  GtkListView          *list_view;
-  IntakeReader         *reader;
-  GtkRevealer          *progress_revealer;
-  GtkLabel             *progress_label;
-  GtkLabel             *bytes_label;
-  GtkProgressBar       *progress_bar;
-  GtkRevealer          *drop_revealer;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkDropDown          *status_filter;
-  GtkDropDown          *code_filter;
-  GtkDropDown          *reviewer_filter;
-  GtkDropDown          *attribute_filter;
-  GtkCheckButton       *attachments_filter;
-  GtkToggleButton      *codes_button;
-  AdwFlap              *flap;
-  IntakeCodePanel      *code_panel;
-  AdwWindowTitle       *reader_title;
-
-  /* Owned references */
-  IntakeStore          *store;
-  GSettings            *settings;
-  IntakeIdList         *submissions;
-  IntakeHistory        *history;      /* NULL until the reviewer is named */
-  GPtrArray            *code_filter_guids;
-  GPtrArray            *attribute_filter_pairs;  /* name, value, name, value… */
-  GtkSingleSelection   *selection;
-  IntakeImporter       *importer;     /* only while importing */
-  GCancellable         *cancellable;  /* only while importing */
-
-  /* Weak */
-  GtkWidget            *rejections_window;
-
-  guint                 selected_position;
-  gint64                selected_id;
-  gint64                last_list_refresh;
-  AdwSplitButton       *empty_import_button;
-  AdwSplitButton       *list_import_button;
-  guint                 total;
-  gboolean              total_stale;   /* the project's count may have changed */
-  gboolean              busy;
-  gboolean              refiltering;
-  gboolean              refiltering_blocked;
-  gboolean              asking_name;
-};
-
 G_DEFINE_FINAL_TYPE (IntakeWindow, intake_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum { PROP_0, PROP_STORE, PROP_BUSY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_error (IntakeWindow *self,
-            const char   *heading,
-            const char   *body)
+void
+_intake_window_show_error (IntakeWindow *self,
+                           const char   *heading,
+                           const char   *body)
 {
   GtkWidget *dialog;
 
@@ -249,9 +192,9 @@ show_error (IntakeWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-show_toast (IntakeWindow *self,
-            const char   *text)
+void
+_intake_window_show_toast (IntakeWindow *self,
+                           const char   *text)
 {
   /* Toast titles are markup in libadwaita 1.2. */
   g_autofree char *escaped = g_markup_escape_text (text, -1);
@@ -259,9 +202,7 @@ show_toast (IntakeWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
-/* Content state */
-
-static void ask_reviewer_name (IntakeWindow *self);
+/* The list and its selection */
 
 static void
 update_state (IntakeWindow *self)
@@ -303,7 +244,7 @@ show_submission (IntakeWindow     *self,
       g_autofree char *message = g_strdup_printf (_("Could not load the submission: %s"), error->message);
 
       g_warning ("%s", message);
-      show_toast (self, message);
+      _intake_window_show_toast (self, message);
     }
 
   intake_reader_set_submission (self->reader, whole);
@@ -381,15 +322,63 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
                                         NULL);
 }
 
-/* Reviewing and coding */
+void
+_intake_window_select_submission_id (IntakeWindow *self,
+                                     gint64        id)
+{
+  guint position = intake_id_list_find (self->submissions, id);
 
-static gint64
-current_id (IntakeWindow *self)
+  if (position != GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->selection, position);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+    }
+  else
+    {
+      /* Filtered out of the list: open it all the same. */
+      g_autoptr(IntakeSubmission) summary = NULL;
+      g_autoptr(GPtrArray) rows = intake_store_get_summaries (self->store, &id, 1, NULL);
+
+      self->refiltering = TRUE;
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      self->refiltering = FALSE;
+      if (rows != NULL && rows->len == 1)
+        show_submission (self, g_ptr_array_index (rows, 0));
+    }
+}
+
+void
+_intake_window_move_selection (IntakeWindow *self,
+                               int           delta)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint next;
+
+  if (n == 0)
+    return;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    next = delta > 0 ? 0 : n - 1;
+  else if (delta < 0 && position == 0)
+    next = 0;
+  else
+    next = MIN (position + delta, n - 1);
+
+  gtk_single_selection_set_selected (self->selection, next);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", next);
+}
+
+/* The submission open in the reader, or 0. */
+gint64
+_intake_window_get_current_id (IntakeWindow *self)
 {
   IntakeSubmission *submission = intake_reader_get_submission (self->reader);
 
   return submission ? intake_submission_get_id (submission) : 0;
 }
+
+/* Searching and filtering */
 
 static gboolean
 filter_is_active (IntakeWindow *self)
@@ -397,29 +386,16 @@ filter_is_active (IntakeWindow *self)
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   return (search != NULL && search[0] != '\0') ||
-         gtk_drop_down_get_selected (self->status_filter) > 0 ||
-         gtk_drop_down_get_selected (self->code_filter) > 0 ||
-         gtk_drop_down_get_selected (self->reviewer_filter) > 0 ||
-         gtk_drop_down_get_selected (self->attribute_filter) > 0 ||
-         gtk_check_button_get_active (self->attachments_filter);
+         intake_filter_popover_get_active (self->filter_popover);
 }
 
-static const char *
-dropdown_string (GtkDropDown *dropdown)
+void
+_intake_window_refilter (IntakeWindow *self)
 {
-  GObject *item = gtk_drop_down_get_selected_item (dropdown);
-
-  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
-}
-
-static void
-refilter (IntakeWindow *self)
-{
-  static const char * const statuses[] = { NULL, "new", "in-progress", "coded", "excluded" };
   g_autoptr(GError) error = NULL;
   IntakeFilter filter = { 0, };
   GArray *ids;
-  guint selected, position;
+  guint position;
   gint64 started;
   g_autofree char *search = NULL;
 
@@ -430,26 +406,7 @@ refilter (IntakeWindow *self)
   started = g_get_monotonic_time ();
   search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
 
-  selected = gtk_drop_down_get_selected (self->status_filter);
-  if (selected < G_N_ELEMENTS (statuses))
-    filter.status = statuses[selected];
-
-  selected = gtk_drop_down_get_selected (self->code_filter);
-  if (selected > 0 && selected - 1 < self->code_filter_guids->len)
-    filter.code_guid = g_ptr_array_index (self->code_filter_guids, selected - 1);
-
-  selected = gtk_drop_down_get_selected (self->reviewer_filter);
-  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
-    filter.reviewer = dropdown_string (self->reviewer_filter);
-
-  selected = gtk_drop_down_get_selected (self->attribute_filter);
-  if (selected > 0 && 2 * selected - 1 < self->attribute_filter_pairs->len)
-    {
-      filter.attribute_name = g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1));
-      filter.attribute_value = g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1) + 1);
-    }
-
-  filter.has_attachments = gtk_check_button_get_active (self->attachments_filter);
+  intake_filter_popover_get_filter (self->filter_popover, &filter);
   filter.search = search[0] != '\0' ? search : NULL;
 
   /* With no filter every id is listed, and that is the quicker query. */
@@ -494,7 +451,7 @@ static void
 search_changed_cb (IntakeWindow   *self,
                    GtkSearchEntry *entry)
 {
-  refilter (self);
+  _intake_window_refilter (self);
 }
 
 static void
@@ -512,405 +469,16 @@ search_activate_cb (IntakeWindow   *self,
 static void
 filter_changed_cb (IntakeWindow *self)
 {
-  refilter (self);
+  _intake_window_refilter (self);
 }
 
-static void
-set_string_model (GtkDropDown        *dropdown,
-                  const char         *any,
-                  const char * const *strings,
-                  const char         *keep)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  guint selected = 0;
-
-  gtk_string_list_append (list, any);
-  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
-    {
-      gtk_string_list_append (list, strings[i]);
-      if (g_strcmp0 (strings[i], keep) == 0)
-        selected = i + 1;
-    }
-
-  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
-  gtk_drop_down_set_selected (dropdown, selected);
-}
-
-/* The code, reviewer and attribute choices follow the project. */
-static void
-update_filter_choices (IntakeWindow *self)
-{
-  IntakeCodebook *codebook = intake_code_panel_get_codebook (self->code_panel);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) reviewers = NULL;
-  g_autofree char *keep_reviewer = g_strdup (gtk_drop_down_get_selected (self->reviewer_filter) > 0 ? dropdown_string (self->reviewer_filter) : NULL);
-  g_autofree char *keep_code = NULL;
-  g_autofree char *keep_name = NULL;
-  g_autofree char *keep_value = NULL;
-  const char * const *names;
-  guint selected;
-
-  g_signal_handlers_block_by_func (self->code_filter, filter_changed_cb, self);
-  g_signal_handlers_block_by_func (self->reviewer_filter, filter_changed_cb, self);
-  g_signal_handlers_block_by_func (self->attribute_filter, filter_changed_cb, self);
-
-  selected = gtk_drop_down_get_selected (self->code_filter);
-  if (selected > 0 && selected - 1 < self->code_filter_guids->len)
-    keep_code = g_strdup (g_ptr_array_index (self->code_filter_guids, selected - 1));
-  g_ptr_array_set_size (self->code_filter_guids, 0);
-  selected = 0;
-  for (guint i = 0; codebook != NULL && i < intake_codebook_get_n_codes (codebook); i++)
-    {
-      IntakeCode *code = intake_codebook_get_code (codebook, i);
-
-      /* Groups filter by all their codes: the core counts descendants. */
-      g_ptr_array_add (labels, intake_code_dup_path (code, codebook));
-      g_ptr_array_add (self->code_filter_guids, g_strdup (intake_code_get_guid (code)));
-      if (g_strcmp0 (keep_code, intake_code_get_guid (code)) == 0)
-        selected = labels->len;
-    }
-  g_ptr_array_add (labels, NULL);
-  set_string_model (self->code_filter, _("Any code"), (const char * const *) labels->pdata, NULL);
-  gtk_drop_down_set_selected (self->code_filter, selected);
-
-  reviewers = intake_store_list_reviewers (self->store, &error);
-  if (reviewers == NULL)
-    {
-      g_warning ("Could not list reviewers: %s", error->message);
-      g_clear_error (&error);
-    }
-  set_string_model (self->reviewer_filter, _("Any reviewer"), (const char * const *) reviewers, keep_reviewer);
-
-  selected = gtk_drop_down_get_selected (self->attribute_filter);
-  if (selected > 0 && 2 * selected - 1 < self->attribute_filter_pairs->len)
-    {
-      keep_name = g_strdup (g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1)));
-      keep_value = g_strdup (g_ptr_array_index (self->attribute_filter_pairs, 2 * (selected - 1) + 1));
-    }
-  g_ptr_array_set_size (self->attribute_filter_pairs, 0);
-  g_ptr_array_set_size (labels, 0);
-  selected = 0;
-  names = intake_attribute_names ();
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_auto(GStrv) values = intake_store_list_attribute_values (self->store, names[i], NULL);
-
-      for (guint v = 0; values != NULL && values[v] != NULL; v++)
-        {
-          /* Translators: an attribute filter, e.g. "School board: FrancoSud" */
-          g_ptr_array_add (labels, g_strdup_printf (_("%s: %s"), names[i], values[v]));
-          g_ptr_array_add (self->attribute_filter_pairs, g_strdup (names[i]));
-          g_ptr_array_add (self->attribute_filter_pairs, g_strdup (values[v]));
-          if (g_strcmp0 (keep_name, names[i]) == 0 && g_strcmp0 (keep_value, values[v]) == 0)
-            selected = labels->len;
-        }
-    }
-  g_ptr_array_add (labels, NULL);
-  set_string_model (self->attribute_filter, _("Any attribute"), (const char * const *) labels->pdata, NULL);
-  gtk_drop_down_set_selected (self->attribute_filter, selected);
-
-  g_signal_handlers_unblock_by_func (self->code_filter, filter_changed_cb, self);
-  g_signal_handlers_unblock_by_func (self->reviewer_filter, filter_changed_cb, self);
-  g_signal_handlers_unblock_by_func (self->attribute_filter, filter_changed_cb, self);
-}
-
-static void
-filter_popover_show_cb (IntakeWindow *self,
-                        GtkPopover   *popover)
-{
-  update_filter_choices (self);
-}
-
-static void
-clear_filters_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-
-  self->refiltering_blocked = TRUE;
-  gtk_drop_down_set_selected (self->status_filter, 0);
-  gtk_drop_down_set_selected (self->code_filter, 0);
-  gtk_drop_down_set_selected (self->reviewer_filter, 0);
-  gtk_drop_down_set_selected (self->attribute_filter, 0);
-  gtk_check_button_set_active (self->attachments_filter, FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  self->refiltering_blocked = FALSE;
-  refilter (self);
-}
-
-static void
-select_submission_id (IntakeWindow *self,
-                      gint64        id)
-{
-  guint position = intake_id_list_find (self->submissions, id);
-
-  if (position != GTK_INVALID_LIST_POSITION)
-    {
-      gtk_single_selection_set_selected (self->selection, position);
-      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-    }
-  else
-    {
-      /* Filtered out of the list: open it all the same. */
-      g_autoptr(IntakeSubmission) summary = NULL;
-      g_autoptr(GPtrArray) rows = intake_store_get_summaries (self->store, &id, 1, NULL);
-
-      self->refiltering = TRUE;
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      self->refiltering = FALSE;
-      if (rows != NULL && rows->len == 1)
-        show_submission (self, g_ptr_array_index (rows, 0));
-    }
-}
-
-static void
-apply_code (IntakeWindow *self,
-            const char   *code_guid)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (self->history == NULL)
-    {
-      ask_reviewer_name (self);
-      return;
-    }
-
-  if (current_id (self) <= 0)
-    {
-      show_toast (self, _("Open a submission to code it"));
-      return;
-    }
-
-  /* With text selected, the code goes to the excerpt; otherwise to the whole. */
-  if (intake_reader_get_selected_range (self->reader, NULL, NULL))
-    ok = intake_reader_code_selection (self->reader, code_guid, &error);
-  else
-    ok = intake_code_panel_toggle_whole (self->code_panel, code_guid, &error);
-
-  if (!ok)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not code the submission: %s"), error->message);
-
-      show_toast (self, message);
-    }
-}
+/* The reviewer and their undo history */
 
 static void
 code_activated_cb (IntakeWindow *self,
                    const char   *code_guid)
 {
-  apply_code (self, code_guid);
-}
-
-static void
-apply_pinned_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  g_auto(GStrv) pinned = g_settings_get_strv (self->settings, "pinned-codes");
-  int index = g_variant_get_int32 (param);
-
-  if (index < 1 || index > INTAKE_MAX_PINNED_CODES || index > (int) g_strv_length (pinned))
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %d is a number key */
-      message = g_strdup_printf (_("No code is pinned to %d: pin codes in the Codes panel"), index);
-      show_toast (self, message);
-      return;
-    }
-
-  apply_code (self, pinned[index - 1]);
-}
-
-static void
-pick_code_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-
-  if (self->history == NULL)
-    {
-      ask_reviewer_name (self);
-      return;
-    }
-
-  intake_reader_pick_code (self->reader);
-}
-
-static void
-mark_coded_next_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  gint64 id = current_id (self);
-  gint64 next;
-
-  if (self->history == NULL)
-    {
-      ask_reviewer_name (self);
-      return;
-    }
-  if (id <= 0)
-    return;
-
-  intake_reader_save_memo (self->reader);
-  if (!intake_history_set_status (self->history, id, "coded", &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not mark the submission coded: %s"), error->message);
-
-      show_toast (self, message);
-      return;
-    }
-
-  next = intake_store_next_uncoded (self->store, id, &error);
-  if (next <= 0)
-    {
-      if (error != NULL)
-        g_warning ("Could not find the next submission: %s", error->message);
-      show_toast (self, _("Every submission is coded or excluded"));
-      return;
-    }
-
-  select_submission_id (self, next);
-}
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->history != NULL && !intake_history_undo (self->history, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not undo: %s"), error->message);
-
-      show_toast (self, message);
-    }
-}
-
-static void
-redo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->history != NULL && !intake_history_redo (self->history, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not redo: %s"), error->message);
-
-      show_toast (self, message);
-    }
-}
-
-static void
-toggle_codes_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-
-  gtk_toggle_button_set_active (self->codes_button, !gtk_toggle_button_get_active (self->codes_button));
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-move_selection (IntakeWindow *self,
-                int           delta)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
-  guint position = gtk_single_selection_get_selected (self->selection);
-  guint next;
-
-  if (n == 0)
-    return;
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    next = delta > 0 ? 0 : n - 1;
-  else if (delta < 0 && position == 0)
-    next = 0;
-  else
-    next = MIN (position + delta, n - 1);
-
-  gtk_single_selection_set_selected (self->selection, next);
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", next);
-}
-
-static void
-next_submission_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  move_selection (INTAKE_WINDOW (widget), 1);
-}
-
-static void
-previous_submission_action (GtkWidget  *widget,
-                            const char *action_name,
-                            GVariant   *param)
-{
-  move_selection (INTAKE_WINDOW (widget), -1);
-}
-
-static void
-edit_codebook_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  GtkWidget *editor;
-
-  if (self->history == NULL)
-    {
-      ask_reviewer_name (self);
-      return;
-    }
-
-  editor = intake_codebook_editor_new (GTK_WINDOW (self), self->history);
-  gtk_window_present (GTK_WINDOW (editor));
-}
-
-static void
-show_activity_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  GtkWidget *activity = intake_activity_window_new (GTK_WINDOW (self), self->store);
-
-  gtk_window_present (GTK_WINDOW (activity));
-}
-
-static void
-update_undo_actions (IntakeWindow *self)
-{
-  gboolean can_undo = self->history && intake_history_get_can_undo (self->history);
-  gboolean can_redo = self->history && intake_history_get_can_redo (self->history);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", can_undo);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", can_redo);
+  _intake_window_apply_code (self, code_guid);
 }
 
 static void
@@ -918,7 +486,7 @@ history_can_undo_cb (IntakeWindow  *self,
                      GParamSpec    *pspec,
                      IntakeHistory *history)
 {
-  update_undo_actions (self);
+  _intake_window_actions_update (self);
 }
 
 static void
@@ -931,17 +499,18 @@ history_changed_cb (IntakeWindow  *self,
       /* The codebook changed. */
       intake_code_panel_reload (self->code_panel);
       intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
-      update_filter_choices (self);
+      intake_filter_popover_set_codebook (self->filter_popover, intake_code_panel_get_codebook (self->code_panel));
+      intake_filter_popover_update_choices (self->filter_popover);
     }
   else
     intake_code_panel_refresh (self->code_panel);
 
-  if (submission_id == 0 || submission_id == current_id (self))
+  if (submission_id == 0 || submission_id == _intake_window_get_current_id (self))
     intake_reader_refresh (self->reader);
 
   /* What a filter on status, code or attribute leaves may have changed. */
   if (filter_is_active (self))
-    refilter (self);
+    _intake_window_refilter (self);
 }
 
 static void
@@ -953,7 +522,7 @@ set_reviewer (IntakeWindow *self,
 
   if (!intake_store_ensure_reviewer (self->store, name, &error))
     {
-      show_error (self, _("Could Not Set the Reviewer"), error->message);
+      _intake_window_show_error (self, _("Could Not Set the Reviewer"), error->message);
       return;
     }
 
@@ -968,11 +537,12 @@ set_reviewer (IntakeWindow *self,
   g_signal_connect_object (self->history, "notify::can-redo", G_CALLBACK (history_can_undo_cb), self, G_CONNECT_SWAPPED);
 
   intake_code_panel_set_history (self->code_panel, self->history);
-  intake_code_panel_set_submission (self->code_panel, current_id (self));
+  intake_code_panel_set_submission (self->code_panel, _intake_window_get_current_id (self));
   intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
   intake_reader_set_history (self->reader, self->history);
-  update_filter_choices (self);
-  update_undo_actions (self);
+  intake_filter_popover_set_codebook (self->filter_popover, intake_code_panel_get_codebook (self->code_panel));
+  intake_filter_popover_update_choices (self->filter_popover);
+  _intake_window_actions_update (self);
 
   /* Translators: the reader's subtitle; %s is the reviewer's name */
   subtitle = g_strdup_printf (_("Coding as %s"), name);
@@ -980,557 +550,60 @@ set_reviewer (IntakeWindow *self,
 }
 
 static void
-reviewer_entry_changed_cb (GtkEditable      *entry,
-                           AdwMessageDialog *dialog)
+reviewer_response_cb (IntakeReviewerDialog *dialog,
+                      const char           *response,
+                      IntakeWindow         *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "ok", name[0] != '\0');
-}
-
-static void
-reviewer_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      IntakeWindow     *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  const char *name = intake_reviewer_dialog_get_name (dialog);
 
   self->asking_name = FALSE;
 
-  if (!g_str_equal (response, "ok") || name[0] == '\0')
+  if (!g_str_equal (response, INTAKE_REVIEWER_DIALOG_RESPONSE_OK) || name[0] == '\0')
     return;
 
   g_settings_set_string (self->settings, "reviewer-name", name);
   set_reviewer (self, name);
 }
 
-static void
-ask_reviewer_name (IntakeWindow *self)
+void
+_intake_window_ask_reviewer_name (IntakeWindow *self)
 {
   g_autofree char *current = g_settings_get_string (self->settings, "reviewer-name");
-  GtkWidget *dialog, *entry;
+  GtkWidget *dialog;
 
   if (self->asking_name)
     return;
   self->asking_name = TRUE;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   current[0] ? _("Change Reviewer Name") : _("Who Is Reviewing?"),
-                                   _("Your name is recorded with every coding, memo and status you set, so that the team can merge and compare their work."));
-  entry = g_object_new (GTK_TYPE_ENTRY,
-                        "text", current,
-                        "placeholder-text", _("Your name"),
-                        /* Enter answers with the default response, and closes the dialog as the button does. */
-                        "activates-default", TRUE,
-                        NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reviewer name"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "later", _("_Later"),
-                                    "ok", _("_Start Coding"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "ok", current[0] != '\0');
-  g_signal_connect (entry, "changed", G_CALLBACK (reviewer_entry_changed_cb), dialog);
+  dialog = intake_reviewer_dialog_new (GTK_WINDOW (self), current);
   g_signal_connect_object (dialog, "response", G_CALLBACK (reviewer_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
 }
 
-static void
-change_reviewer_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  ask_reviewer_name (INTAKE_WINDOW (widget));
-}
+/* The project */
 
 static void
 store_changed_cb (IntakeWindow *self,
                   IntakeStore  *store)
 {
   self->total_stale = TRUE;
-  refilter (self);
+  _intake_window_refilter (self);
 }
 
-/* Plain keys (numbers, letters) in the non-editable reader text: the text
- * view's input method would eat them before the window's shortcuts. */
-static gboolean
-reader_key_pressed_cb (GtkEventControllerKey *controller,
-                       guint                  keyval,
-                       guint                  keycode,
-                       GdkModifierType        state,
-                       IntakeWindow          *self)
+void
+_intake_window_set_busy (IntakeWindow *self,
+                         gboolean      busy)
 {
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
-    return FALSE;
-
-  if (keyval >= GDK_KEY_1 && keyval <= GDK_KEY_9)
-    return gtk_widget_activate_action (GTK_WIDGET (self), "win.apply-pinned", "i", (int) (keyval - GDK_KEY_0));
-  if (keyval >= GDK_KEY_KP_1 && keyval <= GDK_KEY_KP_9)
-    return gtk_widget_activate_action (GTK_WIDGET (self), "win.apply-pinned", "i", (int) (keyval - GDK_KEY_KP_0));
-
-  switch (keyval)
-    {
-    case GDK_KEY_c:
-      return gtk_widget_activate_action (GTK_WIDGET (self), "win.pick-code", NULL);
-    case GDK_KEY_j:
-      return gtk_widget_activate_action (GTK_WIDGET (self), "win.next-submission", NULL);
-    case GDK_KEY_k:
-      return gtk_widget_activate_action (GTK_WIDGET (self), "win.previous-submission", NULL);
-    default:
-      return FALSE;
-    }
-}
-
-/* Importing */
-
-static void
-set_busy (IntakeWindow *self,
-          gboolean      busy)
-{
-  static const char * const import_actions[] = {
-    "win.import", "win.import-folder", "win.try-sample",
-  };
-
   busy = !!busy;
   if (self->busy == busy)
     return;
 
   self->busy = busy;
-
-  for (guint i = 0; i < G_N_ELEMENTS (import_actions); i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), import_actions[i], !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", busy);
+  _intake_window_actions_update (self);
 
   gtk_revealer_set_reveal_child (self->progress_revealer, busy);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-static void
-importer_progress_cb (IntakeWindow   *self,
-                      GParamSpec     *pspec,
-                      IntakeImporter *importer)
-{
-  guint messages = intake_importer_get_messages (importer);
-  guint64 bytes = intake_importer_get_bytes (importer);
-  guint64 total = intake_importer_get_total_bytes (importer);
-  g_autofree char *text = NULL;
-
-  if (messages == 0)
-    text = g_strdup (_("Reading mailbox…"));
-  else
-    text = g_strdup_printf (ngettext ("Importing %'u message…", "Importing %'u messages…", messages),
-                            messages);
-  gtk_label_set_text (self->progress_label, text);
-
-  /* Show what has come in so far, every few seconds, so that a long import
-   * can be read while it runs. Batches are committed, so the list sees them. */
-  if (messages > 0 && g_get_monotonic_time () - self->last_list_refresh > 3 * G_USEC_PER_SEC)
-    {
-      self->last_list_refresh = g_get_monotonic_time ();
-      intake_store_emit_changed (self->store);
-    }
-
-  if (total > 0)
-    {
-      g_autofree char *done = g_format_size (MIN (bytes, total));
-      g_autofree char *all = g_format_size (total);
-      g_autofree char *size = NULL;
-
-      /* Translators: how much of the chosen files has been read, e.g. "3.2 MB of 12.0 MB" */
-      size = g_strdup_printf (_("%s of %s"), done, all);
-      gtk_label_set_text (self->bytes_label, size);
-    }
-  else
-    gtk_label_set_text (self->bytes_label, "");
-}
-
-static char *
-format_summary (const IntakeImportSummary *summary)
-{
-  GString *text = g_string_new (NULL);
-
-  if (summary->cancelled)
-    g_string_append_printf (text,
-                            ngettext ("Import cancelled after %'u message",
-                                      "Import cancelled after %'u messages",
-                                      summary->imported),
-                            summary->imported);
-  else if (summary->seen == 0)
-    g_string_append (text, _("No messages were found in the chosen files"));
-  else if (summary->imported == 0)
-    g_string_append (text, _("No new messages"));
-  else
-    g_string_append_printf (text,
-                            ngettext ("Imported %'u message", "Imported %'u messages",
-                                      summary->imported),
-                            summary->imported);
-
-  if (summary->duplicates > 0)
-    {
-      /* Translators: joins the parts of the import summary */
-      g_string_append (text, _(", "));
-      g_string_append_printf (text,
-                              ngettext ("%'u duplicate", "%'u duplicates", summary->duplicates),
-                              summary->duplicates);
-    }
-
-  if (summary->rejected > 0)
-    {
-      g_string_append (text, _(", "));
-      g_string_append_printf (text,
-                              ngettext ("%'u rejected", "%'u rejected", summary->rejected),
-                              summary->rejected);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-static void
-import_finished_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  IntakeImporter *importer = INTAKE_IMPORTER (object);
-  g_autoptr(IntakeWindow) self = user_data;
-  g_autoptr(IntakeImportSummary) summary = NULL;
-  g_autoptr(GError) error = NULL;
-  GApplication *app;
-
-  summary = intake_importer_import_finish (importer, result, &error);
-
-  /* Whatever happened, some messages may have been committed. */
-  intake_store_emit_changed (intake_importer_get_store (importer));
-
-  if (self->importer == importer)
-    {
-      g_signal_handlers_disconnect_by_data (importer, self);
-      g_clear_object (&self->importer);
-      g_clear_object (&self->cancellable);
-    }
-
-  if ((app = g_object_get_data (G_OBJECT (importer), "intake-held-application")))
-    {
-      g_object_set_data (G_OBJECT (importer), "intake-held-application", NULL);
-      g_application_release (app);
-    }
-
-  /* The window may have been closed while the import ran. */
-  if (self->toast_overlay == NULL)
-    return;
-
-  set_busy (self, FALSE);
-
-  if (summary == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_toast (self, _("Import cancelled"));
-      else
-        show_error (self, _("Could Not Import"), error->message);
-      return;
-    }
-
-  {
-    g_autofree char *text = format_summary (summary);
-    g_autofree char *escaped = g_markup_escape_text (text, -1);
-    AdwToast *toast = adw_toast_new (escaped);
-
-    if (summary->rejected > 0 || (summary->errors != NULL && summary->errors->len > 0))
-      {
-        adw_toast_set_button_label (toast, _("_View"));
-        adw_toast_set_action_name (toast, "win.show-rejections");
-        adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-        adw_toast_set_timeout (toast, 10);
-      }
-
-    adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  }
-
-  if (gtk_stack_get_visible_child_name (self->main_stack) != NULL &&
-      g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "submissions") &&
-      !gtk_widget_has_focus (GTK_WIDGET (self->list_view)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-}
-
-/**
- * intake_window_import_files:
- * @self: a window
- * @files: (array length=n_files): mailbox files, Maildir folders or folders of messages
- * @n_files: the number of @files
- *
- * Starts importing @files into the window's project, showing progress and a
- * summary when done. The file chooser, the drop target and "Try a Sample"
- * all come through here.
- *
- * Returns: %FALSE if nothing was started (another import is running or
- *   @n_files is 0)
- */
-gboolean
-intake_window_import_files (IntakeWindow  *self,
-                            GFile * const *files,
-                            guint          n_files)
-{
-  GtkApplication *app;
-
-  g_return_val_if_fail (INTAKE_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
-
-  if (self->busy || n_files == 0)
-    return FALSE;
-
-  self->importer = intake_importer_new (self->store);
-  self->cancellable = g_cancellable_new ();
-
-  g_object_bind_property (self->importer, "fraction",
-                          self->progress_bar, "fraction",
-                          G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->importer, "notify::messages",
-                           G_CALLBACK (importer_progress_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->importer, "notify::total-bytes",
-                           G_CALLBACK (importer_progress_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->importer, "notify::bytes",
-                           G_CALLBACK (importer_progress_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->last_list_refresh = g_get_monotonic_time ();
-  importer_progress_cb (self, NULL, self->importer);
-
-  /* Keep the process alive until the worker is done, even if the window closes. */
-  if ((app = gtk_window_get_application (GTK_WINDOW (self))))
-    {
-      g_application_hold (G_APPLICATION (app));
-      g_object_set_data (G_OBJECT (self->importer), "intake-held-application", app);
-    }
-
-  set_busy (self, TRUE);
-
-  intake_importer_import_async (self->importer, files, n_files, self->cancellable,
-                                import_finished_cb, g_object_ref (self));
-
-  return TRUE;
-}
-
-void
-intake_window_cancel_import (IntakeWindow *self)
-{
-  g_return_if_fail (INTAKE_IS_WINDOW (self));
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-static void
-import_model_files (IntakeWindow *self,
-                    GListModel   *model)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (files, g_list_model_get_item (model, i));
-
-  intake_window_import_files (self, (GFile * const *) files->pdata, files->len);
-}
-
-static void
-import_response_cb (GtkNativeDialog *native,
-                    int              response,
-                    IntakeWindow    *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
-
-      import_model_files (self, files);
-    }
-
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-
-static void
-choose_import (IntakeWindow         *self,
-               GtkFileChooserAction  chooser_action)
-{
-  GtkFileChooserNative *native;
-  gboolean folders = chooser_action == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER;
-
-  native = gtk_file_chooser_native_new (folders ? _("Import Folder") : _("Import Mailbox"),
-                                        GTK_WINDOW (self),
-                                        chooser_action,
-                                        _("_Import"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
-
-  if (!folders)
-    {
-      g_autoptr(GtkFileFilter) mail = gtk_file_filter_new ();
-      g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (mail, _("Mailboxes and Messages"));
-      gtk_file_filter_add_mime_type (mail, "application/mbox");
-      gtk_file_filter_add_mime_type (mail, "message/rfc822");
-      gtk_file_filter_add_mime_type (mail, "application/vnd.ms-outlook");
-      gtk_file_filter_add_suffix (mail, "mbox");
-      gtk_file_filter_add_suffix (mail, "mbx");
-      gtk_file_filter_add_suffix (mail, "eml");
-      gtk_file_filter_add_suffix (mail, "msg");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), mail);
-
-      /* Thunderbird and others export mailboxes without an extension. */
-      gtk_file_filter_set_name (all, _("All Files"));
-      gtk_file_filter_add_pattern (all, "*");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-    }
-
-  g_signal_connect_object (native, "response", G_CALLBACK (import_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  choose_import (INTAKE_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
-}
-
-static void
-import_folder_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  choose_import (INTAKE_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
-}
-
-static void
-try_sample_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *dir = NULL;
-  gconstpointer data;
-  gsize size;
-
-  bytes = g_resources_lookup_data (SAMPLE_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    {
-      show_error (self, _("Could Not Import the Sample"), error->message);
-      return;
-    }
-
-  /* The importer reads files, so the sample is copied out of the resources. */
-  dir = g_build_filename (g_get_user_cache_dir (), "feedback-intake", NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not create the folder “%s”: %s"),
-                                                  dir, g_strerror (errno));
-      show_error (self, _("Could Not Import the Sample"), message);
-      return;
-    }
-
-  file = g_file_new_build_filename (dir, "sample.mbox", NULL);
-  data = g_bytes_get_data (bytes, &size);
-  if (!g_file_replace_contents (file, data, size, NULL, FALSE,
-                                G_FILE_CREATE_PRIVATE, NULL, NULL, &error))
-    {
-      show_error (self, _("Could Not Import the Sample"), error->message);
-      return;
-    }
-
-  intake_window_import_files (self, &file, 1);
-}
-
-static void
-cancel_import_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  intake_window_cancel_import (INTAKE_WINDOW (widget));
-}
-
-/* Dropping files */
-
-static GdkDragAction
-drop_enter_cb (GtkDropTarget *target,
-               double         x,
-               double         y,
-               IntakeWindow  *self)
-{
-  if (self->busy)
-    return 0;
-
-  gtk_revealer_set_reveal_child (self->drop_revealer, TRUE);
-  return GDK_ACTION_COPY;
-}
-
-static void
-drop_leave_cb (GtkDropTarget *target,
-               IntakeWindow  *self)
-{
-  gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
-}
-
-static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         IntakeWindow  *self)
-{
-  g_autoptr(GPtrArray) files = g_ptr_array_new ();
-  GdkFileList *list;
-  GSList *items;
-
-  gtk_revealer_set_reveal_child (self->drop_revealer, FALSE);
-
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return FALSE;
-
-  if (self->busy)
-    {
-      show_toast (self, _("Wait for the current import to finish"));
-      return FALSE;
-    }
-
-  list = g_value_get_boxed (value);
-  items = gdk_file_list_get_files (list);
-  for (GSList *l = items; l; l = l->next)
-    g_ptr_array_add (files, l->data);
-  g_slist_free (items);
-
-  return intake_window_import_files (self, (GFile * const *) files->pdata, files->len);
-}
-
-/* Projects */
-
-static void
-show_rejections_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-
-  if (self->rejections_window == NULL)
-    {
-      self->rejections_window = intake_rejections_window_new (GTK_WINDOW (self), self->store);
-      g_object_add_weak_pointer (G_OBJECT (self->rejections_window),
-                                 (gpointer *) &self->rejections_window);
-    }
-
-  gtk_window_present (GTK_WINDOW (self->rejections_window));
 }
 
 static void
@@ -1548,8 +621,8 @@ switch_to_project (IntakeWindow *self,
   window = intake_application_open_project (INTAKE_APPLICATION (app), file, &error);
   if (window == NULL)
     {
-      show_error (self, created ? _("Could Not Create Project") : _("Could Not Open Project"),
-                  error->message);
+      _intake_window_show_error (self, created ? _("Could Not Create Project") : _("Could Not Open Project"),
+                                 error->message);
       return;
     }
 
@@ -1586,23 +659,6 @@ open_project_response_cb (GtkNativeDialog *native,
 }
 
 static void
-open_project_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Open Project"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  add_project_filter (GTK_FILE_CHOOSER (native));
-  g_signal_connect_object (native, "response", G_CALLBACK (open_project_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
 new_project_response_cb (GtkNativeDialog *native,
                          int              response,
                          IntakeWindow    *self)
@@ -1631,42 +687,38 @@ new_project_response_cb (GtkNativeDialog *native,
   g_object_unref (native);
 }
 
-static void
-new_project_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+/**
+ * _intake_window_choose_project:
+ * @create: whether to name a new project rather than open one
+ *
+ * Asks for a project file and opens it in place of this window's.
+ */
+void
+_intake_window_choose_project (IntakeWindow *self,
+                               gboolean      create)
 {
-  IntakeWindow *self = INTAKE_WINDOW (widget);
   GtkFileChooserNative *native;
 
-  native = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("C_reate"), _("_Cancel"));
+  if (create)
+    {
+      native = gtk_file_chooser_native_new (_("New Project"), GTK_WINDOW (self),
+                                            GTK_FILE_CHOOSER_ACTION_SAVE,
+                                            _("C_reate"), _("_Cancel"));
+      /* Translators: the suggested file name of a new project; keep the .intake extension */
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Consultation.intake"));
+      g_signal_connect_object (native, "response", G_CALLBACK (new_project_response_cb), self, 0);
+    }
+  else
+    {
+      native = gtk_file_chooser_native_new (_("Open Project"), GTK_WINDOW (self),
+                                            GTK_FILE_CHOOSER_ACTION_OPEN,
+                                            _("_Open"), _("_Cancel"));
+      g_signal_connect_object (native, "response", G_CALLBACK (open_project_response_cb), self, 0);
+    }
+
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   add_project_filter (GTK_FILE_CHOOSER (native));
-  /* Translators: the suggested file name of a new project; keep the .intake extension */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Consultation.intake"));
-  g_signal_connect_object (native, "response", G_CALLBACK (new_project_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-static void
-close_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  gtk_window_close (GTK_WINDOW (widget));
-}
-
-static void
-go_back_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  IntakeWindow *self = INTAKE_WINDOW (widget);
-
-  if (adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK))
-    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 /* GtkWindow */
@@ -1697,7 +749,7 @@ ask_reviewer_idle_cb (gpointer user_data)
 
   if (self->history == NULL && self->toast_overlay != NULL &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
-    ask_reviewer_name (self);
+    _intake_window_ask_reviewer_name (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1708,7 +760,6 @@ intake_window_constructed (GObject *object)
   IntakeWindow *self = INTAKE_WINDOW (object);
   g_autofree char *title = NULL;
   GtkListItemFactory *factory;
-  GtkDropTarget *drop_target;
   const char *path;
 
   G_OBJECT_CLASS (intake_window_parent_class)->constructed (object);
@@ -1720,6 +771,8 @@ intake_window_constructed (GObject *object)
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->empty_title, title);
   adw_window_title_set_title (self->list_title, title);
+
+  intake_filter_popover_set_store (self->filter_popover, self->store);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -1750,14 +803,10 @@ intake_window_constructed (GObject *object)
                            G_CALLBACK (list_activate_cb), self,
                            G_CONNECT_SWAPPED);
 
-  drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect_object (drop_target, "enter", G_CALLBACK (drop_enter_cb), self, 0);
-  g_signal_connect_object (drop_target, "leave", G_CALLBACK (drop_leave_cb), self, 0);
-  g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (drop_target));
+  _intake_window_import_init (self);
 
   g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  refilter (self);
+  _intake_window_refilter (self);
 
   {
     g_autofree char *name = g_settings_get_string (self->settings, "reviewer-name");
@@ -1768,7 +817,7 @@ intake_window_constructed (GObject *object)
       /* Asked once the window is on screen, so the dialog has a parent to sit on. */
       g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, ask_reviewer_idle_cb, g_object_ref (self), g_object_unref);
   }
-  update_undo_actions (self);
+  _intake_window_actions_update (self);
 }
 
 static void
@@ -1852,8 +901,6 @@ intake_window_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->code_filter_guids, g_ptr_array_unref);
-  g_clear_pointer (&self->attribute_filter_pairs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_window_parent_class)->finalize (object);
 }
@@ -1885,6 +932,7 @@ intake_window_class_init (IntakeWindowClass *klass)
 
   g_type_ensure (INTAKE_TYPE_READER);
   g_type_ensure (INTAKE_TYPE_CODE_PANEL);
+  g_type_ensure (INTAKE_TYPE_FILTER_POPOVER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_import_button);
@@ -1903,60 +951,16 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, status_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reviewer_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, attribute_filter);
-  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, attachments_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, codes_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_panel);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reader_title);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, filter_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
-  gtk_widget_class_install_action (widget_class, "win.try-sample", NULL, try_sample_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
-  gtk_widget_class_install_action (widget_class, "win.show-rejections", NULL, show_rejections_action);
-  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
-  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
-  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
-  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
-  gtk_widget_class_install_action (widget_class, "win.apply-pinned", "i", apply_pinned_action);
-  gtk_widget_class_install_action (widget_class, "win.pick-code", NULL, pick_code_action);
-  gtk_widget_class_install_action (widget_class, "win.mark-coded-next", NULL, mark_coded_next_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-codes", NULL, toggle_codes_action);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
-  gtk_widget_class_install_action (widget_class, "win.next-submission", NULL, next_submission_action);
-  gtk_widget_class_install_action (widget_class, "win.previous-submission", NULL, previous_submission_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-codebook", NULL, edit_codebook_action);
-  gtk_widget_class_install_action (widget_class, "win.show-activity", NULL, show_activity_action);
-  gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
-
-  /* Bubble-phase bindings: a text entry with the focus gets its keys first,
-   * so typing "j" or "1" in a memo or the search stays typing. */
-  for (guint i = 1; i <= INTAKE_MAX_PINNED_CODES; i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, 0, "win.apply-pinned", "i", (int) i);
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0 + i, 0, "win.apply-pinned", "i", (int) i);
-    }
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.pick-code", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.pick-code", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.mark-coded-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.mark-coded-next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-codes", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next-submission", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous-submission", NULL);
+  _intake_window_class_actions_init (widget_class);
 }
 
 /* AdwSplitButton (libadwaita 1.2) gives its inner button and arrow no
@@ -1994,34 +998,16 @@ intake_window_init (IntakeWindow *self)
   self->total_stale = TRUE;
   self->settings = g_settings_new (APP_ID);
 
-  self->code_filter_guids = g_ptr_array_new_with_free_func (g_free);
-  self->attribute_filter_pairs = g_ptr_array_new_with_free_func (g_free);
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_settings_bind (self->settings, "show-code-panel", self->codes_button, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->code_panel, "code-activated", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->reader, "code-chosen", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->status_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->code_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->reviewer_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->attribute_filter, "notify::selected", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->attachments_filter, "toggled", G_CALLBACK (filter_changed_cb), self, G_CONNECT_SWAPPED);
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (reader_key_pressed_cb), self);
-    gtk_widget_add_controller (GTK_WIDGET (intake_reader_get_text_view (self->reader)), keys);
-  }
-  set_string_model (self->code_filter, _("Any code"), NULL, NULL);
-  set_string_model (self->reviewer_filter, _("Any reviewer"), NULL, NULL);
-  set_string_model (self->attribute_filter, _("Any attribute"), NULL, NULL);
 
   label_split_button (self->empty_import_button, _("Import Mailbox…"), _("More Ways to Import"));
   label_split_button (self->list_import_button, _("Import Mailbox…"), _("More Ways to Import"));
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", FALSE);
+  _intake_window_actions_init (self);
 }
 
 IntakeWindow *

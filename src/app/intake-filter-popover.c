@@ -1,0 +1,445 @@
+/* The list's filters: status, code, reviewer, attribute and attachments.
+ * The popover only holds the choice; whoever shows the list runs the
+ * query when it says "changed". */
+#define G_LOG_DOMAIN "intake-filter-popover"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "intake-filter-popover.h"
+
+struct _IntakeFilterPopover
+{
+  GtkPopover      parent_instance;
+
+  /* Template widgets */
+  GtkDropDown    *status_filter;
+  GtkDropDown    *code_filter;
+  GtkDropDown    *reviewer_filter;
+  GtkDropDown    *attribute_filter;
+  GtkCheckButton *attachments_filter;
+
+  /* Owned references */
+  IntakeStore    *store;
+  IntakeCodebook *codebook;
+  GPtrArray      *code_guids;       /* of the code choices after "Any code" */
+  GPtrArray      *attribute_pairs;  /* name, value, name, value… */
+
+  gboolean        updating;         /* choices are being replaced or reset */
+};
+
+G_DEFINE_FINAL_TYPE (IntakeFilterPopover, intake_filter_popover, GTK_TYPE_POPOVER)
+
+enum { PROP_0, PROP_STORE, PROP_CODEBOOK, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* In the order of the status drop-down's items, "Any" first. */
+static const char * const statuses[] = { NULL, "new", "in-progress", "coded", "excluded" };
+
+static const char *
+dropdown_string (GtkDropDown *dropdown)
+{
+  GObject *item = gtk_drop_down_get_selected_item (dropdown);
+
+  return GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (GTK_STRING_OBJECT (item)) : NULL;
+}
+
+static void
+set_string_model (GtkDropDown        *dropdown,
+                  const char         *any,
+                  const char * const *strings,
+                  const char         *keep)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  gtk_string_list_append (list, any);
+  for (guint i = 0; strings != NULL && strings[i] != NULL; i++)
+    {
+      gtk_string_list_append (list, strings[i]);
+      if (g_strcmp0 (strings[i], keep) == 0)
+        selected = i + 1;
+    }
+
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
+  gtk_drop_down_set_selected (dropdown, selected);
+}
+
+static void
+filter_changed_cb (IntakeFilterPopover *self)
+{
+  if (!self->updating)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+intake_filter_popover_show (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (intake_filter_popover_parent_class)->show (widget);
+
+  /* The project's reviewers and attribute values may have grown. */
+  intake_filter_popover_update_choices (INTAKE_FILTER_POPOVER (widget));
+}
+
+static void
+intake_filter_popover_dispose (GObject *object)
+{
+  IntakeFilterPopover *self = INTAKE_FILTER_POPOVER (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_FILTER_POPOVER);
+  g_clear_object (&self->store);
+  g_clear_object (&self->codebook);
+
+  G_OBJECT_CLASS (intake_filter_popover_parent_class)->dispose (object);
+}
+
+static void
+intake_filter_popover_finalize (GObject *object)
+{
+  IntakeFilterPopover *self = INTAKE_FILTER_POPOVER (object);
+
+  g_clear_pointer (&self->code_guids, g_ptr_array_unref);
+  g_clear_pointer (&self->attribute_pairs, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (intake_filter_popover_parent_class)->finalize (object);
+}
+
+static void
+intake_filter_popover_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  IntakeFilterPopover *self = INTAKE_FILTER_POPOVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CODEBOOK:
+      g_value_set_object (value, self->codebook);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_filter_popover_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  IntakeFilterPopover *self = INTAKE_FILTER_POPOVER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      intake_filter_popover_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_CODEBOOK:
+      intake_filter_popover_set_codebook (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_filter_popover_class_init (IntakeFilterPopoverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = intake_filter_popover_dispose;
+  object_class->finalize = intake_filter_popover_finalize;
+  object_class->get_property = intake_filter_popover_get_property;
+  object_class->set_property = intake_filter_popover_set_property;
+
+  widget_class->show = intake_filter_popover_show;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         INTAKE_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_CODEBOOK] =
+    g_param_spec_object ("codebook", NULL, NULL,
+                         INTAKE_TYPE_CODEBOOK,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IntakeFilterPopover::changed:
+   *
+   * The reader chose another filter; intake_filter_popover_get_filter()
+   * tells which. Not emitted when the choices are reread.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-filter-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeFilterPopover, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeFilterPopover, code_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeFilterPopover, reviewer_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeFilterPopover, attribute_filter);
+  gtk_widget_class_bind_template_child (widget_class, IntakeFilterPopover, attachments_filter);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+}
+
+static void
+intake_filter_popover_init (IntakeFilterPopover *self)
+{
+  self->code_guids = g_ptr_array_new_with_free_func (g_free);
+  self->attribute_pairs = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->updating = TRUE;
+  set_string_model (self->code_filter, _("Any code"), NULL, NULL);
+  set_string_model (self->reviewer_filter, _("Any reviewer"), NULL, NULL);
+  set_string_model (self->attribute_filter, _("Any attribute"), NULL, NULL);
+  self->updating = FALSE;
+}
+
+GtkWidget *
+intake_filter_popover_new (void)
+{
+  return g_object_new (INTAKE_TYPE_FILTER_POPOVER, NULL);
+}
+
+IntakeStore *
+intake_filter_popover_get_store (IntakeFilterPopover *self)
+{
+  g_return_val_if_fail (INTAKE_IS_FILTER_POPOVER (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * intake_filter_popover_set_store:
+ *
+ * Sets the project whose reviewers and attribute values are offered; they
+ * are read when the choices are updated.
+ */
+void
+intake_filter_popover_set_store (IntakeFilterPopover *self,
+                                 IntakeStore         *store)
+{
+  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
+  g_return_if_fail (!store || INTAKE_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+IntakeCodebook *
+intake_filter_popover_get_codebook (IntakeFilterPopover *self)
+{
+  g_return_val_if_fail (INTAKE_IS_FILTER_POPOVER (self), NULL);
+
+  return self->codebook;
+}
+
+/**
+ * intake_filter_popover_set_codebook:
+ *
+ * Sets the codebook whose codes are offered; they are read when the
+ * choices are updated.
+ */
+void
+intake_filter_popover_set_codebook (IntakeFilterPopover *self,
+                                    IntakeCodebook      *codebook)
+{
+  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
+  g_return_if_fail (!codebook || INTAKE_IS_CODEBOOK (codebook));
+
+  if (g_set_object (&self->codebook, codebook))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODEBOOK]);
+}
+
+/**
+ * intake_filter_popover_update_choices:
+ *
+ * Reads the codes, reviewers and attribute values to offer again, keeping
+ * each filter's choice when it is still offered. Done whenever the popover
+ * is shown; "changed" is not emitted.
+ */
+void
+intake_filter_popover_update_choices (IntakeFilterPopover *self)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reviewers = NULL;
+  g_autofree char *keep_reviewer = NULL;
+  g_autofree char *keep_code = NULL;
+  g_autofree char *keep_name = NULL;
+  g_autofree char *keep_value = NULL;
+  const char * const *names;
+  guint selected;
+
+  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
+
+  self->updating = TRUE;
+
+  selected = gtk_drop_down_get_selected (self->code_filter);
+  if (selected > 0 && selected - 1 < self->code_guids->len)
+    keep_code = g_strdup (g_ptr_array_index (self->code_guids, selected - 1));
+  g_ptr_array_set_size (self->code_guids, 0);
+  selected = 0;
+  for (guint i = 0; self->codebook != NULL && i < intake_codebook_get_n_codes (self->codebook); i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+
+      /* Groups filter by all their codes: the core counts descendants. */
+      g_ptr_array_add (labels, intake_code_dup_path (code, self->codebook));
+      g_ptr_array_add (self->code_guids, g_strdup (intake_code_get_guid (code)));
+      if (g_strcmp0 (keep_code, intake_code_get_guid (code)) == 0)
+        selected = labels->len;
+    }
+  g_ptr_array_add (labels, NULL);
+  set_string_model (self->code_filter, _("Any code"), (const char * const *) labels->pdata, NULL);
+  gtk_drop_down_set_selected (self->code_filter, selected);
+
+  if (gtk_drop_down_get_selected (self->reviewer_filter) > 0)
+    keep_reviewer = g_strdup (dropdown_string (self->reviewer_filter));
+  if (self->store != NULL)
+    {
+      reviewers = intake_store_list_reviewers (self->store, &error);
+      if (reviewers == NULL)
+        {
+          g_warning ("Could not list reviewers: %s", error->message);
+          g_clear_error (&error);
+        }
+    }
+  set_string_model (self->reviewer_filter, _("Any reviewer"), (const char * const *) reviewers, keep_reviewer);
+
+  selected = gtk_drop_down_get_selected (self->attribute_filter);
+  if (selected > 0 && 2 * selected - 1 < self->attribute_pairs->len)
+    {
+      keep_name = g_strdup (g_ptr_array_index (self->attribute_pairs, 2 * (selected - 1)));
+      keep_value = g_strdup (g_ptr_array_index (self->attribute_pairs, 2 * (selected - 1) + 1));
+    }
+  g_ptr_array_set_size (self->attribute_pairs, 0);
+  g_ptr_array_set_size (labels, 0);
+  selected = 0;
+  names = intake_attribute_names ();
+  for (guint i = 0; self->store != NULL && names != NULL && names[i] != NULL; i++)
+    {
+      g_auto(GStrv) values = intake_store_list_attribute_values (self->store, names[i], NULL);
+
+      for (guint v = 0; values != NULL && values[v] != NULL; v++)
+        {
+          /* Translators: an attribute filter, e.g. "School board: FrancoSud" */
+          g_ptr_array_add (labels, g_strdup_printf (_("%s: %s"), names[i], values[v]));
+          g_ptr_array_add (self->attribute_pairs, g_strdup (names[i]));
+          g_ptr_array_add (self->attribute_pairs, g_strdup (values[v]));
+          if (g_strcmp0 (keep_name, names[i]) == 0 && g_strcmp0 (keep_value, values[v]) == 0)
+            selected = labels->len;
+        }
+    }
+  g_ptr_array_add (labels, NULL);
+  set_string_model (self->attribute_filter, _("Any attribute"), (const char * const *) labels->pdata, NULL);
+  gtk_drop_down_set_selected (self->attribute_filter, selected);
+
+  self->updating = FALSE;
+}
+
+/**
+ * intake_filter_popover_get_active:
+ *
+ * Returns: whether any filter is chosen
+ */
+gboolean
+intake_filter_popover_get_active (IntakeFilterPopover *self)
+{
+  g_return_val_if_fail (INTAKE_IS_FILTER_POPOVER (self), FALSE);
+
+  return gtk_drop_down_get_selected (self->status_filter) > 0 ||
+         gtk_drop_down_get_selected (self->code_filter) > 0 ||
+         gtk_drop_down_get_selected (self->reviewer_filter) > 0 ||
+         gtk_drop_down_get_selected (self->attribute_filter) > 0 ||
+         gtk_check_button_get_active (self->attachments_filter);
+}
+
+/**
+ * intake_filter_popover_get_filter:
+ * @filter: (out caller-allocates): the filter to fill
+ *
+ * Sets every field of @filter but the search to the chosen filters. The
+ * strings belong to @self and last until its choices are updated.
+ */
+void
+intake_filter_popover_get_filter (IntakeFilterPopover *self,
+                                  IntakeFilter        *filter)
+{
+  guint selected;
+
+  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
+  g_return_if_fail (filter != NULL);
+
+  filter->status = NULL;
+  filter->code_guid = NULL;
+  filter->reviewer = NULL;
+  filter->attribute_name = NULL;
+  filter->attribute_value = NULL;
+
+  selected = gtk_drop_down_get_selected (self->status_filter);
+  if (selected < G_N_ELEMENTS (statuses))
+    filter->status = statuses[selected];
+
+  selected = gtk_drop_down_get_selected (self->code_filter);
+  if (selected > 0 && selected - 1 < self->code_guids->len)
+    filter->code_guid = g_ptr_array_index (self->code_guids, selected - 1);
+
+  selected = gtk_drop_down_get_selected (self->reviewer_filter);
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    filter->reviewer = dropdown_string (self->reviewer_filter);
+
+  selected = gtk_drop_down_get_selected (self->attribute_filter);
+  if (selected > 0 && 2 * selected - 1 < self->attribute_pairs->len)
+    {
+      filter->attribute_name = g_ptr_array_index (self->attribute_pairs, 2 * (selected - 1));
+      filter->attribute_value = g_ptr_array_index (self->attribute_pairs, 2 * (selected - 1) + 1);
+    }
+
+  filter->has_attachments = gtk_check_button_get_active (self->attachments_filter);
+}
+
+/**
+ * intake_filter_popover_clear:
+ *
+ * Chooses no filter; emits "changed" once if any was chosen.
+ */
+void
+intake_filter_popover_clear (IntakeFilterPopover *self)
+{
+  gboolean was_active;
+
+  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
+
+  was_active = intake_filter_popover_get_active (self);
+
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->status_filter, 0);
+  gtk_drop_down_set_selected (self->code_filter, 0);
+  gtk_drop_down_set_selected (self->reviewer_filter, 0);
+  gtk_drop_down_set_selected (self->attribute_filter, 0);
+  gtk_check_button_set_active (self->attachments_filter, FALSE);
+  self->updating = FALSE;
+
+  if (was_active)
+    g_signal_emit (self, signals[CHANGED], 0);
+}

@@ -1,0 +1,465 @@
+/* The window's actions and their key bindings. */
+#define G_LOG_DOMAIN "intake-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "intake-activity-window.h"
+#include "intake-codebook-editor.h"
+#include "intake-rejections-window.h"
+#include "intake-window-private.h"
+
+/* Bindings without a number key; the number keys apply pinned codes. */
+static const struct
+{
+  guint            keyval;
+  GdkModifierType  mods;
+  const char      *action;
+} key_bindings[] = {
+  { GDK_KEY_k,        GDK_CONTROL_MASK,                  "win.pick-code" },
+  { GDK_KEY_c,        0,                                 "win.pick-code" },
+  { GDK_KEY_Return,   GDK_CONTROL_MASK,                  "win.mark-coded-next" },
+  { GDK_KEY_KP_Enter, GDK_CONTROL_MASK,                  "win.mark-coded-next" },
+  { GDK_KEY_z,        GDK_CONTROL_MASK,                  "win.undo" },
+  { GDK_KEY_z,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
+  { GDK_KEY_Z,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
+  { GDK_KEY_F9,       0,                                 "win.toggle-codes" },
+  { GDK_KEY_f,        GDK_CONTROL_MASK,                  "win.find" },
+  { GDK_KEY_j,        0,                                 "win.next-submission" },
+  { GDK_KEY_k,        0,                                 "win.previous-submission" },
+};
+
+/* The pinned code a number key applies, from 1, or 0 for another key. */
+static int
+pinned_number (guint keyval)
+{
+  if (keyval >= GDK_KEY_1 && keyval < GDK_KEY_1 + INTAKE_MAX_PINNED_CODES)
+    return keyval - GDK_KEY_0;
+  if (keyval >= GDK_KEY_KP_1 && keyval < GDK_KEY_KP_1 + INTAKE_MAX_PINNED_CODES)
+    return keyval - GDK_KEY_KP_0;
+
+  return 0;
+}
+
+/* Coding */
+
+void
+_intake_window_apply_code (IntakeWindow *self,
+                           const char   *code_guid)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->history == NULL)
+    {
+      _intake_window_ask_reviewer_name (self);
+      return;
+    }
+
+  if (_intake_window_get_current_id (self) <= 0)
+    {
+      _intake_window_show_toast (self, _("Open a submission to code it"));
+      return;
+    }
+
+  /* With text selected, the code goes to the excerpt; otherwise to the whole. */
+  if (intake_reader_get_selected_range (self->reader, NULL, NULL))
+    ok = intake_reader_code_selection (self->reader, code_guid, &error);
+  else
+    ok = intake_code_panel_toggle_whole (self->code_panel, code_guid, &error);
+
+  if (!ok)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not code the submission: %s"), error->message);
+
+      _intake_window_show_toast (self, message);
+    }
+}
+
+static void
+apply_pinned_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_auto(GStrv) pinned = g_settings_get_strv (self->settings, "pinned-codes");
+  int index = g_variant_get_int32 (param);
+
+  if (index < 1 || index > INTAKE_MAX_PINNED_CODES || index > (int) g_strv_length (pinned))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %d is a number key */
+      message = g_strdup_printf (_("No code is pinned to %d: pin codes in the Codes panel"), index);
+      _intake_window_show_toast (self, message);
+      return;
+    }
+
+  _intake_window_apply_code (self, pinned[index - 1]);
+}
+
+static void
+pick_code_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  if (self->history == NULL)
+    {
+      _intake_window_ask_reviewer_name (self);
+      return;
+    }
+
+  intake_reader_pick_code (self->reader);
+}
+
+static void
+mark_coded_next_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  gint64 id = _intake_window_get_current_id (self);
+  gint64 next;
+
+  if (self->history == NULL)
+    {
+      _intake_window_ask_reviewer_name (self);
+      return;
+    }
+  if (id <= 0)
+    return;
+
+  intake_reader_save_memo (self->reader);
+  if (!intake_history_set_status (self->history, id, "coded", &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not mark the submission coded: %s"), error->message);
+
+      _intake_window_show_toast (self, message);
+      return;
+    }
+
+  next = intake_store_next_uncoded (self->store, id, &error);
+  if (next <= 0)
+    {
+      if (error != NULL)
+        g_warning ("Could not find the next submission: %s", error->message);
+      _intake_window_show_toast (self, _("Every submission is coded or excluded"));
+      return;
+    }
+
+  _intake_window_select_submission_id (self, next);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history != NULL && !intake_history_undo (self->history, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not undo: %s"), error->message);
+
+      _intake_window_show_toast (self, message);
+    }
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->history != NULL && !intake_history_redo (self->history, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not redo: %s"), error->message);
+
+      _intake_window_show_toast (self, message);
+    }
+}
+
+static void
+edit_codebook_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  GtkWidget *editor;
+
+  if (self->history == NULL)
+    {
+      _intake_window_ask_reviewer_name (self);
+      return;
+    }
+
+  editor = intake_codebook_editor_new (GTK_WINDOW (self), self->history);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+show_activity_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  GtkWidget *activity = intake_activity_window_new (GTK_WINDOW (self), self->store);
+
+  gtk_window_present (GTK_WINDOW (activity));
+}
+
+static void
+change_reviewer_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  _intake_window_ask_reviewer_name (INTAKE_WINDOW (widget));
+}
+
+/* Moving about */
+
+static void
+toggle_codes_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->codes_button, !gtk_toggle_button_get_active (self->codes_button));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  self->refiltering_blocked = TRUE;
+  intake_filter_popover_clear (self->filter_popover);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  self->refiltering_blocked = FALSE;
+  _intake_window_refilter (self);
+}
+
+static void
+next_submission_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  _intake_window_move_selection (INTAKE_WINDOW (widget), 1);
+}
+
+static void
+previous_submission_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *param)
+{
+  _intake_window_move_selection (INTAKE_WINDOW (widget), -1);
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  if (adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK))
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* Importing */
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  _intake_window_import_choose (INTAKE_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+import_folder_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  _intake_window_import_choose (INTAKE_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+}
+
+static void
+try_sample_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  _intake_window_import_sample (INTAKE_WINDOW (widget));
+}
+
+static void
+cancel_import_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  intake_window_cancel_import (INTAKE_WINDOW (widget));
+}
+
+static void
+show_rejections_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  if (self->rejections_window == NULL)
+    {
+      self->rejections_window = intake_rejections_window_new (GTK_WINDOW (self), self->store);
+      g_object_add_weak_pointer (G_OBJECT (self->rejections_window),
+                                 (gpointer *) &self->rejections_window);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->rejections_window));
+}
+
+/* Projects */
+
+static void
+open_project_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  _intake_window_choose_project (INTAKE_WINDOW (widget), FALSE);
+}
+
+static void
+new_project_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  _intake_window_choose_project (INTAKE_WINDOW (widget), TRUE);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* Plain keys (numbers, letters) in the non-editable reader text: the text
+ * view's input method would eat them before the window's bindings, so the
+ * same bindings are looked up here first. */
+static gboolean
+reader_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       IntakeWindow          *self)
+{
+  int pinned;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return FALSE;
+
+  if ((pinned = pinned_number (keyval)) > 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "win.apply-pinned", "i", pinned);
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_bindings); i++)
+    if (key_bindings[i].keyval == keyval && key_bindings[i].mods == 0 &&
+        gdk_keyval_to_unicode (keyval) != 0)
+      return gtk_widget_activate_action (GTK_WIDGET (self), key_bindings[i].action, NULL);
+
+  return FALSE;
+}
+
+/**
+ * _intake_window_actions_update:
+ *
+ * Enables the actions that make sense now: undo and redo as the history
+ * allows, importing or cancelling as the window is busy.
+ */
+void
+_intake_window_actions_update (IntakeWindow *self)
+{
+  static const char * const import_actions[] = {
+    "win.import", "win.import-folder", "win.try-sample",
+  };
+  gboolean can_undo = self->history && intake_history_get_can_undo (self->history);
+  gboolean can_redo = self->history && intake_history_get_can_redo (self->history);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", can_undo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", can_redo);
+
+  for (guint i = 0; i < G_N_ELEMENTS (import_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), import_actions[i], !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-import", self->busy);
+}
+
+void
+_intake_window_actions_init (IntakeWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (reader_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (intake_reader_get_text_view (self->reader)), keys);
+
+  _intake_window_actions_update (self);
+}
+
+void
+_intake_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-folder", NULL, import_folder_action);
+  gtk_widget_class_install_action (widget_class, "win.try-sample", NULL, try_sample_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-import", NULL, cancel_import_action);
+  gtk_widget_class_install_action (widget_class, "win.show-rejections", NULL, show_rejections_action);
+  gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
+  gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
+  gtk_widget_class_install_action (widget_class, "win.close", NULL, close_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "win.apply-pinned", "i", apply_pinned_action);
+  gtk_widget_class_install_action (widget_class, "win.pick-code", NULL, pick_code_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-coded-next", NULL, mark_coded_next_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-codes", NULL, toggle_codes_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "win.next-submission", NULL, next_submission_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-submission", NULL, previous_submission_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-codebook", NULL, edit_codebook_action);
+  gtk_widget_class_install_action (widget_class, "win.show-activity", NULL, show_activity_action);
+  gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
+
+  /* Bubble-phase bindings: a text entry with the focus gets its keys first,
+   * so typing "j" or "1" in a memo or the search stays typing. */
+  for (guint i = 1; i <= INTAKE_MAX_PINNED_CODES; i++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0 + i, 0, "win.apply-pinned", "i", (int) i);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0 + i, 0, "win.apply-pinned", "i", (int) i);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (key_bindings); i++)
+    gtk_widget_class_add_binding_action (widget_class, key_bindings[i].keyval, key_bindings[i].mods,
+                                         key_bindings[i].action, NULL);
+}

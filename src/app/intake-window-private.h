@@ -1,0 +1,100 @@
+/* The window's struct and what its files share: intake-window.c (the
+ * window, the project, the list), intake-window-actions.c (actions and
+ * key bindings) and intake-window-import.c (importing). */
+#pragma once
+
+#include "intake-code-panel.h"
+#include "intake-filter-popover.h"
+#include "intake-history.h"
+#include "intake-importer.h"
+#include "intake-reader.h"
+#include "intake-window.h"
+
+G_BEGIN_DECLS
+
+/* The list's model, defined in intake-window.c */
+typedef struct _IntakeIdList IntakeIdList;
+
+struct _IntakeWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwWindowTitle       *empty_title;
+  AdwWindowTitle       *list_title;
+  AdwSplitButton       *empty_import_button;
+  AdwSplitButton       *list_import_button;
+  AdwLeaflet           *leaflet;
+  GtkListView          *list_view;
+  IntakeReader         *reader;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkLabel             *bytes_label;
+  GtkProgressBar       *progress_bar;
+  GtkRevealer          *drop_revealer;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  IntakeFilterPopover  *filter_popover;
+  GtkToggleButton      *codes_button;
+  AdwFlap              *flap;
+  IntakeCodePanel      *code_panel;
+  AdwWindowTitle       *reader_title;
+
+  /* Owned references */
+  IntakeStore          *store;
+  GSettings            *settings;
+  IntakeIdList         *submissions;
+  IntakeHistory        *history;      /* NULL until the reviewer is named */
+  GtkSingleSelection   *selection;
+  IntakeImporter       *importer;     /* only while importing */
+  GCancellable         *cancellable;  /* only while importing */
+  GApplication         *held_application;  /* held while an import runs */
+
+  /* Weak */
+  GtkWidget            *rejections_window;
+
+  guint                 selected_position;
+  gint64                selected_id;
+  gint64                last_list_refresh;
+  guint                 total;
+  gboolean              total_stale;   /* the project's count may have changed */
+  gboolean              busy;
+  gboolean              refiltering;
+  gboolean              refiltering_blocked;
+  gboolean              asking_name;
+};
+
+/* intake-window.c */
+void     _intake_window_show_error           (IntakeWindow         *self,
+                                              const char           *heading,
+                                              const char           *body);
+void     _intake_window_show_toast           (IntakeWindow         *self,
+                                              const char           *text);
+void     _intake_window_set_busy             (IntakeWindow         *self,
+                                              gboolean              busy);
+gint64   _intake_window_get_current_id       (IntakeWindow         *self);
+void     _intake_window_refilter             (IntakeWindow         *self);
+void     _intake_window_select_submission_id (IntakeWindow         *self,
+                                              gint64                id);
+void     _intake_window_move_selection       (IntakeWindow         *self,
+                                              int                   delta);
+void     _intake_window_ask_reviewer_name    (IntakeWindow         *self);
+void     _intake_window_choose_project       (IntakeWindow         *self,
+                                              gboolean              create);
+
+/* intake-window-actions.c */
+void     _intake_window_class_actions_init   (GtkWidgetClass       *widget_class);
+void     _intake_window_actions_init         (IntakeWindow         *self);
+void     _intake_window_actions_update       (IntakeWindow         *self);
+void     _intake_window_apply_code           (IntakeWindow         *self,
+                                              const char           *code_guid);
+
+/* intake-window-import.c */
+void     _intake_window_import_init          (IntakeWindow         *self);
+void     _intake_window_import_choose        (IntakeWindow         *self,
+                                              GtkFileChooserAction  chooser_action);
+void     _intake_window_import_sample        (IntakeWindow         *self);
+
+G_END_DECLS
