@@ -8,12 +8,10 @@
 #include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-reader.h"
+#include "intake-submission-list.h"
 #include "intake-window.h"
 
 G_BEGIN_DECLS
-
-/* The list's model, defined in intake-window.c */
-typedef struct _IntakeIdList IntakeIdList;
 
 struct _IntakeWindow
 {
@@ -45,7 +43,7 @@ struct _IntakeWindow
   /* Owned references */
   IntakeStore          *store;
   GSettings            *settings;
-  IntakeIdList         *submissions;
+  IntakeSubmissionList *submissions;
   IntakeHistory        *history;      /* NULL until the reviewer is named */
   GtkSingleSelection   *selection;
   IntakeImporter       *importer;     /* only while importing */

@@ -14,167 +14,6 @@
 
 #define PROJECT_SUFFIX ".intake"
 
-/* The list's model: the submissions a filter leaves, in list order. Only
- * ids are held; summaries are read a page at a time as rows are shown, so
- * 20,000 submissions cost 20,000 ids, not 20,000 objects. Private to the
- * window, which alone decides what the list shows.
- *
- * The core's IntakeSubmissionList pages rows the same way but always lists
- * every id in date order and reloads itself on every store change, so it
- * cannot show a filter's ids in rank order, keep the selection when the
- * ids are the same, or find a row by id. */
-
-#define ID_LIST_PAGE_SIZE 64
-#define ID_LIST_MAX_PAGES 16
-
-#define INTAKE_TYPE_ID_LIST (intake_id_list_get_type ())
-G_DECLARE_FINAL_TYPE (IntakeIdList, intake_id_list, INTAKE, ID_LIST, GObject)
-
-struct _IntakeIdList
-{
-  GObject      parent_instance;
-
-  IntakeStore *store;
-  GArray      *ids;
-  GHashTable  *pages;       /* page number → GPtrArray of IntakeSubmission */
-  GQueue       page_order;  /* least recently loaded first */
-};
-
-static GType
-id_list_get_item_type (GListModel *model)
-{
-  return INTAKE_TYPE_SUBMISSION;
-}
-
-static guint
-id_list_get_n_items (GListModel *model)
-{
-  return INTAKE_ID_LIST (model)->ids->len;
-}
-
-static gpointer
-id_list_get_item (GListModel *model,
-                  guint       position)
-{
-  IntakeIdList *self = INTAKE_ID_LIST (model);
-  guint page = position / ID_LIST_PAGE_SIZE;
-  GPtrArray *rows;
-  gint64 id;
-
-  if (position >= self->ids->len)
-    return NULL;
-
-  rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
-  if (rows == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-      guint first = page * ID_LIST_PAGE_SIZE;
-
-      rows = intake_store_get_summaries (self->store, &g_array_index (self->ids, gint64, first),
-                                         MIN (ID_LIST_PAGE_SIZE, self->ids->len - first), &error);
-      if (rows == NULL)
-        {
-          g_warning ("Could not load submissions: %s", error->message);
-          return NULL;
-        }
-
-      if (g_queue_get_length (&self->page_order) >= ID_LIST_MAX_PAGES)
-        g_hash_table_remove (self->pages, g_queue_pop_head (&self->page_order));
-      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
-      g_queue_push_tail (&self->page_order, GUINT_TO_POINTER (page));
-    }
-
-  /* A row deleted since the ids were read leaves the page short; find by id. */
-  id = g_array_index (self->ids, gint64, position);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      IntakeSubmission *submission = g_ptr_array_index (rows, (position % ID_LIST_PAGE_SIZE + i) % rows->len);
-
-      if (intake_submission_get_id (submission) == id)
-        return g_object_ref (submission);
-    }
-
-  return NULL;
-}
-
-static void
-id_list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = id_list_get_item_type;
-  iface->get_n_items = id_list_get_n_items;
-  iface->get_item = id_list_get_item;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (IntakeIdList, intake_id_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, id_list_model_iface_init))
-
-static void
-intake_id_list_finalize (GObject *object)
-{
-  IntakeIdList *self = INTAKE_ID_LIST (object);
-
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->ids, g_array_unref);
-  g_clear_pointer (&self->pages, g_hash_table_unref);
-  g_queue_clear (&self->page_order);
-
-  G_OBJECT_CLASS (intake_id_list_parent_class)->finalize (object);
-}
-
-static void
-intake_id_list_class_init (IntakeIdListClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = intake_id_list_finalize;
-}
-
-static void
-intake_id_list_init (IntakeIdList *self)
-{
-  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  g_queue_init (&self->page_order);
-}
-
-static IntakeIdList *
-intake_id_list_new (IntakeStore *store)
-{
-  IntakeIdList *self = g_object_new (INTAKE_TYPE_ID_LIST, NULL);
-
-  self->store = g_object_ref (store);
-  return self;
-}
-
-/* Takes @ids. Rows are read again either way: their status may have changed. */
-static void
-intake_id_list_set_ids (IntakeIdList *self,
-                        GArray       *ids)
-{
-  guint removed = self->ids->len;
-  gboolean same;
-
-  same = ids->len == self->ids->len &&
-         (ids->len == 0 || memcmp (ids->data, self->ids->data, ids->len * sizeof (gint64)) == 0);
-
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->page_order);
-  g_array_unref (self->ids);
-  self->ids = ids;
-
-  if (!same)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, ids->len);
-}
-
-static guint
-intake_id_list_find (IntakeIdList *self,
-                     gint64        id)
-{
-  for (guint i = 0; i < self->ids->len; i++)
-    if (g_array_index (self->ids, gint64, i) == id)
-      return i;
-
-  return GTK_INVALID_LIST_POSITION;
-}
-
 G_DEFINE_FINAL_TYPE (IntakeWindow, intake_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum { PROP_0, PROP_STORE, PROP_BUSY, N_PROPS };
@@ -326,9 +165,9 @@ void
 _intake_window_select_submission_id (IntakeWindow *self,
                                      gint64        id)
 {
-  guint position = intake_id_list_find (self->submissions, id);
+  guint position;
 
-  if (position != GTK_INVALID_LIST_POSITION)
+  if (intake_submission_list_find (self->submissions, id, &position))
     {
       gtk_single_selection_set_selected (self->selection, position);
       gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
@@ -394,8 +233,8 @@ _intake_window_refilter (IntakeWindow *self)
 {
   g_autoptr(GError) error = NULL;
   IntakeFilter filter = { 0, };
-  GArray *ids;
-  guint position;
+  g_autoptr(GArray) ids = NULL;
+  guint position = GTK_INVALID_LIST_POSITION;
   gint64 started;
   g_autofree char *search = NULL;
 
@@ -432,9 +271,10 @@ _intake_window_refilter (IntakeWindow *self)
   self->total_stale = FALSE;
 
   self->refiltering = TRUE;
-  intake_id_list_set_ids (self->submissions, ids);
-  position = self->selected_id > 0 ? intake_id_list_find (self->submissions, self->selected_id)
-                                   : GTK_INVALID_LIST_POSITION;
+  /* The same ids as before leave the rows alone, and with them the scroll. */
+  intake_submission_list_set_ids (self->submissions, (const gint64 *) ids->data, ids->len);
+  if (self->selected_id > 0)
+    intake_submission_list_find (self->submissions, self->selected_id, &position);
   gtk_single_selection_set_selected (self->selection, position);
   self->selected_position = position;
   self->refiltering = FALSE;
@@ -489,6 +329,21 @@ history_can_undo_cb (IntakeWindow  *self,
   _intake_window_actions_update (self);
 }
 
+/* The submission's status may have changed, and a refilter with the same
+ * ids leaves the rows as they were: read its row again. */
+static void
+refresh_row (IntakeWindow *self,
+             gint64        submission_id)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  /* The row's item is a new object: keep it selected and the reader as it is. */
+  self->refiltering = TRUE;
+  intake_submission_list_refresh_id (self->submissions, submission_id);
+  gtk_single_selection_set_selected (self->selection, selected);
+  self->refiltering = FALSE;
+}
+
 static void
 history_changed_cb (IntakeWindow  *self,
                     gint64         submission_id,
@@ -503,7 +358,10 @@ history_changed_cb (IntakeWindow  *self,
       intake_filter_popover_update_choices (self->filter_popover);
     }
   else
-    intake_code_panel_refresh (self->code_panel);
+    {
+      intake_code_panel_refresh (self->code_panel);
+      refresh_row (self, submission_id);
+    }
 
   if (submission_id == 0 || submission_id == _intake_window_get_current_id (self))
     intake_reader_refresh (self->reader);
@@ -780,7 +638,7 @@ intake_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  self->submissions = intake_id_list_new (self->store);
+  self->submissions = intake_submission_list_new (self->store);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->submissions)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -17,7 +17,6 @@ struct _IntakeSubmissionList
   GArray      *ids;
   GHashTable  *pages;       /* page number → GPtrArray of IntakeSubmission */
   GQueue       page_order;  /* least recently loaded first */
-  gulong       changed_handler;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -39,7 +38,7 @@ get_n_items (GListModel *model)
 {
   IntakeSubmissionList *self = INTAKE_SUBMISSION_LIST (model);
 
-  return self->ids ? self->ids->len : 0;
+  return self->ids->len;
 }
 
 static GPtrArray *
@@ -59,16 +58,45 @@ load_page (IntakeSubmissionList *self,
     }
 
   if (g_queue_get_length (&self->page_order) >= MAX_PAGES)
-    {
-      guint oldest = GPOINTER_TO_UINT (g_queue_pop_head (&self->page_order));
-
-      g_hash_table_remove (self->pages, GUINT_TO_POINTER (oldest));
-    }
+    g_hash_table_remove (self->pages, g_queue_pop_head (&self->page_order));
 
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), rows);
   g_queue_push_tail (&self->page_order, GUINT_TO_POINTER (page));
 
   return rows;
+}
+
+static void
+drop_page (IntakeSubmissionList *self,
+           guint                 page)
+{
+  if (g_hash_table_remove (self->pages, GUINT_TO_POINTER (page)))
+    g_queue_remove (&self->page_order, GUINT_TO_POINTER (page));
+}
+
+static void
+drop_pages (IntakeSubmissionList *self)
+{
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->page_order);
+}
+
+/* The index of @id in @rows, looked for first where it would be if no row
+ * of the page was deleted since the ids were read; -1 if it is not there. */
+static int
+find_in_page (GPtrArray *rows,
+              guint      position,
+              gint64     id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint index = (position % PAGE_SIZE + i) % rows->len;
+
+      if (intake_submission_get_id (g_ptr_array_index (rows, index)) == id)
+        return index;
+    }
+
+  return -1;
 }
 
 static gpointer
@@ -77,10 +105,11 @@ get_item (GListModel *model,
 {
   IntakeSubmissionList *self = INTAKE_SUBMISSION_LIST (model);
   guint page = position / PAGE_SIZE;
-  gint64 id;
   GPtrArray *rows;
+  int index;
 
-  if (self->ids == NULL || position >= self->ids->len)
+  /* A view may still ask while the list is disposed. */
+  if (position >= self->ids->len || self->store == NULL)
     return NULL;
 
   rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
@@ -89,17 +118,9 @@ get_item (GListModel *model,
   if (rows == NULL)
     return NULL;
 
-  /* A row deleted since the ids were read leaves the page short; find by id. */
-  id = g_array_index (self->ids, gint64, position);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      IntakeSubmission *submission = g_ptr_array_index (rows, (position % PAGE_SIZE + i) % rows->len);
+  index = find_in_page (rows, position, g_array_index (self->ids, gint64, position));
 
-      if (intake_submission_get_id (submission) == id)
-        return g_object_ref (submission);
-    }
-
-  return NULL;
+  return index >= 0 ? g_object_ref (g_ptr_array_index (rows, index)) : NULL;
 }
 
 static void
@@ -111,34 +132,12 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
-store_changed_cb (IntakeSubmissionList *self,
-                  IntakeStore          *store)
-{
-  intake_submission_list_reload (self);
-}
-
-static void
-intake_submission_list_constructed (GObject *object)
-{
-  IntakeSubmissionList *self = INTAKE_SUBMISSION_LIST (object);
-
-  G_OBJECT_CLASS (intake_submission_list_parent_class)->constructed (object);
-
-  self->changed_handler = g_signal_connect_object (self->store, "changed",
-                                                   G_CALLBACK (store_changed_cb), self,
-                                                   G_CONNECT_SWAPPED);
-  intake_submission_list_reload (self);
-}
-
-static void
 intake_submission_list_dispose (GObject *object)
 {
   IntakeSubmissionList *self = INTAKE_SUBMISSION_LIST (object);
 
-  g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_object (&self->store);
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->page_order);
+  drop_pages (self);
 
   G_OBJECT_CLASS (intake_submission_list_parent_class)->dispose (object);
 }
@@ -198,7 +197,6 @@ intake_submission_list_class_init (IntakeSubmissionListClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = intake_submission_list_constructed;
   object_class->dispose = intake_submission_list_dispose;
   object_class->finalize = intake_submission_list_finalize;
   object_class->get_property = intake_submission_list_get_property;
@@ -216,6 +214,7 @@ intake_submission_list_class_init (IntakeSubmissionListClass *klass)
 static void
 intake_submission_list_init (IntakeSubmissionList *self)
 {
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   g_queue_init (&self->page_order);
 }
@@ -236,34 +235,130 @@ intake_submission_list_get_store (IntakeSubmissionList *self)
 }
 
 /**
- * intake_submission_list_reload:
+ * intake_submission_list_set_ids:
+ * @ids: (array length=n_ids): the ids to show, in order
  *
- * Reads the ids again and tells views that every row changed.
+ * Shows @ids. Views are told only of the span from the first id that
+ * differs to the last: given the same ids as before, they hear nothing and
+ * keep their selection and scroll. Cached rows are dropped either way, so
+ * rows read from now on are current; a row whose data changed while views
+ * hold it is refreshed with intake_submission_list_refresh_id().
  */
 void
-intake_submission_list_reload (IntakeSubmissionList *self)
+intake_submission_list_set_ids (IntakeSubmissionList *self,
+                                const gint64         *ids,
+                                guint                 n_ids)
 {
-  g_autoptr(GError) error = NULL;
-  GArray *ids;
   guint old_len;
+  guint prefix = 0;
+  guint suffix = 0;
+
+  g_return_if_fail (INTAKE_IS_SUBMISSION_LIST (self));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  old_len = self->ids->len;
+  while (prefix < old_len && prefix < n_ids &&
+         g_array_index (self->ids, gint64, prefix) == ids[prefix])
+    prefix++;
+  while (suffix < old_len - prefix && suffix < n_ids - prefix &&
+         g_array_index (self->ids, gint64, old_len - 1 - suffix) == ids[n_ids - 1 - suffix])
+    suffix++;
+
+  drop_pages (self);
+  g_array_set_size (self->ids, 0);
+  if (n_ids > 0)
+    g_array_append_vals (self->ids, ids, n_ids);
+
+  if (prefix + suffix < MAX (old_len, n_ids))
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, n_ids - prefix - suffix);
+  if (old_len != n_ids)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/**
+ * intake_submission_list_get_id:
+ *
+ * Returns: the id at @position, without reading its row
+ */
+gint64
+intake_submission_list_get_id (IntakeSubmissionList *self,
+                               guint                 position)
+{
+  g_return_val_if_fail (INTAKE_IS_SUBMISSION_LIST (self), 0);
+  g_return_val_if_fail (position < self->ids->len, 0);
+
+  return g_array_index (self->ids, gint64, position);
+}
+
+/**
+ * intake_submission_list_find:
+ * @position: (out) (optional): where @id is
+ *
+ * Returns: whether @id is in the list
+ */
+gboolean
+intake_submission_list_find (IntakeSubmissionList *self,
+                             gint64                id,
+                             guint                *position)
+{
+  g_return_val_if_fail (INTAKE_IS_SUBMISSION_LIST (self), FALSE);
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      {
+        if (position != NULL)
+          *position = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/**
+ * intake_submission_list_refresh_id:
+ *
+ * Reads @id's row again and tells views it changed, as when its status
+ * changes: set_ids() with the same ids leaves the rows views hold alone.
+ */
+void
+intake_submission_list_refresh_id (IntakeSubmissionList *self,
+                                   gint64                id)
+{
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  IntakeSubmission *submission = NULL;
+  guint position;
 
   g_return_if_fail (INTAKE_IS_SUBMISSION_LIST (self));
 
-  ids = intake_store_list_ids (self->store, &error);
-  if (ids == NULL)
+  if (!intake_submission_list_find (self, id, &position))
+    return;
+
+  fresh = intake_store_get_summaries (self->store, &id, 1, &error);
+  if (fresh == NULL)
+    g_warning ("Could not load a submission: %s", error->message);
+  else if (fresh->len == 1)
+    submission = g_ptr_array_index (fresh, 0);
+
+  /* An owner may list an id more than once; each of its rows changed. */
+  for (; position < self->ids->len; position++)
     {
-      g_warning ("Could not list submissions: %s", error->message);
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      guint page = position / PAGE_SIZE;
+      GPtrArray *rows;
+      int index = -1;
+
+      if (g_array_index (self->ids, gint64, position) != id)
+        continue;
+
+      /* Only this row changed: the rest of its page stays cached. */
+      rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
+      if (rows != NULL)
+        index = find_in_page (rows, position, id);
+      if (index >= 0 && submission != NULL)
+        g_set_object ((IntakeSubmission **) &rows->pdata[index], submission);
+      else
+        drop_page (self, page);
+
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
     }
-
-  old_len = get_n_items (G_LIST_MODEL (self));
-  g_clear_pointer (&self->ids, g_array_unref);
-  self->ids = ids;
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->page_order);
-
-  if (old_len != 0 || ids->len != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, ids->len);
-  if (old_len != ids->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
