@@ -7,7 +7,6 @@
 
 #include "intake-activity-window.h"
 #include "intake-codebook-editor.h"
-#include "intake-coding.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-store.h"

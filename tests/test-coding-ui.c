@@ -7,7 +7,6 @@
 
 #include "intake-application.h"
 #include "intake-code-panel.h"
-#include "intake-coding.h"
 #include "intake-reader.h"
 #include "intake-store.h"
 #include "intake-submission.h"

@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 

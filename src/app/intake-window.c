@@ -8,7 +8,7 @@
 #include "intake-activity-window.h"
 #include "intake-code-panel.h"
 #include "intake-codebook-editor.h"
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-reader.h"

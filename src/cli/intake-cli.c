@@ -9,7 +9,6 @@
 
 #include "intake-cli.h"
 #include "intake-codebook.h"
-#include "intake-coding.h"
 #include "intake-importer.h"
 #include "intake-store.h"
 

@@ -2,7 +2,7 @@
 
 #include <gio/gio.h>
 
-#include "intake-coding.h"
+#include "intake-store.h"
 
 G_BEGIN_DECLS
 

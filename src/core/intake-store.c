@@ -3,11 +3,15 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "intake-store-private.h"
+
+/* The project file: open, schema and migrations, the reading of
+ * submissions, and the writes of an import. Codes, codings and the audit
+ * trail are in intake-store-codebook.c, intake-store-codings.c and
+ * intake-store-audit.c. */
 
 /* "FbIn": tells our project files from other SQLite databases. */
 #define INTAKE_APPLICATION_ID 0x4662496e
@@ -21,6 +25,7 @@ struct _IntakeStore
   char         *uri;           /* for in-memory stores shared between connections */
   IntakeStore  *memory_owner;  /* keeps a shared in-memory database alive */
 
+  /* Prepared once: the import runs them for every message. */
   sqlite3_stmt *find_message_id;
   sqlite3_stmt *find_content_hash;
   sqlite3_stmt *insert_submission;
@@ -30,6 +35,9 @@ struct _IntakeStore
   sqlite3_stmt *insert_source_file;
 
   gint64        fts_pending_from;  /* first submission of this transaction not yet indexed */
+
+  guint         write_depth;       /* changes under way, nested */
+  gboolean      write_owns_transaction;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
@@ -173,73 +181,23 @@ static const char *migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
 
-static gboolean
-set_sqlite_error (IntakeStore  *self,
-                  GError      **error,
-                  const char   *what)
-{
-  g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-               /* Translators: the first %s says what was being done, the second is SQLite's message */
-               _("Could not %s: %s"), what, sqlite3_errmsg (self->db));
-  return FALSE;
-}
-
-static gboolean
-exec (IntakeStore  *self,
-      const char   *sql,
-      GError      **error)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-                   _("The project database reported an error: %s"), message);
-      sqlite3_free (message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static sqlite3_stmt *
-prepare (IntakeStore  *self,
-         const char   *sql,
-         GError      **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("prepare a query"));
-      return NULL;
-    }
-
-  return stmt;
-}
-
 static gint64
 query_int (IntakeStore  *self,
            const char   *sql,
            GError      **error)
 {
-  sqlite3_stmt *stmt;
-  gint64 value = -1;
+  g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, sql, error);
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL)
+    return -1;
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      set_sqlite_error (self, error, _("read the project"));
+      _intake_store_fail (self, _("read the project"), error);
       return -1;
     }
 
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    set_sqlite_error (self, error, _("read the project"));
-
-  sqlite3_finalize (stmt);
-
-  return value;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 static void
@@ -282,6 +240,20 @@ intake_store_class_init (IntakeStoreClass *klass)
 static void
 intake_store_init (IntakeStore *self)
 {
+}
+
+static gboolean
+migrate_to (IntakeStore  *self,
+            gint64        version,
+            GError      **error)
+{
+  g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT ";"
+                                           "PRAGMA application_id = %d;",
+                                           version, INTAKE_APPLICATION_ID);
+
+  return _intake_store_exec (self, migrations[version - 1], error) &&
+         _intake_store_exec (self, bump, error) &&
+         (version != 2 || _intake_store_seed_codebook (self, error));
 }
 
 static gboolean
@@ -329,40 +301,34 @@ migrate (IntakeStore  *self,
       return FALSE;
     }
 
-  if (self->uri == NULL && !exec (self, "PRAGMA journal_mode = WAL", error))
+  if (self->uri == NULL && !_intake_store_exec (self, "PRAGMA journal_mode = WAL", error))
     return FALSE;
 
-  if (!exec (self,
-             "PRAGMA foreign_keys = ON;"
-             "PRAGMA synchronous = NORMAL;"
-             "PRAGMA temp_store = MEMORY;",
-             error))
+  if (!_intake_store_exec (self,
+                           "PRAGMA foreign_keys = ON;"
+                           "PRAGMA synchronous = NORMAL;"
+                           "PRAGMA temp_store = MEMORY;",
+                           error))
     return FALSE;
 
-  for (gint64 v = version; v < INTAKE_STORE_SCHEMA_VERSION; v++)
+  for (gint64 v = version + 1; v <= INTAKE_STORE_SCHEMA_VERSION; v++)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT ";"
-                                               "PRAGMA application_id = %d;",
-                                               v + 1, INTAKE_APPLICATION_ID);
-
-      if (!exec (self, "BEGIN IMMEDIATE", error))
+      if (!_intake_store_write_begin (self, error) ||
+          !_intake_store_write_end (self, migrate_to (self, v, error), error))
         return FALSE;
-
-      if (!exec (self, migrations[v], error) || !exec (self, bump, error) ||
-          (v + 1 == 2 && !_intake_store_seed_codebook (self, error)))
-        {
-          exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
-
-      if (!exec (self, "COMMIT", error))
-        {
-          exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
     }
 
   return TRUE;
+}
+
+static gboolean
+prepare_cached (IntakeStore   *self,
+                sqlite3_stmt **stmt,
+                const char    *sql,
+                GError       **error)
+{
+  *stmt = _intake_store_prepare (self, sql, error);
+  return *stmt != NULL;
 }
 
 static IntakeStore *
@@ -397,33 +363,30 @@ open_connection (const char   *filename,
   if (!migrate (self, error))
     return NULL;
 
-  self->find_message_id = prepare (self, "SELECT id FROM submissions WHERE message_id = ?", error);
-  self->find_content_hash = prepare (self, "SELECT id FROM submissions WHERE content_hash = ? LIMIT 1", error);
-  self->insert_submission = prepare (self,
-                                     "INSERT INTO submissions (message_id, content_hash, subject, from_name,"
-                                     " from_addr, date, in_reply_to, refs, text, n_attachments,"
-                                     " source_file_id, source_position, imported_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     error);
-  self->insert_attachment = prepare (self,
-                                     "INSERT INTO attachments (submission_id, position, filename, mime_type,"
-                                     " size, sha256, data, text, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                     error);
-  self->get_summary = prepare (self,
-                               "SELECT id, message_id, subject, from_name, from_addr, date,"
-                               " n_attachments, status, in_reply_to FROM submissions WHERE id = ?",
-                               error);
-  self->insert_language = prepare (self,
-                                   "INSERT OR REPLACE INTO attributes (submission_id, name, value, updated_at)"
-                                   " VALUES (?, 'Language', ?, ?)",
-                                   error);
-  /* One row per message file of a Maildir: prepared once. */
-  self->insert_source_file = prepare (self,
-                                      "INSERT INTO source_files (path, size, sha256, imported_at) VALUES (?, ?, ?, ?)",
-                                      error);
-  if (!self->find_message_id || !self->find_content_hash || !self->insert_submission ||
-      !self->insert_attachment || !self->get_summary || !self->insert_language ||
-      !self->insert_source_file)
+  if (!prepare_cached (self, &self->find_message_id, "SELECT id FROM submissions WHERE message_id = ?", error) ||
+      !prepare_cached (self, &self->find_content_hash, "SELECT id FROM submissions WHERE content_hash = ? LIMIT 1", error) ||
+      !prepare_cached (self, &self->insert_submission,
+                       "INSERT INTO submissions (message_id, content_hash, subject, from_name,"
+                       " from_addr, date, in_reply_to, refs, text, n_attachments,"
+                       " source_file_id, source_position, imported_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       error) ||
+      !prepare_cached (self, &self->insert_attachment,
+                       "INSERT INTO attachments (submission_id, position, filename, mime_type,"
+                       " size, sha256, data, text, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       error) ||
+      !prepare_cached (self, &self->get_summary,
+                       "SELECT id, message_id, subject, from_name, from_addr, date,"
+                       " n_attachments, status, in_reply_to FROM submissions WHERE id = ?",
+                       error) ||
+      !prepare_cached (self, &self->insert_language,
+                       "INSERT OR REPLACE INTO attributes (submission_id, name, value, updated_at)"
+                       " VALUES (?, 'Language', ?, ?)",
+                       error) ||
+      /* One row per message file of a Maildir. */
+      !prepare_cached (self, &self->insert_source_file,
+                       "INSERT INTO source_files (path, size, sha256, imported_at) VALUES (?, ?, ?, ?)",
+                       error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -505,6 +468,8 @@ intake_store_emit_changed (IntakeStore *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* ---- Reading ------------------------------------------------------------ */
+
 static GArray *
 collect_ids (IntakeStore  *self,
              const char   *sql,
@@ -512,14 +477,11 @@ collect_ids (IntakeStore  *self,
              GError      **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, sql, error);
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("read the project"));
-      return NULL;
-    }
+  if (stmt == NULL)
+    return NULL;
 
   if (text_param != NULL)
     sqlite3_bind_text (stmt, 1, text_param, -1, SQLITE_TRANSIENT);
@@ -530,11 +492,9 @@ collect_ids (IntakeStore  *self,
       g_array_append_val (ids, id);
     }
 
-  sqlite3_finalize (stmt);
-
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("read the project"));
+      _intake_store_fail (self, _("read the project"), error);
       return NULL;
     }
 
@@ -555,13 +515,6 @@ intake_store_list_ids (IntakeStore  *self,
   return collect_ids (self, "SELECT id FROM submissions ORDER BY date IS NULL, date, id", NULL, error);
 }
 
-static char *
-dup_column_text (sqlite3_stmt *stmt,
-                 int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 static IntakeSubmission *
 summary_from_row (sqlite3_stmt *stmt)
 {
@@ -579,6 +532,14 @@ summary_from_row (sqlite3_stmt *stmt)
                                  sqlite3_column_int (stmt, 6),
                                  (const char *) sqlite3_column_text (stmt, 7),
                                  (const char *) sqlite3_column_text (stmt, 8));
+}
+
+/* For the statements prepared once. */
+static void
+reset (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
 }
 
 /**
@@ -606,13 +567,12 @@ intake_store_get_summaries (IntakeStore  *self,
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         g_ptr_array_add (rows, summary_from_row (stmt));
-      sqlite3_reset (stmt);
+      else if (rc != SQLITE_DONE)
+        _intake_store_fail (self, _("read the project"), error);
+      reset (stmt);
 
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        {
-          set_sqlite_error (self, error, _("read the project"));
-          return NULL;
-        }
+        return NULL;
     }
 
   return g_steal_pointer (&rows);
@@ -624,64 +584,58 @@ intake_store_get_submission (IntakeStore  *self,
                              GError      **error)
 {
   g_autoptr(IntakeSubmission) submission = NULL;
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) attachments = NULL;
   int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, message_id, subject, from_name, from_addr, date,"
-                          " n_attachments, status, in_reply_to, text FROM submissions WHERE id = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("read the project"));
-      return NULL;
-    }
+  stmt = _intake_store_prepare (self,
+                                "SELECT id, message_id, subject, from_name, from_addr, date,"
+                                " n_attachments, status, in_reply_to, text FROM submissions WHERE id = ?",
+                                error);
+  if (stmt == NULL)
+    return NULL;
 
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      submission = summary_from_row (stmt);
-      _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9));
-    }
-  else if (rc == SQLITE_DONE)
+  if (rc == SQLITE_DONE)
     {
       g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
       g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
                    _("There is no submission with the id %s"), id_text);
+      return NULL;
     }
-  else
-    set_sqlite_error (self, error, _("read the project"));
-  sqlite3_finalize (stmt);
-
-  if (submission == NULL)
-    return NULL;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT filename, mime_type, size, sha256, text, note FROM attachments"
-                          " WHERE submission_id = ? ORDER BY position",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (self, error, _("read the project"));
+      _intake_store_fail (self, _("read the project"), error);
       return NULL;
     }
 
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  submission = summary_from_row (stmt);
+  _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9));
+
+  attachments = _intake_store_prepare (self,
+                                       "SELECT filename, mime_type, size, sha256, text, note FROM attachments"
+                                       " WHERE submission_id = ? ORDER BY position",
+                                       error);
+  if (attachments == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (attachments, 1, id);
+  while ((rc = sqlite3_step (attachments)) == SQLITE_ROW)
     _intake_submission_add_attachment (submission,
-                                       (const char *) sqlite3_column_text (stmt, 0),
-                                       (const char *) sqlite3_column_text (stmt, 1),
-                                       sqlite3_column_int64 (stmt, 2),
-                                       (const char *) sqlite3_column_text (stmt, 3),
-                                       (const char *) sqlite3_column_text (stmt, 4),
-                                       (const char *) sqlite3_column_text (stmt, 5));
-  sqlite3_finalize (stmt);
+                                       (const char *) sqlite3_column_text (attachments, 0),
+                                       (const char *) sqlite3_column_text (attachments, 1),
+                                       sqlite3_column_int64 (attachments, 2),
+                                       (const char *) sqlite3_column_text (attachments, 3),
+                                       (const char *) sqlite3_column_text (attachments, 4),
+                                       (const char *) sqlite3_column_text (attachments, 5));
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("read the project"));
+      _intake_store_fail (self, _("read the project"), error);
       return NULL;
     }
 
@@ -746,36 +700,31 @@ intake_store_get_stats (IntakeStore  *self,
                         IntakeStats  *stats,
                         GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
   g_return_val_if_fail (stats != NULL, FALSE);
 
   memset (stats, 0, sizeof *stats);
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT (SELECT count(*) FROM submissions),"
-                          " (SELECT count(*) FROM attachments),"
-                          " (SELECT value FROM counters WHERE name = 'duplicates_seen'),"
-                          " (SELECT count(*) FROM import_log),"
-                          " (SELECT count(*) FROM source_files)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("read the project"));
+  stmt = _intake_store_prepare (self,
+                                "SELECT (SELECT count(*) FROM submissions),"
+                                " (SELECT count(*) FROM attachments),"
+                                " (SELECT value FROM counters WHERE name = 'duplicates_seen'),"
+                                " (SELECT count(*) FROM import_log),"
+                                " (SELECT count(*) FROM source_files)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      stats->submissions = sqlite3_column_int (stmt, 0);
-      stats->attachments = sqlite3_column_int (stmt, 1);
-      stats->duplicates = sqlite3_column_int (stmt, 2);
-      stats->rejected = sqlite3_column_int (stmt, 3);
-      stats->source_files = sqlite3_column_int (stmt, 4);
-    }
-  sqlite3_finalize (stmt);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _intake_store_fail (self, _("read the project"), error);
 
-  if (rc != SQLITE_ROW)
-    return set_sqlite_error (self, error, _("read the project"));
+  stats->submissions = sqlite3_column_int (stmt, 0);
+  stats->attachments = sqlite3_column_int (stmt, 1);
+  stats->duplicates = sqlite3_column_int (stmt, 2);
+  stats->rejected = sqlite3_column_int (stmt, 3);
+  stats->source_files = sqlite3_column_int (stmt, 4);
 
   return TRUE;
 }
@@ -803,45 +752,43 @@ intake_store_list_rejections (IntakeStore  *self,
                               GError      **error)
 {
   g_autoptr(GPtrArray) rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_rejection_free);
-  sqlite3_stmt *stmt;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT file, position, reason, logged_at FROM import_log ORDER BY id",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sqlite_error (self, error, _("read the project"));
-      return NULL;
-    }
+  stmt = _intake_store_prepare (self, "SELECT file, position, reason, logged_at FROM import_log ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       IntakeRejection *rejection = g_new0 (IntakeRejection, 1);
 
-      rejection->file = dup_column_text (stmt, 0);
-      rejection->position = dup_column_text (stmt, 1);
-      rejection->reason = dup_column_text (stmt, 2);
+      rejection->file = _intake_store_dup_column_text (stmt, 0);
+      rejection->position = _intake_store_dup_column_text (stmt, 1);
+      rejection->reason = _intake_store_dup_column_text (stmt, 2);
       rejection->logged_at = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (rejections, rejection);
     }
-  sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, _("read the project"));
+      _intake_store_fail (self, _("read the project"), error);
       return NULL;
     }
 
   return g_steal_pointer (&rejections);
 }
 
+/* ---- Writing an import ---------------------------------------------------- */
+
 gboolean
 intake_store_begin (IntakeStore  *self,
                     GError      **error)
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
-  return exec (self, "BEGIN IMMEDIATE", error);
+  return _intake_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
 /* New submissions are indexed once per transaction, in one statement:
@@ -851,24 +798,21 @@ static gboolean
 index_pending (IntakeStore  *self,
                GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (self->fts_pending_from == 0)
     return TRUE;
 
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO submissions_fts (rowid, subject, text)"
-                          " SELECT id, subject, text FROM submissions WHERE id >= ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("index the new submissions"));
+  stmt = _intake_store_prepare (self,
+                                "INSERT INTO submissions_fts (rowid, subject, text)"
+                                " SELECT id, subject, text FROM submissions WHERE id >= ?",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, self->fts_pending_from);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("index the new submissions"));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _intake_store_fail (self, _("index the new submissions"), error);
 
   self->fts_pending_from = 0;
   return TRUE;
@@ -883,7 +827,7 @@ intake_store_commit (IntakeStore  *self,
   if (!index_pending (self, error))
     return FALSE;
 
-  return exec (self, "COMMIT", error);
+  return _intake_store_exec (self, "COMMIT", error);
 }
 
 void
@@ -894,7 +838,7 @@ intake_store_rollback (IntakeStore *self)
   self->fts_pending_from = 0;
 
   if (!sqlite3_get_autocommit (self->db))
-    exec (self, "ROLLBACK", NULL);
+    _intake_store_exec (self, "ROLLBACK", NULL);
 }
 
 gint64
@@ -913,16 +857,14 @@ intake_store_add_source_file (IntakeStore  *self,
   sqlite3_bind_text (stmt, 1, path, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, size);
   sqlite3_bind_text (stmt, 3, sha256, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, _intake_store_now ());
   rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    _intake_store_fail (self, _("record the imported file"), error);
+  reset (stmt);
 
   if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error, _("record the imported file"));
-      return -1;
-    }
+    return -1;
 
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -934,23 +876,19 @@ intake_store_update_source_file (IntakeStore  *self,
                                  const char   *sha256,
                                  GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->db, "UPDATE source_files SET size = ?, sha256 = ? WHERE id = ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("record the imported file"));
+  stmt = _intake_store_prepare (self, "UPDATE source_files SET size = ?, sha256 = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, size);
   sqlite3_bind_text (stmt, 2, sha256, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, source_id);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("record the imported file"));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _intake_store_fail (self, _("record the imported file"), error);
 
   return TRUE;
 }
@@ -967,24 +905,38 @@ exists (IntakeStore  *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   *found = rc == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("look for duplicates"));
+    _intake_store_fail (self, _("look for duplicates"), error);
+  reset (stmt);
 
-  return TRUE;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
 }
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           column,
-                   const char   *text)
+bind_static_text_or_null (sqlite3_stmt *stmt,
+                          int           column,
+                          const char   *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, column);
+}
+
+/* Runs one of the statements prepared once, and resets it. */
+static gboolean
+step_cached (IntakeStore   *self,
+             sqlite3_stmt  *stmt,
+             const char    *what,
+             GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    _intake_store_fail (self, what, error);
+  reset (stmt);
+
+  return rc == SQLITE_DONE;
 }
 
 /**
@@ -1004,9 +956,9 @@ intake_store_insert_message (IntakeStore               *self,
                              IntakeStoreInsertResult   *result,
                              GError                   **error)
 {
+  sqlite3_stmt *stmt;
   gboolean found = FALSE;
   gint64 submission_id;
-  int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
@@ -1026,64 +978,51 @@ intake_store_insert_message (IntakeStore               *self,
       return TRUE;
     }
 
-  {
-    sqlite3_stmt *stmt = self->insert_submission;
+  stmt = self->insert_submission;
+  bind_static_text_or_null (stmt, 1, message->message_id);
+  bind_static_text_or_null (stmt, 2, message->message_id ? NULL : message->content_hash);
+  sqlite3_bind_text (stmt, 3, message->subject ? message->subject : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, message->from_name ? message->from_name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, message->from_addr ? message->from_addr : "", -1, SQLITE_STATIC);
+  if (message->has_date)
+    sqlite3_bind_int64 (stmt, 6, message->date);
+  else
+    sqlite3_bind_null (stmt, 6);
+  bind_static_text_or_null (stmt, 7, message->in_reply_to);
+  bind_static_text_or_null (stmt, 8, message->references);
+  sqlite3_bind_text (stmt, 9, message->text ? message->text : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 10, message->attachments ? message->attachments->len : 0);
+  if (source_id > 0)
+    sqlite3_bind_int64 (stmt, 11, source_id);
+  else
+    sqlite3_bind_null (stmt, 11);
+  bind_static_text_or_null (stmt, 12, position);
+  sqlite3_bind_int64 (stmt, 13, _intake_store_now ());
+  if (!step_cached (self, stmt, _("store a submission"), error))
+    return FALSE;
 
-    bind_text_or_null (stmt, 1, message->message_id);
-    bind_text_or_null (stmt, 2, message->message_id ? NULL : message->content_hash);
-    sqlite3_bind_text (stmt, 3, message->subject ? message->subject : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 4, message->from_name ? message->from_name : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 5, message->from_addr ? message->from_addr : "", -1, SQLITE_STATIC);
-    if (message->has_date)
-      sqlite3_bind_int64 (stmt, 6, message->date);
-    else
-      sqlite3_bind_null (stmt, 6);
-    bind_text_or_null (stmt, 7, message->in_reply_to);
-    bind_text_or_null (stmt, 8, message->references);
-    sqlite3_bind_text (stmt, 9, message->text ? message->text : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int (stmt, 10, message->attachments ? message->attachments->len : 0);
-    if (source_id > 0)
-      sqlite3_bind_int64 (stmt, 11, source_id);
-    else
-      sqlite3_bind_null (stmt, 11);
-    bind_text_or_null (stmt, 12, position);
-    sqlite3_bind_int64 (stmt, 13, g_get_real_time () / G_USEC_PER_SEC);
-
-    rc = sqlite3_step (stmt);
-    sqlite3_reset (stmt);
-    sqlite3_clear_bindings (stmt);
-
-    if (rc != SQLITE_DONE)
-      return set_sqlite_error (self, error, _("store a submission"));
-
-    submission_id = sqlite3_last_insert_rowid (self->db);
-    if (self->fts_pending_from == 0)
-      self->fts_pending_from = submission_id;
-  }
+  submission_id = sqlite3_last_insert_rowid (self->db);
+  if (self->fts_pending_from == 0)
+    self->fts_pending_from = submission_id;
 
   /* The importer's guess at the language, kept as the case attribute reviewers see. */
   if (message->language != NULL)
     {
-      sqlite3_stmt *stmt = self->insert_language;
-
+      stmt = self->insert_language;
       sqlite3_bind_int64 (stmt, 1, submission_id);
       sqlite3_bind_text (stmt, 2, message->language, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-
-      if (rc != SQLITE_DONE)
-        return set_sqlite_error (self, error, _("store a submission"));
+      sqlite3_bind_int64 (stmt, 3, _intake_store_now ());
+      if (!step_cached (self, stmt, _("store a submission"), error))
+        return FALSE;
     }
 
   for (guint i = 0; message->attachments && i < message->attachments->len; i++)
     {
       const IntakeParsedAttachment *attachment = g_ptr_array_index (message->attachments, i);
-      sqlite3_stmt *stmt = self->insert_attachment;
       gsize size = 0;
       gconstpointer data = attachment->data ? g_bytes_get_data (attachment->data, &size) : NULL;
 
+      stmt = self->insert_attachment;
       sqlite3_bind_int64 (stmt, 1, submission_id);
       sqlite3_bind_int (stmt, 2, i);
       sqlite3_bind_text (stmt, 3, attachment->filename ? attachment->filename : "", -1, SQLITE_STATIC);
@@ -1095,15 +1034,10 @@ intake_store_insert_message (IntakeStore               *self,
         sqlite3_bind_blob64 (stmt, 7, data, size, SQLITE_STATIC);
       else
         sqlite3_bind_zeroblob (stmt, 7, 0);
-      bind_text_or_null (stmt, 8, attachment->text);
-      bind_text_or_null (stmt, 9, attachment->note);
-
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-
-      if (rc != SQLITE_DONE)
-        return set_sqlite_error (self, error, _("store an attachment"));
+      bind_static_text_or_null (stmt, 8, attachment->text);
+      bind_static_text_or_null (stmt, 9, attachment->note);
+      if (!step_cached (self, stmt, _("store an attachment"), error))
+        return FALSE;
     }
 
   *result = INTAKE_STORE_INSERTED;
@@ -1118,19 +1052,19 @@ intake_store_log_rejection (IntakeStore  *self,
                             const char   *reason,
                             GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
   /* Importing the same file again rejects the same messages again; the log
    * names each damaged message once. */
-  if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO import_log (source_file_id, file, position, reason, logged_at)"
-                          " SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM import_log"
-                          "  WHERE file = ?2 AND position = ?3 AND reason = ?4)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return set_sqlite_error (self, error, _("record a rejected message"));
+  stmt = _intake_store_prepare (self,
+                                "INSERT INTO import_log (source_file_id, file, position, reason, logged_at)"
+                                " SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM import_log"
+                                "  WHERE file = ?2 AND position = ?3 AND reason = ?4)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
 
   if (source_id > 0)
     sqlite3_bind_int64 (stmt, 1, source_id);
@@ -1139,12 +1073,9 @@ intake_store_log_rejection (IntakeStore  *self,
   sqlite3_bind_text (stmt, 2, file, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, position, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, _("record a rejected message"));
+  sqlite3_bind_int64 (stmt, 5, _intake_store_now ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _intake_store_fail (self, _("record a rejected message"), error);
 
   return TRUE;
 }
@@ -1162,7 +1093,72 @@ intake_store_add_duplicates (IntakeStore  *self,
     return TRUE;
 
   sql = g_strdup_printf ("UPDATE counters SET value = value + %u WHERE name = 'duplicates_seen'", n_duplicates);
-  return exec (self, sql, error);
+  return _intake_store_exec (self, sql, error);
+}
+
+
+/* ---- Helpers shared by the store's files ------------------------------- */
+
+gboolean
+_intake_store_fail (IntakeStore  *self,
+                    const char   *what,
+                    GError      **error)
+{
+  if (what != NULL)
+    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                 /* Translators: the first %s says what was being done, the second is SQLite's message */
+                 _("Could not %s: %s"), what, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                 _("The project database reported an error: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+_intake_store_exec (IntakeStore  *self,
+                    const char   *sql,
+                    GError      **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                   _("The project database reported an error: %s"), message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+sqlite3_stmt *
+_intake_store_prepare (IntakeStore  *self,
+                       const char   *sql,
+                       GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _intake_store_fail (self, NULL, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+gboolean
+_intake_store_step (IntakeStore   *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return _intake_store_fail (self, NULL, error);
+
+  return TRUE;
 }
 
 sqlite3 *
@@ -1171,19 +1167,71 @@ _intake_store_get_db (IntakeStore *self)
   return self->db;
 }
 
-gboolean
-_intake_store_exec (IntakeStore  *self,
-                    const char   *sql,
-                    GError      **error)
+void
+_intake_store_bind_text (sqlite3_stmt *stmt,
+                         int           column,
+                         const char   *text)
 {
-  return exec (self, sql, error);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+char *
+_intake_store_dup_column_text (sqlite3_stmt *stmt,
+                               int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+gint64
+_intake_store_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* A deferred transaction (or a savepoint outside one, which is the same)
+ * that reads and then writes cannot wait for another writer: SQLite fails it
+ * at once with "database is locked", whatever the busy timeout. Taking the
+ * write lock first lets the busy timeout do its work. */
+gboolean
+_intake_store_write_begin (IntakeStore  *self,
+                           GError      **error)
+{
+  if (self->write_depth == 0 && sqlite3_get_autocommit (self->db))
+    {
+      if (!_intake_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->write_owns_transaction = TRUE;
+    }
+  else if (!_intake_store_exec (self, "SAVEPOINT intake_write", error))
+    return FALSE;
+
+  self->write_depth++;
+  return TRUE;
 }
 
 gboolean
-_intake_store_fail (IntakeStore  *self,
-                    GError      **error)
+_intake_store_write_end (IntakeStore  *self,
+                         gboolean      ok,
+                         GError      **error)
 {
-  g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-               _("The project database reported an error: %s"), sqlite3_errmsg (self->db));
-  return FALSE;
+  gboolean outermost;
+
+  g_return_val_if_fail (self->write_depth > 0, FALSE);
+
+  self->write_depth--;
+  outermost = self->write_depth == 0 && self->write_owns_transaction;
+  if (outermost)
+    self->write_owns_transaction = FALSE;
+
+  if (ok)
+    ok = _intake_store_exec (self, outermost ? "COMMIT" : "RELEASE intake_write", error);
+
+  /* Some failures (a full disk) already rolled the transaction back. */
+  if (!ok && !sqlite3_get_autocommit (self->db))
+    _intake_store_exec (self, outermost ? "ROLLBACK" : "ROLLBACK TO intake_write; RELEASE intake_write", NULL);
+
+  return ok;
 }
