@@ -256,16 +256,18 @@ migrate_to (IntakeStore  *self,
          (version != 2 || _intake_store_seed_codebook (self, error));
 }
 
+/* Whether the file is a project this build can open (or an empty file to
+ * make one of), and at which schema version. Only reads. */
 static gboolean
-migrate (IntakeStore  *self,
-         GError      **error)
+check_project (IntakeStore  *self,
+               gint64       *version,
+               GError      **error)
 {
-  gint64 version;
   gint64 application_id;
 
-  /* Reading first: a file that is not SQLite fails here, before anything is written to it. */
-  version = query_int (self, "PRAGMA user_version", NULL);
-  if (version < 0)
+  /* A file that is not SQLite fails here, before anything is written to it. */
+  *version = query_int (self, "PRAGMA user_version", NULL);
+  if (*version < 0)
     {
       g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
                    _("“%s” is not a Feedback Intake project"), self->path);
@@ -274,11 +276,9 @@ migrate (IntakeStore  *self,
 
   application_id = query_int (self, "PRAGMA application_id", NULL);
 
-  if (version == 0)
+  if (*version == 0)
     {
-      gint64 n_tables = query_int (self, "SELECT count(*) FROM sqlite_master", NULL);
-
-      if (n_tables != 0)
+      if (query_int (self, "SELECT count(*) FROM sqlite_master", NULL) != 0)
         {
           g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
                        _("“%s” is a database of another program, not a Feedback Intake project"),
@@ -293,7 +293,7 @@ migrate (IntakeStore  *self,
                    self->path);
       return FALSE;
     }
-  else if (version > INTAKE_STORE_SCHEMA_VERSION)
+  else if (*version > INTAKE_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_SCHEMA,
                    _("“%s” was saved by a newer version of Feedback Intake; update the app to open it"),
@@ -301,9 +301,42 @@ migrate (IntakeStore  *self,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Brings the schema up to date, holding the write lock from the reading of
+ * the version to the last migration: two programs opening a new project at
+ * once must not both run the first migration. */
+static gboolean
+run_migrations (IntakeStore  *self,
+                GError      **error)
+{
+  gint64 version;
+
+  if (!check_project (self, &version, error))
+    return FALSE;
+
+  for (gint64 v = version + 1; v <= INTAKE_STORE_SCHEMA_VERSION; v++)
+    if (!migrate_to (self, v, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+migrate (IntakeStore  *self,
+         GError      **error)
+{
+  gint64 version;
+
+  /* Refuse what is not ours before writing anything to it. */
+  if (!check_project (self, &version, error))
+    return FALSE;
+
   if (self->uri == NULL && !_intake_store_exec (self, "PRAGMA journal_mode = WAL", error))
     return FALSE;
 
+  /* Outside any transaction: foreign_keys does nothing inside one. */
   if (!_intake_store_exec (self,
                            "PRAGMA foreign_keys = ON;"
                            "PRAGMA synchronous = NORMAL;"
@@ -311,14 +344,13 @@ migrate (IntakeStore  *self,
                            error))
     return FALSE;
 
-  for (gint64 v = version + 1; v <= INTAKE_STORE_SCHEMA_VERSION; v++)
-    {
-      if (!_intake_store_write_begin (self, error) ||
-          !_intake_store_write_end (self, migrate_to (self, v, error), error))
-        return FALSE;
-    }
+  if (version == INTAKE_STORE_SCHEMA_VERSION)
+    return TRUE;
 
-  return TRUE;
+  if (!_intake_store_write_begin (self, error))
+    return FALSE;
+
+  return _intake_store_write_end (self, run_migrations (self, error), error);
 }
 
 static gboolean
