@@ -245,6 +245,7 @@ update_imported_code (IntakeStore  *self,
                       GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *description = intake_code_get_description (code);
 
   stmt = _intake_store_prepare (self,
                                 "UPDATE codes SET name = ?, description = ?, color = ?, is_codable = ?,"
@@ -253,7 +254,8 @@ update_imported_code (IntakeStore  *self,
   if (stmt == NULL)
     return FALSE;
   _intake_store_bind_text (stmt, 1, intake_code_get_name (code));
-  _intake_store_bind_text (stmt, 2, intake_code_get_description (code));
+  /* Description is optional in REFI-QDA: a code without one has none. */
+  _intake_store_bind_text (stmt, 2, description ? description : "");
   _intake_store_bind_text (stmt, 3, intake_code_get_color (code));
   sqlite3_bind_int (stmt, 4, intake_code_get_is_codable (code));
   if (parent_id > 0)
@@ -428,7 +430,7 @@ update_code (IntakeStore  *self,
   if (stmt == NULL)
     return FALSE;
   _intake_store_bind_text (stmt, 1, name);
-  _intake_store_bind_text (stmt, 2, description);
+  _intake_store_bind_text (stmt, 2, description ? description : "");
   _intake_store_bind_text (stmt, 3, color);
   sqlite3_bind_int64 (stmt, 4, id);
   if (!_intake_store_step (self, stmt, error))

@@ -38,6 +38,7 @@ struct _IntakeStore
 
   guint         write_depth;       /* changes under way, nested */
   gboolean      write_owns_transaction;
+  gboolean      read_only;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
@@ -323,14 +324,52 @@ run_migrations (IntakeStore  *self,
   return TRUE;
 }
 
+/* A damaged file is refused before anything is written to it, and before
+ * anything is read from it that could be wrong. quick_check reads every
+ * page but skips the costly index comparisons of integrity_check: about a
+ * tenth of a second on a project of 20,000 submissions. */
+static gboolean
+check_integrity (IntakeStore  *self,
+                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *finding = NULL;
+  const char *first;
+  int rc;
+
+  stmt = _intake_store_prepare (self, "PRAGMA quick_check(1)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return _intake_store_fail (self, NULL, error);
+
+  first = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (first, "ok") == 0)
+    return TRUE;
+
+  /* "*** in database main ***\nPage 3: btreeInitPage() returns error code 11" */
+  if (first != NULL && g_str_has_prefix (first, "*** in database main ***"))
+    first += strlen ("*** in database main ***");
+  finding = g_strstrip (g_strdelimit (g_strdup (first ? first : ""), "\n", ' '));
+
+  g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED,
+               /* Translators: the second %s is what SQLite's check found, in English */
+               _("“%s” is damaged: SQLite’s check found “%s”. Restore it from a backup or a reviewer’s copy."),
+               self->path, finding);
+  return FALSE;
+}
+
 static gboolean
 migrate (IntakeStore  *self,
          GError      **error)
 {
   gint64 version;
 
-  /* Refuse what is not ours before writing anything to it. */
-  if (!check_project (self, &version, error))
+  /* Refuse what is not ours, or is damaged, before writing anything to it. */
+  if (!check_project (self, &version, error) ||
+      (self->uri == NULL && !check_integrity (self, error)))
     return FALSE;
 
   if (self->uri == NULL && !_intake_store_exec (self, "PRAGMA journal_mode = WAL", error))
@@ -353,6 +392,38 @@ migrate (IntakeStore  *self,
   return _intake_store_write_end (self, run_migrations (self, error), error);
 }
 
+/* Reading only: no migration, and no pragma that writes (journal_mode). A
+ * project at an older schema is refused rather than read: its tables are
+ * not the ones the queries expect. */
+static gboolean
+check_readable (IntakeStore  *self,
+                GError      **error)
+{
+  gint64 version;
+
+  if (!check_project (self, &version, error))
+    return FALSE;
+
+  if (version == 0)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("“%s” is empty: it is not a Feedback Intake project"), self->path);
+      return FALSE;
+    }
+
+  if (version < INTAKE_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_SCHEMA,
+                   _("“%s” was saved by an older version of Feedback Intake; open it once with a"
+                     " writing command or the app to bring it up to date"),
+                   self->path);
+      return FALSE;
+    }
+
+  return (self->uri != NULL || check_integrity (self, error)) &&
+         _intake_store_exec (self, "PRAGMA temp_store = MEMORY", error);
+}
+
 static gboolean
 prepare_cached (IntakeStore   *self,
                 sqlite3_stmt **stmt,
@@ -367,12 +438,15 @@ static IntakeStore *
 open_connection (const char   *filename,
                  const char   *display_path,
                  gboolean      is_uri,
+                 gboolean      read_only,
                  GError      **error)
 {
   g_autoptr(IntakeStore) self = g_object_new (INTAKE_TYPE_STORE, NULL);
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int flags = SQLITE_OPEN_NOMUTEX;
   int rc;
 
+  flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  self->read_only = read_only;
   self->path = g_strdup (display_path);
   if (is_uri)
     {
@@ -392,7 +466,7 @@ open_connection (const char   *filename,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 10000);
 
-  if (!migrate (self, error))
+  if (read_only ? !check_readable (self, error) : !migrate (self, error))
     return NULL;
 
   if (!prepare_cached (self, &self->find_message_id, "SELECT id FROM submissions WHERE message_id = ?", error) ||
@@ -443,7 +517,40 @@ intake_store_open (const char  *path,
       return NULL;
     }
 
-  return open_connection (path, path, FALSE, error);
+  return open_connection (path, path, FALSE, FALSE, error);
+}
+
+/**
+ * intake_store_open_readonly:
+ * @path: an existing project file
+ *
+ * Opens a project for reading only: the file is not written to, not even
+ * to bring its schema up to date. An empty or missing file, a file that is
+ * not a project, one saved by an older or newer version, or a damaged one
+ * is refused (%INTAKE_STORE_ERROR_OPEN, %INTAKE_STORE_ERROR_SCHEMA or
+ * %INTAKE_STORE_ERROR_DAMAGED).
+ */
+IntakeStore *
+intake_store_open_readonly (const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("Could not open the project “%s”: it is a folder"), path);
+      return NULL;
+    }
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("The project “%s” does not exist"), path);
+      return NULL;
+    }
+
+  return open_connection (path, path, FALSE, TRUE, error);
 }
 
 IntakeStore *
@@ -453,7 +560,7 @@ intake_store_new_in_memory (GError **error)
   g_autofree char *uri = g_strdup_printf ("file:intake-memory-%d-%u?mode=memory&cache=shared",
                                           (int) getpid (), g_atomic_int_add (&counter, 1));
 
-  return open_connection (uri, ":memory:", TRUE, error);
+  return open_connection (uri, ":memory:", TRUE, FALSE, error);
 }
 
 /**
@@ -470,9 +577,9 @@ intake_store_open_another (IntakeStore  *self,
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
   if (self->uri == NULL)
-    return intake_store_open (self->path, error);
+    return open_connection (self->path, self->path, FALSE, self->read_only, error);
 
-  other = open_connection (self->uri, self->path, TRUE, error);
+  other = open_connection (self->uri, self->path, TRUE, self->read_only, error);
   if (other != NULL)
     other->memory_owner = g_object_ref (self->memory_owner ? self->memory_owner : self);
 
@@ -815,12 +922,25 @@ intake_store_list_rejections (IntakeStore  *self,
 
 /* ---- Writing an import ---------------------------------------------------- */
 
+static gboolean
+check_writable (IntakeStore  *self,
+                GError      **error)
+{
+  if (!self->read_only)
+    return TRUE;
+
+  g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+               _("“%s” is open for reading only"), self->path);
+  return FALSE;
+}
+
 gboolean
 intake_store_begin (IntakeStore  *self,
                     GError      **error)
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
-  return _intake_store_exec (self, "BEGIN IMMEDIATE", error);
+
+  return check_writable (self, error) && _intake_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
 /* New submissions are indexed once per transaction, in one statement:
@@ -1136,13 +1256,36 @@ _intake_store_fail (IntakeStore  *self,
                     const char   *what,
                     GError      **error)
 {
-  if (what != NULL)
-    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-                 /* Translators: the first %s says what was being done, the second is SQLite's message */
-                 _("Could not %s: %s"), what, sqlite3_errmsg (self->db));
-  else
-    g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-                 _("The project database reported an error: %s"), sqlite3_errmsg (self->db));
+  const char *message = sqlite3_errmsg (self->db);
+
+  switch (sqlite3_errcode (self->db) & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED,
+                   _("“%s” is damaged: %s. Restore it from a backup or a reviewer’s copy."),
+                   self->path, message);
+      break;
+
+    case SQLITE_READONLY:
+      if (self->read_only)
+        {
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                       _("“%s” is open for reading only"), self->path);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    default:
+      if (what != NULL)
+        g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                     /* Translators: the first %s says what was being done, the second is SQLite's message */
+                     _("Could not %s: %s"), what, message);
+      else
+        g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                     _("The project database reported an error: %s"), message);
+    }
+
   return FALSE;
 }
 
@@ -1151,15 +1294,8 @@ _intake_store_exec (IntakeStore  *self,
                     const char   *sql,
                     GError      **error)
 {
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-                   _("The project database reported an error: %s"), message);
-      sqlite3_free (message);
-      return FALSE;
-    }
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _intake_store_fail (self, NULL, error);
 
   return TRUE;
 }
@@ -1231,6 +1367,9 @@ gboolean
 _intake_store_write_begin (IntakeStore  *self,
                            GError      **error)
 {
+  if (!check_writable (self, error))
+    return FALSE;
+
   if (self->write_depth == 0 && sqlite3_get_autocommit (self->db))
     {
       if (!_intake_store_exec (self, "BEGIN IMMEDIATE", error))

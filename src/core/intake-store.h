@@ -16,6 +16,7 @@ typedef enum
   INTAKE_STORE_ERROR_SCHEMA,
   INTAKE_STORE_ERROR_NOT_FOUND,
   INTAKE_STORE_ERROR_FAILED,
+  INTAKE_STORE_ERROR_DAMAGED,   /* the file is corrupt */
 } IntakeStoreError;
 
 typedef enum
@@ -52,6 +53,8 @@ G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
 GQuark            intake_store_error_quark        (void);
 
 IntakeStore      *intake_store_open               (const char   *path,
+                                                   GError      **error);
+IntakeStore      *intake_store_open_readonly      (const char   *path,
                                                    GError      **error);
 IntakeStore      *intake_store_new_in_memory      (GError      **error);
 IntakeStore      *intake_store_open_another       (IntakeStore  *self,
