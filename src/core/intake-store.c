@@ -16,6 +16,9 @@
 /* "FbIn": tells our project files from other SQLite databases. */
 #define INTAKE_APPLICATION_ID 0x4662496e
 
+/* How long a change waits for another program's change to end. */
+#define BUSY_TIMEOUT_MS 10000
+
 struct _IntakeStore
 {
   GObject       parent_instance;
@@ -361,6 +364,26 @@ check_integrity (IntakeStore  *self,
   return FALSE;
 }
 
+/* Switching a file to WAL needs it alone for an instant, and SQLite does
+ * not wait for that with the busy timeout: another program creating the
+ * same project at the same moment makes it fail at once. So wait here. */
+static gboolean
+enable_wal (IntakeStore  *self,
+            GError      **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  int rc;
+
+  while ((rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK)
+    {
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () > deadline)
+        return _intake_store_fail (self, NULL, error);
+      g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 migrate (IntakeStore  *self,
          GError      **error)
@@ -372,7 +395,7 @@ migrate (IntakeStore  *self,
       (self->uri == NULL && !check_integrity (self, error)))
     return FALSE;
 
-  if (self->uri == NULL && !_intake_store_exec (self, "PRAGMA journal_mode = WAL", error))
+  if (self->uri == NULL && !enable_wal (self, error))
     return FALSE;
 
   /* Outside any transaction: foreign_keys does nothing inside one. */
@@ -464,7 +487,7 @@ open_connection (const char   *filename,
     }
 
   sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 10000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (read_only ? !check_readable (self, error) : !migrate (self, error))
     return NULL;
