@@ -394,9 +394,7 @@ get_submission (IntakeStore *store,
 static char *
 fold_name (const char *text)
 {
-  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT);
-
-  return normal != NULL ? g_utf8_casefold (normal, -1) : g_strdup ("");
+  return intake_text_fold (text);
 }
 
 /* intake_codebook_find() only says "not exactly one"; when it finds

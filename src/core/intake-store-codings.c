@@ -84,29 +84,6 @@ intake_coding_copy (const IntakeCoding *coding)
   return copy;
 }
 
-int
-intake_text_length (const char *text)
-{
-  return text ? (int) g_utf8_strlen (text, -1) : 0;
-}
-
-char *
-intake_text_slice (const char *text,
-                   int         start,
-                   int         end)
-{
-  const char *from;
-  const char *to;
-
-  g_return_val_if_fail (text != NULL, NULL);
-  g_return_val_if_fail (start >= 0 && end >= start, NULL);
-
-  from = g_utf8_offset_to_pointer (text, start);
-  to = g_utf8_offset_to_pointer (from, end - start);
-
-  return g_strndup (from, to - from);
-}
-
 gboolean
 _intake_store_check_submission (IntakeStore  *self,
                                 gint64        submission_id,

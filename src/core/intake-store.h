@@ -5,6 +5,7 @@
 #include "intake-codebook.h"
 #include "intake-message.h"
 #include "intake-submission.h"
+#include "intake-text.h"
 
 G_BEGIN_DECLS
 
@@ -295,11 +296,5 @@ GPtrArray    *intake_store_list_audit           (IntakeStore   *self,
                                                  const char    *reviewer,
                                                  guint          limit,
                                                  GError       **error);
-
-/* Code points of @text, for offsets. */
-int           intake_text_length                (const char    *text);
-char         *intake_text_slice                 (const char    *text,
-                                                 int            start,
-                                                 int            end);
 
 G_END_DECLS
