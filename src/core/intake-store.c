@@ -267,22 +267,34 @@ check_project (IntakeStore  *self,
                gint64       *version,
                GError      **error)
 {
-  gint64 application_id;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 application_id, n_tables;
 
-  /* A file that is not SQLite fails here, before anything is written to it. */
-  *version = query_int (self, "PRAGMA user_version", NULL);
-  if (*version < 0)
+  /* One statement, so one snapshot: another program creating the project
+   * at this moment is seen before or after, never halfway. A file that is
+   * not SQLite fails here, before anything is written to it. */
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT (SELECT user_version FROM pragma_user_version),"
+                          " (SELECT application_id FROM pragma_application_id),"
+                          " (SELECT count(*) FROM sqlite_master)",
+                          -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
     {
+      if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_CORRUPT)
+        return _intake_store_fail (self, NULL, error);
+
       g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
                    _("“%s” is not a Feedback Intake project"), self->path);
       return FALSE;
     }
 
-  application_id = query_int (self, "PRAGMA application_id", NULL);
+  *version = sqlite3_column_int64 (stmt, 0);
+  application_id = sqlite3_column_int64 (stmt, 1);
+  n_tables = sqlite3_column_int64 (stmt, 2);
 
   if (*version == 0)
     {
-      if (query_int (self, "SELECT count(*) FROM sqlite_master", NULL) != 0)
+      if (n_tables != 0)
         {
           g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
                        _("“%s” is a database of another program, not a Feedback Intake project"),
