@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "intake-store-private.h"
 
@@ -167,6 +168,104 @@ _intake_store_code_path (IntakeStore *self,
   return g_string_free (path, FALSE);
 }
 
+/* ---- The codebook's rules ---------------------------------------------- */
+
+/* A code's path ("Experiences/Trust") names it for the command line, the
+ * reports and the REFI-QDA files, so every way a code gets a name or a
+ * place keeps it one: a name that is not empty, holds no "/", and differs,
+ * folded, from its siblings' names. */
+
+static gboolean
+check_code_name (const char  *name,
+                 GError     **error)
+{
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error_literal (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED, _("A code needs a name"));
+      return FALSE;
+    }
+
+  if (strchr (name, '/') != NULL)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                   _("“%s” cannot be a code’s name: “/” separates the codes of a path, as in “Experiences/Trust”"),
+                   name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Fails when a child of @parent_id (0 for the top level) other than
+ * @code_id already has @name. */
+static gboolean
+check_unique_among_siblings (IntakeStore  *self,
+                             gint64        parent_id,
+                             gint64        code_id,
+                             const char   *name,
+                             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *folded = intake_text_fold (name);
+  int rc;
+
+  stmt = _intake_store_prepare (self, "SELECT name FROM codes WHERE parent_id IS ? AND id IS NOT ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (parent_id > 0)
+    sqlite3_bind_int64 (stmt, 1, parent_id);
+  if (code_id > 0)
+    sqlite3_bind_int64 (stmt, 2, code_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *other = g_strstrip (_intake_store_dup_column_text (stmt, 0));
+      g_autofree char *other_folded = intake_text_fold (other);
+      g_autofree char *parent = NULL;
+
+      if (strcmp (folded, other_folded) != 0)
+        continue;
+
+      if (parent_id == 0)
+        {
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                       _("A code named “%s” already exists at the top of the codebook"), other);
+          return FALSE;
+        }
+
+      parent = _intake_store_code_path (self, parent_id);
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                   _("A code named “%s” already exists under “%s”"), other, parent);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _intake_store_fail (self, NULL, error);
+
+  return TRUE;
+}
+
+/* A code as it is now: its parent, and its name trimmed. */
+static gboolean
+get_code_place (IntakeStore  *self,
+                gint64        id,
+                gint64       *parent_id,
+                char        **name,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, "SELECT coalesce(parent_id, 0), name FROM codes WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _intake_store_fail (self, NULL, error);
+
+  *parent_id = sqlite3_column_int64 (stmt, 0);
+  if (name != NULL)
+    *name = g_strstrip (_intake_store_dup_column_text (stmt, 1));
+  return TRUE;
+}
+
 static gboolean
 insert_code (IntakeStore  *self,
              const char   *guid,
@@ -241,6 +340,7 @@ code_exists (IntakeStore  *self,
 static gboolean
 update_imported_code (IntakeStore  *self,
                       IntakeCode   *code,
+                      const char   *name,
                       gint64        parent_id,
                       GError      **error)
 {
@@ -253,7 +353,7 @@ update_imported_code (IntakeStore  *self,
                                 error);
   if (stmt == NULL)
     return FALSE;
-  _intake_store_bind_text (stmt, 1, intake_code_get_name (code));
+  _intake_store_bind_text (stmt, 1, name);
   /* Description is optional in REFI-QDA: a code without one has none. */
   _intake_store_bind_text (stmt, 2, description ? description : "");
   _intake_store_bind_text (stmt, 3, intake_code_get_color (code));
@@ -265,27 +365,51 @@ update_imported_code (IntakeStore  *self,
   return _intake_store_step (self, stmt, error);
 }
 
-/* Adds or updates, by GUID, every code of @codebook (parents come first). */
+/* Adds or updates, by GUID, every code of @codebook (parents come first).
+ * The rules are checked once every code is in its place, so that a file
+ * may swap two names; a file that breaks them changes nothing. */
 static gboolean
 merge_codebook (IntakeStore     *self,
                 IntakeCodebook  *codebook,
                 GError         **error)
 {
-  for (guint i = 0; i < intake_codebook_get_n_codes (codebook); i++)
+  guint n_codes = intake_codebook_get_n_codes (codebook);
+
+  for (guint i = 0; i < n_codes; i++)
+    {
+      g_autofree char *name = g_strstrip (g_strdup (intake_code_get_name (intake_codebook_get_code (codebook, i))));
+
+      if (!check_code_name (name, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n_codes; i++)
     {
       IntakeCode *code = intake_codebook_get_code (codebook, i);
       const char *guid = intake_code_get_guid (code);
+      g_autofree char *name = g_strstrip (g_strdup (intake_code_get_name (code)));
       gint64 parent_id = _intake_store_code_id (self, intake_code_get_parent_guid (code), error);
       gboolean found = FALSE;
 
       if (parent_id < 0 || !code_exists (self, guid, &found, error))
         return FALSE;
 
-      if (found ? !update_imported_code (self, code, parent_id, error)
+      if (found ? !update_imported_code (self, code, name, parent_id, error)
                 : !insert_code (self, guid, parent_id, next_position (self, parent_id),
-                                intake_code_get_name (code), intake_code_get_description (code),
+                                name, intake_code_get_description (code),
                                 intake_code_get_color (code), intake_code_get_is_codable (code),
                                 g_strcmp0 (guid, STANCE_GROUP_GUID) == 0, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n_codes; i++)
+    {
+      gint64 id = _intake_store_code_id (self, intake_code_get_guid (intake_codebook_get_code (codebook, i)), error);
+      g_autofree char *name = NULL;
+      gint64 parent_id;
+
+      if (id < 0 || !get_code_place (self, id, &parent_id, &name, error) ||
+          !check_unique_among_siblings (self, parent_id, id, name, error))
         return FALSE;
     }
 
@@ -369,6 +493,26 @@ intake_store_import_codebook (IntakeStore     *self,
   return _intake_store_write_end (self, ok, error);
 }
 
+static gboolean
+add_code (IntakeStore  *self,
+          const char   *guid,
+          const char   *parent_guid,
+          const char   *name,
+          const char   *color,
+          gboolean      is_codable,
+          const char   *reviewer,
+          GError      **error)
+{
+  g_autofree char *detail = g_strdup_printf ("added “%s”", name);
+  gint64 parent_id;
+
+  return (parent_id = _intake_store_code_id (self, parent_guid, error)) >= 0 &&
+         check_unique_among_siblings (self, parent_id, 0, name, error) &&
+         insert_code (self, guid, parent_id, next_position (self, parent_id), name, NULL, color,
+                      is_codable, FALSE, error) &&
+         _intake_store_audit (self, reviewer, 0, "codebook", detail, error);
+}
+
 char *
 intake_store_add_code (IntakeStore  *self,
                        const char   *parent_guid,
@@ -379,27 +523,14 @@ intake_store_add_code (IntakeStore  *self,
                        GError      **error)
 {
   g_autofree char *guid = g_uuid_string_random ();
-  g_autofree char *detail = NULL;
-  gint64 parent_id;
+  g_autofree char *clean = name ? g_strstrip (g_strdup (name)) : NULL;
   gboolean ok;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error_literal (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED, _("A code needs a name"));
-      return NULL;
-    }
-
-  if (!_intake_store_write_begin (self, error))
+  if (!check_code_name (clean, error) || !_intake_store_write_begin (self, error))
     return NULL;
-
-  detail = g_strdup_printf ("added “%s”", name);
-  ok = (parent_id = _intake_store_code_id (self, parent_guid, error)) >= 0 &&
-       insert_code (self, guid, parent_id, next_position (self, parent_id), name, NULL, color,
-                    is_codable, FALSE, error) &&
-       _intake_store_audit (self, reviewer, 0, "codebook", detail, error);
-
+  ok = add_code (self, guid, parent_guid, clean, color, is_codable, reviewer, error);
   if (!_intake_store_write_end (self, ok, error))
     return NULL;
 
@@ -422,6 +553,15 @@ update_code (IntakeStore  *self,
 
   if ((id = _intake_store_code_id (self, guid, error)) < 0)
     return FALSE;
+
+  if (name != NULL)
+    {
+      gint64 parent_id;
+
+      if (!get_code_place (self, id, &parent_id, NULL, error) ||
+          !check_unique_among_siblings (self, parent_id, id, name, error))
+        return FALSE;
+    }
 
   stmt = _intake_store_prepare (self,
                                 "UPDATE codes SET name = coalesce(?, name), description = coalesce(?, description),"
@@ -451,19 +591,14 @@ intake_store_update_code (IntakeStore  *self,
                           const char   *reviewer,
                           GError      **error)
 {
+  g_autofree char *clean = name ? g_strstrip (g_strdup (name)) : NULL;
   gboolean ok;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
-  if (name != NULL && *name == '\0')
-    {
-      g_set_error_literal (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED, _("A code needs a name"));
-      return FALSE;
-    }
-
-  if (!_intake_store_write_begin (self, error))
+  if ((clean != NULL && !check_code_name (clean, error)) || !_intake_store_write_begin (self, error))
     return FALSE;
-  ok = update_code (self, guid, name, description, color, reviewer, error);
+  ok = update_code (self, guid, clean, description, color, reviewer, error);
 
   return _intake_store_write_end (self, ok, error);
 }
@@ -515,6 +650,15 @@ move_code (IntakeStore  *self,
                            _("A code cannot be moved inside itself"));
       return FALSE;
     }
+
+  {
+    g_autofree char *name = NULL;
+    gint64 old_parent_id;
+
+    if (!get_code_place (self, id, &old_parent_id, &name, error) ||
+        !check_unique_among_siblings (self, parent_id, id, name, error))
+      return FALSE;
+  }
 
   /* Renumber the new siblings with the code at its place. */
   list = _intake_store_prepare (self, "SELECT id FROM codes WHERE parent_id IS ? AND id != ? ORDER BY position, id", error);
@@ -730,7 +874,9 @@ restore_codes (IntakeStore  *self,
     {
       gint64 parent_id = _intake_store_code_id (self, *parent_guid ? parent_guid : NULL, error);
 
+      /* What was added in the deleted code's place since keeps its name. */
       if (parent_id < 0 ||
+          !check_unique_among_siblings (self, parent_id, 0, name, error) ||
           !insert_code (self, guid, parent_id, position, name, description, *color ? color : NULL,
                         is_codable, single_choice, error))
         return FALSE;
