@@ -642,7 +642,7 @@ test_activity_pages_long_lists (Fixture       *fixture,
 
   for (guint i = 0; i < 130; i++)
     {
-      g_assert_true (intake_store_set_status (fixture->store, id, i % 2 ? "in-progress" : "coded",
+      g_assert_true (intake_store_set_status (fixture->store, id, i % 2 ? INTAKE_STATUS_IN_PROGRESS : INTAKE_STATUS_CODED,
                                               "Alice", &error));
       g_assert_no_error (error);
     }

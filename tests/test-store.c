@@ -651,6 +651,45 @@ test_damaged_schema_page (Fixture       *fixture,
   assert_file_is (fixture->path, before);
 }
 
+/* ---- Status ------------------------------------------------------------- */
+
+static void
+test_status_names (void)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (INTAKE_TYPE_STATUS);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) message = make_message ("s@example.org", "Status", "Text", 1);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  IntakeStatus status = INTAKE_STATUS_EXCLUDED;
+  GParamSpec *pspec;
+
+  /* The nicks are what the project file and the command line hold. */
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_NEW), ==, "new");
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_IN_PROGRESS), ==, "in-progress");
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_CODED), ==, "coded");
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_EXCLUDED), ==, "excluded");
+  g_assert_null (intake_status_to_string (42));
+  g_assert_cmpint (g_enum_get_value_by_nick (klass, "in-progress")->value, ==, INTAKE_STATUS_IN_PROGRESS);
+
+  g_assert_true (intake_status_from_string ("coded", &status));
+  g_assert_cmpint (status, ==, INTAKE_STATUS_CODED);
+  g_assert_false (intake_status_from_string ("finished", &status));
+  g_assert_false (intake_status_from_string ("Coded", &status));
+  g_assert_false (intake_status_from_string (NULL, &status));
+  g_assert_cmpint (status, ==, INTAKE_STATUS_CODED);
+
+  /* A submission reads its status back from the file as the enum. */
+  insert (store, message);
+  ids = intake_store_list_ids (store, NULL);
+  g_assert_true (intake_store_set_status (store, g_array_index (ids, gint64, 0), INTAKE_STATUS_EXCLUDED, "A", NULL));
+  rows = intake_store_get_summaries (store, (gint64 *) ids->data, 1, NULL);
+  g_assert_cmpint (intake_submission_get_status (rows->pdata[0]), ==, INTAKE_STATUS_EXCLUDED);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (rows->pdata[0]), "status");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == INTAKE_TYPE_STATUS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -671,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/store/list/order", test_list_order);
   g_test_add_func ("/store/search/fts", test_search_fts);
   g_test_add_func ("/store/counters/duplicates", test_duplicates_counter);
+  g_test_add_func ("/store/status/names", test_status_names);
   g_test_add ("/store/readonly/reads-without-writing", Fixture, NULL, fixture_set_up, test_readonly_reads_without_writing, fixture_tear_down);
   g_test_add ("/store/readonly/empty-file", Fixture, NULL, fixture_set_up, test_readonly_empty_file, fixture_tear_down);
   g_test_add ("/store/readonly/missing-file", Fixture, NULL, fixture_set_up, test_readonly_missing_file, fixture_tear_down);

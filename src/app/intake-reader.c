@@ -1256,7 +1256,7 @@ intake_reader_refresh (IntakeReader *self)
   if (summaries != NULL && summaries->len == 1)
     {
       g_free (self->status);
-      self->status = g_strdup (intake_submission_get_status (g_ptr_array_index (summaries, 0)));
+      self->status = g_strdup (intake_status_to_string (intake_submission_get_status (g_ptr_array_index (summaries, 0))));
     }
   else if (summaries == NULL)
     g_warning ("Could not read the submission: %s", error->message);
@@ -1454,7 +1454,7 @@ intake_reader_set_submission (IntakeReader     *self,
 
   g_set_object (&self->submission, submission);
   g_free (self->status);
-  self->status = submission ? g_strdup (intake_submission_get_status (submission)) : NULL;
+  self->status = submission ? g_strdup (intake_status_to_string (intake_submission_get_status (submission))) : NULL;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
 }

@@ -432,7 +432,7 @@ refilter (IntakeWindow *self)
 
   selected = gtk_drop_down_get_selected (self->status_filter);
   if (selected < G_N_ELEMENTS (statuses))
-    filter.status = statuses[selected];
+    filter.has_status = intake_status_from_string (statuses[selected], &filter.status);
 
   selected = gtk_drop_down_get_selected (self->code_filter);
   if (selected > 0 && selected - 1 < self->code_filter_guids->len)

@@ -313,7 +313,7 @@ add_summary_members (JsonBuilder      *builder,
   add_string_or_null (builder, "date", date);
   json_builder_set_member_name (builder, "attachments");
   json_builder_add_int_value (builder, intake_submission_get_n_attachments (submission));
-  add_string_or_null (builder, "status", intake_submission_get_status (submission));
+  add_string_or_null (builder, "status", intake_status_to_string (intake_submission_get_status (submission)));
 }
 
 static gboolean
@@ -547,7 +547,7 @@ run_list (int    argc,
     }
 
   filter.search = search;
-  filter.status = status_name;
+  filter.has_status = intake_status_from_string (status_name, &filter.status);
   filter.reviewer = reviewer;
   filter.attribute_name = attribute_name;
   filter.attribute_value = attribute_value;
@@ -787,7 +787,7 @@ run_show (int    argc,
           if (intake_attachment_get_note (attachment) != NULL)
             printf ("  %s\n", intake_attachment_get_note (attachment));
         }
-      printf ("%s %s\n", _("Status:"), intake_submission_get_status (submission));
+      printf ("%s %s\n", _("Status:"), intake_status_to_string (intake_submission_get_status (submission)));
       for (guint i = 0; i < names->len; i++)
         {
           const char *name = g_ptr_array_index (names, i);
@@ -1038,6 +1038,7 @@ run_status (int    argc,
   g_autoptr(IntakeStore) store = NULL;
   g_autoptr(IntakeSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
+  IntakeStatus new_status = INTAKE_STATUS_NEW;
   int status = EXIT_SUCCESS;
 
   if (!parse_options (context, &argc, &argv, &common, &status))
@@ -1059,7 +1060,8 @@ run_status (int    argc,
 
   if (reviewer != NULL && !intake_store_ensure_reviewer (store, reviewer, &error))
     return fail ("%s", error->message);
-  if (!intake_store_set_status (store, intake_submission_get_id (submission), argv[3], reviewer, &error))
+  intake_status_from_string (argv[3], &new_status);
+  if (!intake_store_set_status (store, intake_submission_get_id (submission), new_status, reviewer, &error))
     return fail ("%s", error->message);
 
   return status;

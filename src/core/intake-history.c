@@ -357,6 +357,25 @@ intake_history_set_attribute (IntakeHistory  *self,
   return TRUE;
 }
 
+/* The history keeps statuses by name, as its callers give them. */
+static gboolean
+set_status (IntakeHistory  *self,
+            gint64          submission_id,
+            const char     *name,
+            GError        **error)
+{
+  IntakeStatus status;
+
+  if (!intake_status_from_string (name, &status))
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                   _("“%s” is not a status; use new, in-progress, coded or excluded"), name ? name : "");
+      return FALSE;
+    }
+
+  return intake_store_set_status (self->store, submission_id, status, self->reviewer, error);
+}
+
 gboolean
 intake_history_set_status (IntakeHistory  *self,
                            gint64          submission_id,
@@ -373,13 +392,13 @@ intake_history_set_status (IntakeHistory  *self,
   if (rows == NULL)
     return FALSE;
   if (rows->len == 0)
-    return intake_store_set_status (self->store, submission_id, status, self->reviewer, error);
+    return set_status (self, submission_id, status, error);
 
-  old_status = intake_submission_get_status (g_ptr_array_index (rows, 0));
+  old_status = intake_status_to_string (intake_submission_get_status (g_ptr_array_index (rows, 0)));
   if (g_strcmp0 (old_status, status) == 0)
     return TRUE;
 
-  if (!intake_store_set_status (self->store, submission_id, status, self->reviewer, error))
+  if (!set_status (self, submission_id, status, error))
     return FALSE;
 
   edit = g_new0 (Edit, 1);
@@ -462,8 +481,7 @@ apply (IntakeHistory  *self,
                                          undo ? edit->old_value : edit->new_value, self->reviewer, error);
 
     case EDIT_SET_STATUS:
-      return intake_store_set_status (self->store, edit->submission_id,
-                                      undo ? edit->old_value : edit->new_value, self->reviewer, error);
+      return set_status (self, edit->submission_id, undo ? edit->old_value : edit->new_value, error);
 
     case EDIT_DELETE_CODE:
       if (undo)

@@ -124,10 +124,10 @@ intake_store_filter_ids (IntakeStore         *self,
     }
   g_string_append (sql, " WHERE 1");
 
-  if (filter->status != NULL)
+  if (filter->has_status)
     {
       g_string_append (sql, " AND s.status = ?");
-      g_ptr_array_add (params, g_strdup (filter->status));
+      g_ptr_array_add (params, g_strdup (intake_status_to_string (filter->status)));
     }
   if (filter->has_attachments)
     g_string_append (sql, " AND s.n_attachments > 0");

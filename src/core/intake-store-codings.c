@@ -218,10 +218,12 @@ mark_in_progress (IntakeStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  stmt = _intake_store_prepare (self, "UPDATE submissions SET status = 'in-progress' WHERE id = ? AND status = 'new'", error);
+  stmt = _intake_store_prepare (self, "UPDATE submissions SET status = ?2 WHERE id = ?1 AND status = ?3", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, submission_id);
+  _intake_store_bind_text (stmt, 2, intake_status_to_string (INTAKE_STATUS_IN_PROGRESS));
+  _intake_store_bind_text (stmt, 3, intake_status_to_string (INTAKE_STATUS_NEW));
 
   return _intake_store_step (self, stmt, error);
 }
@@ -757,13 +759,6 @@ intake_store_get_memo (IntakeStore  *self,
 }
 
 static gboolean
-is_status (const char *status)
-{
-  return g_strcmp0 (status, "new") == 0 || g_strcmp0 (status, "in-progress") == 0 ||
-         g_strcmp0 (status, "coded") == 0 || g_strcmp0 (status, "excluded") == 0;
-}
-
-static gboolean
 write_status (IntakeStore  *self,
               gint64        submission_id,
               const char   *status,
@@ -785,27 +780,22 @@ write_status (IntakeStore  *self,
 }
 
 gboolean
-intake_store_set_status (IntakeStore  *self,
-                         gint64        submission_id,
-                         const char   *status,
-                         const char   *reviewer,
-                         GError      **error)
+intake_store_set_status (IntakeStore   *self,
+                         gint64         submission_id,
+                         IntakeStatus   status,
+                         const char    *reviewer,
+                         GError       **error)
 {
+  const char *name = intake_status_to_string (status);
   gboolean ok;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
-
-  if (!is_status (status))
-    {
-      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
-                   _("“%s” is not a status; use new, in-progress, coded or excluded"), status ? status : "");
-      return FALSE;
-    }
+  g_return_val_if_fail (name != NULL, FALSE);
 
   if (!_intake_store_check_submission (self, submission_id, NULL, error) ||
       !_intake_store_write_begin (self, error))
     return FALSE;
-  ok = write_status (self, submission_id, status, reviewer, error);
+  ok = write_status (self, submission_id, name, reviewer, error);
 
   return _intake_store_write_end (self, ok, error);
 }
@@ -827,13 +817,14 @@ intake_store_next_uncoded (IntakeStore  *self,
   if (ids == NULL)
     return 0;
 
-  stmt = _intake_store_prepare (self, "SELECT status IN ('new', 'in-progress') FROM submissions WHERE id = ?", error);
+  stmt = _intake_store_prepare (self, "SELECT status FROM submissions WHERE id = ?", error);
   if (stmt == NULL)
     return 0;
 
   for (guint i = 0; i < ids->len; i++)
     {
       gint64 id = g_array_index (ids, gint64, i);
+      IntakeStatus status;
       gboolean open;
 
       if (id == after_id)
@@ -844,7 +835,9 @@ intake_store_next_uncoded (IntakeStore  *self,
 
       sqlite3_reset (stmt);
       sqlite3_bind_int64 (stmt, 1, id);
-      open = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+      open = sqlite3_step (stmt) == SQLITE_ROW &&
+             intake_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status) &&
+             (status == INTAKE_STATUS_NEW || status == INTAKE_STATUS_IN_PROGRESS);
 
       if (!open)
         continue;

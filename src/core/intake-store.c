@@ -693,6 +693,9 @@ static IntakeSubmission *
 summary_from_row (sqlite3_stmt *stmt)
 {
   g_autoptr(GDateTime) date = NULL;
+  IntakeStatus status = INTAKE_STATUS_NEW;
+
+  intake_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
 
   if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
     date = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 5));
@@ -704,7 +707,7 @@ summary_from_row (sqlite3_stmt *stmt)
                                  (const char *) sqlite3_column_text (stmt, 4),
                                  date,
                                  sqlite3_column_int (stmt, 6),
-                                 (const char *) sqlite3_column_text (stmt, 7),
+                                 status,
                                  (const char *) sqlite3_column_text (stmt, 8));
 }
 

@@ -155,7 +155,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeAuditEntry, intake_audit_entry_free)
 
 typedef struct
 {
-  const char *status;           /* "new", "in-progress", "coded", "excluded", or NULL */
+  gboolean     has_status;      /* only submissions with @status */
+  IntakeStatus status;
   const char *code_guid;        /* has a coding with this code or one of its descendants */
   const char *reviewer;         /* has a coding by this reviewer */
   const char *attribute_name;   /* with attribute_value: has this attribute value */
@@ -277,7 +278,7 @@ char         *intake_store_get_memo             (IntakeStore   *self,
                                                  GError       **error);
 gboolean      intake_store_set_status           (IntakeStore   *self,
                                                  gint64         submission_id,
-                                                 const char    *status,
+                                                 IntakeStatus   status,
                                                  const char    *reviewer,
                                                  GError       **error);
 /* The first submission after @after_id (in list order) whose status is new
