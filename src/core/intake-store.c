@@ -42,6 +42,7 @@ struct _IntakeStore
   guint         write_depth;       /* changes under way, nested */
   gboolean      write_owns_transaction;
   gboolean      read_only;
+  gboolean      checked;           /* by quick_check, or nothing to check (in memory) */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
@@ -273,12 +274,12 @@ check_project (IntakeStore  *self,
   /* One statement, so one snapshot: another program creating the project
    * at this moment is seen before or after, never halfway. A file that is
    * not SQLite fails here, before anything is written to it. */
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT (SELECT user_version FROM pragma_user_version),"
-                          " (SELECT application_id FROM pragma_application_id),"
-                          " (SELECT count(*) FROM sqlite_master)",
-                          -1, &stmt, NULL) != SQLITE_OK ||
-      sqlite3_step (stmt) != SQLITE_ROW)
+  stmt = _intake_store_prepare (self,
+                                "SELECT (SELECT user_version FROM pragma_user_version),"
+                                " (SELECT application_id FROM pragma_application_id),"
+                                " (SELECT count(*) FROM sqlite_master)",
+                                NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
     {
       if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_CORRUPT)
         return _intake_store_fail (self, NULL, error);
@@ -341,8 +342,9 @@ run_migrations (IntakeStore  *self,
 
 /* A damaged file is refused before anything is written to it, and before
  * anything is read from it that could be wrong. quick_check reads every
- * page but skips the costly index comparisons of integrity_check: about a
- * tenth of a second on a project of 20,000 submissions. */
+ * page but skips the costly index comparisons of integrity_check: 0.05 s on
+ * a project of 21,000 submissions (26 MB) in the page cache, 0.25 s from
+ * disk. A second connection of the same program does not check again. */
 static gboolean
 check_integrity (IntakeStore  *self,
                  GError      **error)
@@ -404,7 +406,7 @@ migrate (IntakeStore  *self,
 
   /* Refuse what is not ours, or is damaged, before writing anything to it. */
   if (!check_project (self, &version, error) ||
-      (self->uri == NULL && !check_integrity (self, error)))
+      (!self->checked && !check_integrity (self, error)))
     return FALSE;
 
   if (self->uri == NULL && !enable_wal (self, error))
@@ -455,7 +457,7 @@ check_readable (IntakeStore  *self,
       return FALSE;
     }
 
-  return (self->uri != NULL || check_integrity (self, error)) &&
+  return (self->checked || check_integrity (self, error)) &&
          _intake_store_exec (self, "PRAGMA temp_store = MEMORY", error);
 }
 
@@ -469,19 +471,28 @@ prepare_cached (IntakeStore   *self,
   return *stmt != NULL;
 }
 
+typedef enum
+{
+  OPEN_URI       = 1 << 0,  /* a shared in-memory database */
+  OPEN_READ_ONLY = 1 << 1,
+  OPEN_CHECKED   = 1 << 2,  /* another connection of this program checked the file */
+} OpenFlags;
+
 static IntakeStore *
 open_connection (const char   *filename,
                  const char   *display_path,
-                 gboolean      is_uri,
-                 gboolean      read_only,
+                 OpenFlags     open_flags,
                  GError      **error)
 {
   g_autoptr(IntakeStore) self = g_object_new (INTAKE_TYPE_STORE, NULL);
+  gboolean is_uri = (open_flags & OPEN_URI) != 0;
+  gboolean read_only = (open_flags & OPEN_READ_ONLY) != 0;
   int flags = SQLITE_OPEN_NOMUTEX;
   int rc;
 
   flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   self->read_only = read_only;
+  self->checked = is_uri || (open_flags & OPEN_CHECKED) != 0;
   self->path = g_strdup (display_path);
   if (is_uri)
     {
@@ -552,7 +563,7 @@ intake_store_open (const char  *path,
       return NULL;
     }
 
-  return open_connection (path, path, FALSE, FALSE, error);
+  return open_connection (path, path, 0, error);
 }
 
 /**
@@ -585,7 +596,7 @@ intake_store_open_readonly (const char  *path,
       return NULL;
     }
 
-  return open_connection (path, path, FALSE, TRUE, error);
+  return open_connection (path, path, OPEN_READ_ONLY, error);
 }
 
 IntakeStore *
@@ -595,7 +606,7 @@ intake_store_new_in_memory (GError **error)
   g_autofree char *uri = g_strdup_printf ("file:intake-memory-%d-%u?mode=memory&cache=shared",
                                           (int) getpid (), g_atomic_int_add (&counter, 1));
 
-  return open_connection (uri, ":memory:", TRUE, FALSE, error);
+  return open_connection (uri, ":memory:", OPEN_URI, error);
 }
 
 /**
@@ -607,14 +618,15 @@ IntakeStore *
 intake_store_open_another (IntakeStore  *self,
                            GError      **error)
 {
+  OpenFlags flags = OPEN_CHECKED | (self->read_only ? OPEN_READ_ONLY : 0);
   IntakeStore *other;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
   if (self->uri == NULL)
-    return open_connection (self->path, self->path, FALSE, self->read_only, error);
+    return open_connection (self->path, self->path, flags, error);
 
-  other = open_connection (self->uri, self->path, TRUE, self->read_only, error);
+  other = open_connection (self->uri, self->path, flags | OPEN_URI, error);
   if (other != NULL)
     other->memory_owner = g_object_ref (self->memory_owner ? self->memory_owner : self);
 
