@@ -2,8 +2,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "intake-store-private.h"
 
 /* The audit trail (who changed what, when) and the filters that find work. */
