@@ -84,11 +84,12 @@ intake_coding_copy (const IntakeCoding *coding)
   return copy;
 }
 
-gboolean
-_intake_store_check_submission (IntakeStore  *self,
-                                gint64        submission_id,
-                                char        **text,
-                                GError      **error)
+/* Whether the submission exists, with its text in @text when not NULL. */
+static gboolean
+check_submission (IntakeStore  *self,
+                  gint64        submission_id,
+                  char        **text,
+                  GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, "SELECT text FROM submissions WHERE id = ?", error);
   int rc;
@@ -406,7 +407,7 @@ intake_store_add_coding (IntakeStore  *self,
       return NULL;
     }
 
-  if (!_intake_store_check_submission (self, submission_id, &text, error))
+  if (!check_submission (self, submission_id, &text, error))
     return NULL;
 
   if (start != -1 || end != -1)
@@ -592,7 +593,7 @@ intake_store_set_attribute (IntakeStore  *self,
       return FALSE;
     }
 
-  if (!_intake_store_check_submission (self, submission_id, NULL, error) ||
+  if (!check_submission (self, submission_id, NULL, error) ||
       !_intake_store_write_begin (self, error))
     return FALSE;
   ok = write_attribute (self, submission_id, clean_name, clean_value, reviewer, error);
@@ -727,7 +728,7 @@ intake_store_set_memo (IntakeStore  *self,
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
-  if (!_intake_store_check_submission (self, submission_id, NULL, error) ||
+  if (!check_submission (self, submission_id, NULL, error) ||
       !_intake_store_write_begin (self, error))
     return FALSE;
   ok = write_memo (self, submission_id, text, reviewer, error);
@@ -792,7 +793,7 @@ intake_store_set_status (IntakeStore   *self,
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!_intake_store_check_submission (self, submission_id, NULL, error) ||
+  if (!check_submission (self, submission_id, NULL, error) ||
       !_intake_store_write_begin (self, error))
     return FALSE;
   ok = write_status (self, submission_id, name, reviewer, error);

@@ -15,9 +15,6 @@ sqlite3      *_intake_store_get_db           (IntakeStore   *self);
 sqlite3_stmt *_intake_store_prepare          (IntakeStore   *self,
                                               const char    *sql,
                                               GError       **error);
-gboolean      _intake_store_exec             (IntakeStore   *self,
-                                              const char    *sql,
-                                              GError       **error);
 /* Steps a statement that returns no row (or whose rows are not wanted). */
 gboolean      _intake_store_step             (IntakeStore   *self,
                                               sqlite3_stmt  *stmt,
@@ -71,13 +68,6 @@ gboolean      _intake_store_audit            (IntakeStore   *self,
                                               gint64         submission_id,
                                               const char    *action,
                                               const char    *detail,
-                                              GError       **error);
-
-/* intake-store-codings.c */
-/* Whether the submission exists, with its text in @text when not NULL. */
-gboolean      _intake_store_check_submission (IntakeStore   *self,
-                                              gint64         submission_id,
-                                              char         **text,
                                               GError       **error);
 
 G_END_DECLS

@@ -51,6 +51,17 @@ G_DEFINE_QUARK (intake-store-error-quark, intake_store_error)
 enum { CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static gboolean
+exec (IntakeStore  *self,
+      const char   *sql,
+      GError      **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _intake_store_fail (self, NULL, error);
+
+  return TRUE;
+}
+
 /* Forward migrations, one per schema version; index 0 brings a new file to version 1.
  * Never edit a released entry: add a new one. */
 static const char *migrations[] = {
@@ -256,8 +267,8 @@ migrate_to (IntakeStore  *self,
                                            "PRAGMA application_id = %d;",
                                            version, INTAKE_APPLICATION_ID);
 
-  return _intake_store_exec (self, migrations[version - 1], error) &&
-         _intake_store_exec (self, bump, error) &&
+  return exec (self, migrations[version - 1], error) &&
+         exec (self, bump, error) &&
          (version != 2 || _intake_store_seed_codebook (self, error));
 }
 
@@ -413,11 +424,11 @@ migrate (IntakeStore  *self,
     return FALSE;
 
   /* Outside any transaction: foreign_keys does nothing inside one. */
-  if (!_intake_store_exec (self,
-                           "PRAGMA foreign_keys = ON;"
-                           "PRAGMA synchronous = NORMAL;"
-                           "PRAGMA temp_store = MEMORY;",
-                           error))
+  if (!exec (self,
+             "PRAGMA foreign_keys = ON;"
+             "PRAGMA synchronous = NORMAL;"
+             "PRAGMA temp_store = MEMORY;",
+             error))
     return FALSE;
 
   if (version == INTAKE_STORE_SCHEMA_VERSION)
@@ -458,7 +469,7 @@ check_readable (IntakeStore  *self,
     }
 
   return (self->checked || check_integrity (self, error)) &&
-         _intake_store_exec (self, "PRAGMA temp_store = MEMORY", error);
+         exec (self, "PRAGMA temp_store = MEMORY", error);
 }
 
 static gboolean
@@ -990,7 +1001,7 @@ intake_store_begin (IntakeStore  *self,
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
-  return check_writable (self, error) && _intake_store_exec (self, "BEGIN IMMEDIATE", error);
+  return check_writable (self, error) && exec (self, "BEGIN IMMEDIATE", error);
 }
 
 /* New submissions are indexed once per transaction, in one statement:
@@ -1029,7 +1040,7 @@ intake_store_commit (IntakeStore  *self,
   if (!index_pending (self, error))
     return FALSE;
 
-  return _intake_store_exec (self, "COMMIT", error);
+  return exec (self, "COMMIT", error);
 }
 
 void
@@ -1040,7 +1051,7 @@ intake_store_rollback (IntakeStore *self)
   self->fts_pending_from = 0;
 
   if (!sqlite3_get_autocommit (self->db))
-    _intake_store_exec (self, "ROLLBACK", NULL);
+    exec (self, "ROLLBACK", NULL);
 }
 
 gint64
@@ -1295,7 +1306,7 @@ intake_store_add_duplicates (IntakeStore  *self,
     return TRUE;
 
   sql = g_strdup_printf ("UPDATE counters SET value = value + %u WHERE name = 'duplicates_seen'", n_duplicates);
-  return _intake_store_exec (self, sql, error);
+  return exec (self, sql, error);
 }
 
 
@@ -1337,17 +1348,6 @@ _intake_store_fail (IntakeStore  *self,
     }
 
   return FALSE;
-}
-
-gboolean
-_intake_store_exec (IntakeStore  *self,
-                    const char   *sql,
-                    GError      **error)
-{
-  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return _intake_store_fail (self, NULL, error);
-
-  return TRUE;
 }
 
 sqlite3_stmt *
@@ -1422,11 +1422,11 @@ _intake_store_write_begin (IntakeStore  *self,
 
   if (self->write_depth == 0 && sqlite3_get_autocommit (self->db))
     {
-      if (!_intake_store_exec (self, "BEGIN IMMEDIATE", error))
+      if (!exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
       self->write_owns_transaction = TRUE;
     }
-  else if (!_intake_store_exec (self, "SAVEPOINT intake_write", error))
+  else if (!exec (self, "SAVEPOINT intake_write", error))
     return FALSE;
 
   self->write_depth++;
@@ -1448,11 +1448,11 @@ _intake_store_write_end (IntakeStore  *self,
     self->write_owns_transaction = FALSE;
 
   if (ok)
-    ok = _intake_store_exec (self, outermost ? "COMMIT" : "RELEASE intake_write", error);
+    ok = exec (self, outermost ? "COMMIT" : "RELEASE intake_write", error);
 
   /* Some failures (a full disk) already rolled the transaction back. */
   if (!ok && !sqlite3_get_autocommit (self->db))
-    _intake_store_exec (self, outermost ? "ROLLBACK" : "ROLLBACK TO intake_write; RELEASE intake_write", NULL);
+    exec (self, outermost ? "ROLLBACK" : "ROLLBACK TO intake_write; RELEASE intake_write", NULL);
 
   return ok;
 }

@@ -115,7 +115,6 @@ gboolean          intake_store_add_duplicates     (IntakeStore  *self,
                                                    guint         n_duplicates,
                                                    GError      **error);
 
-
 /* ---- Coding: codes and reviewers (intake-store-codebook.c); codings,
  * attributes, memos and status (intake-store-codings.c); the audit trail
  * and filters (intake-store-audit.c). ---- */
@@ -155,14 +154,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeAuditEntry, intake_audit_entry_free)
 
 typedef struct
 {
-  gboolean     has_status;      /* only submissions with @status */
-  IntakeStatus status;
-  const char *code_guid;        /* has a coding with this code or one of its descendants */
-  const char *reviewer;         /* has a coding by this reviewer */
-  const char *attribute_name;   /* with attribute_value: has this attribute value */
-  const char *attribute_value;
-  gboolean    has_attachments;
-  const char *search;           /* full-text words */
+  gboolean      has_status;       /* only submissions with @status */
+  IntakeStatus  status;
+  const char   *code_guid;        /* has a coding with this code or one of its descendants */
+  const char   *reviewer;         /* has a coding by this reviewer */
+  const char   *attribute_name;   /* with attribute_value: has this attribute value */
+  const char   *attribute_value;
+  gboolean      has_attachments;
+  const char   *search;           /* full-text words */
 } IntakeFilter;
 
 /* Case attributes offered by default; free values are allowed too. */
@@ -184,8 +183,15 @@ GStrv         intake_store_list_reviewers       (IntakeStore   *self,
 /* The project's codebook, as it is now. */
 IntakeCodebook *intake_store_load_codebook      (IntakeStore   *self,
                                                  GError       **error);
+
+/* Every way of naming or placing a code keeps the codebook's rules: a name
+ * is trimmed, is not empty, holds no "/", and differs from its siblings'
+ * names as intake_text_fold() compares them. A change that would break
+ * them fails and changes nothing. */
+
 /* Adds the codes of @codebook that the project lacks and updates the names,
- * descriptions, colours and parents of those it has (matched by GUID). */
+ * descriptions, colours and parents of those it has (matched by GUID); a
+ * file that breaks a rule is refused whole. */
 gboolean      intake_store_import_codebook      (IntakeStore    *self,
                                                  IntakeCodebook *codebook,
                                                  const char     *reviewer,
