@@ -582,10 +582,11 @@ intake_store_open (const char  *path,
  * @path: an existing project file
  *
  * Opens a project for reading only: the file is not written to, not even
- * to bring its schema up to date. An empty or missing file, a file that is
- * not a project, one saved by an older or newer version, or a damaged one
- * is refused (%INTAKE_STORE_ERROR_OPEN, %INTAKE_STORE_ERROR_SCHEMA or
- * %INTAKE_STORE_ERROR_DAMAGED).
+ * to bring its schema up to date (like any reader of a WAL database,
+ * SQLite may leave empty -wal and -shm files beside it). An empty or
+ * missing file, a file that is not a project, one saved by an older or
+ * newer version, or a damaged one is refused (%INTAKE_STORE_ERROR_OPEN,
+ * %INTAKE_STORE_ERROR_SCHEMA or %INTAKE_STORE_ERROR_DAMAGED).
  */
 IntakeStore *
 intake_store_open_readonly (const char  *path,
