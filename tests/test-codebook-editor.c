@@ -7,7 +7,6 @@
 
 #include "intake-activity-window.h"
 #include "intake-codebook-editor.h"
-#include "intake-coding.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-store.h"
@@ -572,7 +571,7 @@ test_activity_lists_and_filters (Fixture       *fixture,
   coding = intake_history_add_coding (fixture->history, id, trust_guid, -1, -1, &error);
   g_assert_no_error (error);
   intake_coding_free (coding);
-  g_assert_true (intake_history_set_status (fixture->history, id, "coded", &error));
+  g_assert_true (intake_history_set_status (fixture->history, id, INTAKE_STATUS_CODED, &error));
   g_assert_no_error (error);
   coding = intake_history_add_coding (bob, id, surveillance_guid, 0, 6, &error);
   g_assert_no_error (error);
@@ -643,7 +642,7 @@ test_activity_pages_long_lists (Fixture       *fixture,
 
   for (guint i = 0; i < 130; i++)
     {
-      g_assert_true (intake_store_set_status (fixture->store, id, i % 2 ? "in-progress" : "coded",
+      g_assert_true (intake_store_set_status (fixture->store, id, i % 2 ? INTAKE_STATUS_IN_PROGRESS : INTAKE_STATUS_CODED,
                                               "Alice", &error));
       g_assert_no_error (error);
     }

@@ -303,6 +303,25 @@ test_find_ambiguous_name (void)
 }
 
 static void
+test_find_without_accents (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeCodebook) codebook = load_string (
+    QDC_START
+    "<Code guid=\"" GUID_A "\" name=\"Expériences\" isCodable=\"false\">\n"
+    "  <Code guid=\"" GUID_B "\" name=\"Élèves autochtones\" isCodable=\"true\"/>\n"
+    "</Code>\n"
+    QDC_END, &error);
+
+  g_assert_no_error (error);
+  /* Typed on a keyboard without accents, or in capitals. */
+  g_assert_cmpstr (intake_code_get_guid (intake_codebook_find (codebook, "eleves autochtones")), ==, GUID_B);
+  g_assert_cmpstr (intake_code_get_guid (intake_codebook_find (codebook, "ÉLÈVES AUTOCHTONES")), ==, GUID_B);
+  g_assert_cmpstr (intake_code_get_guid (intake_codebook_find (codebook, "experiences/eleves autochtones")), ==, GUID_B);
+  g_assert_null (intake_codebook_find (codebook, "eleves"));
+}
+
+static void
 test_find_by_guid_spellings (void)
 {
   g_autoptr(IntakeCodebook) codebook = load_default ();
@@ -616,6 +635,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codebook/find/name", test_find_by_name);
   g_test_add_func ("/codebook/find/path", test_find_by_path);
   g_test_add_func ("/codebook/find/ambiguous-name", test_find_ambiguous_name);
+  g_test_add_func ("/codebook/find/without-accents", test_find_without_accents);
   g_test_add_func ("/codebook/find/guid-spellings", test_find_by_guid_spellings);
   g_test_add_func ("/codebook/export/round-trip", test_round_trip);
   g_test_add_func ("/codebook/export/round-trip-markup", test_round_trip_markup);

@@ -7,7 +7,6 @@
 
 #include "intake-application.h"
 #include "intake-code-panel.h"
-#include "intake-coding.h"
 #include "intake-reader.h"
 #include "intake-store.h"
 #include "intake-submission.h"
@@ -200,7 +199,7 @@ get_status (Fixture *fixture,
 
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
-  return g_strdup (intake_submission_get_status (g_ptr_array_index (rows, 0)));
+  return g_strdup (intake_status_to_string (intake_submission_get_status (g_ptr_array_index (rows, 0))));
 }
 
 /* Fixture */

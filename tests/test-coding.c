@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 
@@ -212,15 +212,16 @@ test_status_and_next_uncoded (Fixture       *fixture,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(IntakeCoding) coding = intake_store_add_coding (fixture->store, fixture->english, guid_of (fixture, "Trust in police"),
                                                             "A", -1, -1, NULL, NULL, NULL);
+  IntakeStatus status = INTAKE_STATUS_NEW;
 
   rows = intake_store_get_summaries (fixture->store, &fixture->english, 1, NULL);
-  g_assert_cmpstr (intake_submission_get_status (rows->pdata[0]), ==, "in-progress");
+  g_assert_cmpint (intake_submission_get_status (rows->pdata[0]), ==, INTAKE_STATUS_IN_PROGRESS);
 
-  g_assert_true (intake_store_set_status (fixture->store, fixture->english, "coded", "A", NULL));
+  g_assert_true (intake_store_set_status (fixture->store, fixture->english, INTAKE_STATUS_CODED, "A", NULL));
   g_assert_cmpint (intake_store_next_uncoded (fixture->store, fixture->english, NULL), ==, fixture->french);
-  g_assert_true (intake_store_set_status (fixture->store, fixture->french, "excluded", "A", NULL));
+  g_assert_true (intake_store_set_status (fixture->store, fixture->french, INTAKE_STATUS_EXCLUDED, "A", NULL));
   g_assert_cmpint (intake_store_next_uncoded (fixture->store, fixture->english, NULL), ==, 0);
-  g_assert_false (intake_store_set_status (fixture->store, fixture->french, "finished", "A", NULL));
+  g_assert_false (intake_status_from_string ("finished", &status));
 }
 
 static void
@@ -249,6 +250,32 @@ test_filters (Fixture       *fixture,
   ids = intake_store_filter_ids (fixture->store, &by_search_and_reviewer, NULL);
   g_assert_cmpuint (ids->len, ==, 1);
   g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->english);
+}
+
+static void
+test_filter_by_status (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  IntakeFilter coded = { .has_status = TRUE, .status = INTAKE_STATUS_CODED };
+  IntakeFilter fresh = { .has_status = TRUE, .status = INTAKE_STATUS_NEW };
+  IntakeFilter any = { 0, };
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_true (intake_store_set_status (fixture->store, fixture->english, INTAKE_STATUS_CODED, "A", NULL));
+
+  ids = intake_store_filter_ids (fixture->store, &coded, NULL);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->english);
+  g_clear_pointer (&ids, g_array_unref);
+
+  ids = intake_store_filter_ids (fixture->store, &fresh, NULL);
+  g_assert_cmpuint (ids->len, ==, 1);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, fixture->french);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* A filter without a status is not a filter on "new" (the enum's zero). */
+  ids = intake_store_filter_ids (fixture->store, &any, NULL);
+  g_assert_cmpuint (ids->len, ==, 2);
 }
 
 static void
@@ -398,6 +425,7 @@ main (int   argc,
   ADD ("/coding/whole/stance-single-value", test_stance_single_value);
   ADD ("/coding/status/next-uncoded", test_status_and_next_uncoded);
   ADD ("/coding/filter/code-attribute-search", test_filters);
+  ADD ("/coding/filter/status", test_filter_by_status);
   ADD ("/coding/audit/reviewer", test_audit_records_reviewer);
   ADD ("/coding/history/undo-redo", test_history_undo_redo);
   ADD ("/coding/codebook/edit-delete-undo", test_codebook_edits_and_delete_undo);

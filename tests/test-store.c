@@ -4,6 +4,9 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "intake-store.h"
 
@@ -376,6 +379,317 @@ test_duplicates_counter (void)
   g_assert_cmpuint (stats.duplicates, ==, 3);
 }
 
+/* ---- Reading only ------------------------------------------------------ */
+
+static GBytes *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+assert_file_is (const char *path,
+                GBytes     *before)
+{
+  g_autoptr(GBytes) after = read_file (path);
+
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+/* A project of @n submissions, closed (its WAL folded back into the file). */
+static void
+make_project (const char *path,
+              guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (path, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 40; i++)
+    g_string_append (text, "The officer at our school knows every student by name. ");
+
+  g_assert_true (intake_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u@example.org", i);
+      g_autofree char *subject = g_strdup_printf ("Submission %u", i);
+      g_autoptr(IntakeParsedMessage) message = make_message (id, subject, text->str, 1618840800 + i);
+      IntakeStoreInsertResult result;
+
+      g_assert_true (intake_store_insert_message (store, message, -1, NULL, &result, &error));
+    }
+  g_assert_true (intake_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_readonly_reads_without_writing (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(IntakeSubmission) submission = NULL;
+  IntakeStats stats;
+
+  make_project (fixture->path, 5);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_store_get_stats (store, &stats, &error));
+  g_assert_cmpuint (stats.submissions, ==, 5);
+  ids = intake_store_search (store, "officer", &error);
+  g_assert_cmpuint (ids->len, ==, 5);
+  submission = intake_store_get_submission (store, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (intake_submission_get_text (submission), "every student"));
+
+  /* It refuses to write, and says why. */
+  g_assert_false (intake_store_begin (store, &error));
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "reading only"));
+  g_clear_error (&error);
+  g_assert_false (intake_store_set_memo (store, g_array_index (ids, gint64, 0), "Not saved", "Reviewer A", &error));
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED);
+  g_clear_object (&store);
+
+  assert_file_is (fixture->path, before);
+}
+
+static void
+test_readonly_empty_file (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+
+  g_assert_true (g_file_set_contents (fixture->path, "", 0, NULL));
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_assert_nonnull (strstr (error->message, "empty"));
+
+  /* Not a schema, not a byte. */
+  assert_file_is (fixture->path, empty);
+}
+
+static void
+test_readonly_missing_file (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open_readonly (fixture->path, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_readonly_not_a_project (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *note = "This is a note, not a project.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  sqlite3 *db;
+
+  g_assert_true (g_file_set_contents (fixture->path, note, -1, NULL));
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_clear_error (&error);
+
+  g_remove (fixture->path);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE recipes (name TEXT)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  assert_file_is (fixture->path, before);
+}
+
+static void
+test_readonly_older_schema_refused (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  sqlite3 *db;
+
+  make_project (fixture->path, 2);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; ALTER TABLE attachments DROP COLUMN note;"
+                                 " PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "writing command"));
+  assert_file_is (fixture->path, before);
+
+  /* A writing open brings it up to date; then it reads. */
+  g_clear_error (&error);
+  store = intake_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_submissions (store), ==, 2);
+}
+
+/* ---- Damaged files ----------------------------------------------------- */
+
+/* Overwrites the first page of the submissions table with garbage, as a
+ * failing disk or a copy cut short would. */
+static void
+damage_project (const char *path)
+{
+  g_autofree char *rootpage = query_text (path, "SELECT rootpage FROM sqlite_master WHERE name = 'submissions'");
+  g_autofree char *page_size = query_text (path, "PRAGMA page_size");
+  gsize size = atoi (page_size);
+  g_autofree guchar *garbage = g_malloc (size);
+  FILE *file;
+
+  g_assert_cmpint (atoi (rootpage), >, 1);
+  memset (garbage, 0xa5, size);
+
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (long) (atoi (rootpage) - 1) * size, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, size, file), ==, size);
+  fclose (file);
+}
+
+static void
+test_damaged_refused_for_writing (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+
+  make_project (fixture->path, 300);
+  damage_project (fixture->path);
+  before = read_file (fixture->path);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "is damaged"));
+  g_assert_nonnull (strstr (error->message, "Restore it from a backup"));
+  assert_file_is (fixture->path, before);
+}
+
+static void
+test_damaged_refused_for_reading (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+
+  make_project (fixture->path, 300);
+  damage_project (fixture->path);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "is damaged"));
+  assert_file_is (fixture->path, before);
+}
+
+static void
+test_damaged_schema_page (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  guchar garbage[512];
+  FILE *file;
+
+  /* The list of tables itself (page 1, after the file header): SQLite
+   * reports it as it reads the schema, and that reads as damage too. */
+  make_project (fixture->path, 10);
+  memset (garbage, 0x5a, sizeof garbage);
+  file = fopen (fixture->path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, 100, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, file), ==, sizeof garbage);
+  fclose (file);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_readonly (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "Restore it from a backup"));
+  assert_file_is (fixture->path, before);
+}
+
+/* ---- Status ------------------------------------------------------------- */
+
+static void
+test_status_names (void)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (INTAKE_TYPE_STATUS);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) message = make_message ("s@example.org", "Status", "Text", 1);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  IntakeStatus status = INTAKE_STATUS_EXCLUDED;
+  GParamSpec *pspec;
+
+  /* The nicks are what the project file and the command line hold. */
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_NEW), ==, "new");
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_IN_PROGRESS), ==, "in-progress");
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_CODED), ==, "coded");
+  g_assert_cmpstr (intake_status_to_string (INTAKE_STATUS_EXCLUDED), ==, "excluded");
+  g_assert_null (intake_status_to_string (42));
+  g_assert_cmpint (g_enum_get_value_by_nick (klass, "in-progress")->value, ==, INTAKE_STATUS_IN_PROGRESS);
+
+  g_assert_true (intake_status_from_string ("coded", &status));
+  g_assert_cmpint (status, ==, INTAKE_STATUS_CODED);
+  g_assert_false (intake_status_from_string ("finished", &status));
+  g_assert_false (intake_status_from_string ("Coded", &status));
+  g_assert_false (intake_status_from_string (NULL, &status));
+  g_assert_cmpint (status, ==, INTAKE_STATUS_CODED);
+
+  /* A submission reads its status back from the file as the enum. */
+  insert (store, message);
+  ids = intake_store_list_ids (store, NULL);
+  g_assert_true (intake_store_set_status (store, g_array_index (ids, gint64, 0), INTAKE_STATUS_EXCLUDED, "A", NULL));
+  rows = intake_store_get_summaries (store, (gint64 *) ids->data, 1, NULL);
+  g_assert_cmpint (intake_submission_get_status (rows->pdata[0]), ==, INTAKE_STATUS_EXCLUDED);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (rows->pdata[0]), "status");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (pspec->value_type == INTAKE_TYPE_STATUS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,6 +710,15 @@ main (int   argc,
   g_test_add_func ("/store/list/order", test_list_order);
   g_test_add_func ("/store/search/fts", test_search_fts);
   g_test_add_func ("/store/counters/duplicates", test_duplicates_counter);
+  g_test_add_func ("/store/status/names", test_status_names);
+  g_test_add ("/store/readonly/reads-without-writing", Fixture, NULL, fixture_set_up, test_readonly_reads_without_writing, fixture_tear_down);
+  g_test_add ("/store/readonly/empty-file", Fixture, NULL, fixture_set_up, test_readonly_empty_file, fixture_tear_down);
+  g_test_add ("/store/readonly/missing-file", Fixture, NULL, fixture_set_up, test_readonly_missing_file, fixture_tear_down);
+  g_test_add ("/store/readonly/not-a-project", Fixture, NULL, fixture_set_up, test_readonly_not_a_project, fixture_tear_down);
+  g_test_add ("/store/readonly/older-schema-refused", Fixture, NULL, fixture_set_up, test_readonly_older_schema_refused, fixture_tear_down);
+  g_test_add ("/store/damaged/refused-for-writing", Fixture, NULL, fixture_set_up, test_damaged_refused_for_writing, fixture_tear_down);
+  g_test_add ("/store/damaged/refused-for-reading", Fixture, NULL, fixture_set_up, test_damaged_refused_for_reading, fixture_tear_down);
+  g_test_add ("/store/damaged/schema-page", Fixture, NULL, fixture_set_up, test_damaged_schema_page, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -2,7 +2,7 @@
 
 #include "config.h"
 
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-submission-list.h"
 
 /* More than two of the list's pages of 64. */
@@ -139,13 +139,13 @@ item_status (IntakeSubmissionList *list,
   g_autoptr(IntakeSubmission) submission = g_list_model_get_item (G_LIST_MODEL (list), position);
 
   g_assert_nonnull (submission);
-  return g_strdup (intake_submission_get_status (submission));
+  return g_strdup (intake_status_to_string (intake_submission_get_status (submission)));
 }
 
 static void
-set_status (Fixture    *fixture,
-            gint64      id,
-            const char *status)
+set_status (Fixture      *fixture,
+            gint64        id,
+            IntakeStatus  status)
 {
   g_autoptr(GError) error = NULL;
 
@@ -194,8 +194,8 @@ test_pages_loaded_lazily (Fixture       *fixture,
 
   /* Rows change behind the list's back: the first page is read already
    * (it keeps what it read), the third is read only now. */
-  set_status (fixture, id_at (fixture, 1), "coded");
-  set_status (fixture, id_at (fixture, 140), "coded");
+  set_status (fixture, id_at (fixture, 1), INTAKE_STATUS_CODED);
+  set_status (fixture, id_at (fixture, 140), INTAKE_STATUS_CODED);
 
   first_page = item_status (list, 1);
   third_page = item_status (list, 140);
@@ -214,7 +214,7 @@ test_same_ids_emit_nothing (Fixture       *fixture,
 
   intake_submission_list_set_ids (list, (const gint64 *) fixture->ids->data, fixture->ids->len);
   g_free (item_status (list, 5));
-  set_status (fixture, id_at (fixture, 5), "excluded");
+  set_status (fixture, id_at (fixture, 5), INTAKE_STATUS_EXCLUDED);
 
   watch (fixture, list);
   intake_submission_list_set_ids (list, (const gint64 *) fixture->ids->data, fixture->ids->len);
@@ -279,8 +279,8 @@ test_refresh_id (Fixture       *fixture,
   intake_submission_list_set_ids (list, (const gint64 *) fixture->ids->data, fixture->ids->len);
   before = item_status (list, 70);
   g_assert_cmpstr (before, ==, "new");
-  set_status (fixture, id_at (fixture, 70), "coded");
-  set_status (fixture, id_at (fixture, 71), "coded");
+  set_status (fixture, id_at (fixture, 70), INTAKE_STATUS_CODED);
+  set_status (fixture, id_at (fixture, 71), INTAKE_STATUS_CODED);
 
   watch (fixture, list);
   intake_submission_list_refresh_id (list, id_at (fixture, 70));

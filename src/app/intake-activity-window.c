@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-activity-window.h"
-#include "intake-coding.h"
+#include "intake-store.h"
 
 struct _IntakeActivityWindow
 {

@@ -390,7 +390,7 @@ intake_filter_popover_get_filter (IntakeFilterPopover *self,
   g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
   g_return_if_fail (filter != NULL);
 
-  filter->status = NULL;
+  filter->has_status = FALSE;
   filter->code_guid = NULL;
   filter->reviewer = NULL;
   filter->attribute_name = NULL;
@@ -398,7 +398,7 @@ intake_filter_popover_get_filter (IntakeFilterPopover *self,
 
   selected = gtk_drop_down_get_selected (self->status_filter);
   if (selected < G_N_ELEMENTS (statuses))
-    filter->status = statuses[selected];
+    filter->has_status = intake_status_from_string (statuses[selected], &filter->status);
 
   selected = gtk_drop_down_get_selected (self->code_filter);
   if (selected > 0 && selected - 1 < self->code_guids->len)

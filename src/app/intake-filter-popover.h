@@ -3,7 +3,7 @@
 #include <adwaita.h>
 
 #include "intake-codebook.h"
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-store.h"
 
 G_BEGIN_DECLS

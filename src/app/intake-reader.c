@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-reader.h"
-#include "intake-coding.h"
+#include "intake-store.h"
 
 struct _IntakeReader
 {
@@ -552,16 +552,17 @@ status_selected_cb (IntakeReader *self,
 {
   guint position = gtk_drop_down_get_selected (dropdown);
   g_autoptr(GError) error = NULL;
+  IntakeStatus status;
 
   if (self->updating || self->submission == NULL || self->history == NULL ||
-      position >= G_N_ELEMENTS (status_ids))
+      position >= G_N_ELEMENTS (status_ids) || !intake_status_from_string (status_ids[position], &status))
     return;
 
   if (g_strcmp0 (self->status, status_ids[position]) == 0)
     return;
 
   if (!intake_history_set_status (self->history, intake_submission_get_id (self->submission),
-                                  status_ids[position], &error))
+                                  status, &error))
     g_warning ("Could not set the status: %s", error->message);
 }
 
@@ -1256,7 +1257,7 @@ intake_reader_refresh (IntakeReader *self)
   if (summaries != NULL && summaries->len == 1)
     {
       g_free (self->status);
-      self->status = g_strdup (intake_submission_get_status (g_ptr_array_index (summaries, 0)));
+      self->status = g_strdup (intake_status_to_string (intake_submission_get_status (g_ptr_array_index (summaries, 0))));
     }
   else if (summaries == NULL)
     g_warning ("Could not read the submission: %s", error->message);
@@ -1454,7 +1455,7 @@ intake_reader_set_submission (IntakeReader     *self,
 
   g_set_object (&self->submission, submission);
   g_free (self->status);
-  self->status = submission ? g_strdup (intake_submission_get_status (submission)) : NULL;
+  self->status = submission ? g_strdup (intake_status_to_string (intake_submission_get_status (submission))) : NULL;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
 }

@@ -134,7 +134,7 @@ mark_coded_next_action (GtkWidget  *widget,
     return;
 
   intake_reader_save_memo (self->reader);
-  if (!intake_history_set_status (self->history, id, "coded", &error))
+  if (!intake_history_set_status (self->history, id, INTAKE_STATUS_CODED, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not mark the submission coded: %s"), error->message);
 

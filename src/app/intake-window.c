@@ -7,7 +7,7 @@
 
 #include <glib/gi18n.h>
 
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-reviewer-dialog.h"
 #include "intake-submission-row.h"
 #include "intake-window-private.h"

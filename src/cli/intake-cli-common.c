@@ -5,21 +5,24 @@
 #include <glib/gi18n.h>
 
 #include "intake-cli-private.h"
-
-const char * const intake_cli_statuses[] = { "new", "in-progress", "coded", "excluded", NULL };
+#include "intake-text.h"
 
 gboolean
-intake_cli_check_status (const char  *text,
-                         GError     **error)
+intake_cli_parse_status (const char    *text,
+                         IntakeStatus  *status,
+                         GError       **error)
 {
-  g_autofree char *valid = NULL;
+  g_autoptr(GEnumClass) statuses = NULL;
+  g_autoptr(GString) valid = g_string_new (NULL);
 
-  if (g_strv_contains (intake_cli_statuses, text))
+  if (intake_status_from_string (text, status))
     return TRUE;
 
-  valid = g_strjoinv (", ", (char **) intake_cli_statuses);
+  statuses = g_type_class_ref (INTAKE_TYPE_STATUS);
+  for (guint i = 0; i < statuses->n_values; i++)
+    g_string_append_printf (valid, "%s%s", i > 0 ? ", " : "", statuses->values[i].value_nick);
   g_set_error (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
-               _("“%s” is not a status (statuses: %s)"), text, valid);
+               _("“%s” is not a status (statuses: %s)"), text, valid->str);
   return FALSE;
 }
 
@@ -53,15 +56,6 @@ intake_cli_get_submission (IntakeStore  *store,
   return intake_store_get_submission (store, id, error);
 }
 
-/* Names compare as intake_codebook_find() compares them: normalised, any case. */
-static char *
-fold_name (const char *text)
-{
-  g_autofree char *normal = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT);
-
-  return normal != NULL ? g_utf8_casefold (normal, -1) : g_strdup ("");
-}
-
 /* intake_codebook_find() only says "not exactly one"; when it finds
  * nothing, the person needs to know whether the name is unknown or which
  * codes share it. */
@@ -93,16 +87,16 @@ intake_cli_resolve_code (IntakeCodebook  *codebook,
   for (guint i = 0; parts[i] != NULL; i++)
     g_strstrip (parts[i]);
   joined = g_strjoinv ("/", parts);
-  folded_name = fold_name (name);
-  folded_path = fold_name (joined);
+  folded_name = intake_text_fold (name);
+  folded_path = intake_text_fold (joined);
 
   paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < intake_codebook_get_n_codes (codebook); i++)
     {
       IntakeCode *candidate = intake_codebook_get_code (codebook, i);
       g_autofree char *path = intake_code_dup_path (candidate, codebook);
-      g_autofree char *candidate_name = fold_name (intake_code_get_name (candidate));
-      g_autofree char *candidate_path = fold_name (path);
+      g_autofree char *candidate_name = intake_text_fold (intake_code_get_name (candidate));
+      g_autofree char *candidate_path = intake_text_fold (path);
 
       if (g_str_equal (candidate_name, folded_name) || g_str_equal (candidate_path, folded_path))
         g_ptr_array_add (paths, g_steal_pointer (&path));

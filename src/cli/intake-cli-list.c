@@ -15,6 +15,8 @@ static struct
   char     *attribute;
   gboolean  has_attachments;
 
+  IntakeStatus status_value;  /* --status, parsed */
+
   /* --attribute split at its first "=" */
   char     *attribute_name;
   char     *attribute_value;
@@ -36,7 +38,7 @@ intake_cli_list_check (IntakeCliContext  *cli,
 {
   const char *equals;
 
-  if (opt.status != NULL && !intake_cli_check_status (opt.status, error))
+  if (opt.status != NULL && !intake_cli_parse_status (opt.status, &opt.status_value, error))
     return FALSE;
 
   if (opt.attribute == NULL)
@@ -81,7 +83,8 @@ intake_cli_list_run (IntakeCliContext  *cli,
     }
 
   filter.search = opt.search;
-  filter.status = opt.status;
+  filter.has_status = opt.status != NULL;
+  filter.status = opt.status_value;
   filter.reviewer = opt.reviewer;
   filter.attribute_name = opt.attribute_name;
   filter.attribute_value = opt.attribute_value;

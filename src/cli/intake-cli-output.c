@@ -56,7 +56,7 @@ intake_cli_add_summary (JsonBuilder      *builder,
   intake_cli_add_string (builder, "from_addr", intake_submission_get_from_addr (submission));
   intake_cli_add_string (builder, "date", date);
   intake_cli_add_int (builder, "attachments", intake_submission_get_n_attachments (submission));
-  intake_cli_add_string (builder, "status", intake_submission_get_status (submission));
+  intake_cli_add_string (builder, "status", intake_status_to_string (intake_submission_get_status (submission)));
 }
 
 /* The contract's shape of a coding; whole-submission ones have null offsets. */

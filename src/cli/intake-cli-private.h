@@ -3,7 +3,7 @@
 #include <json-glib/json-glib.h>
 
 #include "intake-codebook.h"
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-store.h"
 #include "intake-submission.h"
 
@@ -73,9 +73,8 @@ struct _IntakeCliCommand
 GQuark            intake_cli_error_quark        (void);
 
 /* intake-cli-common.c: looking things up by what a person typed */
-extern const char * const intake_cli_statuses[];
-
-gboolean          intake_cli_check_status       (const char      *text,
+gboolean          intake_cli_parse_status       (const char      *text,
+                                                 IntakeStatus    *status,
                                                  GError         **error);
 IntakeSubmission *intake_cli_get_submission     (IntakeStore     *store,
                                                  const char      *id_text,

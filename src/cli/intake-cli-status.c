@@ -8,7 +8,9 @@ gboolean
 intake_cli_status_check (IntakeCliContext  *cli,
                          GError           **error)
 {
-  return intake_cli_check_status (cli->args[1], error);
+  IntakeStatus status;
+
+  return intake_cli_parse_status (cli->args[1], &status, error);
 }
 
 /* Says nothing, with --json or without. */
@@ -18,6 +20,10 @@ intake_cli_status_run (IntakeCliContext  *cli,
                        GError           **error)
 {
   g_autoptr(IntakeSubmission) submission = NULL;
+  IntakeStatus status;
+
+  if (!intake_cli_parse_status (cli->args[1], &status, error))
+    return FALSE;
 
   submission = intake_cli_get_submission (cli->store, cli->args[0], error);
   if (submission == NULL)
@@ -26,6 +32,6 @@ intake_cli_status_run (IntakeCliContext  *cli,
   if (cli->reviewer != NULL && !intake_store_ensure_reviewer (cli->store, cli->reviewer, error))
     return FALSE;
 
-  return intake_store_set_status (cli->store, intake_submission_get_id (submission), cli->args[1],
+  return intake_store_set_status (cli->store, intake_submission_get_id (submission), status,
                                   cli->reviewer, error);
 }

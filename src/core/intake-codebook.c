@@ -12,6 +12,7 @@
 
 #include "intake-codebook.h"
 #include "intake-core-resources.h"
+#include "intake-text.h"
 
 #define DEFAULT_CODEBOOK RESOURCE_PREFIX "/core/codebooks/equity-lens.qdc"
 
@@ -49,17 +50,6 @@ enum
   CODE_N_PROPS
 };
 static GParamSpec *code_properties[CODE_N_PROPS];
-
-/* Names are matched the way a person reads them: "É" is "é", and a
- * composed "é" is the decomposed one. */
-static char *
-fold (const char *text,
-      gssize      len)
-{
-  g_autofree char *normal = g_utf8_normalize (text, len, G_NORMALIZE_DEFAULT);
-
-  return normal != NULL ? g_utf8_casefold (normal, -1) : g_strdup ("");
-}
 
 static void
 intake_code_finalize (GObject *object)
@@ -282,7 +272,7 @@ intake_codebook_append_code (IntakeCodebook *self,
   code = g_object_new (INTAKE_TYPE_CODE, NULL);
   code->guid = g_strdup (guid);
   code->name = g_strdup (name);
-  code->folded_name = fold (code->name, -1);
+  code->folded_name = intake_text_fold (code->name);
   code->description = g_strdup (description ? description : "");
   code->color = g_strdup (color);
   code->is_codable = is_codable;
@@ -744,7 +734,7 @@ load_code (LoadState      *state,
   if (!check_attributes (node, allowed, error))
     return FALSE;
 
-  code->folded_name = fold (code->name, -1);
+  code->folded_name = intake_text_fold (code->name);
   if (parent != NULL)
     {
       code->parent_guid = g_strdup (parent->guid);
@@ -1177,7 +1167,7 @@ intake_codebook_find (IntakeCodebook *self,
       g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func (g_free);
 
       for (guint i = 0; parts[i] != NULL; i++)
-        g_ptr_array_add (segments, fold (g_strstrip (parts[i]), -1));
+        g_ptr_array_add (segments, intake_text_fold (g_strstrip (parts[i])));
 
       for (guint i = 0; i < self->codes->len; i++)
         {
@@ -1196,7 +1186,7 @@ intake_codebook_find (IntakeCodebook *self,
         return NULL;
     }
 
-  folded = fold (name_or_path, -1);
+  folded = intake_text_fold (name_or_path);
   for (guint i = 0; i < self->codes->len; i++)
     {
       IntakeCode *code = g_ptr_array_index (self->codes, i);

@@ -29,8 +29,11 @@ typedef struct
   GPtrArray    *replaced;    /* add: the stance codings it replaced */
 
   char         *name;        /* attribute */
-  char         *old_value;   /* attribute and status; NULL: no attribute */
+  char         *old_value;   /* attribute; NULL: no attribute */
   char         *new_value;
+
+  IntakeStatus  old_status;  /* status */
+  IntakeStatus  new_status;
 
   char         *code_guid;   /* codebook edits */
   GVariant     *snapshot;    /* delete, and add once undone: what to restore */
@@ -428,11 +431,11 @@ intake_history_set_attribute (IntakeHistory  *self,
 gboolean
 intake_history_set_status (IntakeHistory  *self,
                            gint64          submission_id,
-                           const char     *status,
+                           IntakeStatus    status,
                            GError        **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
-  const char *old_status;
+  IntakeStatus old_status;
   Edit *edit;
 
   g_return_val_if_fail (INTAKE_IS_HISTORY (self), FALSE);
@@ -440,11 +443,12 @@ intake_history_set_status (IntakeHistory  *self,
   rows = intake_store_get_summaries (self->store, &submission_id, 1, error);
   if (rows == NULL)
     return FALSE;
+  /* The store says why a submission that is not there cannot change. */
   if (rows->len == 0)
     return intake_store_set_status (self->store, submission_id, status, self->reviewer, error);
 
   old_status = intake_submission_get_status (g_ptr_array_index (rows, 0));
-  if (g_strcmp0 (old_status, status) == 0)
+  if (old_status == status)
     return TRUE;
 
   if (!intake_store_set_status (self->store, submission_id, status, self->reviewer, error))
@@ -453,8 +457,8 @@ intake_history_set_status (IntakeHistory  *self,
   edit = g_new0 (Edit, 1);
   edit->kind = EDIT_SET_STATUS;
   edit->submission_id = submission_id;
-  edit->old_value = g_strdup (old_status);
-  edit->new_value = g_strdup (status);
+  edit->old_status = old_status;
+  edit->new_status = status;
   edit->label = g_strdup (_("Changing the status"));
   push (self, edit);
 
@@ -763,7 +767,7 @@ apply (IntakeHistory  *self,
 
     case EDIT_SET_STATUS:
       return intake_store_set_status (self->store, edit->submission_id,
-                                      undo ? edit->old_value : edit->new_value, self->reviewer, error);
+                                      undo ? edit->old_status : edit->new_status, self->reviewer, error);
 
     case EDIT_DELETE_CODE:
       if (undo)

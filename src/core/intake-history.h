@@ -2,7 +2,7 @@
 
 #include <gio/gio.h>
 
-#include "intake-coding.h"
+#include "intake-store.h"
 
 G_BEGIN_DECLS
 
@@ -42,7 +42,7 @@ gboolean       intake_history_set_attribute   (IntakeHistory *self,
                                                GError       **error);
 gboolean       intake_history_set_status      (IntakeHistory *self,
                                                gint64         submission_id,
-                                               const char    *status,
+                                               IntakeStatus   status,
                                                GError       **error);
 gboolean       intake_history_delete_code     (IntakeHistory *self,
                                                const char    *code_guid,

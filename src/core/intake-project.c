@@ -824,7 +824,7 @@ intake_project_set_attribute (IntakeProject  *self,
 gboolean
 intake_project_set_status (IntakeProject  *self,
                            gint64          submission_id,
-                           const char     *status,
+                           IntakeStatus      status,
                            GError        **error)
 {
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);

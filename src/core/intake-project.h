@@ -3,7 +3,7 @@
 #include <gio/gio.h>
 
 #include "intake-codebook.h"
-#include "intake-coding.h"
+#include "intake-store.h"
 #include "intake-history.h"
 #include "intake-importer.h"
 #include "intake-store.h"
@@ -136,7 +136,7 @@ gboolean        intake_project_set_attribute        (IntakeProject        *self,
                                                      GError              **error);
 gboolean        intake_project_set_status           (IntakeProject        *self,
                                                      gint64                submission_id,
-                                                     const char           *status,
+                                                     IntakeStatus          status,
                                                      GError              **error);
 gboolean        intake_project_set_memo             (IntakeProject        *self,
                                                      gint64                submission_id,

@@ -2,8 +2,10 @@
 
 #include <gio/gio.h>
 
+#include "intake-codebook.h"
 #include "intake-message.h"
 #include "intake-submission.h"
+#include "intake-text.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +17,7 @@ typedef enum
   INTAKE_STORE_ERROR_SCHEMA,
   INTAKE_STORE_ERROR_NOT_FOUND,
   INTAKE_STORE_ERROR_FAILED,
+  INTAKE_STORE_ERROR_DAMAGED,   /* the file is corrupt */
 } IntakeStoreError;
 
 typedef enum
@@ -51,6 +54,8 @@ G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
 GQuark            intake_store_error_quark        (void);
 
 IntakeStore      *intake_store_open               (const char   *path,
+                                                   GError      **error);
+IntakeStore      *intake_store_open_readonly      (const char   *path,
                                                    GError      **error);
 IntakeStore      *intake_store_new_in_memory      (GError      **error);
 IntakeStore      *intake_store_open_another       (IntakeStore  *self,
@@ -109,5 +114,194 @@ gboolean          intake_store_log_rejection      (IntakeStore  *self,
 gboolean          intake_store_add_duplicates     (IntakeStore  *self,
                                                    guint         n_duplicates,
                                                    GError      **error);
+
+/* ---- Coding: codes and reviewers (intake-store-codebook.c); codings,
+ * attributes, memos and status (intake-store-codings.c); the audit trail
+ * and filters (intake-store-audit.c). ---- */
+
+/* Whole-submission codings have start and end of -1. Offsets count Unicode
+ * code points into the submission's text, end exclusive. */
+typedef struct
+{
+  char   *guid;
+  gint64  submission_id;
+  char   *code_guid;
+  char   *code_path;    /* "Equity lens/Surveillance" */
+  char   *color;
+  char   *reviewer;
+  int     start;
+  int     end;
+  char   *excerpt;      /* NULL for whole-submission codings */
+  gint64  created_at;
+} IntakeCoding;
+
+void          intake_coding_free              (IntakeCoding *coding);
+IntakeCoding *intake_coding_copy              (const IntakeCoding *coding);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeCoding, intake_coding_free)
+
+typedef struct
+{
+  gint64  id;
+  gint64  at;
+  char   *reviewer;
+  gint64  submission_id;  /* 0 when the change is not about one submission */
+  char   *action;         /* "code", "uncode", "attribute", "memo", "status", "codebook" */
+  char   *detail;         /* for a person: "Equity lens/Surveillance [12–40]" */
+} IntakeAuditEntry;
+
+void intake_audit_entry_free (IntakeAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeAuditEntry, intake_audit_entry_free)
+
+typedef struct
+{
+  gboolean      has_status;       /* only submissions with @status */
+  IntakeStatus  status;
+  const char   *code_guid;        /* has a coding with this code or one of its descendants */
+  const char   *reviewer;         /* has a coding by this reviewer */
+  const char   *attribute_name;   /* with attribute_value: has this attribute value */
+  const char   *attribute_value;
+  gboolean      has_attachments;
+  const char   *search;           /* full-text words */
+} IntakeFilter;
+
+/* Case attributes offered by default; free values are allowed too. */
+#define INTAKE_ATTRIBUTE_RESPONDENT_GROUP "Respondent group"
+#define INTAKE_ATTRIBUTE_SCHOOL_BOARD     "School board"
+#define INTAKE_ATTRIBUTE_LANGUAGE         "Language"
+#define INTAKE_ATTRIBUTE_IDENTITY         "Self-identified identity"
+
+const char * const *intake_attribute_names           (void);
+const char * const *intake_attribute_default_values  (const char *name);
+
+/* Reviewers: a name new to the project is added with a GUID. */
+gboolean      intake_store_ensure_reviewer      (IntakeStore   *self,
+                                                 const char    *name,
+                                                 GError       **error);
+GStrv         intake_store_list_reviewers       (IntakeStore   *self,
+                                                 GError       **error);
+
+/* The project's codebook, as it is now. */
+IntakeCodebook *intake_store_load_codebook      (IntakeStore   *self,
+                                                 GError       **error);
+
+/* Every way of naming or placing a code keeps the codebook's rules: a name
+ * is trimmed, is not empty, holds no "/", and differs from its siblings'
+ * names as intake_text_fold() compares them. A change that would break
+ * them fails and changes nothing. */
+
+/* Adds the codes of @codebook that the project lacks and updates the names,
+ * descriptions, colours and parents of those it has (matched by GUID); a
+ * file that breaks a rule is refused whole. */
+gboolean      intake_store_import_codebook      (IntakeStore    *self,
+                                                 IntakeCodebook *codebook,
+                                                 const char     *reviewer,
+                                                 GError        **error);
+char         *intake_store_add_code             (IntakeStore   *self,
+                                                 const char    *parent_guid,
+                                                 const char    *name,
+                                                 const char    *color,
+                                                 gboolean       is_codable,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+/* NULL leaves a field as it is. */
+gboolean      intake_store_update_code          (IntakeStore   *self,
+                                                 const char    *guid,
+                                                 const char    *name,
+                                                 const char    *description,
+                                                 const char    *color,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+/* @position among the new parent's children; -1 for last. */
+gboolean      intake_store_move_code            (IntakeStore   *self,
+                                                 const char    *guid,
+                                                 const char    *parent_guid,
+                                                 int            position,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+/* Codings of the code and its descendants. */
+guint         intake_store_count_code_codings   (IntakeStore   *self,
+                                                 const char    *guid,
+                                                 GError       **error);
+/* Returns a snapshot of what was deleted (the code, its descendants and
+ * their codings) for intake_store_restore_codes(), or NULL on error. */
+GVariant     *intake_store_delete_code          (IntakeStore   *self,
+                                                 const char    *guid,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+gboolean      intake_store_restore_codes        (IntakeStore   *self,
+                                                 GVariant      *snapshot,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+
+/* Codings. @guid may be NULL (a new one is made) or a coding's GUID to bring
+ * back (redo). A code of a single-choice group (Stance on the programme)
+ * replaces the reviewer's other whole-submission coding in that group; the
+ * codings it replaced are added to @replaced when it is not NULL. */
+IntakeCoding *intake_store_add_coding           (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 const char    *code_guid,
+                                                 const char    *reviewer,
+                                                 int            start,
+                                                 int            end,
+                                                 const char    *guid,
+                                                 GPtrArray     *replaced,
+                                                 GError       **error);
+IntakeCoding *intake_store_get_coding           (IntakeStore   *self,
+                                                 const char    *coding_guid,
+                                                 GError       **error);
+gboolean      intake_store_remove_coding        (IntakeStore   *self,
+                                                 const char    *coding_guid,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+/* Ordered by start (whole-submission codings first). */
+GPtrArray    *intake_store_list_codings         (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 GError       **error);
+/* code GUID → number of submissions coded with it (GUINT_TO_POINTER). */
+GHashTable   *intake_store_count_codings        (IntakeStore   *self,
+                                                 GError       **error);
+
+/* Attributes, memo, status */
+gboolean      intake_store_set_attribute        (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 const char    *name,
+                                                 const char    *value,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+GHashTable   *intake_store_get_attributes       (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 GError       **error);
+GStrv         intake_store_list_attribute_values (IntakeStore  *self,
+                                                 const char    *name,
+                                                 GError       **error);
+gboolean      intake_store_set_memo             (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 const char    *text,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+char         *intake_store_get_memo             (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 GError       **error);
+gboolean      intake_store_set_status           (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 IntakeStatus   status,
+                                                 const char    *reviewer,
+                                                 GError       **error);
+/* The first submission after @after_id (in list order) whose status is new
+ * or in progress, wrapping around; 0 when every one is coded or excluded. */
+gint64        intake_store_next_uncoded         (IntakeStore   *self,
+                                                 gint64         after_id,
+                                                 GError       **error);
+
+/* Finding work; ids in list order (by date), or by rank with a search. */
+GArray       *intake_store_filter_ids           (IntakeStore        *self,
+                                                 const IntakeFilter *filter,
+                                                 GError            **error);
+
+/* The audit trail, newest first; @reviewer NULL for everyone. */
+GPtrArray    *intake_store_list_audit           (IntakeStore   *self,
+                                                 const char    *reviewer,
+                                                 guint          limit,
+                                                 GError       **error);
 
 G_END_DECLS

@@ -152,7 +152,7 @@ struct _IntakeSubmission
   char       *from_addr;
   GDateTime  *date;
   guint       n_attachments;
-  char       *status;
+  IntakeStatus status;
   char       *in_reply_to;
   char       *text;
   GListStore *attachments;
@@ -196,7 +196,6 @@ intake_submission_finalize (GObject *object)
   g_free (self->from_name);
   g_free (self->from_addr);
   g_clear_pointer (&self->date, g_date_time_unref);
-  g_free (self->status);
   g_free (self->in_reply_to);
   g_free (self->text);
 
@@ -235,7 +234,7 @@ intake_submission_get_property (GObject    *object,
       g_value_set_uint (value, self->n_attachments);
       break;
     case PROP_STATUS:
-      g_value_set_string (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     case PROP_IN_REPLY_TO:
       g_value_set_string (value, self->in_reply_to);
@@ -265,7 +264,7 @@ intake_submission_class_init (IntakeSubmissionClass *klass)
   properties[PROP_FROM_ADDR] = g_param_spec_string ("from-addr", NULL, NULL, NULL, flags);
   properties[PROP_DATE] = g_param_spec_boxed ("date", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_N_ATTACHMENTS] = g_param_spec_uint ("n-attachments", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, INTAKE_TYPE_STATUS, INTAKE_STATUS_NEW, flags);
   properties[PROP_IN_REPLY_TO] = g_param_spec_string ("in-reply-to", NULL, NULL, NULL, flags);
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -285,7 +284,7 @@ _intake_submission_new (gint64      id,
                         const char *from_addr,
                         GDateTime  *date,
                         guint       n_attachments,
-                        const char *status,
+                        IntakeStatus status,
                         const char *in_reply_to)
 {
   IntakeSubmission *self = g_object_new (INTAKE_TYPE_SUBMISSION, NULL);
@@ -297,7 +296,7 @@ _intake_submission_new (gint64      id,
   self->from_addr = g_strdup (from_addr ? from_addr : "");
   self->date = date ? g_date_time_ref (date) : NULL;
   self->n_attachments = n_attachments;
-  self->status = g_strdup (status ? status : "new");
+  self->status = status;
   self->in_reply_to = g_strdup (in_reply_to);
 
   return self;
@@ -346,7 +345,7 @@ GETTER (const char *, from_name, NULL)
 GETTER (const char *, from_addr, NULL)
 GETTER (GDateTime *, date, NULL)
 GETTER (guint, n_attachments, 0)
-GETTER (const char *, status, NULL)
+GETTER (IntakeStatus, status, INTAKE_STATUS_NEW)
 GETTER (const char *, in_reply_to, NULL)
 GETTER (const char *, text, NULL)
 

@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "intake-status.h"
+
 G_BEGIN_DECLS
 
 #define INTAKE_TYPE_ATTACHMENT (intake_attachment_get_type ())
@@ -26,7 +28,7 @@ const char *intake_submission_get_from_addr     (IntakeSubmission *self);
 GDateTime  *intake_submission_get_date          (IntakeSubmission *self);
 char       *intake_submission_dup_date_iso8601  (IntakeSubmission *self);
 guint       intake_submission_get_n_attachments (IntakeSubmission *self);
-const char *intake_submission_get_status        (IntakeSubmission *self);
+IntakeStatus intake_submission_get_status       (IntakeSubmission *self);
 const char *intake_submission_get_in_reply_to   (IntakeSubmission *self);
 /* Only set on submissions loaded whole (intake_store_get_submission). */
 const char *intake_submission_get_text          (IntakeSubmission *self);
@@ -40,7 +42,7 @@ IntakeSubmission *_intake_submission_new        (gint64      id,
                                                  const char *from_addr,
                                                  GDateTime  *date,
                                                  guint       n_attachments,
-                                                 const char *status,
+                                                 IntakeStatus status,
                                                  const char *in_reply_to);
 void              _intake_submission_set_text   (IntakeSubmission *self,
                                                  const char       *text);

@@ -1,0 +1,85 @@
+#define G_LOG_DOMAIN "intake-text"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "intake-text.h"
+
+char *
+intake_text_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *normal = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  /* Invalid UTF-8 folds to nothing: it matches no name. */
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  if (decomposed == NULL)
+    return g_strdup ("");
+
+  /* Folding may give composed characters back: decompose once more before
+   * dropping the marks. */
+  folded = g_utf8_casefold (decomposed, -1);
+  normal = g_utf8_normalize (folded, -1, G_NORMALIZE_ALL);
+  out = g_string_sized_new (strlen (normal));
+
+  for (const char *p = normal; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type != G_UNICODE_NON_SPACING_MARK && type != G_UNICODE_ENCLOSING_MARK)
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+intake_text_matches (const char *haystack_folded,
+                     const char *needle)
+{
+  g_autofree char *folded = intake_text_fold (needle);
+
+  g_return_val_if_fail (haystack_folded != NULL, FALSE);
+
+  return strstr (haystack_folded, folded) != NULL;
+}
+
+gboolean
+intake_text_equal (const char *a,
+                   const char *b)
+{
+  g_autofree char *folded_a = intake_text_fold (a);
+  g_autofree char *folded_b = intake_text_fold (b);
+
+  return strcmp (folded_a, folded_b) == 0;
+}
+
+int
+intake_text_length (const char *text)
+{
+  return text ? (int) g_utf8_strlen (text, -1) : 0;
+}
+
+char *
+intake_text_slice (const char *text,
+                   int         start,
+                   int         end)
+{
+  const char *from;
+  const char *to;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (start >= 0 && end >= start, NULL);
+
+  from = g_utf8_offset_to_pointer (text, start);
+  to = g_utf8_offset_to_pointer (from, end - start);
+
+  return g_strndup (from, to - from);
+}

@@ -1,0 +1,99 @@
+#define G_LOG_DOMAIN "test-text"
+
+#include "config.h"
+
+#include "intake-text.h"
+
+static void
+assert_folds_to (const char *text,
+                 const char *expected)
+{
+  g_autofree char *folded = intake_text_fold (text);
+
+  g_assert_cmpstr (folded, ==, expected);
+}
+
+static void
+test_fold_accents_and_case (void)
+{
+  assert_folds_to ("Élèves", "eleves");
+  assert_folds_to ("ÉLÈVES", "eleves");
+  /* The same word with its accents as separate combining marks. */
+  assert_folds_to ("E\xcc\x81le\xcc\x80ves", "eleves");
+  assert_folds_to ("Straße", "strasse");
+  assert_folds_to ("Trust in police", "trust in police");
+}
+
+static void
+test_fold_compatibility_forms (void)
+{
+  /* A ligature, a full-width letter and a superscript are the letters a
+   * person reads. */
+  assert_folds_to ("\xef\xac\x81" "nancement", "financement");
+  assert_folds_to ("\xef\xbc\xb4rust", "trust");
+  assert_folds_to ("2SLGBTQ\xc2\xb2", "2slgbtq2");
+}
+
+static void
+test_fold_keeps_other_scripts (void)
+{
+  assert_folds_to ("ᐃᓄᒃᑎᑐᑦ", "ᐃᓄᒃᑎᑐᑦ");
+  assert_folds_to ("", "");
+  assert_folds_to (NULL, "");
+  /* Not UTF-8: nothing to match. */
+  assert_folds_to ("\xff\xfe", "");
+}
+
+static void
+test_matches (void)
+{
+  g_autofree char *haystack = intake_text_fold ("Impact on racialized and newcomer students");
+  g_autofree char *french = intake_text_fold ("Les élèves noirs et autochtones");
+
+  g_assert_true (intake_text_matches (haystack, "NEWCOMER"));
+  g_assert_true (intake_text_matches (haystack, "racialized and"));
+  g_assert_true (intake_text_matches (haystack, ""));
+  g_assert_false (intake_text_matches (haystack, "refugee"));
+  g_assert_true (intake_text_matches (french, "eleves noirs"));
+  g_assert_true (intake_text_matches (french, "ÉLÈVES"));
+}
+
+static void
+test_equal (void)
+{
+  g_assert_true (intake_text_equal ("Élèves", "eleves"));
+  g_assert_true (intake_text_equal ("trust", "TRUST"));
+  g_assert_false (intake_text_equal ("Trust", "Trust in police"));
+}
+
+static void
+test_length_and_slice (void)
+{
+  const char *text = "Les élèves 🙂 noirs";
+  g_autofree char *word = NULL;
+  g_autofree char *emoji = NULL;
+
+  /* Code points, not bytes. */
+  g_assert_cmpint (intake_text_length (text), ==, 18);
+  g_assert_cmpint (intake_text_length (NULL), ==, 0);
+  word = intake_text_slice (text, 4, 10);
+  g_assert_cmpstr (word, ==, "élèves");
+  emoji = intake_text_slice (text, 11, 12);
+  g_assert_cmpstr (emoji, ==, "🙂");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/text/fold/accents-and-case", test_fold_accents_and_case);
+  g_test_add_func ("/text/fold/compatibility-forms", test_fold_compatibility_forms);
+  g_test_add_func ("/text/fold/other-scripts", test_fold_keeps_other_scripts);
+  g_test_add_func ("/text/matches", test_matches);
+  g_test_add_func ("/text/equal", test_equal);
+  g_test_add_func ("/text/offsets/length-and-slice", test_length_and_slice);
+
+  return g_test_run ();
+}
