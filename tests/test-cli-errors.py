@@ -85,6 +85,52 @@ class ErrorContract(unittest.TestCase):
                 self.assertEqual(os.listdir(d), [], "%s created files for a project that does not exist "
                                  "(only import creates a project)" % args[0])
 
+    def test_readers_leave_an_empty_file_empty(self):
+        # A file emptied by a shell's "> p.intake" is not a project, and
+        # reading it must not make it one.
+        d = self.scratch_dir()
+        empty = os.path.join(d, "empty.intake")
+        open(empty, "wb").close()
+        for args in (("stats", "-p", empty, "--json"), ("list", "-p", empty, "--json"),
+                     ("show", "-p", empty, "1", "--json"),
+                     ("codebook", "-p", empty, "--export", os.path.join(d, "out.qdc"))):
+            with self.subTest(command=args[0]):
+                self.assert_error(*args, mentions="empty.intake")
+                self.assertEqual(os.path.getsize(empty), 0, "a reading command wrote into the empty file")
+        self.assertEqual(sorted(os.listdir(d)), ["empty.intake"])
+
+    def test_codebook_import_keeps_the_name_rules(self):
+        d = self.scratch_dir()
+        project = os.path.join(d, "rules.intake")
+        e2e.import_json(project, self.mbox)
+        before = os.path.join(d, "before.qdc")
+        r = e2e.run("codebook", "-p", project, "--export", before)
+        self.assertEqual(r.returncode, 0, r.describe())
+
+        def codebook(*names):
+            codes = "".join('<Code guid="%08d-0000-4000-8000-000000000000" name="%s" isCodable="true"/>'
+                            % (i + 1, n) for i, n in enumerate(names))
+            return ('<?xml version="1.0" encoding="UTF-8"?>'
+                    '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>%s</Codes></CodeBook>' % codes)
+
+        cases = {
+            "slash": (codebook("Trust/Distrust"), "/"),
+            "duplicate sibling": (codebook("Trust", "trust"), "trust"),
+            "folded duplicate": (codebook("Élèves", "eleves"), "eleves"),
+            "empty": (codebook("   "), None),
+        }
+        for name, (xml, mentions) in cases.items():
+            with self.subTest(case=name):
+                qdc = os.path.join(d, "bad.qdc")
+                with open(qdc, "w", encoding="utf-8") as f:
+                    f.write(xml)
+                self.assert_error("codebook", "-p", project, "--import", qdc, mentions=mentions)
+                after = os.path.join(d, "after.qdc")
+                r = e2e.run("codebook", "-p", project, "--export", after)
+                self.assertEqual(r.returncode, 0, r.describe())
+                with open(before, "rb") as a, open(after, "rb") as b:
+                    self.assertEqual(a.read(), b.read(), "a refused codebook import changed the codebook")
+
     def test_missing_input_file(self):
         d = self.scratch_dir()
         project = os.path.join(d, "fresh.intake")

@@ -48,9 +48,9 @@ intake_cli_attribute_run (IntakeCliContext  *cli,
     return FALSE;
   id = intake_submission_get_id (submission);
 
-  if (cli->reviewer != NULL && !intake_store_ensure_reviewer (cli->store, cli->reviewer, error))
+  if (cli->reviewer != NULL && !intake_project_set_reviewer (cli->project, cli->reviewer, error))
     return FALSE;
-  if (!intake_store_set_attribute (cli->store, id, name, *value ? value : NULL, cli->reviewer, error))
+  if (!intake_project_set_attribute (cli->project, id, name, *value ? value : NULL, error))
     return FALSE;
 
   /* What the submission's attributes are now. */

@@ -133,24 +133,24 @@ intake_cli_code_run (IntakeCliContext  *cli,
           return FALSE;
         }
 
+      if (!intake_project_set_reviewer (cli->project, reviewer, error))
+        return FALSE;
       /* A store that once let the same coding in twice is cleaned up whole. */
       for (guint i = 0; i < codings->len; i++)
         {
           const IntakeCoding *coding = g_ptr_array_index (codings, i);
 
           if (same_place (coding, intake_code_get_guid (code), reviewer, start, end) &&
-              !intake_store_remove_coding (cli->store, coding->guid, reviewer, error))
+              !intake_project_remove_coding (cli->project, coding->guid, error))
             return FALSE;
         }
     }
   else if (existing == NULL)
     {
       /* Everything is checked: only now may the reviewer be written down. */
-      if (!intake_store_ensure_reviewer (cli->store, reviewer, error))
-        return FALSE;
-      added = intake_store_add_coding (cli->store, id, intake_code_get_guid (code), reviewer,
-                                       start, end, NULL, NULL, error);
-      if (added == NULL)
+      if (!intake_project_set_reviewer (cli->project, reviewer, error) ||
+          !intake_project_add_coding (cli->project, id, intake_code_get_guid (code),
+                                      start, end, &added, error))
         return FALSE;
       existing = added;
     }

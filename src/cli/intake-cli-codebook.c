@@ -55,10 +55,10 @@ import_codebook (IntakeCliContext  *cli,
   codebook = intake_codebook_load_qdc (bytes, error);
   if (codebook == NULL)
     return FALSE;
-  if (cli->reviewer != NULL && !intake_store_ensure_reviewer (cli->store, cli->reviewer, error))
+  if (cli->reviewer != NULL && !intake_project_set_reviewer (cli->project, cli->reviewer, error))
     return FALSE;
 
-  return intake_store_import_codebook (cli->store, codebook, cli->reviewer, error);
+  return intake_project_import_codebook (cli->project, codebook, error);
 }
 
 static gboolean

@@ -3,6 +3,7 @@
 #include <json-glib/json-glib.h>
 
 #include "intake-codebook.h"
+#include "intake-project.h"
 #include "intake-store.h"
 #include "intake-store.h"
 #include "intake-submission.h"
@@ -40,6 +41,7 @@ typedef struct
   const char * const      *args;        /* the positional arguments after the command */
   guint                    n_args;
   IntakeStore             *store;       /* open once check has passed */
+  IntakeProject           *project;     /* writing commands: every change goes through it */
 } IntakeCliContext;
 
 /* Checks the arguments before the project is opened, so a mistake leaves nothing behind. */

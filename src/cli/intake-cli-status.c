@@ -29,9 +29,8 @@ intake_cli_status_run (IntakeCliContext  *cli,
   if (submission == NULL)
     return FALSE;
 
-  if (cli->reviewer != NULL && !intake_store_ensure_reviewer (cli->store, cli->reviewer, error))
+  if (cli->reviewer != NULL && !intake_project_set_reviewer (cli->project, cli->reviewer, error))
     return FALSE;
 
-  return intake_store_set_status (cli->store, intake_submission_get_id (submission), status,
-                                  cli->reviewer, error);
+  return intake_project_set_status (cli->project, intake_submission_get_id (submission), status, error);
 }

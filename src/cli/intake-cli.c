@@ -211,11 +211,9 @@ cli_open_project (const char      *path,
       return NULL;
     }
 
+  /* A reading command never writes, not even a schema into an empty file. */
   if (!(flags & INTAKE_CLI_WRITES))
-    {
-      /* reading commands: intake_store_open_readonly */
-      return intake_store_open (path, error);
-    }
+    return intake_store_open_readonly (path, error);
 
   return intake_store_open (path, error);
 }
@@ -228,6 +226,7 @@ run_command (const IntakeCliCommand  *command,
   g_auto(CommonOptions) common = { 0, };
   g_autoptr(GOptionContext) context = make_context (command, &common);
   g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(IntakeProject) project = NULL;
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
   IntakeCliContext cli = { command, command->flags, };
@@ -264,6 +263,8 @@ run_command (const IntakeCliCommand  *command,
       if (store == NULL)
         return fail ("%s", error->message);
       cli.store = store;
+      if (cli.flags & INTAKE_CLI_WRITES)
+        cli.project = project = intake_project_new_for_store (store);
     }
 
   if (!command->run (&cli, &result, &error))
