@@ -141,6 +141,23 @@ test_migrate_reopen_keeps_data (Fixture       *fixture,
   g_assert_cmpuint (count_submissions (store), ==, 1);
 }
 
+/* Makes @path a version 2 project, as an older build left it: what the
+ * later migrations added is taken away again. */
+static void
+make_version_2 (const char *path)
+{
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA journal_mode = DELETE;"
+                                 " ALTER TABLE attachments DROP COLUMN note;" /* 3 */
+                                 " ALTER TABLE submissions DROP COLUMN note;" /* 4 */
+                                 " PRAGMA user_version = 2",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
 static void
 test_migrate_newer_version_refused (Fixture       *fixture,
                                     gconstpointer  data)
@@ -169,17 +186,12 @@ test_migrate_from_previous_version (Fixture       *fixture,
   g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
   g_autoptr(IntakeParsedMessage) message = make_message ("old@example.org", "Before", "Kept across the upgrade", 1);
   g_autofree char *column = NULL;
-  sqlite3 *db;
 
   g_assert_no_error (error);
   g_assert_cmpint (insert (store, message), ==, INTAKE_STORE_INSERTED);
   g_clear_object (&store);
 
-  /* Make it a version 2 project, as an older build left it. */
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE attachments DROP COLUMN note; PRAGMA user_version = 2",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  make_version_2 (fixture->path);
 
   store = intake_store_open (fixture->path, &error);
   g_assert_no_error (error);
@@ -188,6 +200,9 @@ test_migrate_from_previous_version (Fixture       *fixture,
   g_clear_object (&store);
 
   column = query_text (fixture->path, "SELECT count(*) FROM pragma_table_info('attachments') WHERE name = 'note'");
+  g_assert_cmpstr (column, ==, "1");
+  g_free (column);
+  column = query_text (fixture->path, "SELECT count(*) FROM pragma_table_info('submissions') WHERE name = 'note'");
   g_assert_cmpstr (column, ==, "1");
 }
 
@@ -531,13 +546,9 @@ test_readonly_older_schema_refused (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(IntakeStore) store = NULL;
   g_autoptr(GBytes) before = NULL;
-  sqlite3 *db;
 
   make_project (fixture->path, 2);
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; ALTER TABLE attachments DROP COLUMN note;"
-                                 " PRAGMA user_version = 2", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  make_version_2 (fixture->path);
   before = read_file (fixture->path);
 
   store = intake_store_open_readonly (fixture->path, &error);

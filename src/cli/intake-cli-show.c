@@ -71,6 +71,7 @@ intake_cli_show_run (IntakeCliContext  *cli,
   intake_cli_add_summary (builder, submission);
   intake_cli_add_string (builder, "in_reply_to", intake_submission_get_in_reply_to (submission));
   intake_cli_add_string (builder, "text", intake_submission_get_text (submission));
+  intake_cli_add_string (builder, "note", intake_submission_get_note (submission));
   /* Replaces the summary's count in place with the attachments themselves. */
   add_attachments (builder, intake_submission_get_attachments (submission));
   json_builder_set_member_name (builder, "codings");
@@ -168,6 +169,8 @@ intake_cli_show_text (JsonNode *result,
       if (note != NULL)
         g_string_append_printf (text, "  %s\n", note);
     }
+  if (intake_cli_get_string (submission, "note") != NULL)
+    g_string_append_printf (text, "%s %s\n", _("Note:"), intake_cli_get_string (submission, "note"));
   g_string_append_printf (text, "%s %s\n", _("Status:"), intake_cli_get_string (submission, "status"));
   /* In the order they were added: sorted by name. */
   json_object_iter_init_ordered (&iter, attributes);

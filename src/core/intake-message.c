@@ -758,25 +758,6 @@ compute_content_hash (const IntakeParsedMessage *message)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-/* A note in the stored text, set apart from what the sender wrote. Stored
- * text, not interface: the same whatever the importer's language, so that
- * excerpt offsets agree between reviewers' copies (see walk_forwarded). */
-static void G_GNUC_PRINTF (2, 3)
-add_text_note (GString    *text_notes,
-               const char *format,
-               ...)
-{
-  va_list args;
-
-  if (text_notes->len > 0)
-    g_string_append (text_notes, "\n");
-  g_string_append_c (text_notes, '[');
-  va_start (args, format);
-  g_string_append_vprintf (text_notes, format, args);
-  va_end (args);
-  g_string_append_c (text_notes, ']');
-}
-
 /* English or French, only when the text says so clearly: common function
  * words of each language are counted, and one must outnumber the other three
  * to one. Anything less certain is left for a reviewer to set. */
@@ -866,7 +847,6 @@ intake_message_parse (const char  *data,
   GDateTime *date;
   Walk walk;
   g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GString) text_notes = NULL;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
@@ -964,14 +944,11 @@ intake_message_parse (const char  *data,
   walk_object (&walk, g_mime_message_get_mime_part (message), 0);
 
   notes = g_ptr_array_new_with_free_func (g_free);
-  text_notes = g_string_new (NULL);
 
   if (walk.too_deep)
     {
       g_ptr_array_add (notes, g_strdup_printf (_("The message is nested deeper than %d parts; parts below that were not read"),
                                                MAX_DEPTH));
-      add_text_note (text_notes, "The message is nested deeper than %d parts; parts below that were not read.",
-                     MAX_DEPTH);
     }
 
   if (walk.body->len > MAX_BODY_TEXT)
@@ -984,8 +961,6 @@ intake_message_parse (const char  *data,
       /* Translators: the %s are sizes, such as “2.0 MB” */
       g_ptr_array_add (notes, g_strdup_printf (_("Only the first %s of the message’s own text were kept; it holds %s"),
                                                kept_size, full_size));
-      add_text_note (text_notes, "Only the first %d MB of the message's own text were kept.",
-                     MAX_BODY_TEXT / (1000 * 1000));
 
       /* Not the whole buffer it grew to. */
       parsed->body = g_strndup (walk.body->str, walk.body->len);
@@ -995,23 +970,13 @@ intake_message_parse (const char  *data,
     parsed->body = g_string_free (walk.body, FALSE);
 
   parsed->text = compose_text (parsed->body, parsed->attachments);
-  /* Before the notes, whose words are English whatever the message's. */
   parsed->language = guess_language (parsed->text);
 
+  /* Kept beside the text, not in it: the text is what the sender wrote. */
   if (notes->len > 0)
     {
-      char *with_notes;
-
       g_ptr_array_add (notes, NULL);
       parsed->note = g_strjoinv ("\n", (char **) notes->pdata);
-
-      /* The text ends with its newline; a blank line sets the notes apart. */
-      if (strcmp (parsed->text, "\n") == 0)
-        with_notes = g_strconcat (text_notes->str, "\n", NULL);
-      else
-        with_notes = g_strconcat (parsed->text, "\n", text_notes->str, "\n", NULL);
-      g_free (parsed->text);
-      parsed->text = with_notes;
     }
 
   /* Only messages without a Message-ID are told apart by content. */

@@ -36,7 +36,7 @@ typedef struct
   char      *in_reply_to;
   char      *references;   /* space separated, without angle brackets */
   char      *body;         /* the message's own text */
-  char      *text;         /* body, then each attachment's text under a heading, then notes */
+  char      *text;         /* body, then each attachment's text under a heading */
   char      *note;         /* for the person: what the message holds that was not kept, or NULL */
   char      *content_hash; /* hex sha256 of normalised sender, subject and text; only without message_id */
   const char *language;    /* "English", "French", or NULL when it cannot be told */

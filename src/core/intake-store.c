@@ -193,6 +193,9 @@ static const char *migrations[] = {
 
   /* 3: why an attachment gave no text */
   "ALTER TABLE attachments ADD COLUMN note TEXT;",
+
+  /* 4: what the import could not keep of a message */
+  "ALTER TABLE submissions ADD COLUMN note TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
@@ -531,8 +534,8 @@ open_connection (const char   *filename,
       !prepare_cached (self, &self->insert_submission,
                        "INSERT INTO submissions (message_id, content_hash, subject, from_name,"
                        " from_addr, date, in_reply_to, refs, text, n_attachments,"
-                       " source_file_id, source_position, imported_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " source_file_id, source_position, imported_at, note)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        error) ||
       !prepare_cached (self, &self->insert_attachment,
                        "INSERT INTO attachments (submission_id, position, filename, mime_type,"
@@ -793,7 +796,7 @@ intake_store_get_submission (IntakeStore  *self,
 
   stmt = _intake_store_prepare (self,
                                 "SELECT id, message_id, subject, from_name, from_addr, date,"
-                                " n_attachments, status, in_reply_to, text FROM submissions WHERE id = ?",
+                                " n_attachments, status, in_reply_to, text, note FROM submissions WHERE id = ?",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -815,7 +818,8 @@ intake_store_get_submission (IntakeStore  *self,
     }
 
   submission = summary_from_row (stmt);
-  _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9));
+  _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9),
+                               (const char *) sqlite3_column_text (stmt, 10));
 
   attachments = _intake_store_prepare (self,
                                        "SELECT filename, mime_type, size, sha256, text, note FROM attachments"
@@ -1212,6 +1216,7 @@ intake_store_insert_message (IntakeStore               *self,
     sqlite3_bind_null (stmt, 11);
   bind_static_text_or_null (stmt, 12, position);
   sqlite3_bind_int64 (stmt, 13, _intake_store_now ());
+  bind_static_text_or_null (stmt, 14, message->note);
   if (!step_cached (self, stmt, _("store a submission"), error))
     return FALSE;
 

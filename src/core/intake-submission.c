@@ -155,6 +155,7 @@ struct _IntakeSubmission
   IntakeStatus status;
   char       *in_reply_to;
   char       *text;
+  char       *note;
   GListStore *attachments;
 };
 
@@ -172,6 +173,7 @@ enum {
   PROP_STATUS,
   PROP_IN_REPLY_TO,
   PROP_TEXT,
+  PROP_NOTE,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -198,6 +200,7 @@ intake_submission_finalize (GObject *object)
   g_clear_pointer (&self->date, g_date_time_unref);
   g_free (self->in_reply_to);
   g_free (self->text);
+  g_free (self->note);
 
   G_OBJECT_CLASS (intake_submission_parent_class)->finalize (object);
 }
@@ -242,6 +245,10 @@ intake_submission_get_property (GObject    *object,
     case PROP_TEXT:
       g_value_set_string (value, self->text);
       break;
+
+    case PROP_NOTE:
+      g_value_set_string (value, self->note);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -267,6 +274,7 @@ intake_submission_class_init (IntakeSubmissionClass *klass)
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, INTAKE_TYPE_STATUS, INTAKE_STATUS_NEW, flags);
   properties[PROP_IN_REPLY_TO] = g_param_spec_string ("in-reply-to", NULL, NULL, NULL, flags);
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
+  properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -304,10 +312,13 @@ _intake_submission_new (gint64      id,
 
 void
 _intake_submission_set_text (IntakeSubmission *self,
-                             const char       *text)
+                             const char       *text,
+                             const char       *note)
 {
   g_free (self->text);
   self->text = g_strdup (text);
+  g_free (self->note);
+  self->note = g_strdup (note);
 }
 
 void
@@ -348,6 +359,7 @@ GETTER (guint, n_attachments, 0)
 GETTER (IntakeStatus, status, INTAKE_STATUS_NEW)
 GETTER (const char *, in_reply_to, NULL)
 GETTER (const char *, text, NULL)
+GETTER (const char *, note, NULL)
 
 #undef GETTER
 

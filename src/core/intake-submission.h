@@ -32,6 +32,8 @@ IntakeStatus intake_submission_get_status       (IntakeSubmission *self);
 const char *intake_submission_get_in_reply_to   (IntakeSubmission *self);
 /* Only set on submissions loaded whole (intake_store_get_submission). */
 const char *intake_submission_get_text          (IntakeSubmission *self);
+/* What the import could not keep of the message (nesting, size), or NULL. */
+const char *intake_submission_get_note          (IntakeSubmission *self);
 GListModel *intake_submission_get_attachments   (IntakeSubmission *self);
 
 /* For the store. */
@@ -45,7 +47,8 @@ IntakeSubmission *_intake_submission_new        (gint64      id,
                                                  IntakeStatus status,
                                                  const char *in_reply_to);
 void              _intake_submission_set_text   (IntakeSubmission *self,
-                                                 const char       *text);
+                                                 const char       *text,
+                                                 const char       *note);
 void              _intake_submission_add_attachment (IntakeSubmission *self,
                                                      const char       *filename,
                                                      const char       *mime_type,
