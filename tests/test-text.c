@@ -82,12 +82,68 @@ test_length_and_slice (void)
   g_assert_cmpstr (emoji, ==, "🙂");
 }
 
+static void
+test_cut_fits (void)
+{
+  g_assert_cmpuint (intake_text_cut ("", 0, 0), ==, 0);
+  g_assert_cmpuint (intake_text_cut ("abc", 3, 3), ==, 3);
+  g_assert_cmpuint (intake_text_cut ("abc", 3, 10), ==, 3);
+  /* Fitting text keeps its blanks: only a cut drops them. */
+  g_assert_cmpuint (intake_text_cut ("abc  \n", 6, 6), ==, 6);
+}
+
+static void
+test_cut_character_boundary (void)
+{
+  /* "é" is two bytes, "€" three, "😀" four; the limit falls inside each. */
+  g_assert_cmpuint (intake_text_cut ("abcdé", 6, 4), ==, 4);
+  g_assert_cmpuint (intake_text_cut ("abcdé", 6, 5), ==, 4);
+  g_assert_cmpuint (intake_text_cut ("abcdé!", 7, 6), ==, 6);
+  g_assert_cmpuint (intake_text_cut ("ab€", 5, 4), ==, 2);
+  g_assert_cmpuint (intake_text_cut ("ab😀", 6, 3), ==, 2);
+  g_assert_cmpuint (intake_text_cut ("ab😀", 6, 5), ==, 2);
+  g_assert_cmpuint (intake_text_cut ("😀😀", 8, 7), ==, 4);
+  g_assert_cmpuint (intake_text_cut ("😀", 4, 3), ==, 0);
+}
+
+static void
+test_cut_paragraph (void)
+{
+  const char *text = "First paragraph.\n\nSecond one, cut short.";
+  g_autofree char *long_text = NULL;
+  gsize len;
+
+  /* Near the limit: at the end of the paragraph, without the blank line. */
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 30), ==, strlen ("First paragraph."));
+  /* Else at the end of a line. */
+  text = "One line\nand the next, cut short";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 20), ==, strlen ("One line"));
+  /* Blanks before the cut go with it. */
+  text = "Words   \t\n\nMore words";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 15), ==, strlen ("Words"));
+  text = "Words and spaces     and more";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 20), ==, strlen ("Words and spaces"));
+  /* A break at the very start would leave nothing: the limit wins. */
+  text = "\n\nA long first paragraph";
+  g_assert_cmpuint (intake_text_cut (text, strlen (text), 10), ==, 10);
+
+  /* A paragraph far from the limit is not near: the cut is at the limit. */
+  long_text = g_strnfill (100 * 1000, 'a');
+  memcpy (long_text + 1000, "\n\n", 2);
+  len = strlen (long_text);
+  g_assert_cmpuint (intake_text_cut (long_text, len, 90 * 1000), ==, 90 * 1000);
+  g_assert_cmpuint (intake_text_cut (long_text, len, 10 * 1000), ==, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/text/cut/fits", test_cut_fits);
+  g_test_add_func ("/text/cut/character-boundary", test_cut_character_boundary);
+  g_test_add_func ("/text/cut/paragraph", test_cut_paragraph);
   g_test_add_func ("/text/fold/accents-and-case", test_fold_accents_and_case);
   g_test_add_func ("/text/fold/compatibility-forms", test_fold_compatibility_forms);
   g_test_add_func ("/text/fold/other-scripts", test_fold_keeps_other_scripts);

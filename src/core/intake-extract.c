@@ -14,6 +14,7 @@
 
 #include "intake-charset.h"
 #include "intake-extract.h"
+#include "intake-text.h"
 
 /* A zip member bigger than this once inflated is a zip bomb, not a letter. */
 #define MAX_MEMBER_SIZE (64 * 1024 * 1024)
@@ -430,71 +431,6 @@ ends_with_blank (const char *start,
     }
 
   return FALSE;
-}
-
-/* How far back from the limit a paragraph or line break is near enough to cut at. */
-#define CUT_NEAR (16 * 1024)
-
-static const char *
-last_newline (const char *start,
-              const char *end)
-{
-  for (const char *p = end; p > start; p--)
-    if (p[-1] == '\n')
-      return p - 1;
-
-  return NULL;
-}
-
-/**
- * intake_text_cut:
- * @text: UTF-8 text
- * @len: its length in bytes
- * @max_len: the most bytes to keep
- *
- * Says where to cut @text so that at most @max_len bytes of it remain: at
- * the end of a paragraph if one ends near the limit, else at the end of a
- * line, else between two characters; blanks before the cut go too.
- *
- * Returns: how many bytes of @text to keep; @len if all of it fits
- */
-gsize
-intake_text_cut (const char *text,
-                 gsize       len,
-                 gsize       max_len)
-{
-  const char *window;
-  const char *end;
-  const char *brk;
-  const char *cut;
-
-  g_return_val_if_fail (text != NULL || len == 0, 0);
-
-  if (len <= max_len)
-    return len;
-
-  /* Never inside a character: back off the continuation bytes. */
-  end = text + max_len;
-  while (end > text && ((guchar) *end & 0xc0) == 0x80)
-    end--;
-
-  window = end - text > CUT_NEAR ? end - CUT_NEAR : text;
-  if ((brk = g_strrstr_len (window, end - window, "\n\n")) == NULL)
-    brk = last_newline (window, end);
-
-  cut = brk != NULL ? brk : end;
-  while (cut > text && g_ascii_isspace (cut[-1]))
-    cut--;
-
-  /* A break at the very start would keep nothing. */
-  if (cut == text && brk != NULL)
-    {
-      cut = end;
-      while (cut > text && g_ascii_isspace (cut[-1]))
-        cut--;
-    }
-
-  return cut - text;
 }
 
 /* Normalises line endings, drops trailing blanks from every line, keeps at

@@ -25,8 +25,5 @@ char    *intake_extract_text         (const char *mime_type,
 char    *intake_html_to_text         (const char *html,
                                       gsize       len,
                                       const char *charset);
-gsize    intake_text_cut             (const char *text,
-                                      gsize       len,
-                                      gsize       max_len);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "intake-charset.h"
 #include "intake-extract.h"
 #include "intake-message.h"
+#include "intake-text.h"
 
 /* Beyond these, a "message" is an attack or a mangled file, not a submission. */
 #define MAX_HEADER_BYTES  (1024 * 1024)

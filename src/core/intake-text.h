@@ -22,4 +22,10 @@ char     *intake_text_slice   (const char *text,
                                int         start,
                                int         end);
 
+/* Where to cut @text (@len bytes) to keep at most @max_len bytes: at a
+ * paragraph or line end near the limit, never inside a character. */
+gsize     intake_text_cut     (const char *text,
+                               gsize       len,
+                               gsize       max_len);
+
 G_END_DECLS
