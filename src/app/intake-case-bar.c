@@ -254,6 +254,8 @@ intake_case_bar_dispose (GObject *object)
 {
   IntakeCaseBar *self = INTAKE_CASE_BAR (object);
 
+  /* The buttons go with the flags box. */
+  g_ptr_array_set_size (self->flag_buttons, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CASE_BAR);
   g_clear_object (&self->history);
   g_clear_object (&self->codebook);

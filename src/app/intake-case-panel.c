@@ -229,6 +229,8 @@ intake_case_panel_dispose (GObject *object)
   /* A memo typed just before closing is not lost. */
   intake_case_panel_save_memo (self);
 
+  /* The rows go with the attributes group. */
+  g_ptr_array_set_size (self->attribute_rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CASE_PANEL);
   g_clear_object (&self->history);
   g_clear_object (&self->submission);
