@@ -660,6 +660,10 @@ intake_reader_class_init (IntakeReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, case_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, case_panel);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, attachments_group);
+
+  /* No key bindings of its own: 1–9, c, j and k are the window's, and its
+   * bindings get them from the text, which is not editable and so has no
+   * input method to take them first. */
 }
 
 static void
