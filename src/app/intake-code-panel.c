@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-code-panel.h"
+#include "intake-color-swatch.h"
 
 /* "Stance on the programme" of the default codebook: one value per
  * submission. Known by GUID, which survives renaming and translation. */
@@ -16,7 +17,6 @@ typedef struct
   char            *guid;
   char            *folded_name;
   char            *parent_guid;
-  GdkRGBA          color;
   gboolean         codable;
   gboolean         visible;
 
@@ -42,7 +42,7 @@ struct _IntakeCodePanel
   GHashTable     *rows;            /* code GUID → CodeRow */
   GHashTable     *whole_codings;   /* code GUID → coding GUID, this reviewer's */
   GHashTable     *counts;          /* code GUID → count */
-  GPtrArray      *row_widgets;     /* GtkListBoxRow, in order */
+  GPtrArray      *ordered_rows;    /* CodeRow in the list box's order: a row's index is its place */
 
   gint64          submission_id;
   gboolean        updating;        /* set while check boxes follow the store */
@@ -170,27 +170,6 @@ pin_toggled_cb (GtkToggleButton *button,
 }
 
 static void
-swatch_draw_func (GtkDrawingArea *area,
-                  cairo_t        *cr,
-                  int             width,
-                  int             height,
-                  gpointer        user_data)
-{
-  CodeRow *code_row = user_data;
-  double size = MIN (width, height);
-  double x = (width - size) / 2, y = (height - size) / 2, r = size / 4;
-
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + size - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + size - r, y + size - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + size - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-  gdk_cairo_set_source_rgba (cr, &code_row->color);
-  cairo_fill (cr);
-}
-
-static void
 check_toggled_cb (GtkCheckButton *check,
                   CodeRow        *code_row)
 {
@@ -250,12 +229,13 @@ create_row (IntakeCodePanel *self,
     }
 
   {
-    GtkWidget *swatch = gtk_drawing_area_new ();
+    GtkWidget *swatch = g_object_new (INTAKE_TYPE_COLOR_SWATCH,
+                                      "color", intake_code_get_color (code),
+                                      "width-request", 12,
+                                      "height-request", 12,
+                                      "valign", GTK_ALIGN_CENTER,
+                                      NULL);
 
-    gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 12);
-    gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-    gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-    gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), swatch_draw_func, code_row, NULL);
     gtk_accessible_update_property (GTK_ACCESSIBLE (swatch),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, _("Colour of the code"), -1);
     gtk_box_append (GTK_BOX (box), swatch);
@@ -310,17 +290,34 @@ create_row (IntakeCodePanel *self,
 static void
 clear_rows (IntakeCodePanel *self)
 {
-  for (guint i = 0; i < self->row_widgets->len; i++)
-    gtk_list_box_remove (self->list_box, g_ptr_array_index (self->row_widgets, i));
-  g_ptr_array_set_size (self->row_widgets, 0);
+  for (guint i = 0; i < self->ordered_rows->len; i++)
+    {
+      CodeRow *code_row = g_ptr_array_index (self->ordered_rows, i);
+
+      gtk_list_box_remove (self->list_box, code_row->row);
+    }
+  g_ptr_array_set_size (self->ordered_rows, 0);
   g_hash_table_remove_all (self->rows);
+}
+
+/* The list box holds only the panel's rows, appended in order. */
+static CodeRow *
+code_row_for (IntakeCodePanel *self,
+              GtkListBoxRow   *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (index < 0 || (guint) index >= self->ordered_rows->len)
+    return NULL;
+
+  return g_ptr_array_index (self->ordered_rows, index);
 }
 
 static gboolean
 filter_func (GtkListBoxRow *row,
              gpointer       user_data)
 {
-  CodeRow *code_row = g_object_get_data (G_OBJECT (row), "intake-code-row");
+  CodeRow *code_row = code_row_for (INTAKE_CODE_PANEL (user_data), row);
 
   return code_row == NULL || code_row->visible;
 }
@@ -371,10 +368,9 @@ search_activate_cb (IntakeCodePanel *self,
                     GtkSearchEntry  *entry)
 {
   /* Enter picks the first code left by the filter. */
-  for (guint i = 0; i < self->row_widgets->len; i++)
+  for (guint i = 0; i < self->ordered_rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->row_widgets, i);
-      CodeRow *code_row = g_object_get_data (G_OBJECT (row), "intake-code-row");
+      CodeRow *code_row = g_ptr_array_index (self->ordered_rows, i);
 
       if (code_row->codable && code_row->visible)
         {
@@ -398,7 +394,7 @@ row_activated_cb (IntakeCodePanel *self,
                   GtkListBoxRow   *row,
                   GtkListBox      *list_box)
 {
-  CodeRow *code_row = g_object_get_data (G_OBJECT (row), "intake-code-row");
+  CodeRow *code_row = code_row_for (self, row);
 
   if (code_row != NULL && code_row->codable)
     g_signal_emit (self, signals[CODE_ACTIVATED], 0, code_row->guid);
@@ -431,7 +427,6 @@ intake_code_panel_reload (IntakeCodePanel *self)
     {
       IntakeCode *code = intake_codebook_get_code (self->codebook, i);
       CodeRow *code_row = g_new0 (CodeRow, 1);
-      const char *color = intake_code_get_color (code);
       gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), STANCE_GROUP_GUID) == 0;
       GtkWidget *row;
 
@@ -441,17 +436,14 @@ intake_code_panel_reload (IntakeCodePanel *self)
       code_row->parent_guid = g_strdup (intake_code_get_parent_guid (code));
       code_row->codable = intake_code_get_is_codable (code);
       code_row->visible = TRUE;
-      if (color == NULL || !gdk_rgba_parse (&code_row->color, color))
-        gdk_rgba_parse (&code_row->color, "#888888");
 
       row = create_row (self, code, code_row, in_stance && code_row->codable ? stance_group : NULL);
       if (in_stance && code_row->codable && stance_group == NULL)
         stance_group = code_row->check;
 
       code_row->row = row;
-      g_object_set_data (G_OBJECT (row), "intake-code-row", code_row);
       g_hash_table_insert (self->rows, code_row->guid, code_row);
-      g_ptr_array_add (self->row_widgets, row);
+      g_ptr_array_add (self->ordered_rows, code_row);
       gtk_list_box_append (self->list_box, row);
     }
 
@@ -639,7 +631,7 @@ intake_code_panel_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->whole_codings, g_hash_table_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
-  g_clear_pointer (&self->row_widgets, g_ptr_array_unref);
+  g_clear_pointer (&self->ordered_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_code_panel_parent_class)->finalize (object);
 }
@@ -681,12 +673,12 @@ intake_code_panel_init (IntakeCodePanel *self)
 {
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) code_row_free);
   self->whole_codings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->row_widgets = g_ptr_array_new ();
+  self->ordered_rows = g_ptr_array_new ();
   self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_list_box_set_filter_func (self->list_box, filter_func, NULL, NULL);
+  gtk_list_box_set_filter_func (self->list_box, filter_func, self, NULL);
   g_signal_connect_object (self->settings, "changed::pinned-codes",
                            G_CALLBACK (pinned_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-codebook-editor.h"
+#include "intake-codebook-row.h"
 
 struct _IntakeCodebookEditor
 {
@@ -29,6 +30,7 @@ struct _IntakeCodebookEditor
   IntakeHistory       *history;
   IntakeCodebook      *codebook;
   char                *selected_guid;
+  char                *deleting_guid;   /* the code the delete dialog asks about */
   GPtrArray           *deleted_guids;   /* this session's deletions, oldest first */
   AdwToast            *undo_toast;
 
@@ -240,123 +242,6 @@ parse_color (const char *color,
 /* Rows */
 
 static void
-draw_swatch (GtkDrawingArea *area,
-             cairo_t        *cr,
-             int             width,
-             int             height,
-             gpointer        user_data)
-{
-  GdkRGBA rgba;
-  double size = MIN (width, height);
-  double x = (width - size) / 2.;
-  double y = (height - size) / 2.;
-  double r = 3.;
-
-  parse_color (g_object_get_data (G_OBJECT (area), "color"), &rgba);
-
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + size - r, y + r, r, -G_PI / 2, 0);
-  cairo_arc (cr, x + size - r, y + size - r, r, 0, G_PI / 2);
-  cairo_arc (cr, x + r, y + size - r, r, G_PI / 2, G_PI);
-  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-
-  gdk_cairo_set_source_rgba (cr, &rgba);
-  cairo_fill_preserve (cr);
-
-  /* A faint edge keeps pale colours visible on the sidebar. */
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.15);
-  cairo_set_line_width (cr, 1.);
-  cairo_stroke (cr);
-}
-
-static void
-update_row (GtkWidget  *row,
-            IntakeCode *code)
-{
-  GtkWidget *label = g_object_get_data (G_OBJECT (row), "name-label");
-  GtkWidget *swatch = g_object_get_data (G_OBJECT (row), "swatch");
-  g_autofree char *accessible = NULL;
-  const char *description = intake_code_get_description (code);
-
-  gtk_label_set_text (GTK_LABEL (label), intake_code_get_name (code));
-  g_object_set_data_full (G_OBJECT (swatch), "color",
-                          g_strdup (intake_code_get_color (code)), g_free);
-  gtk_widget_queue_draw (swatch);
-  /* The name may be cut short in the tree; the tooltip has all of it. */
-  if (description != NULL && description[0] != '\0')
-    {
-      g_autofree char *tooltip = g_markup_printf_escaped ("<b>%s</b>\n%s", intake_code_get_name (code), description);
-      gtk_widget_set_tooltip_markup (row, tooltip);
-    }
-  else
-    gtk_widget_set_tooltip_text (row, intake_code_get_name (code));
-
-  if (intake_code_get_is_codable (code))
-    accessible = g_strdup (intake_code_get_name (code));
-  else
-    /* Translators: how a screen reader names a group in the codebook */
-    accessible = g_strdup_printf (_("%s, group"), intake_code_get_name (code));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, (int) intake_code_get_depth (code) + 1,
-                                  -1);
-}
-
-static GtkWidget *
-create_row (IntakeCode *code)
-{
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *swatch;
-  GtkWidget *label;
-
-  box = g_object_new (GTK_TYPE_BOX,
-                      "orientation", GTK_ORIENTATION_HORIZONTAL,
-                      "spacing", 10,
-                      "margin-start", 18 * (int) intake_code_get_depth (code),
-                      NULL);
-
-  swatch = g_object_new (GTK_TYPE_DRAWING_AREA,
-                         "content-width", 14,
-                         "content-height", 14,
-                         "valign", GTK_ALIGN_CENTER,
-                         "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                         NULL);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, NULL, NULL);
-  gtk_box_append (GTK_BOX (box), swatch);
-
-  label = g_object_new (GTK_TYPE_LABEL,
-                        "xalign", 0.f,
-                        "hexpand", TRUE,
-                        "ellipsize", PANGO_ELLIPSIZE_END,
-                        NULL);
-  gtk_box_append (GTK_BOX (box), label);
-
-  if (!intake_code_get_is_codable (code))
-    {
-      GtkWidget *kind;
-
-      gtk_widget_add_css_class (label, "heading");
-      /* Translators: marks a codebook entry that organizes codes and cannot be applied itself */
-      kind = gtk_label_new (C_("codebook", "Group"));
-      gtk_widget_add_css_class (kind, "dim-label");
-      gtk_widget_add_css_class (kind, "caption");
-      gtk_box_append (GTK_BOX (box), kind);
-    }
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "guid", g_strdup (intake_code_get_guid (code)), g_free);
-  g_object_set_data (G_OBJECT (row), "name-label", label);
-  g_object_set_data (G_OBJECT (row), "swatch", swatch);
-  update_row (row, code);
-
-  return row;
-}
-
-static void
 append_rows (IntakeCodebookEditor *self,
              IntakeCode           *code,
              guint                 level)
@@ -367,7 +252,7 @@ append_rows (IntakeCodebookEditor *self,
   if (level > 64)
     return;
 
-  gtk_list_box_append (self->code_list, create_row (code));
+  gtk_list_box_append (self->code_list, intake_codebook_row_new (code));
 
   for (guint i = 0; children[i] != NULL; i++)
     {
@@ -389,8 +274,8 @@ find_row (IntakeCodebookEditor *self,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_LIST_BOX_ROW (child) &&
-          g_strcmp0 (g_object_get_data (G_OBJECT (child), "guid"), guid) == 0)
+      if (INTAKE_IS_CODEBOOK_ROW (child) &&
+          g_strcmp0 (intake_codebook_row_get_guid (INTAKE_CODEBOOK_ROW (child)), guid) == 0)
         return GTK_LIST_BOX_ROW (child);
     }
 
@@ -548,7 +433,7 @@ refresh_row (IntakeCodebookEditor *self,
   IntakeCode *code = get_code (self, guid);
 
   if (row != NULL && code != NULL)
-    update_row (GTK_WIDGET (row), code);
+    intake_codebook_row_update (INTAKE_CODEBOOK_ROW (row), code);
 }
 
 static gboolean
@@ -702,7 +587,7 @@ code_list_row_selected_cb (IntakeCodebookEditor *self,
                            GtkListBoxRow        *row,
                            GtkListBox           *list_box)
 {
-  const char *guid = row ? g_object_get_data (G_OBJECT (row), "guid") : NULL;
+  const char *guid = row ? intake_codebook_row_get_guid (INTAKE_CODEBOOK_ROW (row)) : NULL;
 
   if (self->rebuilding > 0 || g_strcmp0 (guid, self->selected_guid) == 0)
     return;
@@ -993,7 +878,8 @@ delete_dialog_response_cb (IntakeCodebookEditor *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) siblings = NULL;
   g_autofree char *next_guid = NULL;
-  const char *guid;
+  /* The dialog is modal: no other one replaced the code it asks about. */
+  g_autofree char *guid = g_steal_pointer (&self->deleting_guid);
   IntakeCode *code;
   AdwToast *toast;
   int index;
@@ -1001,7 +887,6 @@ delete_dialog_response_cb (IntakeCodebookEditor *self,
   if (g_strcmp0 (response, "delete") != 0)
     return;
 
-  guid = g_object_get_data (G_OBJECT (dialog), "guid");
   if (!(code = get_code (self, guid)))
     return;
 
@@ -1078,7 +963,8 @@ delete_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "guid", g_strdup (intake_code_get_guid (code)), g_free);
+  g_free (self->deleting_guid);
+  self->deleting_guid = g_strdup (intake_code_get_guid (code));
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
 
@@ -1214,6 +1100,7 @@ intake_codebook_editor_dispose (GObject *object)
   g_clear_object (&self->codebook);
   g_clear_object (&self->history);
   g_clear_pointer (&self->selected_guid, g_free);
+  g_clear_pointer (&self->deleting_guid, g_free);
   g_clear_pointer (&self->deleted_guids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_codebook_editor_parent_class)->dispose (object);

@@ -5,60 +5,52 @@
 #include <glib/gi18n.h>
 
 #include "intake-reader.h"
+#include "intake-attachment-row.h"
+#include "intake-case-bar.h"
+#include "intake-case-panel.h"
+#include "intake-code-picker.h"
 #include "intake-store.h"
+#include "intake-codings-popover.h"
+#include "intake-fold.h"
 
 struct _IntakeReader
 {
-  AdwBin               parent_instance;
+  AdwBin                parent_instance;
 
   /* Template widgets */
-  GtkStack            *stack;
-  GtkScrolledWindow   *scrolled_window;
-  GtkLabel            *subject_label;
-  GtkLabel            *from_label;
-  GtkLabel            *date_label;
-  GtkLabel            *message_id_caption;
-  GtkLabel            *message_id_label;
-  GtkLabel            *in_reply_to_caption;
-  GtkLabel            *in_reply_to_label;
-  GtkTextView         *text_view;
-  GtkTextView         *memo_view;
-  GtkDropDown         *status_dropdown;
-  GtkBox              *flags_box;
-  GtkMenuButton       *flags_button;
-  AdwPreferencesGroup *attributes_group;
-  AdwPreferencesGroup *attachments_group;
+  GtkStack             *stack;
+  GtkScrolledWindow    *scrolled_window;
+  GtkLabel             *subject_label;
+  GtkLabel             *from_label;
+  GtkLabel             *date_label;
+  GtkLabel             *message_id_caption;
+  GtkLabel             *message_id_label;
+  GtkLabel             *in_reply_to_caption;
+  GtkLabel             *in_reply_to_label;
+  GtkTextView          *text_view;
+  IntakeCaseBar        *case_bar;
+  IntakeCasePanel      *case_panel;
+  AdwPreferencesGroup  *attachments_group;
 
   /* Rows added to attachments_group, not owned */
-  GPtrArray           *attachment_rows;
-  /* AdwEntryRow per attribute name, in attributes_group */
-  GPtrArray           *attribute_rows;
-  /* GtkToggleButton per flag code, in flags_box */
-  GPtrArray           *flag_buttons;
+  GPtrArray            *attachment_rows;
 
   /* Popovers parented to the text view */
-  GtkWidget           *picker;
-  GtkSearchEntry      *picker_entry;
-  GtkListBox          *picker_list;
-  GtkWidget           *codings_popover;
-  GtkBox              *codings_box;
+  IntakeCodePicker     *picker;
+  IntakeCodingsPopover *codings_popover;
 
   /* Owned references */
-  IntakeSubmission    *submission;
-  IntakeHistory       *history;
-  IntakeCodebook      *codebook;
-  GPtrArray           *codings;       /* IntakeCoding of the submission */
-  char                *search;
-  GtkTextTag          *search_tag;
-  GHashTable          *code_tags;     /* tag name → GtkTextTag, ours in the table */
+  IntakeSubmission     *submission;
+  IntakeHistory        *history;
+  IntakeCodebook       *codebook;
+  GPtrArray            *codings;       /* IntakeCoding of the submission */
+  char                 *search;
+  GtkTextTag           *search_tag;
+  GHashTable           *code_tags;     /* tag name → GtkTextTag, ours in the table */
 
-  guint                memo_timeout;
-  gboolean             memo_dirty;
-  gboolean             has_text;
-  gboolean             updating;
-  char                *status;
-  double               press_x;
-  double               press_y;
+  gboolean              has_text;
+  double                press_x;
+  double                press_y;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeReader, intake_reader, ADW_TYPE_BIN)
@@ -68,11 +60,6 @@ static GParamSpec *properties[N_PROPS];
 
 enum { CODE_CHOSEN, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-/* The Flags group of the default codebook, by GUID (names get translated). */
-#define FLAGS_GROUP_GUID "db0b36ea-e186-40fd-a936-4618c8ee12d3"
-
-static const char * const status_ids[] = { "new", "in-progress", "coded", "excluded" };
 
 static const char *
 nonempty (const char *s)
@@ -130,87 +117,6 @@ set_optional_header (GtkLabel   *caption,
     gtk_label_set_text (label, "");
 }
 
-static GtkWidget *
-create_attachment_row (IntakeAttachment *attachment)
-{
-  const char *filename = nonempty (intake_attachment_get_filename (attachment));
-  const char *mime_type = nonempty (intake_attachment_get_mime_type (attachment));
-  const char *text = nonempty (intake_attachment_get_text (attachment));
-  g_autofree char *size = g_format_size ((guint64) MAX (intake_attachment_get_size (attachment), 0));
-  g_autofree char *subtitle = NULL;
-  g_autoptr(GIcon) icon = NULL;
-  GtkWidget *row;
-  GtkWidget *image;
-  GtkWidget *body;
-  GtkWidget *wrapper;
-
-  if (mime_type == NULL)
-    mime_type = "application/octet-stream";
-
-  /* Translators: an attachment's MIME type and size, e.g. "application/pdf · 12.3 kB" */
-  subtitle = g_strdup_printf (_("%s · %s"), mime_type, size);
-
-  row = g_object_new (ADW_TYPE_EXPANDER_ROW,
-                      "title", filename ? filename : _("Unnamed attachment"),
-                      "subtitle", subtitle,
-                      "use-markup", FALSE,
-                      NULL);
-
-  icon = g_content_type_get_symbolic_icon (mime_type);
-  image = gtk_image_new_from_gicon (icon);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, mime_type,
-                                  -1);
-  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), image);
-
-  if (text != NULL)
-    {
-      GtkTextBuffer *buffer;
-
-      body = g_object_new (GTK_TYPE_TEXT_VIEW,
-                           "editable", FALSE,
-                           "cursor-visible", FALSE,
-                           "wrap-mode", GTK_WRAP_WORD_CHAR,
-                           "left-margin", 12,
-                           "right-margin", 12,
-                           "top-margin", 12,
-                           "bottom-margin", 12,
-                           NULL);
-      buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (body));
-      gtk_text_buffer_set_text (buffer, text, -1);
-      gtk_widget_add_css_class (body, "attachment-text");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (body),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Text of the attachment"),
-                                      -1);
-    }
-  else
-    {
-      const char *note = intake_attachment_get_note (attachment);
-
-      /* Say why when the importer knows: a damaged or protected file. */
-      body = g_object_new (GTK_TYPE_LABEL,
-                           "label", note != NULL ? note : _("No text could be extracted"),
-                           "wrap", TRUE,
-                           "xalign", 0.0f,
-                           "margin-top", 12,
-                           "margin-bottom", 12,
-                           "margin-start", 12,
-                           "margin-end", 12,
-                           NULL);
-      gtk_widget_add_css_class (body, "dim-label");
-    }
-
-  /* The text is for reading and selecting, not a row to activate. */
-  wrapper = g_object_new (GTK_TYPE_LIST_BOX_ROW,
-                          "activatable", FALSE,
-                          "selectable", FALSE,
-                          "child", body,
-                          NULL);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), wrapper);
-
-  return row;
-}
-
 static void
 clear_attachments (IntakeReader *self)
 {
@@ -221,33 +127,7 @@ clear_attachments (IntakeReader *self)
 }
 
 /* Search highlighting: case- and accent-insensitive, so that "eleves"
- * finds "élèves". Compares one folded character per code point, which
- * keeps match positions equal to buffer offsets. */
-
-static gunichar
-fold_char (gunichar c)
-{
-  gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
-  gsize n = g_unichar_fully_decompose (c, FALSE, decomposed, G_N_ELEMENTS (decomposed));
-
-  return g_unichar_tolower (n > 0 ? decomposed[0] : c);
-}
-
-static gunichar *
-fold_string (const char *text,
-             glong      *n_chars)
-{
-  glong n = g_utf8_strlen (text, -1);
-  gunichar *folded = g_new (gunichar, n + 1);
-  const char *p = text;
-
-  for (glong i = 0; i < n; i++, p = g_utf8_next_char (p))
-    folded[i] = fold_char (g_utf8_get_char (p));
-  folded[n] = 0;
-
-  *n_chars = n;
-  return folded;
-}
+ * finds "élèves". */
 
 static void
 highlight_search (IntakeReader *self)
@@ -266,7 +146,7 @@ highlight_search (IntakeReader *self)
     return;
 
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  haystack = fold_string (text, &n_text);
+  haystack = intake_fold_string (text, &n_text);
 
   /* Full-text syntax (quotes, prefix stars) is not part of the words. */
   words = g_strsplit_set (self->search, " \t\n\"*()", -1);
@@ -279,7 +159,7 @@ highlight_search (IntakeReader *self)
           g_str_equal (words[w], "OR") || g_str_equal (words[w], "NOT"))
         continue;
 
-      needle = fold_string (words[w], &n_needle);
+      needle = intake_fold_string (words[w], &n_needle);
       for (glong i = 0; i + n_needle <= n_text; i++)
         {
           if (memcmp (haystack + i, needle, n_needle * sizeof (gunichar)) != 0)
@@ -400,407 +280,18 @@ load_codings (IntakeReader *self)
     g_warning ("Could not list the codings: %s", error->message);
 }
 
-static IntakeCoding *
-find_whole_coding (IntakeReader *self,
-                   const char   *code_guid)
-{
-  const char *reviewer = self->history ? intake_history_get_reviewer (self->history) : NULL;
-
-  for (guint i = 0; self->codings != NULL && i < self->codings->len; i++)
-    {
-      IntakeCoding *coding = g_ptr_array_index (self->codings, i);
-
-      if (coding->start < 0 &&
-          g_strcmp0 (coding->code_guid, code_guid) == 0 &&
-          g_strcmp0 (coding->reviewer, reviewer) == 0)
-        return coding;
-    }
-
-  return NULL;
-}
-
-/* Flags: toggle buttons for the whole-submission codes of the Flags group. */
-
-static void
-flag_toggled_cb (GtkToggleButton *button,
-                 IntakeReader    *self)
-{
-  const char *code_guid = g_object_get_data (G_OBJECT (button), "intake-code-guid");
-  IntakeCoding *existing;
-  g_autoptr(GError) error = NULL;
-  gboolean active = gtk_toggle_button_get_active (button);
-
-  if (self->updating || self->submission == NULL || self->history == NULL)
-    return;
-
-  existing = find_whole_coding (self, code_guid);
-  if (active == (existing != NULL))
-    return;
-
-  if (existing != NULL)
-    {
-      g_autofree char *guid = g_strdup (existing->guid);
-
-      intake_history_remove_coding (self->history, guid, &error);
-    }
-  else
-    {
-      g_autoptr(IntakeCoding) coding = NULL;
-
-      coding = intake_history_add_coding (self->history, intake_submission_get_id (self->submission),
-                                          code_guid, -1, -1, &error);
-    }
-
-  if (error != NULL)
-    g_warning ("Could not change the flag: %s", error->message);
-}
-
-static void
-rebuild_flags (IntakeReader *self)
-{
-  for (guint i = 0; i < self->flag_buttons->len; i++)
-    gtk_box_remove (self->flags_box, g_ptr_array_index (self->flag_buttons, i));
-  g_ptr_array_set_size (self->flag_buttons, 0);
-
-  if (self->codebook == NULL)
-    return;
-
-  for (guint i = 0; i < intake_codebook_get_n_codes (self->codebook); i++)
-    {
-      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
-      GtkWidget *button;
-      g_autofree char *tooltip = NULL;
-
-      if (!intake_code_get_is_codable (code) ||
-          g_strcmp0 (intake_code_get_parent_guid (code), FLAGS_GROUP_GUID) != 0)
-        continue;
-
-      button = gtk_toggle_button_new ();
-      gtk_button_set_child (GTK_BUTTON (button),
-                            g_object_new (GTK_TYPE_LABEL,
-                                          "label", intake_code_get_name (code),
-                                          "xalign", 0.0f,
-                                          NULL));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, intake_code_get_name (code), -1);
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_add_css_class (button, "flag-button");
-      /* Translators: a flag button's tooltip; %s is the flag, e.g. "Quotable" */
-      tooltip = g_strdup_printf (_("Flag the whole submission as “%s”"), intake_code_get_name (code));
-      gtk_widget_set_tooltip_text (button, tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
-      g_object_set_data_full (G_OBJECT (button), "intake-code-guid",
-                              g_strdup (intake_code_get_guid (code)), g_free);
-      g_signal_connect (button, "toggled", G_CALLBACK (flag_toggled_cb), self);
-      gtk_box_append (self->flags_box, button);
-      g_ptr_array_add (self->flag_buttons, button);
-    }
-}
-
-static void
-update_flags (IntakeReader *self)
-{
-  guint n_active = 0;
-
-  self->updating = TRUE;
-  for (guint i = 0; i < self->flag_buttons->len; i++)
-    {
-      GtkToggleButton *button = g_ptr_array_index (self->flag_buttons, i);
-      const char *code_guid = g_object_get_data (G_OBJECT (button), "intake-code-guid");
-      gboolean active = find_whole_coding (self, code_guid) != NULL;
-
-      gtk_toggle_button_set_active (button, active);
-      gtk_widget_set_sensitive (GTK_WIDGET (button), self->history != NULL);
-      n_active += active;
-    }
-  self->updating = FALSE;
-
-  /* Raised flags show on the button without opening it. */
-  if (n_active == 0)
-    gtk_menu_button_set_label (self->flags_button, _("Flags"));
-  else
-    {
-      /* Translators: the flags button when some are raised, e.g. "Flags · 2" */
-      g_autofree char *label = g_strdup_printf (_("Flags · %u"), n_active);
-      gtk_menu_button_set_label (self->flags_button, label);
-    }
-}
-
-/* Status */
-
-static void
-update_status (IntakeReader *self)
-{
-  const char *status = self->status;
-  guint position = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (status_ids); i++)
-    if (g_strcmp0 (status, status_ids[i]) == 0)
-      position = i;
-
-  self->updating = TRUE;
-  gtk_drop_down_set_selected (self->status_dropdown, position);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->status_dropdown), self->history != NULL);
-  self->updating = FALSE;
-}
-
-static void
-status_selected_cb (IntakeReader *self,
-                    GParamSpec   *pspec,
-                    GtkDropDown  *dropdown)
-{
-  guint position = gtk_drop_down_get_selected (dropdown);
-  g_autoptr(GError) error = NULL;
-  IntakeStatus status;
-
-  if (self->updating || self->submission == NULL || self->history == NULL ||
-      position >= G_N_ELEMENTS (status_ids) || !intake_status_from_string (status_ids[position], &status))
-    return;
-
-  if (g_strcmp0 (self->status, status_ids[position]) == 0)
-    return;
-
-  if (!intake_history_set_status (self->history, intake_submission_get_id (self->submission),
-                                  status, &error))
-    g_warning ("Could not set the status: %s", error->message);
-}
-
-/* Case attributes */
-
-static void
-attribute_apply_cb (AdwEntryRow  *row,
-                    IntakeReader *self)
-{
-  const char *name = g_object_get_data (G_OBJECT (row), "intake-attribute");
-  g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  g_autoptr(GError) error = NULL;
-
-  if (self->updating || self->submission == NULL || self->history == NULL)
-    return;
-
-  if (!intake_history_set_attribute (self->history, intake_submission_get_id (self->submission),
-                                     name, value, &error))
-    g_warning ("Could not set the attribute: %s", error->message);
-}
-
-static void
-attribute_value_activated_cb (GtkListBox    *list_box,
-                              GtkListBoxRow *list_row,
-                              AdwEntryRow   *row)
-{
-  const char *value = g_object_get_data (G_OBJECT (list_row), "intake-value");
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (list_box), GTK_TYPE_POPOVER);
-  IntakeReader *self = INTAKE_READER (gtk_widget_get_ancestor (GTK_WIDGET (row), INTAKE_TYPE_READER));
-
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
-
-  self->updating = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (row), value);
-  self->updating = FALSE;
-  attribute_apply_cb (row, self);
-}
-
-/* The core keys attributes by their English names; these are for people. */
-static const char *
-attribute_title (const char *name)
-{
-  if (g_strcmp0 (name, INTAKE_ATTRIBUTE_RESPONDENT_GROUP) == 0)
-    return _("Respondent group");
-  if (g_strcmp0 (name, INTAKE_ATTRIBUTE_SCHOOL_BOARD) == 0)
-    return _("School board");
-  if (g_strcmp0 (name, INTAKE_ATTRIBUTE_LANGUAGE) == 0)
-    return _("Language");
-  if (g_strcmp0 (name, INTAKE_ATTRIBUTE_IDENTITY) == 0)
-    return _("Self-identified identity");
-  return name;
-}
-
-static void
-build_attribute_rows (IntakeReader *self)
-{
-  const char * const *names = intake_attribute_names ();
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      const char * const *values = intake_attribute_default_values (names[i]);
-      GtkWidget *row, *button, *popover, *list_box, *scrolled;
-      g_autofree char *button_label = NULL;
-
-      row = g_object_new (ADW_TYPE_ENTRY_ROW,
-                          "title", attribute_title (names[i]),
-                          "show-apply-button", TRUE,
-                          NULL);
-      g_object_set_data_full (G_OBJECT (row), "intake-attribute", g_strdup (names[i]), g_free);
-      g_signal_connect (row, "apply", G_CALLBACK (attribute_apply_cb), self);
-      g_signal_connect (row, "entry-activated", G_CALLBACK (attribute_apply_cb), self);
-
-      if (values != NULL && values[0] != NULL)
-        {
-          list_box = gtk_list_box_new ();
-          gtk_list_box_set_selection_mode (GTK_LIST_BOX (list_box), GTK_SELECTION_NONE);
-          gtk_widget_add_css_class (list_box, "navigation-sidebar");
-          for (guint v = 0; values[v] != NULL; v++)
-            {
-              GtkWidget *label = g_object_new (GTK_TYPE_LABEL, "label", values[v], "xalign", 0.0f, NULL);
-              GtkWidget *list_row = gtk_list_box_row_new ();
-
-              gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), label);
-              g_object_set_data_full (G_OBJECT (list_row), "intake-value", g_strdup (values[v]), g_free);
-              gtk_list_box_append (GTK_LIST_BOX (list_box), list_row);
-            }
-          g_signal_connect (list_box, "row-activated", G_CALLBACK (attribute_value_activated_cb), row);
-
-          scrolled = g_object_new (GTK_TYPE_SCROLLED_WINDOW,
-                                   "hscrollbar-policy", GTK_POLICY_NEVER,
-                                   "propagate-natural-height", TRUE,
-                                   "propagate-natural-width", TRUE,
-                                   "max-content-height", 320,
-                                   "child", list_box,
-                                   NULL);
-          popover = gtk_popover_new ();
-          gtk_popover_set_child (GTK_POPOVER (popover), scrolled);
-
-          /* Translators: the button beside a case attribute; %s is its name */
-          button_label = g_strdup_printf (_("Choose a value for “%s”"), attribute_title (names[i]));
-          button = g_object_new (GTK_TYPE_MENU_BUTTON,
-                                 "icon-name", "pan-down-symbolic",
-                                 "valign", GTK_ALIGN_CENTER,
-                                 "popover", popover,
-                                 "tooltip-text", button_label,
-                                 NULL);
-          gtk_widget_add_css_class (button, "flat");
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, button_label, -1);
-          adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
-        }
-
-      adw_preferences_group_add (self->attributes_group, row);
-      g_ptr_array_add (self->attribute_rows, row);
-    }
-}
-
-static void
-update_attributes (IntakeReader *self)
-{
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkRoot *root;
-  GtkWidget *focus;
-
-  if (self->submission != NULL && self->history != NULL)
-    {
-      values = intake_store_get_attributes (intake_history_get_store (self->history),
-                                            intake_submission_get_id (self->submission), &error);
-      if (values == NULL)
-        g_warning ("Could not read the attributes: %s", error->message);
-    }
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  focus = root ? gtk_root_get_focus (root) : NULL;
-
-  self->updating = TRUE;
-  for (guint i = 0; i < self->attribute_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->attribute_rows, i);
-      const char *name = g_object_get_data (G_OBJECT (row), "intake-attribute");
-      const char *value = values ? g_hash_table_lookup (values, name) : NULL;
-
-      /* Keep what the reviewer is typing in the row that has the focus. */
-      if (focus != NULL && gtk_widget_is_ancestor (focus, row))
-        continue;
-      gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
-      gtk_widget_set_sensitive (row, self->history != NULL);
-    }
-  self->updating = FALSE;
-}
-
-/* Memo */
-
-void
-intake_reader_save_memo (IntakeReader *self)
-{
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (INTAKE_IS_READER (self));
-
-  g_clear_handle_id (&self->memo_timeout, g_source_remove);
-
-  if (!self->memo_dirty || self->submission == NULL || self->history == NULL)
-    return;
-
-  self->memo_dirty = FALSE;
-  buffer = gtk_text_view_get_buffer (self->memo_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-
-  if (!intake_store_set_memo (intake_history_get_store (self->history),
-                              intake_submission_get_id (self->submission),
-                              text, intake_history_get_reviewer (self->history), &error))
-    g_warning ("Could not save the memo: %s", error->message);
-}
-
-static gboolean
-memo_timeout_cb (gpointer user_data)
-{
-  IntakeReader *self = user_data;
-
-  self->memo_timeout = 0;
-  intake_reader_save_memo (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-memo_changed_cb (IntakeReader  *self,
-                 GtkTextBuffer *buffer)
-{
-  if (self->updating)
-    return;
-
-  /* Saved after a pause in typing: every change reaches the project, but
-   * not one write per key. */
-  self->memo_dirty = TRUE;
-  g_clear_handle_id (&self->memo_timeout, g_source_remove);
-  self->memo_timeout = g_timeout_add (500, memo_timeout_cb, self);
-}
-
-static void
-load_memo (IntakeReader *self)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->memo_view);
-  g_autofree char *memo = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->submission != NULL && self->history != NULL)
-    {
-      memo = intake_store_get_memo (intake_history_get_store (self->history),
-                                    intake_submission_get_id (self->submission), &error);
-      if (error != NULL)
-        g_warning ("Could not read the memo: %s", error->message);
-    }
-
-  self->updating = TRUE;
-  gtk_text_buffer_set_text (buffer, memo ? memo : "", -1);
-  self->updating = FALSE;
-  self->memo_dirty = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), self->history != NULL);
-}
-
 /* Popovers at a place in the text */
 
+/* Where a popover about a range of the text points, in the text view. */
 static void
-point_at_range (IntakeReader *self,
-                GtkPopover   *popover,
+get_range_rect (IntakeReader *self,
                 int           start_offset,
-                int           end_offset)
+                int           end_offset,
+                GdkRectangle *rect)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
-  GdkRectangle start_rect, end_rect, rect;
+  GdkRectangle start_rect, end_rect;
 
   gtk_text_buffer_get_iter_at_offset (buffer, &start, start_offset);
   gtk_text_buffer_get_iter_at_offset (buffer, &end, end_offset);
@@ -808,179 +299,29 @@ point_at_range (IntakeReader *self,
   gtk_text_view_get_iter_location (self->text_view, &end, &end_rect);
 
   /* Under the last line of the range, starting where the range starts. */
-  rect.x = start_rect.y == end_rect.y ? start_rect.x : 0;
-  rect.width = start_rect.y == end_rect.y ? MAX (end_rect.x - start_rect.x, 1) : 1;
-  rect.y = end_rect.y;
-  rect.height = end_rect.height;
+  rect->x = start_rect.y == end_rect.y ? start_rect.x : 0;
+  rect->width = start_rect.y == end_rect.y ? MAX (end_rect.x - start_rect.x, 1) : 1;
+  rect->y = end_rect.y;
+  rect->height = end_rect.height;
   gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
-                                         rect.x, rect.y, &rect.x, &rect.y);
-  gtk_popover_set_pointing_to (popover, &rect);
+                                         rect->x, rect->y, &rect->x, &rect->y);
 }
 
 /* The code picker */
 
 static void
-picker_row_activated_cb (IntakeReader  *self,
-                         GtkListBoxRow *row,
-                         GtkListBox    *list_box)
+code_chosen_cb (IntakeReader     *self,
+                const char       *code_guid,
+                IntakeCodePicker *picker)
 {
-  const char *guid = g_object_get_data (G_OBJECT (row), "intake-code-guid");
-
-  gtk_popover_popdown (GTK_POPOVER (self->picker));
-  if (guid != NULL)
-    g_signal_emit (self, signals[CODE_CHOSEN], 0, guid);
-}
-
-static gboolean
-picker_filter_func (GtkListBoxRow *row,
-                    gpointer       user_data)
-{
-  IntakeReader *self = user_data;
-  const char *folded = g_object_get_data (G_OBJECT (row), "intake-folded");
-  g_autofree gunichar *needle = NULL;
-  g_autofree char *needle_utf8 = NULL;
-  glong n;
-
-  needle = fold_string (gtk_editable_get_text (GTK_EDITABLE (self->picker_entry)), &n);
-  needle_utf8 = g_ucs4_to_utf8 (needle, n, NULL, NULL, NULL);
-
-  return needle_utf8 == NULL || needle_utf8[0] == '\0' || strstr (folded, needle_utf8) != NULL;
-}
-
-static GtkListBoxRow *
-picker_first_visible (IntakeReader *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->picker_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_child_visible (child) &&
-        picker_filter_func (GTK_LIST_BOX_ROW (child), self))
-      return GTK_LIST_BOX_ROW (child);
-
-  return NULL;
-}
-
-static void
-picker_search_changed_cb (IntakeReader   *self,
-                          GtkSearchEntry *entry)
-{
-  gtk_list_box_invalidate_filter (self->picker_list);
-}
-
-static void
-picker_search_activate_cb (IntakeReader   *self,
-                           GtkSearchEntry *entry)
-{
-  GtkListBoxRow *row = picker_first_visible (self);
-
-  if (row != NULL)
-    picker_row_activated_cb (self, row, self->picker_list);
-  else
-    gtk_widget_error_bell (GTK_WIDGET (entry));
-}
-
-static void
-picker_stop_search_cb (IntakeReader   *self,
-                       GtkSearchEntry *entry)
-{
-  gtk_popover_popdown (GTK_POPOVER (self->picker));
-}
-
-static char *
-fold_utf8 (const char *text)
-{
-  g_autofree gunichar *folded = NULL;
-  glong n;
-
-  folded = fold_string (text, &n);
-  return g_ucs4_to_utf8 (folded, n, NULL, NULL, NULL);
-}
-
-static void
-rebuild_picker (IntakeReader *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->picker_list))))
-    gtk_list_box_remove (self->picker_list, child);
-
-  if (self->codebook == NULL)
-    return;
-
-  for (guint i = 0; i < intake_codebook_get_n_codes (self->codebook); i++)
-    {
-      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
-      g_autofree char *path = NULL;
-      GtkWidget *row, *label;
-
-      if (!intake_code_get_is_codable (code))
-        continue;
-
-      path = intake_code_dup_path (code, self->codebook);
-      label = g_object_new (GTK_TYPE_LABEL,
-                            "label", path,
-                            "xalign", 0.0f,
-                            "ellipsize", PANGO_ELLIPSIZE_MIDDLE,
-                            "max-width-chars", 48,
-                            NULL);
-      row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-      gtk_widget_set_tooltip_text (row, path);
-      g_object_set_data_full (G_OBJECT (row), "intake-code-guid",
-                              g_strdup (intake_code_get_guid (code)), g_free);
-      g_object_set_data_full (G_OBJECT (row), "intake-folded", fold_utf8 (path), g_free);
-      gtk_list_box_append (self->picker_list, row);
-    }
-}
-
-static void
-create_picker (IntakeReader *self)
-{
-  GtkWidget *box, *scrolled;
-
-  self->picker = gtk_popover_new ();
-  gtk_widget_add_css_class (self->picker, "code-picker");
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->picker_entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->picker_entry, "placeholder-text", _("Type to Find a Code"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picker_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Find a code"), -1);
-  g_signal_connect_object (self->picker_entry, "search-changed",
-                           G_CALLBACK (picker_search_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->picker_entry, "activate",
-                           G_CALLBACK (picker_search_activate_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->picker_entry, "stop-search",
-                           G_CALLBACK (picker_stop_search_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->picker_entry));
-
-  self->picker_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->picker_list, GTK_SELECTION_NONE);
-  gtk_list_box_set_filter_func (self->picker_list, picker_filter_func, self, NULL);
-  gtk_widget_add_css_class (GTK_WIDGET (self->picker_list), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->picker_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Codes"), -1);
-  g_signal_connect_object (self->picker_list, "row-activated",
-                           G_CALLBACK (picker_row_activated_cb), self, G_CONNECT_SWAPPED);
-  gtk_search_entry_set_key_capture_widget (self->picker_entry, GTK_WIDGET (self->picker_list));
-
-  scrolled = g_object_new (GTK_TYPE_SCROLLED_WINDOW,
-                           "hscrollbar-policy", GTK_POLICY_NEVER,
-                           "propagate-natural-height", TRUE,
-                           "propagate-natural-width", TRUE,
-                           "max-content-height", 320,
-                           "child", self->picker_list,
-                           NULL);
-  gtk_box_append (GTK_BOX (box), scrolled);
-
-  gtk_popover_set_child (GTK_POPOVER (self->picker), box);
-  gtk_popover_set_position (GTK_POPOVER (self->picker), GTK_POS_BOTTOM);
-  gtk_widget_set_parent (self->picker, GTK_WIDGET (self->text_view));
+  g_signal_emit (self, signals[CODE_CHOSEN], 0, code_guid);
 }
 
 void
 intake_reader_pick_code (IntakeReader *self)
 {
+  /* No selection: the code goes to the whole submission; point at the top. */
+  GdkRectangle rect = { 24, 0, 1, 1 };
   int start, end;
 
   g_return_if_fail (INTAKE_IS_READER (self));
@@ -992,122 +333,42 @@ intake_reader_pick_code (IntakeReader *self)
     }
 
   if (intake_reader_get_selected_range (self, &start, &end))
-    point_at_range (self, GTK_POPOVER (self->picker), start, end);
-  else
-    {
-      /* No selection: the code goes to the whole submission; point at the top. */
-      GdkRectangle rect = { 24, 0, 1, 1 };
-      gtk_popover_set_pointing_to (GTK_POPOVER (self->picker), &rect);
-    }
+    get_range_rect (self, start, end, &rect);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->picker_entry), "");
-  gtk_popover_popup (GTK_POPOVER (self->picker));
-  gtk_widget_grab_focus (GTK_WIDGET (self->picker_entry));
+  intake_code_picker_present (self->picker, &rect);
 }
 
 /* Clicking a coded excerpt lists its codes */
 
 static void
-remove_coding_clicked_cb (GtkButton    *button,
-                          IntakeReader *self)
+remove_coding_cb (IntakeReader         *self,
+                  const char           *coding_guid,
+                  IntakeCodingsPopover *popover)
 {
-  const char *guid = g_object_get_data (G_OBJECT (button), "intake-coding-guid");
-  g_autofree char *coding_guid = g_strdup (guid);
+  g_autofree char *guid = g_strdup (coding_guid);
   g_autoptr(GError) error = NULL;
-
-  gtk_popover_popdown (GTK_POPOVER (self->codings_popover));
 
   if (self->history == NULL)
     return;
 
-  if (!intake_history_remove_coding (self->history, coding_guid, &error))
+  if (!intake_history_remove_coding (self->history, guid, &error))
     g_warning ("Could not remove the coding: %s", error->message);
 }
 
-static gboolean
+static void
 show_codings_at (IntakeReader *self,
                  int           offset)
 {
   const char *reviewer = self->history ? intake_history_get_reviewer (self->history) : NULL;
-  GtkWidget *child;
-  int first_start = G_MAXINT, last_end = -1;
-  guint n = 0;
+  GdkRectangle rect;
 
-  if (self->codings == NULL)
-    return FALSE;
+  if (self->codings == NULL ||
+      intake_codings_popover_set_codings (self->codings_popover, self->codings, offset, reviewer) == 0)
+    return;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->codings_box))))
-    gtk_box_remove (self->codings_box, child);
-
-  for (guint i = 0; i < self->codings->len; i++)
-    {
-      IntakeCoding *coding = g_ptr_array_index (self->codings, i);
-      GtkWidget *row, *label, *button;
-      g_autofree char *button_label = NULL;
-
-      if (coding->start < 0 || offset < coding->start || offset >= coding->end)
-        continue;
-
-      row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      label = g_object_new (GTK_TYPE_LABEL,
-                            "label", coding->code_path,
-                            "xalign", 0.0f,
-                            "hexpand", TRUE,
-                            "wrap", TRUE,
-                            "max-width-chars", 40,
-                            NULL);
-      gtk_box_append (GTK_BOX (row), label);
-
-      if (g_strcmp0 (coding->reviewer, reviewer) != 0)
-        {
-          GtkWidget *who = gtk_label_new (coding->reviewer);
-
-          gtk_widget_add_css_class (who, "dim-label");
-          gtk_widget_add_css_class (who, "caption");
-          gtk_box_append (GTK_BOX (row), who);
-        }
-
-      button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      gtk_widget_add_css_class (button, "flat");
-      /* Translators: removes a coded excerpt; %s is the code's path */
-      button_label = g_strdup_printf (_("Remove “%s”"), coding->code_path);
-      gtk_widget_set_tooltip_text (button, button_label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, button_label, -1);
-      g_object_set_data_full (G_OBJECT (button), "intake-coding-guid", g_strdup (coding->guid), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (remove_coding_clicked_cb), self);
-      gtk_box_append (GTK_BOX (row), button);
-
-      gtk_box_append (self->codings_box, row);
-      first_start = MIN (first_start, coding->start);
-      last_end = MAX (last_end, coding->end);
-      n++;
-    }
-
-  if (n == 0)
-    return FALSE;
-
-  point_at_range (self, GTK_POPOVER (self->codings_popover), offset, offset + 1);
+  get_range_rect (self, offset, offset + 1, &rect);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->codings_popover), &rect);
   gtk_popover_popup (GTK_POPOVER (self->codings_popover));
-  return TRUE;
-}
-
-static void
-create_codings_popover (IntakeReader *self)
-{
-  GtkWidget *box, *heading;
-
-  self->codings_popover = gtk_popover_new ();
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  heading = gtk_label_new (_("Codes Here"));
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
-  gtk_widget_add_css_class (heading, "heading");
-  gtk_box_append (GTK_BOX (box), heading);
-  self->codings_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 3));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->codings_box));
-  gtk_popover_set_child (GTK_POPOVER (self->codings_popover), box);
-  gtk_popover_set_position (GTK_POPOVER (self->codings_popover), GTK_POS_BOTTOM);
-  gtk_widget_set_parent (self->codings_popover, GTK_WIDGET (self->text_view));
 }
 
 static gboolean
@@ -1156,6 +417,18 @@ text_view_event_cb (GtkEventControllerLegacy *controller,
   return FALSE;
 }
 
+/* Memo */
+
+void
+intake_reader_save_memo (IntakeReader *self)
+{
+  g_return_if_fail (INTAKE_IS_READER (self));
+
+  /* Gone once the reader is disposed; it saved the memo then. */
+  if (self->case_panel != NULL)
+    intake_case_panel_save_memo (self->case_panel);
+}
+
 /* Showing a submission */
 
 static void
@@ -1163,9 +436,7 @@ update_coding_state (IntakeReader *self)
 {
   load_codings (self);
   apply_code_tags (self);
-  update_flags (self);
-  update_status (self);
-  update_attributes (self);
+  intake_case_bar_set_codings (self->case_bar, self->codings);
 }
 
 static void
@@ -1181,12 +452,16 @@ update (IntakeReader *self)
 
   clear_attachments (self);
 
+  /* The memo and attributes of the submission, and its status from the list. */
+  intake_case_bar_set_submission (self->case_bar, self->submission);
+  intake_case_panel_set_submission (self->case_panel, self->submission);
+
   if (self->submission == NULL)
     {
       self->has_text = FALSE;
       g_clear_pointer (&self->codings, g_ptr_array_unref);
+      intake_case_bar_set_codings (self->case_bar, NULL);
       gtk_text_buffer_set_text (buffer, "", 0);
-      load_memo (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
@@ -1219,7 +494,7 @@ update (IntakeReader *self)
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(IntakeAttachment) attachment = g_list_model_get_item (attachments, i);
-          GtkWidget *row = create_attachment_row (attachment);
+          GtkWidget *row = intake_attachment_row_new (attachment);
 
           adw_preferences_group_add (self->attachments_group, row);
           g_ptr_array_add (self->attachment_rows, row);
@@ -1229,7 +504,6 @@ update (IntakeReader *self)
 
   update_coding_state (self);
   highlight_search (self);
-  load_memo (self);
 
   /* A newly shown submission starts at its top, not where the last one was left. */
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
@@ -1255,14 +529,13 @@ intake_reader_refresh (IntakeReader *self)
   id = intake_submission_get_id (self->submission);
   summaries = intake_store_get_summaries (intake_history_get_store (self->history), &id, 1, &error);
   if (summaries != NULL && summaries->len == 1)
-    {
-      g_free (self->status);
-      self->status = g_strdup (intake_status_to_string (intake_submission_get_status (g_ptr_array_index (summaries, 0))));
-    }
+    intake_case_bar_set_status (self->case_bar,
+                                intake_submission_get_status (g_ptr_array_index (summaries, 0)));
   else if (summaries == NULL)
     g_warning ("Could not read the submission: %s", error->message);
 
   update_coding_state (self);
+  intake_case_panel_refresh (self->case_panel);
 }
 
 static void
@@ -1311,8 +584,10 @@ intake_reader_dispose (GObject *object)
   /* A memo typed just before closing is not lost. */
   intake_reader_save_memo (self);
 
-  g_clear_pointer (&self->picker, gtk_widget_unparent);
-  g_clear_pointer (&self->codings_popover, gtk_widget_unparent);
+  if (self->picker != NULL)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->picker)));
+  if (self->codings_popover != NULL)
+    gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->codings_popover)));
 
   /* The stack is both a template child and the bin's child: unparent it
    * through AdwBin, or AdwBin's own dispose would unparent it a second time. */
@@ -1332,11 +607,8 @@ intake_reader_finalize (GObject *object)
   IntakeReader *self = INTAKE_READER (object);
 
   g_clear_pointer (&self->attachment_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->attribute_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->flag_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->code_tags, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
-  g_clear_pointer (&self->status, g_free);
 
   G_OBJECT_CLASS (intake_reader_parent_class)->finalize (object);
 }
@@ -1371,6 +643,9 @@ intake_reader_class_init (IntakeReaderClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (INTAKE_TYPE_CASE_BAR);
+  g_type_ensure (INTAKE_TYPE_CASE_PANEL);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-reader.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, stack);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, scrolled_window);
@@ -1382,12 +657,13 @@ intake_reader_class_init (IntakeReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, in_reply_to_caption);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, in_reply_to_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, text_view);
-  gtk_widget_class_bind_template_child (widget_class, IntakeReader, memo_view);
-  gtk_widget_class_bind_template_child (widget_class, IntakeReader, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, IntakeReader, flags_box);
-  gtk_widget_class_bind_template_child (widget_class, IntakeReader, flags_button);
-  gtk_widget_class_bind_template_child (widget_class, IntakeReader, attributes_group);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, case_bar);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, case_panel);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, attachments_group);
+
+  /* No key bindings of its own: 1–9, c, j and k are the window's, and its
+   * bindings get them from the text, which is not editable and so has no
+   * input method to take them first. */
 }
 
 static void
@@ -1397,8 +673,6 @@ intake_reader_init (IntakeReader *self)
   GtkEventController *legacy;
 
   self->attachment_rows = g_ptr_array_new ();
-  self->attribute_rows = g_ptr_array_new ();
-  self->flag_buttons = g_ptr_array_new ();
   self->code_tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1415,14 +689,15 @@ intake_reader_init (IntakeReader *self)
   g_signal_connect (legacy, "event", G_CALLBACK (text_view_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), legacy);
 
-  g_signal_connect_object (gtk_text_view_get_buffer (self->memo_view), "changed",
-                           G_CALLBACK (memo_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->status_dropdown, "notify::selected",
-                           G_CALLBACK (status_selected_cb), self, G_CONNECT_SWAPPED);
+  self->picker = INTAKE_CODE_PICKER (intake_code_picker_new ());
+  g_signal_connect_object (self->picker, "code-chosen",
+                           G_CALLBACK (code_chosen_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_parent (GTK_WIDGET (self->picker), GTK_WIDGET (self->text_view));
 
-  create_picker (self);
-  create_codings_popover (self);
-  build_attribute_rows (self);
+  self->codings_popover = INTAKE_CODINGS_POPOVER (intake_codings_popover_new ());
+  g_signal_connect_object (self->codings_popover, "remove-coding",
+                           G_CALLBACK (remove_coding_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_parent (GTK_WIDGET (self->codings_popover), GTK_WIDGET (self->text_view));
 
   update (self);
 }
@@ -1454,8 +729,6 @@ intake_reader_set_submission (IntakeReader     *self,
   intake_reader_save_memo (self);
 
   g_set_object (&self->submission, submission);
-  g_free (self->status);
-  self->status = submission ? g_strdup (intake_status_to_string (intake_submission_get_status (submission))) : NULL;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
 }
@@ -1467,12 +740,11 @@ intake_reader_set_history (IntakeReader  *self,
   g_return_if_fail (INTAKE_IS_READER (self));
   g_return_if_fail (!history || INTAKE_IS_HISTORY (history));
 
-  intake_reader_save_memo (self);
+  /* The panel saves a memo waiting for the old history before it changes. */
+  intake_case_panel_set_history (self->case_panel, history);
+  intake_case_bar_set_history (self->case_bar, history);
   if (g_set_object (&self->history, history))
-    {
-      update_coding_state (self);
-      load_memo (self);
-    }
+    update_coding_state (self);
 }
 
 void
@@ -1482,9 +754,8 @@ intake_reader_set_codebook (IntakeReader   *self,
   g_return_if_fail (INTAKE_IS_READER (self));
 
   g_set_object (&self->codebook, codebook);
-  rebuild_picker (self);
-  rebuild_flags (self);
-  update_flags (self);
+  intake_code_picker_set_codebook (self->picker, codebook);
+  intake_case_bar_set_codebook (self->case_bar, codebook);
 }
 
 GtkTextView *

@@ -1,0 +1,355 @@
+#define G_LOG_DOMAIN "intake-case-panel"
+
+#include "config.h"
+
+#include "intake-case-panel.h"
+#include "intake-attribute-row.h"
+#include "intake-store.h"
+
+struct _IntakeCasePanel
+{
+  GtkBox               parent_instance;
+
+  /* Template widgets */
+  GtkTextView         *memo_view;
+  AdwPreferencesGroup *attributes_group;
+
+  /* IntakeAttributeRow per attribute name, in attributes_group */
+  GPtrArray           *attribute_rows;
+
+  /* Owned references */
+  IntakeHistory       *history;
+  IntakeSubmission    *submission;
+
+  guint                memo_timeout;
+  gboolean             memo_dirty;
+  gboolean             updating;   /* set while the controls follow the store */
+};
+
+G_DEFINE_FINAL_TYPE (IntakeCasePanel, intake_case_panel, GTK_TYPE_BOX)
+
+enum { PROP_0, PROP_HISTORY, PROP_SUBMISSION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+#define MEMO_SAVE_DELAY_MS 500
+
+/* Case attributes */
+
+static void
+attribute_apply_cb (IntakeCasePanel    *self,
+                    IntakeAttributeRow *row)
+{
+  g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating || self->submission == NULL || self->history == NULL)
+    return;
+
+  if (!intake_history_set_attribute (self->history, intake_submission_get_id (self->submission),
+                                     intake_attribute_row_get_attribute (row), value, &error))
+    g_warning ("Could not set the attribute: %s", error->message);
+}
+
+static void
+build_attribute_rows (IntakeCasePanel *self)
+{
+  const char * const *names = intake_attribute_names ();
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      GtkWidget *row = intake_attribute_row_new (names[i]);
+
+      g_signal_connect_object (row, "apply", G_CALLBACK (attribute_apply_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (row, "entry-activated", G_CALLBACK (attribute_apply_cb), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_add (self->attributes_group, row);
+      g_ptr_array_add (self->attribute_rows, row);
+    }
+}
+
+static void
+update_attributes (IntakeCasePanel *self)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  if (self->submission != NULL && self->history != NULL)
+    {
+      values = intake_store_get_attributes (intake_history_get_store (self->history),
+                                            intake_submission_get_id (self->submission), &error);
+      if (values == NULL)
+        g_warning ("Could not read the attributes: %s", error->message);
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root ? gtk_root_get_focus (root) : NULL;
+
+  self->updating = TRUE;
+  for (guint i = 0; i < self->attribute_rows->len; i++)
+    {
+      IntakeAttributeRow *row = g_ptr_array_index (self->attribute_rows, i);
+      const char *name = intake_attribute_row_get_attribute (row);
+      const char *value = values ? g_hash_table_lookup (values, name) : NULL;
+
+      /* Keep what the reviewer is typing in the row that has the focus. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
+        continue;
+      gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+      gtk_widget_set_sensitive (GTK_WIDGET (row), self->history != NULL);
+    }
+  self->updating = FALSE;
+}
+
+/* Memo */
+
+void
+intake_case_panel_save_memo (IntakeCasePanel *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (INTAKE_IS_CASE_PANEL (self));
+
+  g_clear_handle_id (&self->memo_timeout, g_source_remove);
+
+  if (!self->memo_dirty || self->submission == NULL || self->history == NULL)
+    return;
+
+  self->memo_dirty = FALSE;
+  buffer = gtk_text_view_get_buffer (self->memo_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+
+  if (!intake_store_set_memo (intake_history_get_store (self->history),
+                              intake_submission_get_id (self->submission),
+                              text, intake_history_get_reviewer (self->history), &error))
+    g_warning ("Could not save the memo: %s", error->message);
+}
+
+static gboolean
+memo_timeout_cb (gpointer user_data)
+{
+  IntakeCasePanel *self = user_data;
+
+  self->memo_timeout = 0;
+  intake_case_panel_save_memo (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+memo_changed_cb (IntakeCasePanel *self,
+                 GtkTextBuffer   *buffer)
+{
+  if (self->updating)
+    return;
+
+  /* Saved after a pause in typing: every change reaches the project, but
+   * not one write per key. */
+  self->memo_dirty = TRUE;
+  g_clear_handle_id (&self->memo_timeout, g_source_remove);
+  self->memo_timeout = g_timeout_add (MEMO_SAVE_DELAY_MS, memo_timeout_cb, self);
+}
+
+static void
+load_memo (IntakeCasePanel *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->memo_view);
+  g_autofree char *memo = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->submission != NULL && self->history != NULL)
+    {
+      memo = intake_store_get_memo (intake_history_get_store (self->history),
+                                    intake_submission_get_id (self->submission), &error);
+      if (error != NULL)
+        g_warning ("Could not read the memo: %s", error->message);
+    }
+
+  self->updating = TRUE;
+  gtk_text_buffer_set_text (buffer, memo ? memo : "", -1);
+  self->updating = FALSE;
+  self->memo_dirty = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), self->history != NULL);
+}
+
+static void
+intake_case_panel_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  IntakeCasePanel *self = INTAKE_CASE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+
+    case PROP_SUBMISSION:
+      g_value_set_object (value, self->submission);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_case_panel_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  IntakeCasePanel *self = INTAKE_CASE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      intake_case_panel_set_history (self, g_value_get_object (value));
+      break;
+
+    case PROP_SUBMISSION:
+      intake_case_panel_set_submission (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_case_panel_dispose (GObject *object)
+{
+  IntakeCasePanel *self = INTAKE_CASE_PANEL (object);
+
+  /* A memo typed just before closing is not lost. */
+  intake_case_panel_save_memo (self);
+
+  /* The rows go with the attributes group. */
+  g_ptr_array_set_size (self->attribute_rows, 0);
+  gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CASE_PANEL);
+  g_clear_object (&self->history);
+  g_clear_object (&self->submission);
+
+  G_OBJECT_CLASS (intake_case_panel_parent_class)->dispose (object);
+}
+
+static void
+intake_case_panel_finalize (GObject *object)
+{
+  IntakeCasePanel *self = INTAKE_CASE_PANEL (object);
+
+  g_clear_pointer (&self->attribute_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (intake_case_panel_parent_class)->finalize (object);
+}
+
+static void
+intake_case_panel_class_init (IntakeCasePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = intake_case_panel_dispose;
+  object_class->finalize = intake_case_panel_finalize;
+  object_class->get_property = intake_case_panel_get_property;
+  object_class->set_property = intake_case_panel_set_property;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL,
+                         INTAKE_TYPE_HISTORY,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_SUBMISSION] =
+    g_param_spec_object ("submission", NULL, NULL,
+                         INTAKE_TYPE_SUBMISSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-case-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeCasePanel, memo_view);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCasePanel, attributes_group);
+}
+
+static void
+intake_case_panel_init (IntakeCasePanel *self)
+{
+  self->attribute_rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->memo_view), "changed",
+                           G_CALLBACK (memo_changed_cb), self, G_CONNECT_SWAPPED);
+  build_attribute_rows (self);
+
+  load_memo (self);
+  update_attributes (self);
+}
+
+GtkWidget *
+intake_case_panel_new (void)
+{
+  return g_object_new (INTAKE_TYPE_CASE_PANEL, NULL);
+}
+
+IntakeHistory *
+intake_case_panel_get_history (IntakeCasePanel *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CASE_PANEL (self), NULL);
+
+  return self->history;
+}
+
+void
+intake_case_panel_set_history (IntakeCasePanel *self,
+                               IntakeHistory   *history)
+{
+  g_return_if_fail (INTAKE_IS_CASE_PANEL (self));
+  g_return_if_fail (!history || INTAKE_IS_HISTORY (history));
+
+  intake_case_panel_save_memo (self);
+  if (!g_set_object (&self->history, history))
+    return;
+
+  load_memo (self);
+  update_attributes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+IntakeSubmission *
+intake_case_panel_get_submission (IntakeCasePanel *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CASE_PANEL (self), NULL);
+
+  return self->submission;
+}
+
+void
+intake_case_panel_set_submission (IntakeCasePanel  *self,
+                                  IntakeSubmission *submission)
+{
+  g_return_if_fail (INTAKE_IS_CASE_PANEL (self));
+  g_return_if_fail (!submission || INTAKE_IS_SUBMISSION (submission));
+
+  if (self->submission == submission)
+    return;
+
+  /* The memo typed for the one being left is saved first. */
+  intake_case_panel_save_memo (self);
+  g_set_object (&self->submission, submission);
+
+  load_memo (self);
+  update_attributes (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
+}
+
+void
+intake_case_panel_refresh (IntakeCasePanel *self)
+{
+  g_return_if_fail (INTAKE_IS_CASE_PANEL (self));
+
+  update_attributes (self);
+}

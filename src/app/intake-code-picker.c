@@ -1,0 +1,258 @@
+#define G_LOG_DOMAIN "intake-code-picker"
+
+#include "config.h"
+
+#include "intake-code-picker.h"
+#include "intake-code-picker-row.h"
+#include "intake-fold.h"
+
+struct _IntakeCodePicker
+{
+  GtkPopover      parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry *search_entry;
+  GtkListBox     *list_box;
+
+  IntakeCodebook *codebook;
+};
+
+G_DEFINE_FINAL_TYPE (IntakeCodePicker, intake_code_picker, GTK_TYPE_POPOVER)
+
+enum { PROP_0, PROP_CODEBOOK, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+enum { CODE_CHOSEN, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static char *
+dup_folded_filter (IntakeCodePicker *self)
+{
+  return intake_fold_utf8 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static gboolean
+filter_func (GtkListBoxRow *row,
+             gpointer       user_data)
+{
+  g_autofree char *needle = dup_folded_filter (INTAKE_CODE_PICKER (user_data));
+
+  return intake_code_picker_row_matches (INTAKE_CODE_PICKER_ROW (row), needle);
+}
+
+static void
+choose (IntakeCodePicker    *self,
+        IntakeCodePickerRow *row)
+{
+  g_autofree char *guid = g_strdup (intake_code_picker_row_get_code_guid (row));
+
+  gtk_popover_popdown (GTK_POPOVER (self));
+  if (guid != NULL)
+    g_signal_emit (self, signals[CODE_CHOSEN], 0, guid);
+}
+
+static void
+row_activated_cb (IntakeCodePicker *self,
+                  GtkListBoxRow    *row,
+                  GtkListBox       *list_box)
+{
+  choose (self, INTAKE_CODE_PICKER_ROW (row));
+}
+
+static void
+search_changed_cb (IntakeCodePicker *self,
+                   GtkSearchEntry   *entry)
+{
+  gtk_list_box_invalidate_filter (self->list_box);
+}
+
+/* Enter picks the first code the filter leaves, as the reviewer typed it:
+ * the list itself follows the typing a moment later. */
+static void
+search_activate_cb (IntakeCodePicker *self,
+                    GtkSearchEntry   *entry)
+{
+  g_autofree char *needle = dup_folded_filter (self);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (INTAKE_IS_CODE_PICKER_ROW (child) && gtk_widget_get_child_visible (child) &&
+          intake_code_picker_row_matches (INTAKE_CODE_PICKER_ROW (child), needle))
+        {
+          choose (self, INTAKE_CODE_PICKER_ROW (child));
+          return;
+        }
+    }
+
+  gtk_widget_error_bell (GTK_WIDGET (entry));
+}
+
+static void
+stop_search_cb (IntakeCodePicker *self,
+                GtkSearchEntry   *entry)
+{
+  gtk_popover_popdown (GTK_POPOVER (self));
+}
+
+static void
+rebuild (IntakeCodePicker *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
+    gtk_list_box_remove (self->list_box, child);
+
+  if (self->codebook == NULL)
+    return;
+
+  for (guint i = 0; i < intake_codebook_get_n_codes (self->codebook); i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+      g_autofree char *path = NULL;
+
+      if (!intake_code_get_is_codable (code))
+        continue;
+
+      path = intake_code_dup_path (code, self->codebook);
+      gtk_list_box_append (self->list_box,
+                           intake_code_picker_row_new (intake_code_get_guid (code), path));
+    }
+}
+
+static void
+intake_code_picker_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  IntakeCodePicker *self = INTAKE_CODE_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODEBOOK:
+      g_value_set_object (value, self->codebook);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_code_picker_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  IntakeCodePicker *self = INTAKE_CODE_PICKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CODEBOOK:
+      intake_code_picker_set_codebook (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+intake_code_picker_dispose (GObject *object)
+{
+  IntakeCodePicker *self = INTAKE_CODE_PICKER (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODE_PICKER);
+  g_clear_object (&self->codebook);
+
+  G_OBJECT_CLASS (intake_code_picker_parent_class)->dispose (object);
+}
+
+static void
+intake_code_picker_class_init (IntakeCodePickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = intake_code_picker_dispose;
+  object_class->get_property = intake_code_picker_get_property;
+  object_class->set_property = intake_code_picker_set_property;
+
+  properties[PROP_CODEBOOK] =
+    g_param_spec_object ("codebook", NULL, NULL,
+                         INTAKE_TYPE_CODEBOOK,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IntakeCodePicker::code-chosen:
+   * @code_guid: the code the reviewer picked
+   *
+   * Emitted after the picker closed.
+   */
+  signals[CODE_CHOSEN] =
+    g_signal_new ("code-chosen",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-code-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, list_box);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+}
+
+static void
+intake_code_picker_init (IntakeCodePicker *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Typing while the list has the focus goes on filtering. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_box));
+  gtk_list_box_set_filter_func (self->list_box, filter_func, self, NULL);
+}
+
+GtkWidget *
+intake_code_picker_new (void)
+{
+  return g_object_new (INTAKE_TYPE_CODE_PICKER, NULL);
+}
+
+IntakeCodebook *
+intake_code_picker_get_codebook (IntakeCodePicker *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODE_PICKER (self), NULL);
+
+  return self->codebook;
+}
+
+void
+intake_code_picker_set_codebook (IntakeCodePicker *self,
+                                 IntakeCodebook   *codebook)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PICKER (self));
+  g_return_if_fail (!codebook || INTAKE_IS_CODEBOOK (codebook));
+
+  /* The same codebook object may have been edited: always rebuild. */
+  if (g_set_object (&self->codebook, codebook))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODEBOOK]);
+  rebuild (self);
+}
+
+void
+intake_code_picker_present (IntakeCodePicker   *self,
+                            const GdkRectangle *pointing_to)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PICKER (self));
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self), pointing_to);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_popover_popup (GTK_POPOVER (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
