@@ -30,18 +30,6 @@ static const struct
   { GDK_KEY_k,        0,                                 "win.previous-submission" },
 };
 
-/* The pinned code a number key applies, from 1, or 0 for another key. */
-static int
-pinned_number (guint keyval)
-{
-  if (keyval >= GDK_KEY_1 && keyval < GDK_KEY_1 + INTAKE_MAX_PINNED_CODES)
-    return keyval - GDK_KEY_0;
-  if (keyval >= GDK_KEY_KP_1 && keyval < GDK_KEY_KP_1 + INTAKE_MAX_PINNED_CODES)
-    return keyval - GDK_KEY_KP_0;
-
-  return 0;
-}
-
 /* Coding */
 
 void
@@ -365,32 +353,6 @@ close_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (widget));
 }
 
-/* Plain keys (numbers, letters) in the non-editable reader text: the text
- * view's input method would eat them before the window's bindings, so the
- * same bindings are looked up here first. */
-static gboolean
-reader_key_pressed_cb (GtkEventControllerKey *controller,
-                       guint                  keyval,
-                       guint                  keycode,
-                       GdkModifierType        state,
-                       IntakeWindow          *self)
-{
-  int pinned;
-
-  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
-    return FALSE;
-
-  if ((pinned = pinned_number (keyval)) > 0)
-    return gtk_widget_activate_action (GTK_WIDGET (self), "win.apply-pinned", "i", pinned);
-
-  for (guint i = 0; i < G_N_ELEMENTS (key_bindings); i++)
-    if (key_bindings[i].keyval == keyval && key_bindings[i].mods == 0 &&
-        gdk_keyval_to_unicode (keyval) != 0)
-      return gtk_widget_activate_action (GTK_WIDGET (self), key_bindings[i].action, NULL);
-
-  return FALSE;
-}
-
 /**
  * _intake_window_actions_update:
  *
@@ -417,12 +379,6 @@ _intake_window_actions_update (IntakeWindow *self)
 void
 _intake_window_actions_init (IntakeWindow *self)
 {
-  GtkEventController *keys = gtk_event_controller_key_new ();
-
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (reader_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (intake_reader_get_text_view (self->reader)), keys);
-
   _intake_window_actions_update (self);
 }
 
