@@ -7,8 +7,8 @@
 
 #include "intake-activity-window.h"
 #include "intake-codebook-editor.h"
-#include "intake-history.h"
 #include "intake-importer.h"
+#include "intake-project.h"
 #include "intake-store.h"
 #include "ui-test-support.h"
 
@@ -36,8 +36,8 @@ static const char mailbox[] =
 typedef struct
 {
   char          *dir;
-  IntakeStore   *store;
-  IntakeHistory *history;
+  IntakeProject *project;   /* Alice's */
+  IntakeStore   *store;     /* the project's */
   GArray        *ids;
 } Fixture;
 
@@ -117,9 +117,10 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->store = intake_store_open (path, &error);
+  fixture->project = intake_project_open (path, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (fixture->store);
+  g_assert_nonnull (fixture->project);
+  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
 
   mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
   g_file_set_contents (mbox, mailbox, -1, &error);
@@ -135,7 +136,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->ids->len, ==, 2);
 
-  fixture->history = intake_history_new (fixture->store, "Alice");
+  g_assert_true (intake_project_set_reviewer (fixture->project, "Alice", &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -146,7 +148,7 @@ fixture_tear_down (Fixture       *fixture,
   iterate_for (50);
 
   g_array_unref (fixture->ids);
-  g_assert_finalize_object (fixture->history);
+  g_assert_finalize_object (fixture->project);
   g_assert_finalize_object (fixture->store);
 
   remove_tree (fixture->dir);
@@ -159,7 +161,7 @@ open_editor (Fixture *fixture)
   IntakeCodebookEditor *editor;
 
   /* The test keeps its own reference so it can check that closing frees it. */
-  editor = g_object_ref (INTAKE_CODEBOOK_EDITOR (intake_codebook_editor_new (NULL, fixture->history)));
+  editor = g_object_ref (INTAKE_CODEBOOK_EDITOR (intake_codebook_editor_new (NULL, fixture->project)));
   gtk_window_present (GTK_WINDOW (editor));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (editor)));
 
@@ -447,7 +449,7 @@ test_editor_delete_and_undo (Fixture       *fixture,
   GtkWidget *undo_button;
 
   guid = add_code (fixture, editor, "Equity lens", "Hallway presence");
-  coding = intake_history_add_coding (fixture->history, submission_id, guid, -1, -1, &error);
+  g_assert_true (intake_project_add_coding (fixture->project, submission_id, guid, -1, -1, &coding, &error));
   g_assert_no_error (error);
   g_assert_nonnull (coding);
   g_assert_true (has_coding_with_code (fixture, submission_id, guid));
@@ -529,11 +531,11 @@ test_editor_delete_group_counts_subcodes (Fixture       *fixture,
   guint n_children = g_strv_length ((char **) intake_code_get_child_guids (equity));
   AdwMessageDialog *dialog;
 
-  first = intake_history_add_coding (fixture->history, g_array_index (fixture->ids, gint64, 0),
-                                     surveillance_guid, -1, -1, &error);
+  g_assert_true (intake_project_add_coding (fixture->project, g_array_index (fixture->ids, gint64, 0),
+                                            surveillance_guid, -1, -1, &first, &error));
   g_assert_no_error (error);
-  second = intake_history_add_coding (fixture->history, g_array_index (fixture->ids, gint64, 1),
-                                      surveillance_guid, 0, 5, &error);
+  g_assert_true (intake_project_add_coding (fixture->project, g_array_index (fixture->ids, gint64, 1),
+                                            surveillance_guid, 0, 5, &second, &error));
   g_assert_no_error (error);
 
   g_assert_true (intake_codebook_editor_select_code (editor, equity_guid));
@@ -556,7 +558,7 @@ static void
 test_activity_lists_and_filters (Fixture       *fixture,
                                  gconstpointer  data)
 {
-  g_autoptr(IntakeHistory) bob = intake_history_new (fixture->store, "Bob");
+  g_autoptr(IntakeProject) bob = intake_project_new_for_store (fixture->store);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GPtrArray) bobs = NULL;
@@ -566,16 +568,15 @@ test_activity_lists_and_filters (Fixture       *fixture,
   IntakeActivityWindow *window;
   GtkDropDown *dropdown;
   GListModel *reviewers;
-  IntakeCoding *coding;
 
-  coding = intake_history_add_coding (fixture->history, id, trust_guid, -1, -1, &error);
+  g_assert_true (intake_project_set_reviewer (bob, "Bob", &error));
   g_assert_no_error (error);
-  intake_coding_free (coding);
-  g_assert_true (intake_history_set_status (fixture->history, id, INTAKE_STATUS_CODED, &error));
+  g_assert_true (intake_project_add_coding (fixture->project, id, trust_guid, -1, -1, NULL, &error));
   g_assert_no_error (error);
-  coding = intake_history_add_coding (bob, id, surveillance_guid, 0, 6, &error);
+  g_assert_true (intake_project_set_status (fixture->project, id, INTAKE_STATUS_CODED, &error));
   g_assert_no_error (error);
-  intake_coding_free (coding);
+  g_assert_true (intake_project_add_coding (bob, id, surveillance_guid, 0, 6, NULL, &error));
+  g_assert_no_error (error);
   g_assert_true (intake_store_ensure_reviewer (fixture->store, "Carol", &error));
   g_assert_no_error (error);
 
@@ -586,7 +587,7 @@ test_activity_lists_and_filters (Fixture       *fixture,
   g_assert_cmpuint (all->len, >=, 3);
   g_assert_cmpuint (bobs->len, ==, 1);
 
-  window = g_object_ref (INTAKE_ACTIVITY_WINDOW (intake_activity_window_new (NULL, fixture->store)));
+  window = g_object_ref (INTAKE_ACTIVITY_WINDOW (intake_activity_window_new (NULL, fixture->project)));
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
@@ -651,7 +652,7 @@ test_activity_pages_long_lists (Fixture       *fixture,
   g_assert_cmpuint (all->len, >=, 130);
   g_assert_cmpuint (all->len, <, 200);
 
-  window = g_object_ref (INTAKE_ACTIVITY_WINDOW (intake_activity_window_new (NULL, fixture->store)));
+  window = g_object_ref (INTAKE_ACTIVITY_WINDOW (intake_activity_window_new (NULL, fixture->project)));
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 

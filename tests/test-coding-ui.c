@@ -8,6 +8,7 @@
 #include "intake-application.h"
 #include "intake-code-panel.h"
 #include "intake-reader.h"
+#include "intake-project.h"
 #include "intake-store.h"
 #include "intake-submission.h"
 #include "intake-window.h"
@@ -53,8 +54,9 @@ static const char mailbox[] =
 typedef struct
 {
   char         *dir;
-  IntakeStore  *store;
-  IntakeWindow *window;
+  IntakeProject *project;
+  IntakeStore   *store;     /* the project's */
+  IntakeWindow  *window;
   char         *trust_guid;         /* pinned to 1 */
   char         *surveillance_guid;  /* pinned to 2 */
   char         *keep_changes_guid;
@@ -228,8 +230,10 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->store = intake_store_open (path, &error);
+  fixture->project = intake_project_open (path, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (fixture->project);
+  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
 
   codebook = intake_store_load_codebook (fixture->store, &error);
   g_assert_no_error (error);
@@ -245,7 +249,7 @@ fixture_set_up (Fixture       *fixture,
     g_settings_set_strv (settings, "pinned-codes", pinned);
   }
 
-  fixture->window = g_object_ref (intake_window_new (app, fixture->store));
+  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
   gtk_window_present (GTK_WINDOW (fixture->window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
 
@@ -268,6 +272,7 @@ fixture_tear_down (Fixture       *fixture,
   iterate_for (50);
 
   g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->project);
   g_assert_finalize_object (fixture->store);
 
   remove_tree (fixture->dir);

@@ -67,6 +67,52 @@ test_equal (void)
 }
 
 static void
+test_fold_chars (void)
+{
+  /* Composed, then with its accents as combining marks. */
+  const char *composed = "Les Élèves ﬁn";
+  const char *decomposed = "E\xcc\x81le\xcc\x80ves";
+  const gunichar expected[] = { 'l', 'e', 's', ' ', 'e', 'l', 'e', 'v', 'e', 's', ' ', 'f', 'n', 0 };
+  const gunichar expected_marks[] = { 'e', 0, 'l', 'e', 0, 'v', 'e', 's', 0 };
+  g_autofree gunichar *folded = NULL;
+  g_autofree gunichar *marks = NULL;
+  g_autofree gunichar *none = NULL;
+  glong n;
+
+  /* One folded character per code point: positions stay buffer offsets. */
+  folded = intake_text_fold_chars (composed, &n);
+  g_assert_cmpint (n, ==, g_utf8_strlen (composed, -1));
+  g_assert_cmpint (n, ==, G_N_ELEMENTS (expected) - 1);
+  for (glong i = 0; i <= n; i++)
+    g_assert_cmpuint (folded[i], ==, expected[i]);
+
+  /* A mark folds to nothing, and keeps its place as a 0. */
+  marks = intake_text_fold_chars (decomposed, &n);
+  g_assert_cmpint (n, ==, G_N_ELEMENTS (expected_marks) - 1);
+  for (glong i = 0; i <= n; i++)
+    g_assert_cmpuint (marks[i], ==, expected_marks[i]);
+
+  /* The same rules as intake_text_fold(), a character at a time. */
+  for (const char *p = composed; *p; p = g_utf8_next_char (p))
+    {
+      char one[8] = { 0, };
+      g_autofree char *fold = NULL;
+      g_autofree gunichar *chars = NULL;
+      glong one_n;
+
+      g_unichar_to_utf8 (g_utf8_get_char (p), one);
+      fold = intake_text_fold (one);
+      chars = intake_text_fold_chars (one, &one_n);
+      g_assert_cmpint (one_n, ==, 1);
+      g_assert_cmpuint (chars[0], ==, g_utf8_get_char (fold));
+    }
+
+  none = intake_text_fold_chars ("\xff\xfe", &n);
+  g_assert_cmpint (n, ==, 0);
+  g_assert_cmpuint (none[0], ==, 0);
+}
+
+static void
 test_length_and_slice (void)
 {
   const char *text = "Les élèves 🙂 noirs";
@@ -147,6 +193,7 @@ main (int   argc,
   g_test_add_func ("/text/fold/accents-and-case", test_fold_accents_and_case);
   g_test_add_func ("/text/fold/compatibility-forms", test_fold_compatibility_forms);
   g_test_add_func ("/text/fold/other-scripts", test_fold_keeps_other_scripts);
+  g_test_add_func ("/text/fold/chars", test_fold_chars);
   g_test_add_func ("/text/matches", test_matches);
   g_test_add_func ("/text/equal", test_equal);
   g_test_add_func ("/text/offsets/length-and-slice", test_length_and_slice);

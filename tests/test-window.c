@@ -8,6 +8,7 @@
 #include "intake-application.h"
 #include "intake-reader.h"
 #include "intake-rejections-window.h"
+#include "intake-project.h"
 #include "intake-store.h"
 #include "intake-submission.h"
 #include "intake-window.h"
@@ -101,8 +102,9 @@ static const char damaged_mailbox[] =
 typedef struct
 {
   char         *dir;
-  IntakeStore  *store;
-  IntakeWindow *window;
+  IntakeProject *project;
+  IntakeStore   *store;     /* the project's */
+  IntakeWindow  *window;
 } Fixture;
 
 static IntakeApplication *app;
@@ -240,12 +242,13 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 
   path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->store = intake_store_open (path, &error);
+  fixture->project = intake_project_open (path, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (fixture->store);
+  g_assert_nonnull (fixture->project);
+  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
 
   /* The test keeps its own reference so it can check that closing frees it. */
-  fixture->window = g_object_ref (intake_window_new (app, fixture->store));
+  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
   gtk_window_present (GTK_WINDOW (fixture->window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
 }
@@ -258,6 +261,7 @@ fixture_tear_down (Fixture       *fixture,
   iterate_for (50);
 
   g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->project);
   g_assert_finalize_object (fixture->store);
 
   remove_tree (fixture->dir);
@@ -582,16 +586,16 @@ static void
 test_import_error_is_shown (Fixture       *fixture,
                             gconstpointer  data)
 {
-  AdwMessageDialog *dialog;
+  GtkWidget *toast;
 
-  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->window)));
+  g_assert_null (find_toast (GTK_WIDGET (fixture->window), "Could not import"));
 
   import_and_wait (fixture, "notes.txt", "Just some notes, not a mailbox.\n");
 
-  dialog = find_message_dialog (GTK_WINDOW (fixture->window));
-  g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Import");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "notes.txt"));
+  /* A toast says what failed and why, naming the file. */
+  WAIT_UNTIL ((toast = find_toast (GTK_WIDGET (fixture->window), "Could not import")) != NULL);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (toast)), "notes.txt"));
+  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->window)));
 
   /* Nothing was imported, so the empty state stays. */
   g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <string.h>
 
 G_GNUC_UNUSED static gboolean
 wake_cb (gpointer data)
@@ -57,6 +58,27 @@ find_widget (GtkWidget     *root,
     }
 
   return NULL;
+}
+
+/* Toasts: the title of each is a label in an AdwToastWidget, a type
+ * libadwaita keeps private, so it is found by name. */
+G_GNUC_UNUSED static gboolean
+label_in_toast_holds (GtkWidget     *widget,
+                      gconstpointer  text)
+{
+  GType toast_type = g_type_from_name ("AdwToastWidget");
+  const char *label = gtk_label_get_text (GTK_LABEL (widget));
+
+  return toast_type != 0 && gtk_widget_get_ancestor (widget, toast_type) != NULL &&
+         label != NULL && strstr (label, text) != NULL;
+}
+
+/* The title label of a toast shown in @root whose title holds @text. */
+G_GNUC_UNUSED static GtkWidget *
+find_toast (GtkWidget  *root,
+            const char *text)
+{
+  return find_widget (root, GTK_TYPE_LABEL, label_in_toast_holds, text);
 }
 
 G_GNUC_UNUSED static void

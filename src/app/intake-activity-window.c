@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-activity-window.h"
+#include "intake-error.h"
 #include "intake-store.h"
 
 struct _IntakeActivityWindow
@@ -21,7 +22,7 @@ struct _IntakeActivityWindow
   GtkListBox        *list_box;
 
   /* Owned references */
-  IntakeStore       *store;
+  IntakeProject     *project;
   char              *reviewer;
   GPtrArray         *entries;     /* IntakeAuditEntry, newest first */
   GDateTime         *loaded_at;   /* "5 minutes ago" counts from here */
@@ -32,7 +33,7 @@ struct _IntakeActivityWindow
 
 G_DEFINE_FINAL_TYPE (IntakeActivityWindow, intake_activity_window, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_STORE, PROP_REVIEWER, N_PROPS };
+enum { PROP_0, PROP_PROJECT, PROP_REVIEWER, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* Enough to see a long day's work of several reviewers; older changes stay
@@ -191,9 +192,9 @@ reload_reviewers (IntakeActivityWindow *self)
   guint selected = 0;
   guint n;
 
-  reviewers = intake_store_list_reviewers (self->store, &error);
+  reviewers = intake_store_list_reviewers (intake_project_get_store (self->project), &error);
   if (reviewers == NULL && error != NULL)
-    g_warning ("Could not list reviewers: %s", error->message);
+    intake_show_error (GTK_WIDGET (self), _("Could not read the reviewers"), error);
 
   self->updating_reviewers++;
 
@@ -254,10 +255,11 @@ reload (IntakeActivityWindow *self)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->n_shown = 0;
 
-  entries = intake_store_list_audit (self->store, self->reviewer, AUDIT_LIMIT, &error);
+  entries = intake_store_list_audit (intake_project_get_store (self->project), self->reviewer,
+                                     AUDIT_LIMIT, &error);
   if (entries == NULL)
     {
-      g_warning ("Could not list the activity: %s", error ? error->message : "unknown error");
+      /* The page says why, where the list would be. */
       adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
       adw_status_page_set_title (self->empty_page, _("Could Not Load the Activity"));
       adw_status_page_set_description (self->empty_page, error ? error->message : NULL);
@@ -322,13 +324,28 @@ reviewer_dropdown_selected_cb (IntakeActivityWindow *self,
   reload (self);
 }
 
+/* Every change of the project is in its audit trail. */
 static void
-store_changed_cb (IntakeActivityWindow *self,
-                  IntakeStore          *store)
+project_changed_cb (IntakeActivityWindow *self)
 {
-  /* A new reviewer may have joined with this change. */
-  reload_reviewers (self);
   reload (self);
+}
+
+static void
+submission_changed_cb (IntakeActivityWindow *self,
+                       gint64                submission_id,
+                       IntakeProject        *project)
+{
+  reload (self);
+}
+
+static void
+reviewer_changed_cb (IntakeActivityWindow *self,
+                     GParamSpec           *pspec,
+                     IntakeProject        *project)
+{
+  /* A reviewer new to the project joins the filter. */
+  reload_reviewers (self);
 }
 
 static void
@@ -338,9 +355,16 @@ intake_activity_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (intake_activity_window_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->store, "changed",
-                           G_CALLBACK (store_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_assert (INTAKE_IS_PROJECT (self->project));
+
+  g_signal_connect_object (self->project, "codebook-changed",
+                           G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "submissions-added",
+                           G_CALLBACK (project_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "submission-changed",
+                           G_CALLBACK (submission_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::reviewer",
+                           G_CALLBACK (reviewer_changed_cb), self, G_CONNECT_SWAPPED);
   reload_reviewers (self);
   reload (self);
 }
@@ -355,8 +379,8 @@ intake_activity_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     case PROP_REVIEWER:
@@ -378,8 +402,8 @@ intake_activity_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_PROJECT:
+      self->project = g_value_dup_object (value);
       break;
 
     case PROP_REVIEWER:
@@ -396,8 +420,10 @@ intake_activity_window_dispose (GObject *object)
 {
   IntakeActivityWindow *self = INTAKE_ACTIVITY_WINDOW (object);
 
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_ACTIVITY_WINDOW);
-  g_clear_object (&self->store);
+  g_clear_object (&self->project);
   g_clear_pointer (&self->reviewer, g_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->loaded_at, g_date_time_unref);
@@ -416,9 +442,9 @@ intake_activity_window_class_init (IntakeActivityWindowClass *klass)
   object_class->get_property = intake_activity_window_get_property;
   object_class->set_property = intake_activity_window_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         INTAKE_TYPE_STORE,
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_REVIEWER] =
     g_param_spec_string ("reviewer", NULL, NULL,
@@ -447,24 +473,24 @@ intake_activity_window_init (IntakeActivityWindow *self)
 }
 
 GtkWidget *
-intake_activity_window_new (GtkWindow   *parent,
-                            IntakeStore *store)
+intake_activity_window_new (GtkWindow     *parent,
+                            IntakeProject *project)
 {
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (INTAKE_IS_STORE (store), NULL);
+  g_return_val_if_fail (INTAKE_IS_PROJECT (project), NULL);
 
   return g_object_new (INTAKE_TYPE_ACTIVITY_WINDOW,
                        "transient-for", parent,
-                       "store", store,
+                       "project", project,
                        NULL);
 }
 
-IntakeStore *
-intake_activity_window_get_store (IntakeActivityWindow *self)
+IntakeProject *
+intake_activity_window_get_project (IntakeActivityWindow *self)
 {
   g_return_val_if_fail (INTAKE_IS_ACTIVITY_WINDOW (self), NULL);
 
-  return self->store;
+  return self->project;
 }
 
 const char *

@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "intake-application.h"
+#include "intake-project.h"
 #include "intake-resources.h"
-#include "intake-store.h"
 #include "intake-window.h"
 
 struct _IntakeApplication
@@ -46,13 +46,13 @@ find_window_for_path (IntakeApplication *self,
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     {
-      IntakeStore *store;
+      IntakeProject *project;
 
       if (!INTAKE_IS_WINDOW (l->data))
         continue;
 
-      store = intake_window_get_store (l->data);
-      if (store != NULL && g_strcmp0 (intake_store_get_path (store), path) == 0)
+      project = intake_window_get_project (l->data);
+      if (project != NULL && g_strcmp0 (intake_project_get_path (project), path) == 0)
         return l->data;
     }
 
@@ -64,7 +64,7 @@ intake_application_open_project (IntakeApplication  *self,
                                  GFile              *file,
                                  GError            **error)
 {
-  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(IntakeProject) project = NULL;
   g_autoptr(GFile) parent = NULL;
   g_autofree char *path = NULL;
   IntakeWindow *window;
@@ -106,10 +106,12 @@ intake_application_open_project (IntakeApplication  *self,
         }
     }
 
-  if (!(store = intake_store_open (path, error)))
+  /* One project per window: it owns the store, the reviewer and the undo
+   * history, and every view in the window follows it. */
+  if (!(project = intake_project_open (path, error)))
     return NULL;
 
-  window = intake_window_new (self, store);
+  window = intake_window_new (self, project);
   gtk_window_present (GTK_WINDOW (window));
 
   g_settings_set_string (self->settings, "last-project", path);

@@ -2,8 +2,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "intake-case-panel.h"
 #include "intake-attribute-row.h"
+#include "intake-error.h"
 #include "intake-store.h"
 
 struct _IntakeCasePanel
@@ -18,7 +21,7 @@ struct _IntakeCasePanel
   GPtrArray           *attribute_rows;
 
   /* Owned references */
-  IntakeHistory       *history;
+  IntakeProject       *project;
   IntakeSubmission    *submission;
 
   guint                memo_timeout;
@@ -28,10 +31,16 @@ struct _IntakeCasePanel
 
 G_DEFINE_FINAL_TYPE (IntakeCasePanel, intake_case_panel, GTK_TYPE_BOX)
 
-enum { PROP_0, PROP_HISTORY, PROP_SUBMISSION, N_PROPS };
+enum { PROP_0, PROP_PROJECT, PROP_SUBMISSION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 #define MEMO_SAVE_DELAY_MS 500
+
+static gboolean
+can_change (IntakeCasePanel *self)
+{
+  return self->project != NULL && intake_project_get_reviewer (self->project) != NULL;
+}
 
 /* Case attributes */
 
@@ -42,12 +51,13 @@ attribute_apply_cb (IntakeCasePanel    *self,
   g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
   g_autoptr(GError) error = NULL;
 
-  if (self->updating || self->submission == NULL || self->history == NULL)
+  if (self->updating || self->submission == NULL || !can_change (self))
     return;
 
-  if (!intake_history_set_attribute (self->history, intake_submission_get_id (self->submission),
+  /* On failure the row keeps what was typed, to try again. */
+  if (!intake_project_set_attribute (self->project, intake_submission_get_id (self->submission),
                                      intake_attribute_row_get_attribute (row), value, &error))
-    g_warning ("Could not set the attribute: %s", error->message);
+    intake_show_error (GTK_WIDGET (self), _("Could not set the attribute"), error);
 }
 
 static void
@@ -74,12 +84,12 @@ update_attributes (IntakeCasePanel *self)
   GtkRoot *root;
   GtkWidget *focus;
 
-  if (self->submission != NULL && self->history != NULL)
+  if (self->submission != NULL && self->project != NULL)
     {
-      values = intake_store_get_attributes (intake_history_get_store (self->history),
+      values = intake_store_get_attributes (intake_project_get_store (self->project),
                                             intake_submission_get_id (self->submission), &error);
       if (values == NULL)
-        g_warning ("Could not read the attributes: %s", error->message);
+        intake_show_error (GTK_WIDGET (self), _("Could not read the attributes"), error);
     }
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -96,7 +106,7 @@ update_attributes (IntakeCasePanel *self)
       if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
         continue;
       gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
-      gtk_widget_set_sensitive (GTK_WIDGET (row), self->history != NULL);
+      gtk_widget_set_sensitive (GTK_WIDGET (row), can_change (self));
     }
   self->updating = FALSE;
 }
@@ -115,18 +125,19 @@ intake_case_panel_save_memo (IntakeCasePanel *self)
 
   g_clear_handle_id (&self->memo_timeout, g_source_remove);
 
-  if (!self->memo_dirty || self->submission == NULL || self->history == NULL)
+  if (!self->memo_dirty || self->submission == NULL || !can_change (self))
     return;
 
+  /* Tried once: on failure the text stays in the view, and the next
+   * typing tries again. */
   self->memo_dirty = FALSE;
   buffer = gtk_text_view_get_buffer (self->memo_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 
-  if (!intake_store_set_memo (intake_history_get_store (self->history),
-                              intake_submission_get_id (self->submission),
-                              text, intake_history_get_reviewer (self->history), &error))
-    g_warning ("Could not save the memo: %s", error->message);
+  if (!intake_project_set_memo (self->project, intake_submission_get_id (self->submission),
+                                text, &error))
+    intake_show_error (GTK_WIDGET (self), _("Could not save the memo"), error);
 }
 
 static gboolean
@@ -160,19 +171,41 @@ load_memo (IntakeCasePanel *self)
   g_autofree char *memo = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->submission != NULL && self->history != NULL)
+  if (self->submission != NULL && self->project != NULL)
     {
-      memo = intake_store_get_memo (intake_history_get_store (self->history),
+      memo = intake_store_get_memo (intake_project_get_store (self->project),
                                     intake_submission_get_id (self->submission), &error);
       if (error != NULL)
-        g_warning ("Could not read the memo: %s", error->message);
+        intake_show_error (GTK_WIDGET (self), _("Could not read the memo"), error);
     }
 
   self->updating = TRUE;
   gtk_text_buffer_set_text (buffer, memo ? memo : "", -1);
   self->updating = FALSE;
   self->memo_dirty = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), self->history != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), can_change (self));
+}
+
+/* The project's changes */
+
+static void
+submission_changed_cb (IntakeCasePanel *self,
+                       gint64           submission_id,
+                       IntakeProject   *project)
+{
+  /* Attributes may have been undone; the memo is only ever typed here, so
+   * what the view holds stays. */
+  if (self->submission != NULL && intake_submission_get_id (self->submission) == submission_id)
+    update_attributes (self);
+}
+
+static void
+reviewer_changed_cb (IntakeCasePanel *self,
+                     GParamSpec      *pspec,
+                     IntakeProject   *project)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), can_change (self));
+  update_attributes (self);
 }
 
 static void
@@ -185,8 +218,8 @@ intake_case_panel_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_HISTORY:
-      g_value_set_object (value, self->history);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     case PROP_SUBMISSION:
@@ -208,8 +241,8 @@ intake_case_panel_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_HISTORY:
-      intake_case_panel_set_history (self, g_value_get_object (value));
+    case PROP_PROJECT:
+      intake_case_panel_set_project (self, g_value_get_object (value));
       break;
 
     case PROP_SUBMISSION:
@@ -231,8 +264,10 @@ intake_case_panel_dispose (GObject *object)
 
   /* The rows go with the attributes group. */
   g_ptr_array_set_size (self->attribute_rows, 0);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CASE_PANEL);
-  g_clear_object (&self->history);
+  g_clear_object (&self->project);
   g_clear_object (&self->submission);
 
   G_OBJECT_CLASS (intake_case_panel_parent_class)->dispose (object);
@@ -259,9 +294,9 @@ intake_case_panel_class_init (IntakeCasePanelClass *klass)
   object_class->get_property = intake_case_panel_get_property;
   object_class->set_property = intake_case_panel_set_property;
 
-  properties[PROP_HISTORY] =
-    g_param_spec_object ("history", NULL, NULL,
-                         INTAKE_TYPE_HISTORY,
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties[PROP_SUBMISSION] =
     g_param_spec_object ("submission", NULL, NULL,
@@ -295,28 +330,39 @@ intake_case_panel_new (void)
   return g_object_new (INTAKE_TYPE_CASE_PANEL, NULL);
 }
 
-IntakeHistory *
-intake_case_panel_get_history (IntakeCasePanel *self)
+IntakeProject *
+intake_case_panel_get_project (IntakeCasePanel *self)
 {
   g_return_val_if_fail (INTAKE_IS_CASE_PANEL (self), NULL);
 
-  return self->history;
+  return self->project;
 }
 
 void
-intake_case_panel_set_history (IntakeCasePanel *self,
-                               IntakeHistory   *history)
+intake_case_panel_set_project (IntakeCasePanel *self,
+                               IntakeProject   *project)
 {
   g_return_if_fail (INTAKE_IS_CASE_PANEL (self));
-  g_return_if_fail (!history || INTAKE_IS_HISTORY (history));
+  g_return_if_fail (!project || INTAKE_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
 
   intake_case_panel_save_memo (self);
-  if (!g_set_object (&self->history, history))
-    return;
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      g_signal_connect_object (project, "submission-changed",
+                               G_CALLBACK (submission_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "notify::reviewer",
+                               G_CALLBACK (reviewer_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 
   load_memo (self);
   update_attributes (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
 IntakeSubmission *
@@ -344,12 +390,4 @@ intake_case_panel_set_submission (IntakeCasePanel  *self,
   load_memo (self);
   update_attributes (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
-}
-
-void
-intake_case_panel_refresh (IntakeCasePanel *self)
-{
-  g_return_if_fail (INTAKE_IS_CASE_PANEL (self));
-
-  update_attributes (self);
 }

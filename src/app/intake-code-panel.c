@@ -6,6 +6,8 @@
 
 #include "intake-code-panel.h"
 #include "intake-color-swatch.h"
+#include "intake-error.h"
+#include "intake-text.h"
 
 /* "Stance on the programme" of the default codebook: one value per
  * submission. Known by GUID, which survives renaming and translation. */
@@ -36,8 +38,7 @@ struct _IntakeCodePanel
   GtkListBox     *list_box;
 
   /* Owned references */
-  IntakeHistory  *history;
-  IntakeCodebook *codebook;
+  IntakeProject  *project;
   GSettings      *settings;
   GHashTable     *rows;            /* code GUID → CodeRow */
   GHashTable     *whole_codings;   /* code GUID → coding GUID, this reviewer's */
@@ -60,14 +61,6 @@ code_row_free (CodeRow *code_row)
   g_free (code_row->folded_name);
   g_free (code_row->parent_guid);
   g_free (code_row);
-}
-
-static char *
-fold (const char *text)
-{
-  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-
-  return g_utf8_casefold (normalized ? normalized : text, -1);
 }
 
 static int
@@ -169,6 +162,8 @@ pin_toggled_cb (GtkToggleButton *button,
   g_settings_set_strv (self->settings, "pinned-codes", (const char * const *) updated);
 }
 
+static void refresh (IntakeCodePanel *self);
+
 static void
 check_toggled_cb (GtkCheckButton *check,
                   CodeRow        *code_row)
@@ -183,8 +178,9 @@ check_toggled_cb (GtkCheckButton *check,
 
   if (!intake_code_panel_toggle_whole (self, code_row->guid, &error))
     {
-      g_warning ("Could not change the coding: %s", error->message);
-      intake_code_panel_refresh (self);
+      intake_show_error (GTK_WIDGET (self), _("Could not code the submission"), error);
+      /* Back to what the project has. */
+      refresh (self);
     }
 }
 
@@ -325,16 +321,16 @@ filter_func (GtkListBoxRow *row,
 static void
 apply_filter (IntakeCodePanel *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *needle = fold (text);
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean all = needle == NULL || needle[0] == '\0';
   GHashTableIter iter;
   CodeRow *code_row;
 
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
-    code_row->visible = needle[0] == '\0';
+    code_row->visible = all;
 
-  if (needle[0] != '\0')
+  if (!all)
     {
       /* A match shows its ancestors too, so it keeps its heading. */
       g_hash_table_iter_init (&iter, self->rows);
@@ -342,7 +338,7 @@ apply_filter (IntakeCodePanel *self)
         {
           CodeRow *ancestor;
 
-          if (strstr (code_row->folded_name, needle) == NULL)
+          if (!intake_text_matches (code_row->folded_name, needle))
             continue;
 
           code_row->visible = TRUE;
@@ -400,39 +396,31 @@ row_activated_cb (IntakeCodePanel *self,
     g_signal_emit (self, signals[CODE_ACTIVATED], 0, code_row->guid);
 }
 
-void
-intake_code_panel_reload (IntakeCodePanel *self)
+/* Builds the rows from the project's codebook as it is now. */
+static void
+reload (IntakeCodePanel *self)
 {
-  g_autoptr(GError) error = NULL;
+  IntakeCodebook *codebook;
   GtkWidget *stance_group = NULL;
   guint n;
 
-  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
-
   clear_rows (self);
-  g_clear_object (&self->codebook);
 
-  if (self->history == NULL)
+  if (self->project == NULL)
     return;
 
-  self->codebook = intake_store_load_codebook (intake_history_get_store (self->history), &error);
-  if (self->codebook == NULL)
-    {
-      g_warning ("Could not load the codebook: %s", error->message);
-      return;
-    }
-
-  n = intake_codebook_get_n_codes (self->codebook);
+  codebook = intake_project_get_codebook (self->project);
+  n = intake_codebook_get_n_codes (codebook);
   for (guint i = 0; i < n; i++)
     {
-      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+      IntakeCode *code = intake_codebook_get_code (codebook, i);
       CodeRow *code_row = g_new0 (CodeRow, 1);
       gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), STANCE_GROUP_GUID) == 0;
       GtkWidget *row;
 
       code_row->panel = self;
       code_row->guid = g_strdup (intake_code_get_guid (code));
-      code_row->folded_name = fold (intake_code_get_name (code));
+      code_row->folded_name = intake_text_fold (intake_code_get_name (code));
       code_row->parent_guid = g_strdup (intake_code_get_parent_guid (code));
       code_row->codable = intake_code_get_is_codable (code);
       code_row->visible = TRUE;
@@ -448,11 +436,12 @@ intake_code_panel_reload (IntakeCodePanel *self)
     }
 
   apply_filter (self);
-  intake_code_panel_refresh (self);
+  refresh (self);
 }
 
-void
-intake_code_panel_refresh (IntakeCodePanel *self)
+/* Reads the counts and the reviewer's whole-submission codings again. */
+static void
+refresh (IntakeCodePanel *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) counts = NULL;
@@ -461,19 +450,17 @@ intake_code_panel_refresh (IntakeCodePanel *self)
   GHashTableIter iter;
   CodeRow *code_row;
 
-  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
-
   g_hash_table_remove_all (self->whole_codings);
-  if (self->history == NULL)
+  if (self->project == NULL)
     return;
 
-  store = intake_history_get_store (self->history);
-  reviewer = intake_history_get_reviewer (self->history);
+  store = intake_project_get_store (self->project);
+  reviewer = intake_project_get_reviewer (self->project);
 
   counts = intake_store_count_codings (store, &error);
   if (counts == NULL)
     {
-      g_warning ("Could not count codings: %s", error->message);
+      intake_show_error (GTK_WIDGET (self), _("Could not count the codings"), error);
       g_clear_error (&error);
     }
   g_clear_pointer (&self->counts, g_hash_table_unref);
@@ -484,7 +471,7 @@ intake_code_panel_refresh (IntakeCodePanel *self)
       g_autoptr(GPtrArray) codings = intake_store_list_codings (store, self->submission_id, &error);
 
       if (codings == NULL)
-        g_warning ("Could not list codings: %s", error->message);
+        intake_show_error (GTK_WIDGET (self), _("Could not read the codings"), error);
       else
         for (guint i = 0; i < codings->len; i++)
           {
@@ -524,7 +511,7 @@ intake_code_panel_refresh (IntakeCodePanel *self)
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (code_row->check),
                                    g_hash_table_contains (self->whole_codings, code_row->guid));
-      gtk_widget_set_sensitive (code_row->check, self->submission_id > 0);
+      gtk_widget_set_sensitive (code_row->check, self->submission_id > 0 && reviewer != NULL);
     }
   self->updating = FALSE;
 }
@@ -535,36 +522,26 @@ intake_code_panel_toggle_whole (IntakeCodePanel  *self,
                                 GError          **error)
 {
   const char *coding_guid;
-  gboolean ok;
 
   g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), FALSE);
   g_return_val_if_fail (code_guid != NULL, FALSE);
 
-  if (self->history == NULL || self->submission_id <= 0)
+  if (self->project == NULL || self->submission_id <= 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No submission is open"));
       return FALSE;
     }
 
+  /* The panel follows the change through the project's signal. */
   coding_guid = g_hash_table_lookup (self->whole_codings, code_guid);
   if (coding_guid != NULL)
     {
       g_autofree char *guid = g_strdup (coding_guid);
 
-      ok = intake_history_remove_coding (self->history, guid, error);
-    }
-  else
-    {
-      g_autoptr(IntakeCoding) coding = NULL;
-
-      coding = intake_history_add_coding (self->history, self->submission_id, code_guid, -1, -1, error);
-      ok = coding != NULL;
+      return intake_project_remove_coding (self->project, guid, error);
     }
 
-  /* The history's "changed" signal refreshes too; this keeps the panel right
-   * even for a caller that does not listen to it. */
-  intake_code_panel_refresh (self);
-  return ok;
+  return intake_project_add_coding (self->project, self->submission_id, code_guid, -1, -1, NULL, error);
 }
 
 GtkCheckButton *
@@ -612,12 +589,13 @@ intake_code_panel_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
 
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODE_PANEL);
 
-  g_clear_object (&self->history);
-  g_clear_object (&self->codebook);
+  g_clear_object (&self->project);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (intake_code_panel_parent_class)->dispose (object);
@@ -689,23 +667,63 @@ intake_code_panel_new (void)
   return g_object_new (INTAKE_TYPE_CODE_PANEL, NULL);
 }
 
-void
-intake_code_panel_set_history (IntakeCodePanel *self,
-                               IntakeHistory   *history)
+static void
+codebook_changed_cb (IntakeCodePanel *self,
+                     IntakeProject   *project)
 {
-  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
-  g_return_if_fail (!history || INTAKE_IS_HISTORY (history));
-
-  if (g_set_object (&self->history, history))
-    intake_code_panel_reload (self);
+  reload (self);
 }
 
-IntakeHistory *
-intake_code_panel_get_history (IntakeCodePanel *self)
+static void
+submission_changed_cb (IntakeCodePanel *self,
+                       gint64           submission_id,
+                       IntakeProject   *project)
+{
+  /* Counts are over every submission; the check boxes are this one's. */
+  refresh (self);
+}
+
+static void
+reviewer_changed_cb (IntakeCodePanel *self,
+                     GParamSpec      *pspec,
+                     IntakeProject   *project)
+{
+  refresh (self);
+}
+
+void
+intake_code_panel_set_project (IntakeCodePanel *self,
+                               IntakeProject   *project)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
+  g_return_if_fail (!project || INTAKE_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      g_signal_connect_object (project, "codebook-changed",
+                               G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "submission-changed",
+                               G_CALLBACK (submission_changed_cb), self, G_CONNECT_SWAPPED);
+      /* The check boxes show the reviewer's own codings. */
+      g_signal_connect_object (project, "notify::reviewer",
+                               G_CALLBACK (reviewer_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  reload (self);
+}
+
+IntakeProject *
+intake_code_panel_get_project (IntakeCodePanel *self)
 {
   g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
 
-  return self->history;
+  return self->project;
 }
 
 void
@@ -715,13 +733,5 @@ intake_code_panel_set_submission (IntakeCodePanel *self,
   g_return_if_fail (INTAKE_IS_CODE_PANEL (self));
 
   self->submission_id = MAX (submission_id, 0);
-  intake_code_panel_refresh (self);
-}
-
-IntakeCodebook *
-intake_code_panel_get_codebook (IntakeCodePanel *self)
-{
-  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
-
-  return self->codebook;
+  refresh (self);
 }

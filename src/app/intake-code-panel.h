@@ -2,7 +2,7 @@
 
 #include <adwaita.h>
 
-#include "intake-history.h"
+#include "intake-project.h"
 
 G_BEGIN_DECLS
 
@@ -11,22 +11,18 @@ G_BEGIN_DECLS
 #define INTAKE_TYPE_CODE_PANEL (intake_code_panel_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeCodePanel, intake_code_panel, INTAKE, CODE_PANEL, AdwBin)
 
+/* The project's codes with their counts, a check box for coding the whole
+ * submission and a pin; kept up to date with the project's changes. */
 GtkWidget      *intake_code_panel_new            (void);
-void            intake_code_panel_set_history    (IntakeCodePanel *self,
-                                                  IntakeHistory   *history);
-IntakeHistory  *intake_code_panel_get_history    (IntakeCodePanel *self);
+void            intake_code_panel_set_project    (IntakeCodePanel *self,
+                                                  IntakeProject   *project);
+IntakeProject  *intake_code_panel_get_project    (IntakeCodePanel *self);
 /* 0 for none */
 void            intake_code_panel_set_submission (IntakeCodePanel *self,
                                                   gint64           submission_id);
-/* The codebook as the panel shows it; may be NULL before a history is set. */
-IntakeCodebook *intake_code_panel_get_codebook   (IntakeCodePanel *self);
-/* Reloads the codebook (after it was edited). */
-void            intake_code_panel_reload         (IntakeCodePanel *self);
-/* Reloads the counts and check boxes (after a coding changed). */
-void            intake_code_panel_refresh        (IntakeCodePanel *self);
 void            intake_code_panel_focus_search   (IntakeCodePanel *self);
 /* Adds the reviewer's whole-submission coding with @code_guid, or removes
- * it when there is one; through the history, so it can be undone. */
+ * it when there is one; through the project, so it can be undone. */
 gboolean        intake_code_panel_toggle_whole   (IntakeCodePanel *self,
                                                   const char      *code_guid,
                                                   GError         **error);

@@ -2,10 +2,8 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "intake-code-picker-row.h"
-#include "intake-fold.h"
+#include "intake-text.h"
 
 struct _IntakeCodePickerRow
 {
@@ -63,7 +61,7 @@ intake_code_picker_row_set_property (GObject      *object,
 
     case PROP_PATH:
       self->path = g_value_dup_string (value);
-      self->folded_path = intake_fold_utf8 (self->path ? self->path : "");
+      self->folded_path = intake_text_fold (self->path);
       gtk_label_set_label (self->label, self->path);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->path);
       break;
@@ -153,12 +151,12 @@ intake_code_picker_row_get_path (IntakeCodePickerRow *self)
   return self->path;
 }
 
+/* Whether the code's path has @text in it, as intake_text_matches() compares. */
 gboolean
 intake_code_picker_row_matches (IntakeCodePickerRow *self,
-                                const char          *folded_needle)
+                                const char          *text)
 {
   g_return_val_if_fail (INTAKE_IS_CODE_PICKER_ROW (self), FALSE);
 
-  return folded_needle == NULL || folded_needle[0] == '\0' ||
-         strstr (self->folded_path, folded_needle) != NULL;
+  return text == NULL || intake_text_matches (self->folded_path, text);
 }

@@ -12,8 +12,8 @@ GtkWidget  *intake_code_picker_row_new           (const char          *code_guid
                                                   const char          *path);
 const char *intake_code_picker_row_get_code_guid (IntakeCodePickerRow *self);
 const char *intake_code_picker_row_get_path      (IntakeCodePickerRow *self);
-/* Whether the path holds @folded_needle, folded by intake_fold_utf8(). */
+/* Whether the path holds @text, as intake_text_matches() compares. */
 gboolean    intake_code_picker_row_matches       (IntakeCodePickerRow *self,
-                                                  const char          *folded_needle);
+                                                  const char          *text);
 
 G_END_DECLS

@@ -4,7 +4,6 @@
 
 #include "intake-code-picker.h"
 #include "intake-code-picker-row.h"
-#include "intake-fold.h"
 
 struct _IntakeCodePicker
 {
@@ -14,30 +13,28 @@ struct _IntakeCodePicker
   GtkSearchEntry *search_entry;
   GtkListBox     *list_box;
 
-  IntakeCodebook *codebook;
+  IntakeProject  *project;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeCodePicker, intake_code_picker, GTK_TYPE_POPOVER)
 
-enum { PROP_0, PROP_CODEBOOK, N_PROPS };
+enum { PROP_0, PROP_PROJECT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { CODE_CHOSEN, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static char *
-dup_folded_filter (IntakeCodePicker *self)
+static const char *
+get_filter (IntakeCodePicker *self)
 {
-  return intake_fold_utf8 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 }
 
 static gboolean
 filter_func (GtkListBoxRow *row,
              gpointer       user_data)
 {
-  g_autofree char *needle = dup_folded_filter (INTAKE_CODE_PICKER (user_data));
-
-  return intake_code_picker_row_matches (INTAKE_CODE_PICKER_ROW (row), needle);
+  return intake_code_picker_row_matches (INTAKE_CODE_PICKER_ROW (row), get_filter (user_data));
 }
 
 static void
@@ -72,7 +69,7 @@ static void
 search_activate_cb (IntakeCodePicker *self,
                     GtkSearchEntry   *entry)
 {
-  g_autofree char *needle = dup_folded_filter (self);
+  const char *needle = get_filter (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        child != NULL;
@@ -99,23 +96,25 @@ stop_search_cb (IntakeCodePicker *self,
 static void
 rebuild (IntakeCodePicker *self)
 {
+  IntakeCodebook *codebook;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
     gtk_list_box_remove (self->list_box, child);
 
-  if (self->codebook == NULL)
+  if (self->project == NULL)
     return;
 
-  for (guint i = 0; i < intake_codebook_get_n_codes (self->codebook); i++)
+  codebook = intake_project_get_codebook (self->project);
+  for (guint i = 0; i < intake_codebook_get_n_codes (codebook); i++)
     {
-      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+      IntakeCode *code = intake_codebook_get_code (codebook, i);
       g_autofree char *path = NULL;
 
       if (!intake_code_get_is_codable (code))
         continue;
 
-      path = intake_code_dup_path (code, self->codebook);
+      path = intake_code_dup_path (code, codebook);
       gtk_list_box_append (self->list_box,
                            intake_code_picker_row_new (intake_code_get_guid (code), path));
     }
@@ -131,8 +130,8 @@ intake_code_picker_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CODEBOOK:
-      g_value_set_object (value, self->codebook);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     default:
@@ -150,8 +149,8 @@ intake_code_picker_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CODEBOOK:
-      intake_code_picker_set_codebook (self, g_value_get_object (value));
+    case PROP_PROJECT:
+      intake_code_picker_set_project (self, g_value_get_object (value));
       break;
 
     default:
@@ -164,8 +163,10 @@ intake_code_picker_dispose (GObject *object)
 {
   IntakeCodePicker *self = INTAKE_CODE_PICKER (object);
 
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODE_PICKER);
-  g_clear_object (&self->codebook);
+  g_clear_object (&self->project);
 
   G_OBJECT_CLASS (intake_code_picker_parent_class)->dispose (object);
 }
@@ -180,9 +181,9 @@ intake_code_picker_class_init (IntakeCodePickerClass *klass)
   object_class->get_property = intake_code_picker_get_property;
   object_class->set_property = intake_code_picker_set_property;
 
-  properties[PROP_CODEBOOK] =
-    g_param_spec_object ("codebook", NULL, NULL,
-                         INTAKE_TYPE_CODEBOOK,
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -224,25 +225,40 @@ intake_code_picker_new (void)
   return g_object_new (INTAKE_TYPE_CODE_PICKER, NULL);
 }
 
-IntakeCodebook *
-intake_code_picker_get_codebook (IntakeCodePicker *self)
+static void
+codebook_changed_cb (IntakeCodePicker *self,
+                     IntakeProject    *project)
+{
+  rebuild (self);
+}
+
+IntakeProject *
+intake_code_picker_get_project (IntakeCodePicker *self)
 {
   g_return_val_if_fail (INTAKE_IS_CODE_PICKER (self), NULL);
 
-  return self->codebook;
+  return self->project;
 }
 
 void
-intake_code_picker_set_codebook (IntakeCodePicker *self,
-                                 IntakeCodebook   *codebook)
+intake_code_picker_set_project (IntakeCodePicker *self,
+                                IntakeProject    *project)
 {
   g_return_if_fail (INTAKE_IS_CODE_PICKER (self));
-  g_return_if_fail (!codebook || INTAKE_IS_CODEBOOK (codebook));
+  g_return_if_fail (!project || INTAKE_IS_PROJECT (project));
 
-  /* The same codebook object may have been edited: always rebuild. */
-  if (g_set_object (&self->codebook, codebook))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODEBOOK]);
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    g_signal_connect_object (project, "codebook-changed",
+                             G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
+
   rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
 void

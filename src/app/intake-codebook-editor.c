@@ -6,6 +6,8 @@
 
 #include "intake-codebook-editor.h"
 #include "intake-codebook-row.h"
+#include "intake-error.h"
+#include "intake-text.h"
 
 struct _IntakeCodebookEditor
 {
@@ -27,12 +29,19 @@ struct _IntakeCodebookEditor
   GtkLabel            *usage_label;
 
   /* Owned references */
-  IntakeHistory       *history;
-  IntakeCodebook      *codebook;
+  IntakeProject       *project;
+  IntakeCodebook      *codebook;        /* the project's, as the rows show it */
   char                *selected_guid;
   char                *deleting_guid;   /* the code the delete dialog asks about */
-  GPtrArray           *deleted_guids;   /* this session's deletions, oldest first */
   AdwToast            *undo_toast;
+
+  /* What the pane's fields were last filled with, for the code pane_guid:
+   * a field that differs holds typing not saved yet (or refused), which
+   * a reload leaves alone. */
+  char                *pane_guid;
+  char                *shown_name;
+  char                *shown_description;
+  char                *refused_name;    /* asked once, not again at every save */
 
   guint                description_timeout;
   guint                scroll_tick;
@@ -43,7 +52,7 @@ struct _IntakeCodebookEditor
 
 G_DEFINE_FINAL_TYPE (IntakeCodebookEditor, intake_codebook_editor, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_HISTORY, N_PROPS };
+enum { PROP_0, PROP_PROJECT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* Colours for new top-level codes; a new subcode takes its parent's colour. */
@@ -60,7 +69,7 @@ static void reload (IntakeCodebookEditor *self);
 static IntakeStore *
 get_store (IntakeCodebookEditor *self)
 {
-  return intake_history_get_store (self->history);
+  return intake_project_get_store (self->project);
 }
 
 static IntakeCode *
@@ -95,23 +104,7 @@ show_error (IntakeCodebookEditor *self,
             const char           *what,
             const GError         *error)
 {
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  g_warning ("%s: %s", what, error->message);
-
-  /* Translators: the first %s says what failed, the second why */
-  title = g_strdup_printf (_("%s: %s"), what, error->message);
-  toast = adw_toast_new (title);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_message (IntakeCodebookEditor *self,
-              const char           *message)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  intake_show_error (GTK_WIDGET (self->toast_overlay), what, error);
 }
 
 /* The GUIDs of a code's siblings (itself included) in order: its parent's
@@ -176,28 +169,20 @@ count_descendants (IntakeCodebookEditor *self,
   return n;
 }
 
-/* A sibling with the same name would make the code's path ("Group/Name"),
- * which the command line and the reports use, ambiguous. */
+/* Whether a sibling has @name as the store compares names. Only for naming
+ * new codes: the store itself refuses a name that breaks its rules. */
 static gboolean
 sibling_has_name (IntakeCodebookEditor *self,
                   const char           *parent_guid,
-                  const char           *name,
-                  const char           *except_guid)
+                  const char           *name)
 {
   g_autoptr(GPtrArray) siblings = list_siblings (self, parent_guid);
-  g_autofree char *folded = g_utf8_casefold (name, -1);
 
   for (guint i = 0; i < siblings->len; i++)
     {
-      const char *guid = g_ptr_array_index (siblings, i);
-      IntakeCode *code = get_code (self, guid);
-      g_autofree char *other = NULL;
+      IntakeCode *code = get_code (self, g_ptr_array_index (siblings, i));
 
-      if (code == NULL || g_strcmp0 (guid, except_guid) == 0)
-        continue;
-
-      other = g_utf8_casefold (intake_code_get_name (code), -1);
-      if (g_strcmp0 (folded, other) == 0)
+      if (code != NULL && intake_text_equal (intake_code_get_name (code), name))
         return TRUE;
     }
 
@@ -211,7 +196,7 @@ make_unique_name (IntakeCodebookEditor *self,
 {
   char *name = g_strdup (base);
 
-  for (guint i = 2; sibling_has_name (self, parent_guid, name, NULL); i++)
+  for (guint i = 2; sibling_has_name (self, parent_guid, name); i++)
     {
       g_free (name);
       /* Translators: a new code's name when the plain one is taken, e.g. "New Code 2" */
@@ -261,6 +246,54 @@ append_rows (IntakeCodebookEditor *self,
       if (child != NULL)
         append_rows (self, child, level + 1);
     }
+}
+
+/* The GUIDs of the codes in the order of the tree's rows. */
+static void
+collect_order (IntakeCodebookEditor *self,
+               IntakeCode           *code,
+               guint                 level,
+               GPtrArray            *order)
+{
+  const char * const *children = intake_code_get_child_guids (code);
+
+  if (level > 64)
+    return;
+
+  g_ptr_array_add (order, (gpointer) intake_code_get_guid (code));
+  for (guint i = 0; children[i] != NULL; i++)
+    {
+      IntakeCode *child = get_code (self, children[i]);
+
+      if (child != NULL)
+        collect_order (self, child, level + 1, order);
+    }
+}
+
+/* Whether the rows stand for the codebook's codes in its order, so that a
+ * change of names, descriptions or colours can update them in place. */
+static gboolean
+rows_in_order (IntakeCodebookEditor *self)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->code_list));
+  guint n = intake_codebook_get_n_codes (self->codebook);
+
+  for (guint i = 0; i < n; i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+
+      if (intake_code_get_parent_guid (code) == NULL)
+        collect_order (self, code, 0, order);
+    }
+
+  for (guint i = 0; i < order->len; i++, child = gtk_widget_get_next_sibling (child))
+    if (!INTAKE_IS_CODEBOOK_ROW (child) ||
+        g_strcmp0 (intake_codebook_row_get_guid (INTAKE_CODEBOOK_ROW (child)),
+                   g_ptr_array_index (order, i)) != 0)
+      return FALSE;
+
+  return child == NULL;
 }
 
 static GtkListBoxRow *
@@ -351,10 +384,14 @@ update_actions (IntakeCodebookEditor *self)
   gtk_widget_action_set_enabled (widget, "editor.outdent", can_outdent);
   gtk_widget_action_set_enabled (widget, "editor.delete", code != NULL);
   gtk_widget_action_set_enabled (widget, "editor.focus-name", code != NULL);
+  /* The project's undo, as far as it goes back over codebook edits. */
   gtk_widget_action_set_enabled (widget, "editor.undo",
-                                 self->deleted_guids->len > 0 &&
-                                 intake_history_get_can_undo (self->history));
+                                 intake_project_get_can_undo_codebook (self->project));
+  gtk_widget_action_set_enabled (widget, "editor.redo",
+                                 intake_project_get_can_redo_codebook (self->project));
 }
+
+static char *dup_description_text (IntakeCodebookEditor *self);
 
 static void
 fill_pane (IntakeCodebookEditor *self)
@@ -364,8 +401,9 @@ fill_pane (IntakeCodebookEditor *self)
   g_autofree char *usage = NULL;
   GtkTextBuffer *buffer;
   g_autofree char *old_description = NULL;
-  GtkTextIter start, end;
   const char *description;
+  const char *text;
+  gboolean same;
   GdkRGBA rgba;
   gboolean codable;
   guint n_codings;
@@ -373,25 +411,46 @@ fill_pane (IntakeCodebookEditor *self)
 
   if (code == NULL)
     {
+      g_clear_pointer (&self->pane_guid, g_free);
       gtk_stack_set_visible_child_name (self->pane_stack, "none");
       return;
     }
 
   self->filling++;
 
+  /* Another code: whatever the fields hold goes. The same code, reloaded:
+   * a field holding typing not saved yet keeps it. */
+  same = g_strcmp0 (self->pane_guid, intake_code_get_guid (code)) == 0;
+  if (!same)
+    {
+      g_free (self->pane_guid);
+      self->pane_guid = g_strdup (intake_code_get_guid (code));
+      g_clear_pointer (&self->refused_name, g_free);
+    }
+
   codable = intake_code_get_is_codable (code);
   adw_preferences_group_set_title (self->code_group, codable ? _("Code") : C_("codebook", "Group"));
 
   /* Only replace what differs, so a reload does not move the cursor. */
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->name_row)), intake_code_get_name (code)) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->name_row), intake_code_get_name (code));
+  text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  if (!same || g_strcmp0 (text, self->shown_name) == 0)
+    {
+      if (g_strcmp0 (text, intake_code_get_name (code)) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->name_row), intake_code_get_name (code));
+      g_free (self->shown_name);
+      self->shown_name = g_strdup (intake_code_get_name (code));
+    }
 
-  description = intake_code_get_description (code);
+  description = intake_code_get_description (code) ? intake_code_get_description (code) : "";
   buffer = gtk_text_view_get_buffer (self->description_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  old_description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (g_strcmp0 (old_description, description ? description : "") != 0)
-    gtk_text_buffer_set_text (buffer, description ? description : "", -1);
+  old_description = dup_description_text (self);
+  if (!same || g_strcmp0 (old_description, self->shown_description) == 0)
+    {
+      if (g_strcmp0 (old_description, description) != 0)
+        gtk_text_buffer_set_text (buffer, description, -1);
+      g_free (self->shown_description);
+      self->shown_description = g_strdup (description);
+    }
 
   parse_color (intake_code_get_color (code), &rgba);
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->color_button), &rgba);
@@ -425,34 +484,6 @@ fill_pane (IntakeCodebookEditor *self)
   self->filling--;
 }
 
-static void
-refresh_row (IntakeCodebookEditor *self,
-             const char           *guid)
-{
-  GtkListBoxRow *row = find_row (self, guid);
-  IntakeCode *code = get_code (self, guid);
-
-  if (row != NULL && code != NULL)
-    intake_codebook_row_update (INTAKE_CODEBOOK_ROW (row), code);
-}
-
-static gboolean
-load_codebook (IntakeCodebookEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-  IntakeCodebook *codebook;
-
-  codebook = intake_store_load_codebook (get_store (self), &error);
-  if (codebook == NULL)
-    {
-      show_error (self, _("Could not load the codebook"), error);
-      return FALSE;
-    }
-
-  g_clear_object (&self->codebook);
-  self->codebook = codebook;
-  return TRUE;
-}
 
 static char *
 dup_description_text (IntakeCodebookEditor *self)
@@ -464,19 +495,47 @@ dup_description_text (IntakeCodebookEditor *self)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
+/* Saves a field through the project. The field counts as shown before the
+ * call: the reload the change brings then takes the stored value. */
+static gboolean
+save_field (IntakeCodebookEditor  *self,
+            char                 **shown,
+            const char            *typed,
+            gboolean               is_name,
+            const char            *guid,
+            const char            *value,
+            GError               **error)
+{
+  g_autofree char *was_shown = g_steal_pointer (shown);
+  gboolean ok;
+
+  *shown = g_strdup (typed);
+  ok = is_name ? intake_project_rename_code (self->project, guid, value, error)
+               : intake_project_describe_code (self->project, guid, value, error);
+  if (!ok)
+    {
+      /* Unsaved: the field keeps what was typed. */
+      g_free (*shown);
+      *shown = g_steal_pointer (&was_shown);
+    }
+
+  return ok;
+}
+
 /* Writes the name and description of the selected code when they differ
- * from the store; every way out of editing ends here so nothing typed is
- * lost. Returns whether the store changed. */
+ * from the project's; every way out of editing ends here so nothing typed
+ * is lost. Each is its own undo step. Returns whether the project changed. */
 static gboolean
 commit_edits (IntakeCodebookEditor *self)
 {
   IntakeCode *code = get_selected_code (self);
   g_autoptr(GError) error = NULL;
+  g_autofree char *typed_name = NULL;
   g_autofree char *name = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *old_description = NULL;
   g_autofree char *guid = NULL;
-  const char *new_name = NULL;
-  const char *new_description = NULL;
+  gboolean changed = FALSE;
 
   g_clear_handle_id (&self->description_timeout, g_source_remove);
 
@@ -484,54 +543,43 @@ commit_edits (IntakeCodebookEditor *self)
     return FALSE;
 
   guid = g_strdup (intake_code_get_guid (code));
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  typed_name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  name = g_strstrip (g_strdup (typed_name));
   description = dup_description_text (self);
+  old_description = g_strdup (intake_code_get_description (code) ? intake_code_get_description (code) : "");
 
-  if (g_strcmp0 (name, intake_code_get_name (code)) != 0)
+  /* The store says what is wrong with a name (empty, a "/", a sibling's);
+   * a name it refused is not asked again until it is changed. */
+  if (g_strcmp0 (name, intake_code_get_name (code)) != 0 && g_strcmp0 (name, self->refused_name) != 0)
     {
-      const char *problem = NULL;
-
-      if (name[0] == '\0')
-        problem = _("A code needs a name");
-      else if (strchr (name, '/') != NULL)
-        /* Paths such as "Equity lens/Surveillance" name codes on the command line. */
-        problem = _("Code names cannot contain “/”");
-      else if (sibling_has_name (self, intake_code_get_parent_guid (code), name, guid))
-        problem = _("Another code here already has that name");
-
-      if (problem != NULL)
+      if (save_field (self, &self->shown_name, typed_name, TRUE, guid, name, &error))
         {
-          show_message (self, problem);
-          self->filling++;
-          gtk_editable_set_text (GTK_EDITABLE (self->name_row), intake_code_get_name (code));
-          self->filling--;
+          g_clear_pointer (&self->refused_name, g_free);
+          changed = TRUE;
         }
       else
-        new_name = name;
+        {
+          show_error (self, _("Could not rename the code"), error);
+          g_clear_error (&error);
+          g_free (self->refused_name);
+          self->refused_name = g_strdup (name);
+        }
     }
 
-  if (g_strcmp0 (description, intake_code_get_description (code) ? intake_code_get_description (code) : "") != 0)
-    new_description = description;
-
-  if (new_name == NULL && new_description == NULL)
-    return FALSE;
-
-  if (!intake_store_update_code (get_store (self), guid, new_name, new_description, NULL,
-                                 intake_history_get_reviewer (self->history), &error))
+  /* The rename may have replaced the code. */
+  if (g_strcmp0 (description, old_description) != 0 && get_code (self, guid) != NULL)
     {
-      show_error (self, _("Could not save the code"), error);
-      return FALSE;
+      if (save_field (self, &self->shown_description, description, FALSE, guid, description, &error))
+        changed = TRUE;
+      else
+        show_error (self, _("Could not save the description"), error);
     }
 
-  /* The main window's code panel shows names and colours too. */
-  intake_store_emit_changed (get_store (self));
-  if (load_codebook (self))
-    refresh_row (self, guid);
-
-  return TRUE;
+  return changed;
 }
 
-/* Rebuilds the tree from the store, keeping the selected code selected. */
+/* Rebuilds the tree from the project's codebook, keeping the selected code
+ * selected. */
 static void
 reload (IntakeCodebookEditor *self)
 {
@@ -540,8 +588,28 @@ reload (IntakeCodebookEditor *self)
   GtkWidget *child;
   guint n;
 
-  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || !load_codebook (self))
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
+
+  g_set_object (&self->codebook, intake_project_get_codebook (self->project));
+
+  /* Renamed, described or recoloured: the rows, their selection and the
+   * focus stay. */
+  if (rows_in_order (self))
+    {
+      for (child = gtk_widget_get_first_child (GTK_WIDGET (self->code_list));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          IntakeCodebookRow *code_row = INTAKE_CODEBOOK_ROW (child);
+
+          intake_codebook_row_update (code_row, get_code (self, intake_codebook_row_get_guid (code_row)));
+        }
+
+      fill_pane (self);
+      update_actions (self);
+      return;
+    }
 
   if ((row = gtk_list_box_get_selected_row (self->code_list)))
     had_focus = gtk_widget_has_focus (GTK_WIDGET (row));
@@ -580,6 +648,35 @@ reload (IntakeCodebookEditor *self)
   update_actions (self);
 }
 
+/* Selects the code's row (none for %NULL or a code not there) and shows
+ * it in the pane; the keyboard focus follows unless the user is typing in
+ * the pane. */
+static void
+select_guid (IntakeCodebookEditor *self,
+             const char           *guid)
+{
+  GtkListBoxRow *row = find_row (self, guid);
+  GtkWidget *focus;
+
+  set_selected_guid (self, row != NULL ? guid : NULL);
+
+  self->rebuilding++;
+  gtk_list_box_select_row (self->code_list, row);
+  self->rebuilding--;
+
+  if (row != NULL)
+    {
+      scroll_to_selected (self);
+
+      focus = gtk_window_get_focus (GTK_WINDOW (self));
+      if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->code_list)))
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+
+  fill_pane (self);
+  update_actions (self);
+}
+
 /* Signal handlers */
 
 static void
@@ -587,17 +684,16 @@ code_list_row_selected_cb (IntakeCodebookEditor *self,
                            GtkListBoxRow        *row,
                            GtkListBox           *list_box)
 {
-  const char *guid = row ? intake_codebook_row_get_guid (INTAKE_CODEBOOK_ROW (row)) : NULL;
+  g_autofree char *guid = row ? g_strdup (intake_codebook_row_get_guid (INTAKE_CODEBOOK_ROW (row))) : NULL;
 
   if (self->rebuilding > 0 || g_strcmp0 (guid, self->selected_guid) == 0)
     return;
 
-  /* Save what was typed for the code being left before showing the next. */
+  /* Save what was typed for the code being left before showing the next;
+   * the rows may be new after it. */
   commit_edits (self);
 
-  set_selected_guid (self, guid);
-  fill_pane (self);
-  update_actions (self);
+  select_guid (self, guid);
 }
 
 static void
@@ -668,28 +764,27 @@ color_button_color_set_cb (IntakeCodebookEditor *self,
   color = rgba_to_hex (&rgba);
   guid = g_strdup (intake_code_get_guid (code));
 
-  if (!intake_store_update_code (get_store (self), guid, NULL, NULL, color,
-                                 intake_history_get_reviewer (self->history), &error))
+  /* On failure the button goes back to the code's colour. */
+  if (!intake_project_recolor_code (self->project, guid, color, &error))
     {
       show_error (self, _("Could not change the colour"), error);
-      return;
+      fill_pane (self);
     }
+}
 
-  intake_store_emit_changed (get_store (self));
-  if (load_codebook (self))
-    refresh_row (self, guid);
+/* The project's changes: the editor's own, and undo and redo anywhere. */
+
+static void
+codebook_changed_cb (IntakeCodebookEditor *self,
+                     IntakeProject        *project)
+{
+  reload (self);
 }
 
 static void
-history_changed_cb (IntakeCodebookEditor *self,
-                    gint64                submission_id,
-                    IntakeHistory        *history)
+undo_state_changed_cb (IntakeCodebookEditor *self)
 {
-  /* Undo and redo elsewhere can bring codes back or take them away. */
-  if (submission_id == 0)
-    reload (self);
-  else
-    update_actions (self);
+  update_actions (self);
 }
 
 static void
@@ -739,17 +834,14 @@ add (IntakeCodebookEditor *self,
       color = palette[roots->len % G_N_ELEMENTS (palette)];
     }
 
-  guid = intake_store_add_code (get_store (self), parent_guid, name, color, !is_group,
-                                intake_history_get_reviewer (self->history), &error);
-  if (guid == NULL)
+  if (!intake_project_add_code (self->project, parent_guid, name, color, !is_group, &guid, &error))
     {
       show_error (self, is_group ? _("Could not add the group") : _("Could not add the code"), error);
       return;
     }
 
-  intake_store_emit_changed (get_store (self));
-  set_selected_guid (self, guid);
-  reload (self);
+  /* The tree has it already, through the project's signal. */
+  select_guid (self, guid);
 
   /* The new code is named next: put the cursor there with the name selected. */
   if (find_row (self, guid) != NULL)
@@ -775,6 +867,7 @@ add_group_action (GtkWidget  *widget,
   add (INTAKE_CODEBOOK_EDITOR (widget), TRUE);
 }
 
+/* The tree follows through the project's signal, the selection with the code. */
 static void
 move_selected (IntakeCodebookEditor *self,
                const char           *parent_guid,
@@ -782,13 +875,18 @@ move_selected (IntakeCodebookEditor *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!intake_store_move_code (get_store (self), self->selected_guid, parent_guid, position,
-                               intake_history_get_reviewer (self->history), &error))
+  if (!intake_project_move_code (self->project, self->selected_guid, parent_guid, position, &error))
     show_error (self, _("Could not move the code"), error);
-  else
-    intake_store_emit_changed (get_store (self));
+}
 
-  reload (self);
+static void
+reorder_selected (IntakeCodebookEditor *self,
+                  int                   position)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!intake_project_reorder_code (self->project, self->selected_guid, position, &error))
+    show_error (self, _("Could not move the code"), error);
 }
 
 static void
@@ -814,9 +912,9 @@ move_action (GtkWidget  *widget,
     return;
 
   if (g_str_equal (action_name, "editor.move-up") && index > 0)
-    move_selected (self, parent_guid, index - 1);
+    reorder_selected (self, index - 1);
   else if (g_str_equal (action_name, "editor.move-down") && index + 1 < (int) siblings->len)
-    move_selected (self, parent_guid, index + 1);
+    reorder_selected (self, index + 1);
   else if (g_str_equal (action_name, "editor.indent") && index > 0)
     {
       /* Into the sibling above, as its last child. */
@@ -901,18 +999,13 @@ delete_dialog_response_cb (IntakeCodebookEditor *self,
   else
     next_guid = g_strdup (intake_code_get_parent_guid (code));
 
-  g_ptr_array_add (self->deleted_guids, g_strdup (guid));
-
-  if (!intake_history_delete_code (self->history, guid, &error))
+  if (!intake_project_delete_code (self->project, guid, &error))
     {
-      g_ptr_array_remove_index (self->deleted_guids, self->deleted_guids->len - 1);
       show_error (self, _("Could not delete the code"), error);
-      reload (self);
       return;
     }
 
-  set_selected_guid (self, next_guid);
-  reload (self);
+  select_guid (self, next_guid);
 
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
@@ -971,34 +1064,78 @@ delete_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+/* The first code of @codebook that @before did not have, whose parent it
+ * had: the code an undo or redo brought back. */
+static const char *
+find_new_code (IntakeCodebook *codebook,
+               IntakeCodebook *before)
 {
-  IntakeCodebookEditor *self = INTAKE_CODEBOOK_EDITOR (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *guid = NULL;
+  guint n = intake_codebook_get_n_codes (codebook);
 
-  /* Only this window's deletions: coding actions are undone in the main
-   * window, where their effect can be seen. */
-  if (self->deleted_guids->len == 0 || !intake_history_get_can_undo (self->history))
+  for (guint i = 0; i < n; i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (codebook, i);
+      const char *parent = intake_code_get_parent_guid (code);
+
+      if (intake_codebook_find_by_guid (before, intake_code_get_guid (code)) == NULL &&
+          (parent == NULL || intake_codebook_find_by_guid (before, parent) != NULL))
+        return intake_code_get_guid (code);
+    }
+
+  return NULL;
+}
+
+static void
+step (IntakeCodebookEditor *self,
+      gboolean              undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeCodebook) before = NULL;
+  gboolean ok;
+
+  /* Only codebook edits: coding is undone in the main window, where its
+   * effect can be seen. */
+  if (undo ? !intake_project_get_can_undo_codebook (self->project)
+           : !intake_project_get_can_redo_codebook (self->project))
     return;
 
   commit_edits (self);
-
-  guid = g_ptr_array_steal_index (self->deleted_guids, self->deleted_guids->len - 1);
 
   /* Later, because when the toast's own button got here the toast
    * dismisses itself once this returns. */
   g_idle_add_full (G_PRIORITY_DEFAULT, dismiss_undo_toast_idle, g_object_ref (self), g_object_unref);
 
-  if (!intake_history_undo (self->history, &error))
-    show_error (self, _("Could not undo"), error);
-  else
-    set_selected_guid (self, guid);
+  before = g_object_ref (intake_project_get_codebook (self->project));
+  ok = undo ? intake_project_undo (self->project, &error) : intake_project_redo (self->project, &error);
+  if (!ok)
+    {
+      show_error (self, undo ? _("Could not undo") : _("Could not redo"), error);
+      return;
+    }
 
-  reload (self);
+  /* A code brought back (an undone deletion, a redone addition) is selected. */
+  {
+    const char *back = find_new_code (intake_project_get_codebook (self->project), before);
+
+    if (back != NULL)
+      select_guid (self, back);
+  }
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  step (INTAKE_CODEBOOK_EDITOR (widget), TRUE);
+}
+
+static void
+redo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  step (INTAKE_CODEBOOK_EDITOR (widget), FALSE);
 }
 
 static void
@@ -1033,9 +1170,17 @@ intake_codebook_editor_constructed (GObject *object)
 
   G_OBJECT_CLASS (intake_codebook_editor_parent_class)->constructed (object);
 
-  g_signal_connect_object (self->history, "changed",
-                           G_CALLBACK (history_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_assert (INTAKE_IS_PROJECT (self->project));
+
+  g_signal_connect_object (self->project, "codebook-changed",
+                           G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
+  /* A coding on top of the history hides the codebook edits under it. */
+  g_signal_connect_object (self->project, "submission-changed",
+                           G_CALLBACK (undo_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::can-undo",
+                           G_CALLBACK (undo_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::can-redo",
+                           G_CALLBACK (undo_state_changed_cb), self, G_CONNECT_SWAPPED);
   reload (self);
 
   /* Keyboard first: arrows move through the codes as soon as it opens. */
@@ -1054,8 +1199,8 @@ intake_codebook_editor_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_HISTORY:
-      g_value_set_object (value, self->history);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     default:
@@ -1073,8 +1218,8 @@ intake_codebook_editor_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_HISTORY:
-      self->history = g_value_dup_object (value);
+    case PROP_PROJECT:
+      self->project = g_value_dup_object (value);
       break;
 
     default:
@@ -1094,14 +1239,20 @@ intake_codebook_editor_dispose (GObject *object)
       self->scroll_tick = 0;
     }
 
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODEBOOK_EDITOR);
 
   g_clear_object (&self->undo_toast);
   g_clear_object (&self->codebook);
-  g_clear_object (&self->history);
+  g_clear_object (&self->project);
   g_clear_pointer (&self->selected_guid, g_free);
   g_clear_pointer (&self->deleting_guid, g_free);
-  g_clear_pointer (&self->deleted_guids, g_ptr_array_unref);
+  g_clear_pointer (&self->pane_guid, g_free);
+  g_clear_pointer (&self->shown_name, g_free);
+  g_clear_pointer (&self->shown_description, g_free);
+  g_clear_pointer (&self->refused_name, g_free);
 
   G_OBJECT_CLASS (intake_codebook_editor_parent_class)->dispose (object);
 }
@@ -1120,9 +1271,9 @@ intake_codebook_editor_class_init (IntakeCodebookEditorClass *klass)
 
   window_class->close_request = intake_codebook_editor_close_request;
 
-  properties[PROP_HISTORY] =
-    g_param_spec_object ("history", NULL, NULL,
-                         INTAKE_TYPE_HISTORY,
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1153,11 +1304,14 @@ intake_codebook_editor_class_init (IntakeCodebookEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.outdent", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "editor.focus-name", NULL, focus_name_action);
   gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "editor.redo", NULL, redo_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "editor.add-code", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.add-group", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "editor.focus-name", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "editor.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -1178,8 +1332,6 @@ static void
 intake_codebook_editor_init (IntakeCodebookEditor *self)
 {
   GtkEventController *controller;
-
-  self->deleted_guids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1206,45 +1358,39 @@ intake_codebook_editor_init (IntakeCodebookEditor *self)
 
 GtkWidget *
 intake_codebook_editor_new (GtkWindow     *parent,
-                            IntakeHistory *history)
+                            IntakeProject *project)
 {
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (INTAKE_IS_HISTORY (history), NULL);
+  g_return_val_if_fail (INTAKE_IS_PROJECT (project), NULL);
 
   return g_object_new (INTAKE_TYPE_CODEBOOK_EDITOR,
                        "transient-for", parent,
-                       "history", history,
+                       "project", project,
                        NULL);
 }
 
-IntakeHistory *
-intake_codebook_editor_get_history (IntakeCodebookEditor *self)
+IntakeProject *
+intake_codebook_editor_get_project (IntakeCodebookEditor *self)
 {
   g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), NULL);
 
-  return self->history;
+  return self->project;
 }
 
 gboolean
 intake_codebook_editor_select_code (IntakeCodebookEditor *self,
                                     const char           *guid)
 {
-  GtkListBoxRow *row;
-  GtkWidget *focus;
-
   g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), FALSE);
 
-  if (!(row = find_row (self, guid)))
+  if (find_row (self, guid) == NULL)
     return FALSE;
 
-  gtk_list_box_select_row (self->code_list, row);
-  scroll_to_selected (self);
+  /* Save what was typed for the code being left. */
+  if (g_strcmp0 (guid, self->selected_guid) != 0)
+    commit_edits (self);
 
-  /* Follow with the keyboard focus unless the user is typing in the pane. */
-  focus = gtk_window_get_focus (GTK_WINDOW (self));
-  if (focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->code_list)))
-    gtk_widget_grab_focus (GTK_WIDGET (row));
-
+  select_guid (self, guid);
   return TRUE;
 }
 

@@ -27,7 +27,9 @@ intake_show_error (GtkWidget    *widget,
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   if (overlay != NULL)
     {
-      AdwToast *toast = adw_toast_new (message);
+      /* Toast titles are markup in libadwaita 1.2; a reason may hold a "<". */
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      AdwToast *toast = adw_toast_new (escaped);
 
       adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       /* Long enough to read a reason, not only a title. */

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-error.h"
 #include "intake-filter-popover.h"
 
 struct _IntakeFilterPopover
@@ -21,8 +22,7 @@ struct _IntakeFilterPopover
   GtkCheckButton *attachments_filter;
 
   /* Owned references */
-  IntakeStore    *store;
-  IntakeCodebook *codebook;
+  IntakeProject  *project;
   GPtrArray      *code_guids;       /* of the code choices after "Any code" */
   GPtrArray      *attribute_pairs;  /* name, value, name, value… */
 
@@ -31,7 +31,7 @@ struct _IntakeFilterPopover
 
 G_DEFINE_FINAL_TYPE (IntakeFilterPopover, intake_filter_popover, GTK_TYPE_POPOVER)
 
-enum { PROP_0, PROP_STORE, PROP_CODEBOOK, N_PROPS };
+enum { PROP_0, PROP_PROJECT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { CHANGED, N_SIGNALS };
@@ -76,13 +76,15 @@ filter_changed_cb (IntakeFilterPopover *self)
     g_signal_emit (self, signals[CHANGED], 0);
 }
 
+static void update_choices (IntakeFilterPopover *self);
+
 static void
 intake_filter_popover_show (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (intake_filter_popover_parent_class)->show (widget);
 
   /* The project's reviewers and attribute values may have grown. */
-  intake_filter_popover_update_choices (INTAKE_FILTER_POPOVER (widget));
+  update_choices (INTAKE_FILTER_POPOVER (widget));
 }
 
 static void
@@ -90,9 +92,10 @@ intake_filter_popover_dispose (GObject *object)
 {
   IntakeFilterPopover *self = INTAKE_FILTER_POPOVER (object);
 
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_FILTER_POPOVER);
-  g_clear_object (&self->store);
-  g_clear_object (&self->codebook);
+  g_clear_object (&self->project);
 
   G_OBJECT_CLASS (intake_filter_popover_parent_class)->dispose (object);
 }
@@ -118,12 +121,8 @@ intake_filter_popover_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_CODEBOOK:
-      g_value_set_object (value, self->codebook);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     default:
@@ -141,12 +140,8 @@ intake_filter_popover_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      intake_filter_popover_set_store (self, g_value_get_object (value));
-      break;
-
-    case PROP_CODEBOOK:
-      intake_filter_popover_set_codebook (self, g_value_get_object (value));
+    case PROP_PROJECT:
+      intake_filter_popover_set_project (self, g_value_get_object (value));
       break;
 
     default:
@@ -167,21 +162,17 @@ intake_filter_popover_class_init (IntakeFilterPopoverClass *klass)
 
   widget_class->show = intake_filter_popover_show;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         INTAKE_TYPE_STORE,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties[PROP_CODEBOOK] =
-    g_param_spec_object ("codebook", NULL, NULL,
-                         INTAKE_TYPE_CODEBOOK,
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * IntakeFilterPopover::changed:
    *
-   * The reader chose another filter; intake_filter_popover_get_filter()
-   * tells which. Not emitted when the choices are reread.
+   * The reader chose another filter, or the chosen code is no longer in
+   * the codebook; intake_filter_popover_get_filter() tells which.
    */
   signals[CHANGED] =
     g_signal_new ("changed",
@@ -220,65 +211,57 @@ intake_filter_popover_new (void)
   return g_object_new (INTAKE_TYPE_FILTER_POPOVER, NULL);
 }
 
-IntakeStore *
-intake_filter_popover_get_store (IntakeFilterPopover *self)
+static void
+codebook_changed_cb (IntakeFilterPopover *self,
+                     IntakeProject       *project)
+{
+  guint before = gtk_drop_down_get_selected (self->code_filter);
+  g_autofree char *chosen = NULL;
+
+  if (before > 0 && before - 1 < self->code_guids->len)
+    chosen = g_strdup (g_ptr_array_index (self->code_guids, before - 1));
+
+  update_choices (self);
+
+  /* A deleted code can no longer filter the list: say the choice changed. */
+  if (chosen != NULL && gtk_drop_down_get_selected (self->code_filter) == 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+IntakeProject *
+intake_filter_popover_get_project (IntakeFilterPopover *self)
 {
   g_return_val_if_fail (INTAKE_IS_FILTER_POPOVER (self), NULL);
 
-  return self->store;
+  return self->project;
 }
 
-/**
- * intake_filter_popover_set_store:
- *
- * Sets the project whose reviewers and attribute values are offered; they
- * are read when the choices are updated.
- */
 void
-intake_filter_popover_set_store (IntakeFilterPopover *self,
-                                 IntakeStore         *store)
+intake_filter_popover_set_project (IntakeFilterPopover *self,
+                                   IntakeProject       *project)
 {
   g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
-  g_return_if_fail (!store || INTAKE_IS_STORE (store));
+  g_return_if_fail (!project || INTAKE_IS_PROJECT (project));
 
-  if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    g_signal_connect_object (project, "codebook-changed",
+                             G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_choices (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
-IntakeCodebook *
-intake_filter_popover_get_codebook (IntakeFilterPopover *self)
-{
-  g_return_val_if_fail (INTAKE_IS_FILTER_POPOVER (self), NULL);
-
-  return self->codebook;
-}
-
-/**
- * intake_filter_popover_set_codebook:
- *
- * Sets the codebook whose codes are offered; they are read when the
- * choices are updated.
- */
-void
-intake_filter_popover_set_codebook (IntakeFilterPopover *self,
-                                    IntakeCodebook      *codebook)
-{
-  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
-  g_return_if_fail (!codebook || INTAKE_IS_CODEBOOK (codebook));
-
-  if (g_set_object (&self->codebook, codebook))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODEBOOK]);
-}
-
-/**
- * intake_filter_popover_update_choices:
- *
- * Reads the codes, reviewers and attribute values to offer again, keeping
+/* Reads the codes, reviewers and attribute values to offer again, keeping
  * each filter's choice when it is still offered. Done whenever the popover
- * is shown; "changed" is not emitted.
- */
-void
-intake_filter_popover_update_choices (IntakeFilterPopover *self)
+ * is shown or the codebook changes; "changed" is not emitted. */
+static void
+update_choices (IntakeFilterPopover *self)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -287,10 +270,10 @@ intake_filter_popover_update_choices (IntakeFilterPopover *self)
   g_autofree char *keep_code = NULL;
   g_autofree char *keep_name = NULL;
   g_autofree char *keep_value = NULL;
+  IntakeCodebook *codebook = self->project ? intake_project_get_codebook (self->project) : NULL;
+  IntakeStore *store = self->project ? intake_project_get_store (self->project) : NULL;
   const char * const *names;
   guint selected;
-
-  g_return_if_fail (INTAKE_IS_FILTER_POPOVER (self));
 
   self->updating = TRUE;
 
@@ -299,12 +282,12 @@ intake_filter_popover_update_choices (IntakeFilterPopover *self)
     keep_code = g_strdup (g_ptr_array_index (self->code_guids, selected - 1));
   g_ptr_array_set_size (self->code_guids, 0);
   selected = 0;
-  for (guint i = 0; self->codebook != NULL && i < intake_codebook_get_n_codes (self->codebook); i++)
+  for (guint i = 0; codebook != NULL && i < intake_codebook_get_n_codes (codebook); i++)
     {
-      IntakeCode *code = intake_codebook_get_code (self->codebook, i);
+      IntakeCode *code = intake_codebook_get_code (codebook, i);
 
       /* Groups filter by all their codes: the core counts descendants. */
-      g_ptr_array_add (labels, intake_code_dup_path (code, self->codebook));
+      g_ptr_array_add (labels, intake_code_dup_path (code, codebook));
       g_ptr_array_add (self->code_guids, g_strdup (intake_code_get_guid (code)));
       if (g_strcmp0 (keep_code, intake_code_get_guid (code)) == 0)
         selected = labels->len;
@@ -315,12 +298,12 @@ intake_filter_popover_update_choices (IntakeFilterPopover *self)
 
   if (gtk_drop_down_get_selected (self->reviewer_filter) > 0)
     keep_reviewer = g_strdup (dropdown_string (self->reviewer_filter));
-  if (self->store != NULL)
+  if (store != NULL)
     {
-      reviewers = intake_store_list_reviewers (self->store, &error);
+      reviewers = intake_store_list_reviewers (store, &error);
       if (reviewers == NULL)
         {
-          g_warning ("Could not list reviewers: %s", error->message);
+          intake_show_error (GTK_WIDGET (self), _("Could not read the reviewers"), error);
           g_clear_error (&error);
         }
     }
@@ -336,9 +319,9 @@ intake_filter_popover_update_choices (IntakeFilterPopover *self)
   g_ptr_array_set_size (labels, 0);
   selected = 0;
   names = intake_attribute_names ();
-  for (guint i = 0; self->store != NULL && names != NULL && names[i] != NULL; i++)
+  for (guint i = 0; store != NULL && names != NULL && names[i] != NULL; i++)
     {
-      g_auto(GStrv) values = intake_store_list_attribute_values (self->store, names[i], NULL);
+      g_auto(GStrv) values = intake_store_list_attribute_values (store, names[i], NULL);
 
       for (guint v = 0; values != NULL && values[v] != NULL; v++)
         {

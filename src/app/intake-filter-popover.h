@@ -2,9 +2,7 @@
 
 #include <adwaita.h>
 
-#include "intake-codebook.h"
-#include "intake-store.h"
-#include "intake-store.h"
+#include "intake-project.h"
 
 G_BEGIN_DECLS
 
@@ -12,13 +10,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IntakeFilterPopover, intake_filter_popover, INTAKE, FILTER_POPOVER, GtkPopover)
 
 GtkWidget      *intake_filter_popover_new            (void);
-IntakeStore    *intake_filter_popover_get_store      (IntakeFilterPopover *self);
-void            intake_filter_popover_set_store      (IntakeFilterPopover *self,
-                                                      IntakeStore         *store);
-IntakeCodebook *intake_filter_popover_get_codebook   (IntakeFilterPopover *self);
-void            intake_filter_popover_set_codebook   (IntakeFilterPopover *self,
-                                                      IntakeCodebook      *codebook);
-void            intake_filter_popover_update_choices (IntakeFilterPopover *self);
+IntakeProject  *intake_filter_popover_get_project    (IntakeFilterPopover *self);
+/* The codes, reviewers and attribute values of @project are offered, and
+ * the codes follow its codebook. */
+void            intake_filter_popover_set_project    (IntakeFilterPopover *self,
+                                                      IntakeProject       *project);
 gboolean        intake_filter_popover_get_active     (IntakeFilterPopover *self);
 void            intake_filter_popover_get_filter     (IntakeFilterPopover *self,
                                                       IntakeFilter        *filter);

@@ -11,7 +11,8 @@
 #include "intake-code-picker.h"
 #include "intake-store.h"
 #include "intake-codings-popover.h"
-#include "intake-fold.h"
+#include "intake-error.h"
+#include "intake-text.h"
 
 struct _IntakeReader
 {
@@ -41,8 +42,7 @@ struct _IntakeReader
 
   /* Owned references */
   IntakeSubmission     *submission;
-  IntakeHistory        *history;
-  IntakeCodebook       *codebook;
+  IntakeProject        *project;
   GPtrArray            *codings;       /* IntakeCoding of the submission */
   char                 *search;
   GtkTextTag           *search_tag;
@@ -55,7 +55,7 @@ struct _IntakeReader
 
 G_DEFINE_FINAL_TYPE (IntakeReader, intake_reader, ADW_TYPE_BIN)
 
-enum { PROP_0, PROP_SUBMISSION, N_PROPS };
+enum { PROP_0, PROP_SUBMISSION, PROP_PROJECT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { CODE_CHOSEN, N_SIGNALS };
@@ -127,7 +127,39 @@ clear_attachments (IntakeReader *self)
 }
 
 /* Search highlighting: case- and accent-insensitive, so that "eleves"
- * finds "élèves". */
+ * finds "élèves", by the rules of intake_text_fold(). */
+
+/* Whether @needle (folded, without marks) starts at @start of @haystack;
+ * the marks (0) of the haystack are skipped. Sets @end after the match and
+ * the marks that follow it. */
+static gboolean
+match_at (const gunichar *haystack,
+          glong           n_haystack,
+          glong           start,
+          const gunichar *needle,
+          glong           n_needle,
+          glong          *end)
+{
+  glong i = start;
+
+  if (haystack[start] == 0)
+    return FALSE;
+
+  for (glong k = 0; k < n_needle; k++)
+    {
+      while (i < n_haystack && haystack[i] == 0)
+        i++;
+      if (i >= n_haystack || haystack[i] != needle[k])
+        return FALSE;
+      i++;
+    }
+
+  while (i < n_haystack && haystack[i] == 0)
+    i++;
+
+  *end = i;
+  return TRUE;
+}
 
 static void
 highlight_search (IntakeReader *self)
@@ -146,7 +178,7 @@ highlight_search (IntakeReader *self)
     return;
 
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  haystack = intake_fold_string (text, &n_text);
+  haystack = intake_text_fold_chars (text, &n_text);
 
   /* Full-text syntax (quotes, prefix stars) is not part of the words. */
   words = g_strsplit_set (self->search, " \t\n\"*()", -1);
@@ -159,21 +191,52 @@ highlight_search (IntakeReader *self)
           g_str_equal (words[w], "OR") || g_str_equal (words[w], "NOT"))
         continue;
 
-      needle = intake_fold_string (words[w], &n_needle);
-      for (glong i = 0; i + n_needle <= n_text; i++)
+      needle = intake_text_fold_chars (words[w], &n_needle);
+
+      /* A needle's marks (typed decomposed) are dropped, as the fold does. */
+      {
+        glong kept = 0;
+
+        for (glong k = 0; k < n_needle; k++)
+          if (needle[k] != 0)
+            needle[kept++] = needle[k];
+        n_needle = kept;
+      }
+      if (n_needle == 0)
+        continue;
+
+      for (glong i = 0; i < n_text; i++)
         {
-          if (memcmp (haystack + i, needle, n_needle * sizeof (gunichar)) != 0)
+          glong match_end;
+
+          if (!match_at (haystack, n_text, i, needle, n_needle, &match_end))
             continue;
 
           gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) i);
-          gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) (i + n_needle));
+          gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) match_end);
           gtk_text_buffer_apply_tag (buffer, self->search_tag, &start, &end);
-          i += n_needle - 1;
+          i = match_end - 1;
         }
     }
 }
 
 /* Coded excerpts */
+
+/* The code's colour as the codebook has it now: a recoloured code shows
+ * at once in every excerpt. */
+static void
+get_code_color (IntakeReader *self,
+                const char   *code_guid,
+                const char   *fallback,
+                GdkRGBA      *rgba)
+{
+  IntakeCodebook *codebook = self->project ? intake_project_get_codebook (self->project) : NULL;
+  IntakeCode *code = codebook ? intake_codebook_find_by_guid (codebook, code_guid) : NULL;
+  const char *color = code ? intake_code_get_color (code) : fallback;
+
+  if (color == NULL || !gdk_rgba_parse (rgba, color))
+    gdk_rgba_parse (rgba, "#888888");
+}
 
 static GtkTextTag *
 get_code_tag (IntakeReader *self,
@@ -187,11 +250,15 @@ get_code_tag (IntakeReader *self,
   GtkTextTag *tag;
   GdkRGBA rgba;
 
-  if ((tag = gtk_text_tag_table_lookup (table, name)))
-    return tag;
+  get_code_color (self, code_guid, color, &rgba);
+  if (!underline)
+    rgba.alpha = 0.28;
 
-  if (color == NULL || !gdk_rgba_parse (&rgba, color))
-    gdk_rgba_parse (&rgba, "#888888");
+  if ((tag = gtk_text_tag_table_lookup (table, name)))
+    {
+      g_object_set (tag, underline ? "underline-rgba" : "background-rgba", &rgba, NULL);
+      return tag;
+    }
 
   if (underline)
     {
@@ -202,10 +269,7 @@ get_code_tag (IntakeReader *self,
                                         NULL);
     }
   else
-    {
-      rgba.alpha = 0.28;
-      tag = gtk_text_buffer_create_tag (buffer, name, "background-rgba", &rgba, NULL);
-    }
+    tag = gtk_text_buffer_create_tag (buffer, name, "background-rgba", &rgba, NULL);
 
   /* The search highlight stays on top of every code. */
   gtk_text_tag_set_priority (self->search_tag, gtk_text_tag_table_get_size (table) - 1);
@@ -270,14 +334,14 @@ load_codings (IntakeReader *self)
 
   g_clear_pointer (&self->codings, g_ptr_array_unref);
 
-  if (self->submission == NULL || self->history == NULL)
+  if (self->submission == NULL || self->project == NULL)
     return;
 
-  self->codings = intake_store_list_codings (intake_history_get_store (self->history),
+  self->codings = intake_store_list_codings (intake_project_get_store (self->project),
                                              intake_submission_get_id (self->submission),
                                              &error);
   if (self->codings == NULL)
-    g_warning ("Could not list the codings: %s", error->message);
+    intake_show_error (GTK_WIDGET (self), _("Could not read the codings"), error);
 }
 
 /* Popovers at a place in the text */
@@ -326,7 +390,7 @@ intake_reader_pick_code (IntakeReader *self)
 
   g_return_if_fail (INTAKE_IS_READER (self));
 
-  if (self->submission == NULL || self->codebook == NULL)
+  if (self->submission == NULL || self->project == NULL)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
@@ -338,32 +402,16 @@ intake_reader_pick_code (IntakeReader *self)
   intake_code_picker_present (self->picker, &rect);
 }
 
-/* Clicking a coded excerpt lists its codes */
-
-static void
-remove_coding_cb (IntakeReader         *self,
-                  const char           *coding_guid,
-                  IntakeCodingsPopover *popover)
-{
-  g_autofree char *guid = g_strdup (coding_guid);
-  g_autoptr(GError) error = NULL;
-
-  if (self->history == NULL)
-    return;
-
-  if (!intake_history_remove_coding (self->history, guid, &error))
-    g_warning ("Could not remove the coding: %s", error->message);
-}
+/* Clicking a coded excerpt lists its codes; the popover removes them. */
 
 static void
 show_codings_at (IntakeReader *self,
                  int           offset)
 {
-  const char *reviewer = self->history ? intake_history_get_reviewer (self->history) : NULL;
   GdkRectangle rect;
 
   if (self->codings == NULL ||
-      intake_codings_popover_set_codings (self->codings_popover, self->codings, offset, reviewer) == 0)
+      intake_codings_popover_set_codings (self->codings_popover, self->codings, offset) == 0)
     return;
 
   get_range_rect (self, offset, offset + 1, &rect);
@@ -436,7 +484,26 @@ update_coding_state (IntakeReader *self)
 {
   load_codings (self);
   apply_code_tags (self);
-  intake_case_bar_set_codings (self->case_bar, self->codings);
+}
+
+/* The project's changes */
+
+static void
+codebook_changed_cb (IntakeReader  *self,
+                     IntakeProject *project)
+{
+  /* Names, colours, and the codings of a deleted code. */
+  update_coding_state (self);
+}
+
+static void
+submission_changed_cb (IntakeReader  *self,
+                       gint64         submission_id,
+                       IntakeProject *project)
+{
+  /* The buffer stays, and with it the reviewer's selection and scroll. */
+  if (self->submission != NULL && intake_submission_get_id (self->submission) == submission_id)
+    update_coding_state (self);
 }
 
 static void
@@ -460,7 +527,6 @@ update (IntakeReader *self)
     {
       self->has_text = FALSE;
       g_clear_pointer (&self->codings, g_ptr_array_unref);
-      intake_case_bar_set_codings (self->case_bar, NULL);
       gtk_text_buffer_set_text (buffer, "", 0);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -512,32 +578,6 @@ update (IntakeReader *self)
   gtk_stack_set_visible_child_name (self->stack, "submission");
 }
 
-void
-intake_reader_refresh (IntakeReader *self)
-{
-  gint64 id;
-  g_autoptr(GPtrArray) summaries = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (INTAKE_IS_READER (self));
-
-  if (self->submission == NULL || self->history == NULL)
-    return;
-
-  /* The status may have changed (undo, Ctrl+Return); read it again, but
-   * keep the text buffer, and so the reviewer's selection and scroll. */
-  id = intake_submission_get_id (self->submission);
-  summaries = intake_store_get_summaries (intake_history_get_store (self->history), &id, 1, &error);
-  if (summaries != NULL && summaries->len == 1)
-    intake_case_bar_set_status (self->case_bar,
-                                intake_submission_get_status (g_ptr_array_index (summaries, 0)));
-  else if (summaries == NULL)
-    g_warning ("Could not read the submission: %s", error->message);
-
-  update_coding_state (self);
-  intake_case_panel_refresh (self->case_panel);
-}
-
 static void
 intake_reader_get_property (GObject    *object,
                             guint       prop_id,
@@ -550,6 +590,10 @@ intake_reader_get_property (GObject    *object,
     {
     case PROP_SUBMISSION:
       g_value_set_object (value, self->submission);
+      break;
+
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     default:
@@ -569,6 +613,10 @@ intake_reader_set_property (GObject      *object,
     {
     case PROP_SUBMISSION:
       intake_reader_set_submission (self, g_value_get_object (value));
+      break;
+
+    case PROP_PROJECT:
+      intake_reader_set_project (self, g_value_get_object (value));
       break;
 
     default:
@@ -593,9 +641,10 @@ intake_reader_dispose (GObject *object)
    * through AdwBin, or AdwBin's own dispose would unparent it a second time. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_READER);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   g_clear_object (&self->submission);
-  g_clear_object (&self->history);
-  g_clear_object (&self->codebook);
+  g_clear_object (&self->project);
   g_clear_pointer (&self->codings, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_reader_parent_class)->dispose (object);
@@ -627,6 +676,10 @@ intake_reader_class_init (IntakeReaderClass *klass)
   properties[PROP_SUBMISSION] =
     g_param_spec_object ("submission", NULL, NULL,
                          INTAKE_TYPE_SUBMISSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -695,8 +748,6 @@ intake_reader_init (IntakeReader *self)
   gtk_widget_set_parent (GTK_WIDGET (self->picker), GTK_WIDGET (self->text_view));
 
   self->codings_popover = INTAKE_CODINGS_POPOVER (intake_codings_popover_new ());
-  g_signal_connect_object (self->codings_popover, "remove-coding",
-                           G_CALLBACK (remove_coding_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_set_parent (GTK_WIDGET (self->codings_popover), GTK_WIDGET (self->text_view));
 
   update (self);
@@ -733,29 +784,43 @@ intake_reader_set_submission (IntakeReader     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
 }
 
-void
-intake_reader_set_history (IntakeReader  *self,
-                           IntakeHistory *history)
+IntakeProject *
+intake_reader_get_project (IntakeReader *self)
 {
-  g_return_if_fail (INTAKE_IS_READER (self));
-  g_return_if_fail (!history || INTAKE_IS_HISTORY (history));
+  g_return_val_if_fail (INTAKE_IS_READER (self), NULL);
 
-  /* The panel saves a memo waiting for the old history before it changes. */
-  intake_case_panel_set_history (self->case_panel, history);
-  intake_case_bar_set_history (self->case_bar, history);
-  if (g_set_object (&self->history, history))
-    update_coding_state (self);
+  return self->project;
 }
 
 void
-intake_reader_set_codebook (IntakeReader   *self,
-                            IntakeCodebook *codebook)
+intake_reader_set_project (IntakeReader  *self,
+                           IntakeProject *project)
 {
   g_return_if_fail (INTAKE_IS_READER (self));
+  g_return_if_fail (!project || INTAKE_IS_PROJECT (project));
 
-  g_set_object (&self->codebook, codebook);
-  intake_code_picker_set_codebook (self->picker, codebook);
-  intake_case_bar_set_codebook (self->case_bar, codebook);
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
+  g_set_object (&self->project, project);
+  if (project != NULL)
+    {
+      g_signal_connect_object (project, "codebook-changed",
+                               G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "submission-changed",
+                               G_CALLBACK (submission_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  /* The panel saves a memo waiting for the old project before it changes. */
+  intake_case_panel_set_project (self->case_panel, project);
+  intake_case_bar_set_project (self->case_bar, project);
+  intake_code_picker_set_project (self->picker, project);
+  intake_codings_popover_set_project (self->codings_popover, project);
+  update_coding_state (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
 GtkTextView *
@@ -795,21 +860,19 @@ intake_reader_code_selection (IntakeReader  *self,
                               const char    *code_guid,
                               GError       **error)
 {
-  g_autoptr(IntakeCoding) coding = NULL;
   int start, end;
 
   g_return_val_if_fail (INTAKE_IS_READER (self), FALSE);
   g_return_val_if_fail (code_guid != NULL, FALSE);
 
-  if (self->history == NULL || !intake_reader_get_selected_range (self, &start, &end))
+  if (self->project == NULL || !intake_reader_get_selected_range (self, &start, &end))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No text is selected"));
       return FALSE;
     }
 
-  coding = intake_history_add_coding (self->history, intake_submission_get_id (self->submission),
-                                      code_guid, start, end, error);
-  return coding != NULL;
+  return intake_project_add_coding (self->project, intake_submission_get_id (self->submission),
+                                    code_guid, start, end, NULL, error);
 }
 
 void

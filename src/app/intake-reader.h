@@ -2,7 +2,7 @@
 
 #include <adwaita.h>
 
-#include "intake-history.h"
+#include "intake-project.h"
 #include "intake-submission.h"
 
 G_BEGIN_DECLS
@@ -14,21 +14,20 @@ GtkWidget        *intake_reader_new               (void);
 IntakeSubmission *intake_reader_get_submission    (IntakeReader     *self);
 void              intake_reader_set_submission    (IntakeReader     *self,
                                                    IntakeSubmission *submission);
-void              intake_reader_set_history       (IntakeReader     *self,
-                                                   IntakeHistory    *history);
-void              intake_reader_set_codebook      (IntakeReader     *self,
-                                                   IntakeCodebook   *codebook);
+IntakeProject    *intake_reader_get_project       (IntakeReader     *self);
+/* The reader, and the case bar, case panel and popovers in it, show the
+ * project's codings and follow its changes. */
+void              intake_reader_set_project       (IntakeReader     *self,
+                                                   IntakeProject    *project);
 GtkTextView      *intake_reader_get_text_view     (IntakeReader     *self);
 /* The selected range of the submission's text in code points, end exclusive. */
 gboolean          intake_reader_get_selected_range (IntakeReader    *self,
                                                    int              *start,
                                                    int              *end);
-/* Codes the selected text with @code_guid through the history. */
+/* Codes the selected text with @code_guid through the project. */
 gboolean          intake_reader_code_selection    (IntakeReader     *self,
                                                    const char       *code_guid,
                                                    GError          **error);
-/* Reads the codings, attributes and status again (after undo, redo, …). */
-void              intake_reader_refresh           (IntakeReader     *self);
 /* Highlights the words of a full-text search; NULL or "" for none. */
 void              intake_reader_set_search        (IntakeReader     *self,
                                                    const char       *query);

@@ -18,12 +18,12 @@ struct _IntakeRejectionsWindow
   GtkListBox     *list_box;
 
   /* Owned references */
-  IntakeStore    *store;
+  IntakeProject  *project;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeRejectionsWindow, intake_rejections_window, ADW_TYPE_WINDOW)
 
-enum { PROP_0, PROP_STORE, N_PROPS };
+enum { PROP_0, PROP_PROJECT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* The importer gives a message's place in an mbox as the byte offset of its
@@ -94,13 +94,13 @@ reload (IntakeRejectionsWindow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))))
     gtk_list_box_remove (self->list_box, child);
 
-  if (self->store == NULL)
+  if (self->project == NULL)
     return;
 
-  rejections = intake_store_list_rejections (self->store, &error);
+  rejections = intake_store_list_rejections (intake_project_get_store (self->project), &error);
   if (rejections == NULL)
     {
-      g_warning ("Could not list rejections: %s", error->message);
+      /* The page says why, where the list would be. */
       adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
       adw_status_page_set_title (self->empty_page, _("Could Not Load Rejected Messages"));
       adw_status_page_set_description (self->empty_page, error->message);
@@ -120,10 +120,20 @@ reload (IntakeRejectionsWindow *self)
 }
 
 static void
-store_changed_cb (IntakeRejectionsWindow *self,
-                  IntakeStore            *store)
+submissions_added_cb (IntakeRejectionsWindow *self,
+                      IntakeProject          *project)
 {
   reload (self);
+}
+
+static void
+intake_rejections_window_show (GtkWidget *widget)
+{
+  /* An import that kept no message adds no submissions, but may have
+   * rejected some: read them again whenever the window opens. */
+  reload (INTAKE_REJECTIONS_WINDOW (widget));
+
+  GTK_WIDGET_CLASS (intake_rejections_window_parent_class)->show (widget);
 }
 
 static void
@@ -133,10 +143,11 @@ intake_rejections_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (intake_rejections_window_parent_class)->constructed (object);
 
-  if (self->store != NULL)
-    g_signal_connect_object (self->store, "changed",
-                             G_CALLBACK (store_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+  g_assert (INTAKE_IS_PROJECT (self->project));
+
+  g_signal_connect_object (self->project, "submissions-added",
+                           G_CALLBACK (submissions_added_cb), self,
+                           G_CONNECT_SWAPPED);
   reload (self);
 }
 
@@ -150,8 +161,8 @@ intake_rejections_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     default:
@@ -169,8 +180,8 @@ intake_rejections_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_PROJECT:
+      self->project = g_value_dup_object (value);
       break;
 
     default:
@@ -183,8 +194,10 @@ intake_rejections_window_dispose (GObject *object)
 {
   IntakeRejectionsWindow *self = INTAKE_REJECTIONS_WINDOW (object);
 
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_REJECTIONS_WINDOW);
-  g_clear_object (&self->store);
+  g_clear_object (&self->project);
 
   G_OBJECT_CLASS (intake_rejections_window_parent_class)->dispose (object);
 }
@@ -200,9 +213,11 @@ intake_rejections_window_class_init (IntakeRejectionsWindowClass *klass)
   object_class->get_property = intake_rejections_window_get_property;
   object_class->set_property = intake_rejections_window_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         INTAKE_TYPE_STORE,
+  widget_class->show = intake_rejections_window_show;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -222,22 +237,22 @@ intake_rejections_window_init (IntakeRejectionsWindow *self)
 }
 
 GtkWidget *
-intake_rejections_window_new (GtkWindow   *parent,
-                              IntakeStore *store)
+intake_rejections_window_new (GtkWindow     *parent,
+                              IntakeProject *project)
 {
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (INTAKE_IS_STORE (store), NULL);
+  g_return_val_if_fail (INTAKE_IS_PROJECT (project), NULL);
 
   return g_object_new (INTAKE_TYPE_REJECTIONS_WINDOW,
                        "transient-for", parent,
-                       "store", store,
+                       "project", project,
                        NULL);
 }
 
-IntakeStore *
-intake_rejections_window_get_store (IntakeRejectionsWindow *self)
+IntakeProject *
+intake_rejections_window_get_project (IntakeRejectionsWindow *self)
 {
   g_return_val_if_fail (INTAKE_IS_REJECTIONS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->project;
 }

@@ -7,6 +7,7 @@
 
 #include "intake-activity-window.h"
 #include "intake-codebook-editor.h"
+#include "intake-error.h"
 #include "intake-rejections-window.h"
 #include "intake-window-private.h"
 
@@ -39,11 +40,8 @@ _intake_window_apply_code (IntakeWindow *self,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (self->history == NULL)
-    {
-      _intake_window_ask_reviewer_name (self);
-      return;
-    }
+  if (!_intake_window_ensure_reviewer (self))
+    return;
 
   if (_intake_window_get_current_id (self) <= 0)
     {
@@ -58,11 +56,7 @@ _intake_window_apply_code (IntakeWindow *self,
     ok = intake_code_panel_toggle_whole (self->code_panel, code_guid, &error);
 
   if (!ok)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not code the submission: %s"), error->message);
-
-      _intake_window_show_toast (self, message);
-    }
+    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not code the submission"), error);
 }
 
 static void
@@ -94,13 +88,8 @@ pick_code_action (GtkWidget  *widget,
 {
   IntakeWindow *self = INTAKE_WINDOW (widget);
 
-  if (self->history == NULL)
-    {
-      _intake_window_ask_reviewer_name (self);
-      return;
-    }
-
-  intake_reader_pick_code (self->reader);
+  if (_intake_window_ensure_reviewer (self))
+    intake_reader_pick_code (self->reader);
 }
 
 static void
@@ -113,20 +102,13 @@ mark_coded_next_action (GtkWidget  *widget,
   gint64 id = _intake_window_get_current_id (self);
   gint64 next;
 
-  if (self->history == NULL)
-    {
-      _intake_window_ask_reviewer_name (self);
-      return;
-    }
-  if (id <= 0)
+  if (!_intake_window_ensure_reviewer (self) || id <= 0)
     return;
 
   intake_reader_save_memo (self->reader);
-  if (!intake_history_set_status (self->history, id, INTAKE_STATUS_CODED, &error))
+  if (!intake_project_set_status (self->project, id, INTAKE_STATUS_CODED, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("Could not mark the submission coded: %s"), error->message);
-
-      _intake_window_show_toast (self, message);
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not mark the submission coded"), error);
       return;
     }
 
@@ -134,8 +116,9 @@ mark_coded_next_action (GtkWidget  *widget,
   if (next <= 0)
     {
       if (error != NULL)
-        g_warning ("Could not find the next submission: %s", error->message);
-      _intake_window_show_toast (self, _("Every submission is coded or excluded"));
+        intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not find the next submission"), error);
+      else
+        _intake_window_show_toast (self, _("Every submission is coded or excluded"));
       return;
     }
 
@@ -150,12 +133,8 @@ undo_action (GtkWidget  *widget,
   IntakeWindow *self = INTAKE_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (self->history != NULL && !intake_history_undo (self->history, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not undo: %s"), error->message);
-
-      _intake_window_show_toast (self, message);
-    }
+  if (!intake_project_undo (self->project, &error))
+    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not undo"), error);
 }
 
 static void
@@ -166,12 +145,8 @@ redo_action (GtkWidget  *widget,
   IntakeWindow *self = INTAKE_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (self->history != NULL && !intake_history_redo (self->history, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not redo: %s"), error->message);
-
-      _intake_window_show_toast (self, message);
-    }
+  if (!intake_project_redo (self->project, &error))
+    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not redo"), error);
 }
 
 static void
@@ -182,13 +157,10 @@ edit_codebook_action (GtkWidget  *widget,
   IntakeWindow *self = INTAKE_WINDOW (widget);
   GtkWidget *editor;
 
-  if (self->history == NULL)
-    {
-      _intake_window_ask_reviewer_name (self);
-      return;
-    }
+  if (!_intake_window_ensure_reviewer (self))
+    return;
 
-  editor = intake_codebook_editor_new (GTK_WINDOW (self), self->history);
+  editor = intake_codebook_editor_new (GTK_WINDOW (self), self->project);
   gtk_window_present (GTK_WINDOW (editor));
 }
 
@@ -198,7 +170,7 @@ show_activity_action (GtkWidget  *widget,
                       GVariant   *param)
 {
   IntakeWindow *self = INTAKE_WINDOW (widget);
-  GtkWidget *activity = intake_activity_window_new (GTK_WINDOW (self), self->store);
+  GtkWidget *activity = intake_activity_window_new (GTK_WINDOW (self), self->project);
 
   gtk_window_present (GTK_WINDOW (activity));
 }
@@ -319,7 +291,7 @@ show_rejections_action (GtkWidget  *widget,
 
   if (self->rejections_window == NULL)
     {
-      self->rejections_window = intake_rejections_window_new (GTK_WINDOW (self), self->store);
+      self->rejections_window = intake_rejections_window_new (GTK_WINDOW (self), self->project);
       g_object_add_weak_pointer (G_OBJECT (self->rejections_window),
                                  (gpointer *) &self->rejections_window);
     }
@@ -356,7 +328,7 @@ close_action (GtkWidget  *widget,
 /**
  * _intake_window_actions_update:
  *
- * Enables the actions that make sense now: undo and redo as the history
+ * Enables the actions that make sense now: undo and redo as the project
  * allows, importing or cancelling as the window is busy.
  */
 void
@@ -365,8 +337,8 @@ _intake_window_actions_update (IntakeWindow *self)
   static const char * const import_actions[] = {
     "win.import", "win.import-folder", "win.try-sample",
   };
-  gboolean can_undo = self->history && intake_history_get_can_undo (self->history);
-  gboolean can_redo = self->history && intake_history_get_can_redo (self->history);
+  gboolean can_undo = self->project && intake_project_get_can_undo (self->project);
+  gboolean can_redo = self->project && intake_project_get_can_redo (self->project);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", can_undo);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", can_redo);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "intake-error.h"
 #include "intake-window-private.h"
 
 #define SAMPLE_RESOURCE "/com/argylepr/FeedbackIntake/sample/sample.mbox"
@@ -30,11 +31,11 @@ importer_progress_cb (IntakeWindow   *self,
   gtk_label_set_text (self->progress_label, text);
 
   /* Show what has come in so far, every few seconds, so that a long import
-   * can be read while it runs. Batches are committed, so the list sees them. */
+   * can be read while it runs. Batches are committed, so the views see them. */
   if (messages > 0 && g_get_monotonic_time () - self->last_list_refresh > 3 * G_USEC_PER_SEC)
     {
       self->last_list_refresh = g_get_monotonic_time ();
-      intake_store_emit_changed (self->store);
+      intake_project_notify_submissions_added (self->project);
     }
 
   if (total > 0)
@@ -116,20 +117,18 @@ import_finished_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  IntakeImporter *importer = INTAKE_IMPORTER (object);
+  IntakeProject *project = INTAKE_PROJECT (object);
   g_autoptr(IntakeWindow) self = user_data;
   g_autoptr(IntakeImportSummary) summary = NULL;
   g_autoptr(GError) error = NULL;
   GApplication *app;
 
-  summary = intake_importer_import_finish (importer, result, &error);
+  /* The project has said what the import added by now. */
+  summary = intake_project_import_finish (project, result, &error);
 
-  /* Whatever happened, some messages may have been committed. */
-  intake_store_emit_changed (intake_importer_get_store (importer));
-
-  if (self->importer == importer)
+  if (self->importer != NULL)
     {
-      g_signal_handlers_disconnect_by_data (importer, self);
+      g_signal_handlers_disconnect_by_data (self->importer, self);
       g_clear_object (&self->importer);
       g_clear_object (&self->cancellable);
     }
@@ -150,7 +149,7 @@ import_finished_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _intake_window_show_toast (self, _("Import cancelled"));
       else
-        _intake_window_show_error (self, _("Could Not Import"), error->message);
+        intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not import"), error);
       return;
     }
 
@@ -215,8 +214,8 @@ intake_window_import_files (IntakeWindow  *self,
 
   _intake_window_set_busy (self, TRUE);
 
-  intake_importer_import_async (self->importer, files, n_files, self->cancellable,
-                                import_finished_cb, g_object_ref (self));
+  intake_project_import_async (self->project, files, n_files, self->importer, self->cancellable,
+                               import_finished_cb, g_object_ref (self));
 
   return TRUE;
 }
@@ -316,7 +315,7 @@ _intake_window_import_sample (IntakeWindow *self)
   bytes = g_resources_lookup_data (SAMPLE_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   if (bytes == NULL)
     {
-      _intake_window_show_error (self, _("Could Not Import the Sample"), error->message);
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not import the sample"), error);
       return;
     }
 
@@ -324,9 +323,11 @@ _intake_window_import_sample (IntakeWindow *self)
   dir = g_build_filename (g_get_user_cache_dir (), "feedback-intake", NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_autofree char *message = g_strdup_printf (_("Could not create the folder “%s”: %s"),
-                                                  dir, g_strerror (errno));
-      _intake_window_show_error (self, _("Could Not Import the Sample"), message);
+      int saved_errno = errno;
+
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not import the sample"), error);
       return;
     }
 
@@ -335,7 +336,7 @@ _intake_window_import_sample (IntakeWindow *self)
   if (!g_file_replace_contents (file, data, size, NULL, FALSE,
                                 G_FILE_CREATE_PRIVATE, NULL, NULL, &error))
     {
-      _intake_window_show_error (self, _("Could Not Import the Sample"), error->message);
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not import the sample"), error);
       return;
     }
 

@@ -5,8 +5,8 @@
 
 #include "intake-code-panel.h"
 #include "intake-filter-popover.h"
-#include "intake-history.h"
 #include "intake-importer.h"
+#include "intake-project.h"
 #include "intake-reader.h"
 #include "intake-submission-list.h"
 #include "intake-window.h"
@@ -41,10 +41,10 @@ struct _IntakeWindow
   AdwWindowTitle       *reader_title;
 
   /* Owned references */
-  IntakeStore          *store;
+  IntakeProject        *project;
+  IntakeStore          *store;        /* the project's */
   GSettings            *settings;
   IntakeSubmissionList *submissions;
-  IntakeHistory        *history;      /* NULL until the reviewer is named */
   GtkSingleSelection   *selection;
   IntakeImporter       *importer;     /* only while importing */
   GCancellable         *cancellable;  /* only while importing */
@@ -65,11 +65,10 @@ struct _IntakeWindow
 };
 
 /* intake-window.c */
-void     _intake_window_show_error           (IntakeWindow         *self,
-                                              const char           *heading,
-                                              const char           *body);
 void     _intake_window_show_toast           (IntakeWindow         *self,
                                               const char           *text);
+/* Whether a reviewer is named; asks for one when not. */
+gboolean _intake_window_ensure_reviewer      (IntakeWindow         *self);
 void     _intake_window_set_busy             (IntakeWindow         *self,
                                               gboolean              busy);
 gint64   _intake_window_get_current_id       (IntakeWindow         *self);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-error.h"
 #include "intake-store.h"
 #include "intake-reviewer-dialog.h"
 #include "intake-submission-row.h"
@@ -16,20 +17,8 @@
 
 G_DEFINE_FINAL_TYPE (IntakeWindow, intake_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_STORE, PROP_BUSY, N_PROPS };
+enum { PROP_0, PROP_PROJECT, PROP_BUSY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
-
-void
-_intake_window_show_error (IntakeWindow *self,
-                           const char   *heading,
-                           const char   *body)
-{
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 void
 _intake_window_show_toast (IntakeWindow *self,
@@ -79,12 +68,7 @@ show_submission (IntakeWindow     *self,
   self->selected_id = intake_submission_get_id (summary);
   whole = intake_store_get_submission (self->store, self->selected_id, &error);
   if (whole == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not load the submission: %s"), error->message);
-
-      g_warning ("%s", message);
-      _intake_window_show_toast (self, message);
-    }
+    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not read the submission"), error);
 
   intake_reader_set_submission (self->reader, whole);
   intake_code_panel_set_submission (self->code_panel, whole ? self->selected_id : 0);
@@ -312,7 +296,7 @@ filter_changed_cb (IntakeWindow *self)
   _intake_window_refilter (self);
 }
 
-/* The reviewer and their undo history */
+/* The project's changes */
 
 static void
 code_activated_cb (IntakeWindow *self,
@@ -322,53 +306,60 @@ code_activated_cb (IntakeWindow *self,
 }
 
 static void
-history_can_undo_cb (IntakeWindow  *self,
-                     GParamSpec    *pspec,
-                     IntakeHistory *history)
+undo_state_changed_cb (IntakeWindow  *self,
+                       GParamSpec    *pspec,
+                       IntakeProject *project)
 {
   _intake_window_actions_update (self);
 }
 
-/* The submission's status may have changed, and a refilter with the same
- * ids leaves the rows as they were: read its row again. */
 static void
-refresh_row (IntakeWindow *self,
-             gint64        submission_id)
+submission_changed_cb (IntakeWindow  *self,
+                       gint64         submission_id,
+                       IntakeProject *project)
 {
   guint selected = gtk_single_selection_get_selected (self->selection);
 
-  /* The row's item is a new object: keep it selected and the reader as it is. */
+  /* The row shows the status, and a refilter with the same ids leaves the
+   * rows as they were: read its row again. The row's item is a new
+   * object: keep it selected and the reader as it is. */
   self->refiltering = TRUE;
   intake_submission_list_refresh_id (self->submissions, submission_id);
   gtk_single_selection_set_selected (self->selection, selected);
   self->refiltering = FALSE;
-}
-
-static void
-history_changed_cb (IntakeWindow  *self,
-                    gint64         submission_id,
-                    IntakeHistory *history)
-{
-  if (submission_id == 0)
-    {
-      /* The codebook changed. */
-      intake_code_panel_reload (self->code_panel);
-      intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
-      intake_filter_popover_set_codebook (self->filter_popover, intake_code_panel_get_codebook (self->code_panel));
-      intake_filter_popover_update_choices (self->filter_popover);
-    }
-  else
-    {
-      intake_code_panel_refresh (self->code_panel);
-      refresh_row (self, submission_id);
-    }
-
-  if (submission_id == 0 || submission_id == _intake_window_get_current_id (self))
-    intake_reader_refresh (self->reader);
 
   /* What a filter on status, code or attribute leaves may have changed. */
   if (filter_is_active (self))
     _intake_window_refilter (self);
+}
+
+static void
+codebook_changed_cb (IntakeWindow  *self,
+                     IntakeProject *project)
+{
+  /* A code filter counts the codes under it, and codes may have moved. */
+  if (filter_is_active (self))
+    _intake_window_refilter (self);
+}
+
+static void
+submissions_added_cb (IntakeWindow  *self,
+                      IntakeProject *project)
+{
+  self->total_stale = TRUE;
+  _intake_window_refilter (self);
+}
+
+/* The reviewer */
+
+gboolean
+_intake_window_ensure_reviewer (IntakeWindow *self)
+{
+  if (intake_project_get_reviewer (self->project) != NULL)
+    return TRUE;
+
+  _intake_window_ask_reviewer_name (self);
+  return FALSE;
 }
 
 static void
@@ -378,28 +369,16 @@ set_reviewer (IntakeWindow *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *subtitle = NULL;
 
-  if (!intake_store_ensure_reviewer (self->store, name, &error))
+  /* A memo typed as the last reviewer is theirs. */
+  intake_reader_save_memo (self->reader);
+
+  /* A new reviewer starts a new undo history: undoing is for one's own work. */
+  if (!intake_project_set_reviewer (self->project, name, &error))
     {
-      _intake_window_show_error (self, _("Could Not Set the Reviewer"), error->message);
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not set the reviewer"), error);
       return;
     }
 
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_data (self->history, self);
-  g_clear_object (&self->history);
-
-  /* A new reviewer starts a new undo history: undoing is for one's own work. */
-  self->history = intake_history_new (self->store, name);
-  g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->history, "notify::can-undo", G_CALLBACK (history_can_undo_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->history, "notify::can-redo", G_CALLBACK (history_can_undo_cb), self, G_CONNECT_SWAPPED);
-
-  intake_code_panel_set_history (self->code_panel, self->history);
-  intake_code_panel_set_submission (self->code_panel, _intake_window_get_current_id (self));
-  intake_reader_set_codebook (self->reader, intake_code_panel_get_codebook (self->code_panel));
-  intake_reader_set_history (self->reader, self->history);
-  intake_filter_popover_set_codebook (self->filter_popover, intake_code_panel_get_codebook (self->code_panel));
-  intake_filter_popover_update_choices (self->filter_popover);
   _intake_window_actions_update (self);
 
   /* Translators: the reader's subtitle; %s is the reviewer's name */
@@ -440,14 +419,6 @@ _intake_window_ask_reviewer_name (IntakeWindow *self)
 
 /* The project */
 
-static void
-store_changed_cb (IntakeWindow *self,
-                  IntakeStore  *store)
-{
-  self->total_stale = TRUE;
-  _intake_window_refilter (self);
-}
-
 void
 _intake_window_set_busy (IntakeWindow *self,
                          gboolean      busy)
@@ -479,8 +450,9 @@ switch_to_project (IntakeWindow *self,
   window = intake_application_open_project (INTAKE_APPLICATION (app), file, &error);
   if (window == NULL)
     {
-      _intake_window_show_error (self, created ? _("Could Not Create Project") : _("Could Not Open Project"),
-                                 error->message);
+      intake_show_error (GTK_WIDGET (self->toast_overlay),
+                         created ? _("Could not create the project") : _("Could not open the project"),
+                         error);
       return;
     }
 
@@ -605,7 +577,7 @@ ask_reviewer_idle_cb (gpointer user_data)
 {
   IntakeWindow *self = user_data;
 
-  if (self->history == NULL && self->toast_overlay != NULL &&
+  if (self->toast_overlay != NULL && intake_project_get_reviewer (self->project) == NULL &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     _intake_window_ask_reviewer_name (self);
 
@@ -622,15 +594,29 @@ intake_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (intake_window_parent_class)->constructed (object);
 
-  g_assert (INTAKE_IS_STORE (self->store));
+  g_assert (INTAKE_IS_PROJECT (self->project));
+  self->store = g_object_ref (intake_project_get_store (self->project));
 
-  path = intake_store_get_path (self->store);
+  path = intake_project_get_path (self->project);
   title = path ? g_filename_display_basename (path) : g_strdup (_("Feedback Intake"));
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->empty_title, title);
   adw_window_title_set_title (self->list_title, title);
 
-  intake_filter_popover_set_store (self->filter_popover, self->store);
+  /* Every view follows the project's changes itself. */
+  intake_reader_set_project (self->reader, self->project);
+  intake_code_panel_set_project (self->code_panel, self->project);
+  intake_filter_popover_set_project (self->filter_popover, self->project);
+  g_signal_connect_object (self->project, "submission-changed",
+                           G_CALLBACK (submission_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "codebook-changed",
+                           G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "submissions-added",
+                           G_CALLBACK (submissions_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::can-undo",
+                           G_CALLBACK (undo_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->project, "notify::can-redo",
+                           G_CALLBACK (undo_state_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -663,7 +649,6 @@ intake_window_constructed (GObject *object)
 
   _intake_window_import_init (self);
 
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   _intake_window_refilter (self);
 
   {
@@ -688,8 +673,8 @@ intake_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
       break;
 
     case PROP_BUSY:
@@ -711,8 +696,8 @@ intake_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_PROJECT:
+      self->project = g_value_dup_object (value);
       break;
 
     default:
@@ -738,12 +723,11 @@ intake_window_dispose (GObject *object)
   if (self->importer != NULL)
     g_signal_handlers_disconnect_by_data (self->importer, self);
 
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_data (self->history, self);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_data (self->project, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_WINDOW);
 
-  g_clear_object (&self->history);
   g_clear_object (&self->selection);
   g_clear_object (&self->submissions);
   g_clear_object (&self->importer);
@@ -758,6 +742,7 @@ intake_window_finalize (GObject *object)
   IntakeWindow *self = INTAKE_WINDOW (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->project);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (intake_window_parent_class)->finalize (object);
@@ -778,9 +763,9 @@ intake_window_class_init (IntakeWindowClass *klass)
 
   window_class->close_request = intake_window_close_request;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         INTAKE_TYPE_STORE,
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL,
@@ -870,23 +855,23 @@ intake_window_init (IntakeWindow *self)
 
 IntakeWindow *
 intake_window_new (IntakeApplication *application,
-                   IntakeStore       *store)
+                   IntakeProject     *project)
 {
   g_return_val_if_fail (!application || INTAKE_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (INTAKE_IS_STORE (store), NULL);
+  g_return_val_if_fail (INTAKE_IS_PROJECT (project), NULL);
 
   return g_object_new (INTAKE_TYPE_WINDOW,
                        "application", application,
-                       "store", store,
+                       "project", project,
                        NULL);
 }
 
-IntakeStore *
-intake_window_get_store (IntakeWindow *self)
+IntakeProject *
+intake_window_get_project (IntakeWindow *self)
 {
   g_return_val_if_fail (INTAKE_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->project;
 }
 
 gboolean

@@ -3,20 +3,22 @@
 #include <adwaita.h>
 
 #include "intake-application.h"
-#include "intake-store.h"
+#include "intake-project.h"
 
 G_BEGIN_DECLS
 
 #define INTAKE_TYPE_WINDOW (intake_window_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeWindow, intake_window, INTAKE, WINDOW, AdwApplicationWindow)
 
-IntakeWindow *intake_window_new           (IntakeApplication *application,
-                                           IntakeStore       *store);
-IntakeStore  *intake_window_get_store     (IntakeWindow      *self);
-gboolean      intake_window_get_busy      (IntakeWindow      *self);
-gboolean      intake_window_import_files  (IntakeWindow      *self,
-                                           GFile * const     *files,
-                                           guint              n_files);
-void          intake_window_cancel_import (IntakeWindow      *self);
+/* A window on @project: it names the project's reviewer and hands the
+ * project to every view in it. */
+IntakeWindow  *intake_window_new           (IntakeApplication *application,
+                                            IntakeProject     *project);
+IntakeProject *intake_window_get_project   (IntakeWindow      *self);
+gboolean       intake_window_get_busy      (IntakeWindow      *self);
+gboolean       intake_window_import_files  (IntakeWindow      *self,
+                                            GFile * const     *files,
+                                            guint              n_files);
+void           intake_window_cancel_import (IntakeWindow      *self);
 
 G_END_DECLS

@@ -19,6 +19,13 @@ struct _IntakeProject
   IntakeCodebook      *codebook;
   IntakeCodebookModel *codes;
   GHashTable          *children;   /* parent GUID → IntakeCodebookModel, weak */
+
+  /* What each step of the history changed, as its "changed" signal said
+   * (a submission's id, 0 for the codebook), in the order of its stacks;
+   * while an undo or redo runs, which one. */
+  GArray              *undo_targets;
+  GArray              *redo_targets;
+  GArray              *stepping;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeProject, intake_project, G_TYPE_OBJECT)
@@ -130,6 +137,21 @@ history_changed_cb (IntakeProject *self,
                     gint64         submission_id,
                     IntakeHistory *history)
 {
+  /* A new step, or one moved from one stack to the other. */
+  if (self->stepping == NULL)
+    {
+      g_array_append_val (self->undo_targets, submission_id);
+      g_array_set_size (self->redo_targets, 0);
+    }
+  else
+    {
+      GArray *to = self->stepping == self->undo_targets ? self->redo_targets : self->undo_targets;
+
+      if (self->stepping->len > 0)
+        g_array_set_size (self->stepping, self->stepping->len - 1);
+      g_array_append_val (to, submission_id);
+    }
+
   if (submission_id == 0)
     intake_project_reload_codebook (self);
   else
@@ -204,6 +226,8 @@ intake_project_finalize (GObject *object)
 
   g_free (self->reviewer);
   g_hash_table_unref (self->children);
+  g_array_unref (self->undo_targets);
+  g_array_unref (self->redo_targets);
 
   G_OBJECT_CLASS (intake_project_parent_class)->finalize (object);
 }
@@ -345,6 +369,8 @@ static void
 intake_project_init (IntakeProject *self)
 {
   self->children = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->undo_targets = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->redo_targets = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 /* Construction */
@@ -488,6 +514,8 @@ intake_project_set_reviewer (IntakeProject  *self,
    * reviewer's. */
   intake_history_set_reviewer (self->history, self->reviewer);
   intake_history_clear (self->history);
+  g_array_set_size (self->undo_targets, 0);
+  g_array_set_size (self->redo_targets, 0);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWER]);
 
@@ -515,12 +543,42 @@ intake_project_get_undo_label (IntakeProject *self)
   return intake_history_get_undo_label (self->history);
 }
 
+/* Takes the last step of @from back or again; @from is undo_targets or
+ * redo_targets. */
+static gboolean
+step (IntakeProject  *self,
+      GArray         *from,
+      GError        **error)
+{
+  GArray *to = from == self->undo_targets ? self->redo_targets : self->undo_targets;
+  guint from_len = from->len;
+  guint to_len = to->len;
+  gboolean ok;
+
+  self->stepping = from;
+  ok = from == self->undo_targets ? intake_history_undo (self->history, error)
+                                  : intake_history_redo (self->history, error);
+  self->stepping = NULL;
+
+  /* A step that fails is dropped by the history, whether or not it had
+   * changed something first. */
+  if (!ok && from_len > 0)
+    {
+      g_array_set_size (from, from_len - 1);
+      g_array_set_size (to, to_len);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
+    }
+
+  return ok;
+}
+
 gboolean
 intake_project_undo (IntakeProject  *self,
                      GError        **error)
 {
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
-  return intake_history_undo (self->history, error);
+  return step (self, self->undo_targets, error);
 }
 
 gboolean
@@ -528,7 +586,38 @@ intake_project_redo (IntakeProject  *self,
                      GError        **error)
 {
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
-  return intake_history_redo (self->history, error);
+  return step (self, self->redo_targets, error);
+}
+
+static gboolean
+last_is_codebook (GArray *targets)
+{
+  return targets->len > 0 && g_array_index (targets, gint64, targets->len - 1) == 0;
+}
+
+/**
+ * intake_project_get_can_undo_codebook:
+ *
+ * Whether undo would take back a change to the codebook (rather than to a
+ * submission): the codebook editor undoes only those.
+ */
+gboolean
+intake_project_get_can_undo_codebook (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  return intake_history_get_can_undo (self->history) && last_is_codebook (self->undo_targets);
+}
+
+/**
+ * intake_project_get_can_redo_codebook:
+ *
+ * Whether redo would make a change to the codebook again.
+ */
+gboolean
+intake_project_get_can_redo_codebook (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  return intake_history_get_can_redo (self->history) && last_is_codebook (self->redo_targets);
 }
 
 /* The codebook */

@@ -165,6 +165,9 @@ gboolean        intake_project_undo                 (IntakeProject        *self,
                                                      GError              **error);
 gboolean        intake_project_redo                 (IntakeProject        *self,
                                                      GError              **error);
+/* Whether the step undo (redo) would take is a codebook edit. */
+gboolean        intake_project_get_can_undo_codebook (IntakeProject       *self);
+gboolean        intake_project_get_can_redo_codebook (IntakeProject       *self);
 
 /* Importing: @importer (nullable) lets the caller follow its progress
  * properties; one is made when it is NULL. "submissions-added" is emitted

@@ -48,9 +48,6 @@ struct _IntakeStore
 G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (intake-store-error-quark, intake_store_error)
 
-enum { CHANGED, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
 static gboolean
 exec (IntakeStore  *self,
       const char   *sql,
@@ -245,15 +242,6 @@ intake_store_class_init (IntakeStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = intake_store_finalize;
-
-  /**
-   * IntakeStore::changed:
-   *
-   * Emitted (by whoever changed it, on the main context) after the project
-   * changed in a way that lists should reload, such as an import.
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -660,13 +648,6 @@ intake_store_get_schema_version (IntakeStore *self)
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), -1);
   return (int) query_int (self, "PRAGMA user_version", NULL);
-}
-
-void
-intake_store_emit_changed (IntakeStore *self)
-{
-  g_return_if_fail (INTAKE_IS_STORE (self));
-  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /* ---- Reading ------------------------------------------------------------ */

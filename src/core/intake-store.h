@@ -62,7 +62,6 @@ IntakeStore      *intake_store_open_another       (IntakeStore  *self,
                                                    GError      **error);
 const char       *intake_store_get_path           (IntakeStore  *self);
 int               intake_store_get_schema_version (IntakeStore  *self);
-void              intake_store_emit_changed       (IntakeStore  *self);
 
 /* Reading */
 GArray           *intake_store_list_ids           (IntakeStore  *self,

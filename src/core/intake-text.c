@@ -61,6 +61,56 @@ intake_text_equal (const char *a,
   return strcmp (folded_a, folded_b) == 0;
 }
 
+/**
+ * intake_text_fold_chars:
+ * @text: UTF-8 text
+ * @n_chars: (out): the number of code points of @text, and so of the result
+ *
+ * Returns: (transfer full): @n_chars folded code points and a 0 after them
+ */
+gunichar *
+intake_text_fold_chars (const char *text,
+                        glong      *n_chars)
+{
+  gunichar *folded;
+  const char *p;
+  glong n;
+
+  g_return_val_if_fail (n_chars != NULL, NULL);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      *n_chars = 0;
+      return g_new0 (gunichar, 1);
+    }
+
+  n = g_utf8_strlen (text, -1);
+  folded = g_new (gunichar, n + 1);
+  p = text;
+
+  for (glong i = 0; i < n; i++, p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* Most text is ASCII, whose fold is its lower case. */
+      if (c < 0x80)
+        folded[i] = g_ascii_tolower (c);
+      else
+        {
+          char one[8] = { 0, };
+          g_autofree char *fold = NULL;
+
+          g_unichar_to_utf8 (c, one);
+          fold = intake_text_fold (one);
+          folded[i] = fold[0] != '\0' ? g_utf8_get_char (fold) : 0;
+        }
+    }
+  folded[n] = 0;
+
+  *n_chars = n;
+  return folded;
+}
+
 int
 intake_text_length (const char *text)
 {

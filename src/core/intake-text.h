@@ -15,6 +15,12 @@ gboolean  intake_text_matches (const char *haystack_folded,
 /* Whether @a and @b fold to the same text. */
 gboolean  intake_text_equal   (const char *a,
                                const char *b);
+/* intake_text_fold() one code point at a time, so that a position in the
+ * result is the same position in @text (as text buffer offsets count):
+ * each code point becomes the first code point of its fold, or 0 when it
+ * folds to nothing (a combining mark). For highlighting matches. */
+gunichar *intake_text_fold_chars (const char *text,
+                                  glong      *n_chars);
 
 /* Offsets into a text count code points, as the store's excerpts do. */
 int       intake_text_length  (const char *text);
