@@ -4,9 +4,12 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "intake-activity-window.h"
 #include "intake-codebook-editor.h"
+#include "intake-file.h"
 #include "intake-importer.h"
 #include "intake-project.h"
 #include "intake-store.h"
@@ -276,6 +279,120 @@ description_is (Fixture    *fixture,
 
   g_assert_nonnull (code);
   return g_strcmp0 (intake_code_get_description (code), description) == 0;
+}
+
+
+/* Importing and exporting: the file choosers cannot be driven, so the
+ * tests hand the editor the file the chooser would have. */
+
+static void
+got_result_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+/* Waits on the main loop for the worker thread, for at most @seconds. */
+static void
+wait_for_result (GAsyncResult **result,
+                 guint          seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (*result == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The editor did not finish with the file within %u s", seconds);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static gboolean
+import_path (IntakeCodebookEditor  *editor,
+             const char            *path,
+             GError               **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  intake_codebook_editor_import_file (editor, file, NULL, got_result_cb, &result);
+  wait_for_result (&result, 30);
+
+  return intake_codebook_editor_import_file_finish (editor, result, error);
+}
+
+static gboolean
+export_path (IntakeCodebookEditor  *editor,
+             const char            *path,
+             GError               **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  intake_codebook_editor_export_file (editor, file, NULL, got_result_cb, &result);
+  wait_for_result (&result, 30);
+
+  return intake_codebook_editor_export_file_finish (editor, result, error);
+}
+
+/* The codebook as the store has it, in the form an export writes. */
+static GBytes *
+codebook_bytes (IntakeStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeCodebook) codebook = intake_store_load_codebook (store, &error);
+  GBytes *bytes;
+
+  g_assert_no_error (error);
+  bytes = intake_codebook_to_qdc (codebook, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+  return bytes;
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static gboolean
+label_has_text (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* Whether the menu's item can be used: its button follows the action's
+ * enabled state. The menu is built with the editor, shown or not; its
+ * buttons are a type GTK keeps private, found by name. */
+static gboolean
+menu_item_is_sensitive (IntakeCodebookEditor *editor,
+                        const char           *label)
+{
+  GtkWidget *menu_button = find_widget (GTK_WIDGET (editor), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  GtkWidget *text;
+  GtkWidget *item;
+
+  g_assert_nonnull (menu_button);
+  text = find_widget (menu_button, GTK_TYPE_LABEL, label_has_text, label);
+  g_assert_nonnull (text);
+  item = gtk_widget_get_ancestor (text, g_type_from_name ("GtkModelButton"));
+  g_assert_nonnull (item);
+
+  return gtk_widget_get_sensitive (item);
 }
 
 /* Tests */
@@ -555,6 +672,248 @@ test_editor_delete_group_counts_subcodes (Fixture       *fixture,
 }
 
 static void
+test_editor_menu_imports_and_exports (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  IntakeCodebookEditor *editor = open_editor (fixture);
+  GtkWidget *menu_button = find_widget (GTK_WIDGET (editor), GTK_TYPE_MENU_BUTTON, NULL, NULL);
+  GMenuModel *menu;
+  g_autoptr(GMenuModel) section = NULL;
+  const char * const expected[][3] = {
+    { "_Import Codebook…", "editor.import", "Import Codebook…" },
+    { "_Export Codebook…", "editor.export", "Export Codebook…" },
+  };
+
+  /* The header bar's menu, as in the main window, opened by F10. */
+  g_assert_nonnull (menu_button);
+  g_assert_true (gtk_widget_get_mapped (menu_button));
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
+  g_assert_cmpstr (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (menu_button)), ==, "open-menu-symbolic");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, G_N_ELEMENTS (expected));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_assert_cmpstr (label, ==, expected[i][0]);
+      g_assert_cmpstr (action, ==, expected[i][1]);
+      g_assert_true (menu_item_is_sensitive (editor, expected[i][2]));
+    }
+
+  close_and_finalize (editor);
+}
+
+static void
+test_editor_export_import_round_trip (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  IntakeCodebookEditor *editor = open_editor (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(IntakeCodebook) codebook = NULL;
+  g_autofree char *guid = guid_of (fixture, "Equity lens/Surveillance");
+  g_autofree char *qdc = g_build_filename (fixture->dir, "Consultation codebook.qdc", NULL);
+  g_autofree char *second_path = g_build_filename (fixture->dir, "Second.intake", NULL);
+  g_autofree char *imported = NULL;
+  IntakeProject *second;
+  IntakeStore *second_store;
+  IntakeCodebookEditor *second_editor;
+
+  /* A coordinator renames a code, then exports. */
+  g_assert_true (intake_codebook_editor_select_code (editor, guid));
+  rename_selected (editor, "Monitoring");
+  before = codebook_bytes (fixture->store);
+
+  g_assert_true (export_path (editor, qdc, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (find_toast (GTK_WIDGET (editor), "Exported the codebook to “Consultation codebook.qdc”"));
+  written = file_bytes (qdc);
+  g_assert_true (g_bytes_equal (written, before));
+
+  /* Its own export brings nothing new back: the codebook is unchanged. */
+  codebook = load_codebook (fixture);
+  imported = g_strdup_printf ("Imported %u codes from “Consultation codebook.qdc”",
+                              intake_codebook_get_n_codes (codebook));
+  g_assert_cmpuint (intake_codebook_get_n_codes (codebook), >, 1);
+  g_assert_true (import_path (editor, qdc, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (find_toast (GTK_WIDGET (editor), imported));
+  after = codebook_bytes (fixture->store);
+  g_assert_true (g_bytes_equal (after, before));
+  g_clear_pointer (&after, g_bytes_unref);
+
+  close_and_finalize (editor);
+
+  /* Another project, started from the same default codebook, takes the rename. */
+  second = intake_project_open (second_path, &error);
+  g_assert_no_error (error);
+  second_store = g_object_ref (intake_project_get_store (second));
+  {
+    g_autoptr(IntakeCodebook) second_codebook = intake_store_load_codebook (second_store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (intake_code_get_name (intake_codebook_find_by_guid (second_codebook, guid)), ==, "Surveillance");
+  }
+
+  second_editor = g_object_ref (INTAKE_CODEBOOK_EDITOR (intake_codebook_editor_new (NULL, second)));
+  gtk_window_present (GTK_WINDOW (second_editor));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (second_editor)));
+  g_assert_null (find_widget (GTK_WIDGET (second_editor), GTK_TYPE_LABEL, label_is_mapped_with_text, "Monitoring"));
+
+  g_assert_true (import_path (second_editor, qdc, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(IntakeCodebook) second_codebook = intake_store_load_codebook (second_store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (intake_code_get_name (intake_codebook_find_by_guid (second_codebook, guid)), ==, "Monitoring");
+  }
+  after = codebook_bytes (second_store);
+  g_assert_true (g_bytes_equal (after, before));
+  /* The tree followed the project. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (second_editor), GTK_TYPE_LABEL, label_is_mapped_with_text, "Monitoring"));
+  g_assert_nonnull (find_toast (GTK_WIDGET (second_editor), imported));
+
+  close_and_finalize (second_editor);
+  g_assert_finalize_object (second);
+  g_assert_finalize_object (second_store);
+}
+
+static void
+test_editor_import_refuses_bad_name (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  IntakeCodebookEditor *editor = open_editor (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = codebook_bytes (fixture->store);
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *qdc = g_build_filename (fixture->dir, "bad.qdc", NULL);
+  guint n_rows = count_list_rows (GTK_WIDGET (editor));
+  GtkWidget *toast;
+
+  g_file_set_contents (qdc,
+                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>"
+                       "<Code guid=\"00000001-0000-4000-8000-000000000000\" name=\"Fine\" isCodable=\"true\"/>"
+                       "<Code guid=\"00000002-0000-4000-8000-000000000000\" name=\"Trust/Distrust\" isCodable=\"true\"/>"
+                       "</Codes></CodeBook>\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (import_path (editor, qdc, &error));
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Trust/Distrust"));
+
+  /* The toast says what failed and gives the store's reason. */
+  toast = find_toast (GTK_WIDGET (editor), "Could not import the codebook");
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (toast)), error->message));
+  g_assert_null (find_toast (GTK_WIDGET (editor), "Imported"));
+
+  /* Nothing of the file got in, not even its good code. */
+  after = codebook_bytes (fixture->store);
+  g_assert_true (g_bytes_equal (after, before));
+  g_assert_cmpuint (count_list_rows (GTK_WIDGET (editor)), ==, n_rows);
+  g_assert_null (find_widget (GTK_WIDGET (editor), GTK_TYPE_LABEL, label_is_mapped_with_text, "Fine"));
+
+  close_and_finalize (editor);
+}
+
+static void
+test_editor_export_refuses_project (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  IntakeCodebookEditor *editor = open_editor (fixture);
+  g_autoptr(GError) error = NULL;
+  const char *project_path = intake_project_get_path (fixture->project);
+  g_autofree char *wal = g_strconcat (project_path, "-wal", NULL);
+  g_autoptr(GBytes) before = file_bytes (project_path);
+  g_autoptr(GBytes) after = NULL;
+  GtkWidget *toast;
+
+  g_assert_false (export_path (editor, project_path, &error));
+  g_assert_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_PROJECT);
+
+  toast = find_toast (GTK_WIDGET (editor), "Could not export the codebook");
+  g_assert_nonnull (toast);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (toast)), error->message));
+  g_assert_null (find_toast (GTK_WIDGET (editor), "Exported"));
+  after = file_bytes (project_path);
+  g_assert_true (g_bytes_equal (after, before));
+  g_clear_error (&error);
+
+  /* Nor its SQLite journal, spelled another way. */
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *dir = g_path_get_dirname (project_path);
+      g_autofree char *base = g_path_get_basename (wal);
+      g_autofree char *spelled = g_build_filename (dir, ".", base, NULL);
+      g_autoptr(GBytes) wal_before = file_bytes (wal);
+      g_autoptr(GBytes) wal_after = NULL;
+
+      g_assert_false (export_path (editor, spelled, &error));
+      g_assert_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_PROJECT);
+      wal_after = file_bytes (wal);
+      g_assert_true (g_bytes_equal (wal_after, wal_before));
+    }
+
+  /* The project still opens on what it had. */
+  g_assert_cmpuint (intake_codebook_get_n_codes (intake_project_get_codebook (fixture->project)), >, 0);
+
+  close_and_finalize (editor);
+}
+
+static void
+test_editor_import_fifo_refused (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  IntakeCodebookEditor *editor = open_editor (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = codebook_bytes (fixture->store);
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *fifo = g_build_filename (fixture->dir, "codebook.qdc", NULL);
+  gint64 started;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  file = g_file_new_for_path (fifo);
+
+  g_assert_true (menu_item_is_sensitive (editor, "Import Codebook…"));
+  started = g_get_monotonic_time ();
+  intake_codebook_editor_import_file (editor, file, NULL, got_result_cb, &result);
+
+  /* While the worker reads, one file at a time: both items wait. */
+  g_assert_null (result);
+  g_assert_false (menu_item_is_sensitive (editor, "Import Codebook…"));
+  g_assert_false (menu_item_is_sensitive (editor, "Export Codebook…"));
+
+  /* Nobody writes into the pipe: waiting on it would never end. */
+  wait_for_result (&result, 10);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+  g_assert_false (intake_codebook_editor_import_file_finish (editor, result, &error));
+  g_assert_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_NOT_REGULAR);
+  g_assert_nonnull (find_toast (GTK_WIDGET (editor), "Could not import the codebook"));
+
+  g_assert_true (menu_item_is_sensitive (editor, "Import Codebook…"));
+  g_assert_true (menu_item_is_sensitive (editor, "Export Codebook…"));
+  after = codebook_bytes (fixture->store);
+  g_assert_true (g_bytes_equal (after, before));
+
+  g_clear_object (&result);
+  close_and_finalize (editor);
+}
+
+static void
 test_activity_lists_and_filters (Fixture       *fixture,
                                  gconstpointer  data)
 {
@@ -683,6 +1042,11 @@ main (int   argc,
   ADD ("/codebook-editor/move", test_editor_move);
   ADD ("/codebook-editor/delete-and-undo", test_editor_delete_and_undo);
   ADD ("/codebook-editor/delete-group-counts-subcodes", test_editor_delete_group_counts_subcodes);
+  ADD ("/codebook-editor/menu-imports-and-exports", test_editor_menu_imports_and_exports);
+  ADD ("/codebook-editor/export-import-round-trip", test_editor_export_import_round_trip);
+  ADD ("/codebook-editor/import-refuses-bad-name", test_editor_import_refuses_bad_name);
+  ADD ("/codebook-editor/export-refuses-project", test_editor_export_refuses_project);
+  ADD ("/codebook-editor/import-fifo-refused", test_editor_import_fifo_refused);
   ADD ("/activity/lists-and-filters", test_activity_lists_and_filters);
   ADD ("/activity/pages-long-lists", test_activity_pages_long_lists);
 

@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "intake-codebook-editor.h"
 #include "intake-codebook-row.h"
 #include "intake-error.h"
+#include "intake-file.h"
 #include "intake-text.h"
 
 struct _IntakeCodebookEditor
@@ -34,6 +36,8 @@ struct _IntakeCodebookEditor
   char                *selected_guid;
   char                *deleting_guid;   /* the code the delete dialog asks about */
   AdwToast            *undo_toast;
+  AdwToast            *file_toast;      /* the last import's or export's */
+  GtkFileChooserNative *chooser;        /* the import or export chooser, while it is open */
 
   /* What the pane's fields were last filled with, for the code pane_guid:
    * a field that differs holds typing not saved yet (or refused), which
@@ -48,6 +52,7 @@ struct _IntakeCodebookEditor
   guint                scroll_ticks_left;
   guint                filling;         /* the pane is being filled from the store */
   guint                rebuilding;      /* the rows are being rebuilt */
+  guint                n_file_jobs;     /* imports and exports reading or writing */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeCodebookEditor, intake_codebook_editor, ADW_TYPE_WINDOW)
@@ -61,6 +66,8 @@ static const char * const palette[] = {
 };
 
 #define DESCRIPTION_SAVE_DELAY_MS 600
+
+#define PROJECT_SUFFIX ".intake"
 
 static void reload (IntakeCodebookEditor *self);
 
@@ -389,6 +396,9 @@ update_actions (IntakeCodebookEditor *self)
                                  intake_project_get_can_undo_codebook (self->project));
   gtk_widget_action_set_enabled (widget, "editor.redo",
                                  intake_project_get_can_redo_codebook (self->project));
+  /* One file at a time: a slow disk must not pile up choosers and writes. */
+  gtk_widget_action_set_enabled (widget, "editor.import", self->chooser == NULL && self->n_file_jobs == 0);
+  gtk_widget_action_set_enabled (widget, "editor.export", self->chooser == NULL && self->n_file_jobs == 0);
 }
 
 static char *dup_description_text (IntakeCodebookEditor *self);
@@ -1152,6 +1162,470 @@ focus_name_action (GtkWidget  *widget,
   gtk_editable_select_region (GTK_EDITABLE (self->name_row), 0, -1);
 }
 
+/* Importing and exporting REFI-QDA codebooks */
+
+static void
+file_job_begin (IntakeCodebookEditor *self)
+{
+  self->n_file_jobs++;
+  update_actions (self);
+}
+
+static void
+file_job_end (IntakeCodebookEditor *self)
+{
+  g_assert (self->n_file_jobs > 0);
+  self->n_file_jobs--;
+
+  /* Closed meanwhile: there are no actions left to update. */
+  if (self->project != NULL)
+    update_actions (self);
+}
+
+/* The file's name as the person chose it, for the toasts. */
+static char *
+dup_display_basename (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return basename != NULL ? g_filename_display_name (basename) : g_file_get_parse_name (file);
+}
+
+/* The worker threads read and write by path, as the command line does, so
+ * that a pipe or a device is refused the same way. */
+static char *
+dup_local_path (GFile   *file,
+                GError **error)
+{
+  char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a file on this computer"), name);
+    }
+
+  return path;
+}
+
+static void
+file_toast_dismissed_cb (IntakeCodebookEditor *self,
+                         AdwToast             *toast)
+{
+  if (self->file_toast == toast)
+    g_clear_object (&self->file_toast);
+}
+
+/* A newer import or export says how it went at once, rather than after
+ * the last one's toast times out. */
+static void
+dismiss_file_toast (IntakeCodebookEditor *self)
+{
+  g_autoptr(AdwToast) toast = g_steal_pointer (&self->file_toast);
+
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+static void
+show_file_toast (IntakeCodebookEditor *self,
+                 char                 *escaped_title)
+{
+  AdwToast *toast = adw_toast_new (escaped_title);
+
+  g_free (escaped_title);
+  dismiss_file_toast (self);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (file_toast_dismissed_cb), self, G_CONNECT_SWAPPED);
+  g_set_object (&self->file_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_file_error (IntakeCodebookEditor *self,
+                 const char           *what,
+                 const GError         *error)
+{
+  dismiss_file_toast (self);
+  show_error (self, what, error);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GBytes) bytes = NULL;
+  IntakeCodebook *codebook;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Parsed here too: a large codebook takes a moment, and it is checked
+   * whole before the project is touched. */
+  if ((bytes = intake_file_read (path, INTAKE_CODEBOOK_MAX_SIZE, &error)) == NULL ||
+      (codebook = intake_codebook_load_qdc (bytes, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, codebook, g_object_unref);
+}
+
+/* Back on the main thread: the project takes the codebook, and every view
+ * follows its codebook-changed. */
+static void
+import_read_cb (GObject      *source_object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IntakeCodebookEditor *self = g_task_get_source_object (task);
+  g_autoptr(IntakeCodebook) codebook = NULL;
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_task_get_task_data (task);
+
+  file_job_end (self);
+
+  codebook = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Closing the editor gives up an import that had not reached the project. */
+  if (codebook != NULL && self->project == NULL)
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The codebook editor was closed"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (codebook != NULL && !intake_project_import_codebook (self->project, codebook, &error))
+    g_clear_object (&codebook);
+
+  if (codebook == NULL)
+    {
+      if (self->project != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_file_error (self, _("Could not import the codebook"), error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  {
+    g_autofree char *name = dup_display_basename (file);
+    guint n = intake_codebook_get_n_codes (codebook);
+
+    /* Toast titles are markup. */
+    show_file_toast (self, g_markup_printf_escaped (ngettext ("Imported %u code from “%s”",
+                                                              "Imported %u codes from “%s”", n),
+                                                    n, name));
+  }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * intake_codebook_editor_import_file:
+ *
+ * Reads a REFI-QDA codebook in a worker thread and imports it into the
+ * project: new codes are added, those the project has (by GUID) updated.
+ * The editor tells the outcome in a toast, a refusal with its reason.
+ */
+void
+intake_codebook_editor_import_file (IntakeCodebookEditor *self,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) read_task = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  g_return_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_codebook_editor_import_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+
+  if ((path = dup_local_path (file, &error)) == NULL)
+    {
+      show_file_error (self, _("Could not import the codebook"), error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* What was typed is saved first, so the import merges into it. */
+  commit_edits (self);
+
+  file_job_begin (self);
+  /* The worker's task holds no widget: its last reference may go in the
+   * worker thread. */
+  read_task = g_task_new (NULL, cancellable, import_read_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (read_task, import_thread);
+  g_task_set_task_data (read_task, path, g_free);
+  g_task_run_in_thread (read_task, import_thread);
+}
+
+gboolean
+intake_codebook_editor_import_file_finish (IntakeCodebookEditor  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_codebook_editor_import_file, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  char   *path;
+  GBytes *bytes;
+  char   *protected_paths[2];   /* the open project, NULL-terminated */
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->path);
+  g_bytes_unref (job->bytes);
+  g_free (job->protected_paths[0]);
+  g_free (job);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Written whole or not at all, and never over the open project or its
+   * SQLite files, however the path is spelled. */
+  if (!intake_file_write (job->path, job->bytes, (const char * const *) job->protected_paths, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_write_cb (GObject      *source_object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IntakeCodebookEditor *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GFile *file = g_task_get_task_data (task);
+
+  file_job_end (self);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->project != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_file_error (self, _("Could not export the codebook"), error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Written even when the editor was closed meanwhile; only the toast goes. */
+  if (self->project != NULL)
+    {
+      g_autofree char *name = dup_display_basename (file);
+
+      show_file_toast (self, g_markup_printf_escaped (_("Exported the codebook to “%s”"), name));
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * intake_codebook_editor_export_file:
+ *
+ * Writes the project's codebook as REFI-QDA in a worker thread, replacing
+ * @file whole. The editor tells the outcome in a toast.
+ */
+void
+intake_codebook_editor_export_file (IntakeCodebookEditor *self,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) write_task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_codebook_editor_export_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+
+  /* What was typed goes into the file too. */
+  commit_edits (self);
+
+  /* The bytes are made here, from the codebook as it is now; only the
+   * writing waits on the disk. */
+  if ((path = dup_local_path (file, &error)) == NULL ||
+      (bytes = intake_codebook_to_qdc (intake_project_get_codebook (self->project), &error)) == NULL)
+    {
+      show_file_error (self, _("Could not export the codebook"), error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  job = g_new0 (ExportJob, 1);
+  job->path = g_steal_pointer (&path);
+  job->bytes = g_steal_pointer (&bytes);
+  job->protected_paths[0] = g_strdup (intake_project_get_path (self->project));
+
+  file_job_begin (self);
+  write_task = g_task_new (NULL, cancellable, export_write_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (write_task, export_thread);
+  g_task_set_task_data (write_task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (write_task, export_thread);
+}
+
+gboolean
+intake_codebook_editor_export_file_finish (IntakeCodebookEditor  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (INTAKE_IS_CODEBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_codebook_editor_export_file, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* "Consultation codebook.qdc" for the project Consultation.intake. */
+static char *
+suggest_export_name (IntakeCodebookEditor *self)
+{
+  const char *path = intake_project_get_path (self->project);
+  g_autofree char *name = NULL;
+
+  if (path == NULL)
+    return g_strdup (_("Codebook.qdc"));
+
+  name = g_filename_display_basename (path);
+  if (g_str_has_suffix (name, PROJECT_SUFFIX) && strlen (name) > strlen (PROJECT_SUFFIX))
+    name[strlen (name) - strlen (PROJECT_SUFFIX)] = '\0';
+
+  /* Translators: the file name suggested for an exported codebook; %s is the project's name */
+  return g_strdup_printf (_("%s codebook.qdc"), name);
+}
+
+static void
+close_chooser (IntakeCodebookEditor *self)
+{
+  if (self->chooser == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->chooser, self);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+}
+
+static void
+chooser_response_cb (IntakeCodebookEditor *self,
+                     int                   response,
+                     GtkNativeDialog      *native)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean import = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (native)) == GTK_FILE_CHOOSER_ACTION_OPEN;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+  close_chooser (self);
+  update_actions (self);
+
+  if (file == NULL)
+    return;
+
+  if (import)
+    intake_codebook_editor_import_file (self, file, NULL, NULL, NULL);
+  else
+    intake_codebook_editor_export_file (self, file, NULL, NULL, NULL);
+}
+
+static void
+choose_file (IntakeCodebookEditor *self,
+             GtkFileChooserAction  chooser_action)
+{
+  gboolean import = chooser_action == GTK_FILE_CHOOSER_ACTION_OPEN;
+  g_autoptr(GtkFileFilter) qdc = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  commit_edits (self);
+
+  if (self->chooser != NULL || self->n_file_jobs > 0)
+    return;
+
+  /* In SAVE mode GTK itself asks before replacing a file. */
+  self->chooser = gtk_file_chooser_native_new (import ? _("Import Codebook") : _("Export Codebook"),
+                                               GTK_WINDOW (self),
+                                               chooser_action,
+                                               import ? _("_Import") : _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  gtk_file_filter_set_name (qdc, _("REFI-QDA codebook (*.qdc)"));
+  gtk_file_filter_add_suffix (qdc, "qdc");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), qdc);
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->chooser), qdc);
+
+  if (!import)
+    {
+      g_autofree char *name = suggest_export_name (self);
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+    }
+
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  update_actions (self);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  choose_file (INTAKE_CODEBOOK_EDITOR (widget), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  choose_file (INTAKE_CODEBOOK_EDITOR (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
+}
+
 /* GObject */
 
 static gboolean
@@ -1242,9 +1716,12 @@ intake_codebook_editor_dispose (GObject *object)
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
 
+  close_chooser (self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODEBOOK_EDITOR);
 
   g_clear_object (&self->undo_toast);
+  g_clear_object (&self->file_toast);
   g_clear_object (&self->codebook);
   g_clear_object (&self->project);
   g_clear_pointer (&self->selected_guid, g_free);
@@ -1305,6 +1782,8 @@ intake_codebook_editor_class_init (IntakeCodebookEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.focus-name", NULL, focus_name_action);
   gtk_widget_class_install_action (widget_class, "editor.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "editor.redo", NULL, redo_action);
+  gtk_widget_class_install_action (widget_class, "editor.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "editor.export", NULL, export_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "editor.add-code", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.add-group", NULL);

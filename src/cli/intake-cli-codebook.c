@@ -7,9 +7,6 @@
 #include "intake-cli-private.h"
 #include "intake-file.h"
 
-/* Room for tens of thousands of codes with their descriptions. */
-#define CODEBOOK_MAX_SIZE (16 * 1000 * 1000)
-
 static struct
 {
   char *import_path;
@@ -47,7 +44,7 @@ import_codebook (IntakeCliContext  *cli,
   g_autoptr(IntakeCodebook) codebook = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = intake_file_read (opt.import_path, CODEBOOK_MAX_SIZE, error);
+  bytes = intake_file_read (opt.import_path, INTAKE_CODEBOOK_MAX_SIZE, error);
   if (bytes == NULL)
     return FALSE;
 

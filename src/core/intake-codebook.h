@@ -17,6 +17,10 @@ typedef enum
 /* The REFI-QDA codebook namespace (QDA-XML 1.0). */
 #define INTAKE_CODEBOOK_NS "urn:QDA-XML:codebook:1.0"
 
+/* The largest .qdc file read for an import: room for tens of thousands of
+ * codes with their descriptions. */
+#define INTAKE_CODEBOOK_MAX_SIZE (16 * 1000 * 1000)
+
 #define INTAKE_TYPE_CODE (intake_code_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeCode, intake_code, INTAKE, CODE, GObject)
 
