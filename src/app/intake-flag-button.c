@@ -89,8 +89,8 @@ intake_flag_button_set_property (GObject      *object,
 static void
 intake_flag_button_dispose (GObject *object)
 {
-  /* The label is both a template child and the button's child: unparent it
-   * through the button, or the button's own dispose would do it again. */
+  /* The box is the button's child and holds template children: unparent
+   * it through the button, or the button's own dispose would do it again. */
   gtk_button_set_child (GTK_BUTTON (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), INTAKE_TYPE_FLAG_BUTTON);
 
