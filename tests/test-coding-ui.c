@@ -1,12 +1,20 @@
+/* Coding in the window, and the window's views following the project: an
+ * edit made in one is seen in the others at once, and a change the project
+ * refuses is told with its reason. */
 #define G_LOG_DOMAIN "test-coding-ui"
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <sqlite3.h>
 
 #include "intake-application.h"
+#include "intake-case-bar.h"
 #include "intake-code-panel.h"
+#include "intake-codebook-editor.h"
+#include "intake-color-swatch.h"
+#include "intake-filter-popover.h"
 #include "intake-reader.h"
 #include "intake-project.h"
 #include "intake-store.h"
@@ -50,30 +58,38 @@ static const char mailbox[] =
   "The officer mentors my daughter and she feels safer.\n";
 
 #define FRENCH_SUBJECT "Les élèves"
+#define REASON "refused for the test"
 
 typedef struct
 {
-  char         *dir;
+  char          *dir;
+  char          *path;      /* the project file */
   IntakeProject *project;
   IntakeStore   *store;     /* the project's */
   IntakeWindow  *window;
-  char         *trust_guid;         /* pinned to 1 */
-  char         *surveillance_guid;  /* pinned to 2 */
-  char         *keep_changes_guid;
-  char         *remove_guid;
+  char          *trust_guid;         /* pinned to 1 */
+  char          *surveillance_guid;  /* pinned to 2 */
+  char          *keep_changes_guid;
+  char          *remove_guid;
 } Fixture;
 
 static IntakeApplication *app;
 static GSettings *settings;
 
-/* Main loop helpers */
-
+/* Looking at the window */
 
 static gboolean
 has_css_class (GtkWidget     *widget,
                gconstpointer  css_class)
 {
   return gtk_widget_has_css_class (widget, css_class);
+}
+
+static gboolean
+label_has_text (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 static gboolean
@@ -204,6 +220,146 @@ get_status (Fixture *fixture,
   return g_strdup (intake_status_to_string (intake_submission_get_status (g_ptr_array_index (rows, 0))));
 }
 
+/* The code panel's row showing @name, or NULL. */
+static GtkListBoxRow *
+panel_row (Fixture    *fixture,
+           const char *name)
+{
+  GtkWidget *panel = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_CODE_PANEL, NULL, NULL);
+  GtkWidget *list_box = find_widget (panel, GTK_TYPE_LIST_BOX, NULL, NULL);
+
+  g_assert_nonnull (list_box);
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && find_widget (child, GTK_TYPE_LABEL, label_has_text, name) != NULL)
+      return GTK_LIST_BOX_ROW (child);
+
+  return NULL;
+}
+
+static int
+panel_place (Fixture    *fixture,
+             const char *name)
+{
+  GtkListBoxRow *row = panel_row (fixture, name);
+
+  return row ? gtk_list_box_row_get_index (row) : -1;
+}
+
+static char *
+panel_color (Fixture    *fixture,
+             const char *name)
+{
+  GtkListBoxRow *row = panel_row (fixture, name);
+  GtkWidget *swatch;
+
+  g_assert_nonnull (row);
+  swatch = find_widget (GTK_WIDGET (row), INTAKE_TYPE_COLOR_SWATCH, NULL, NULL);
+  g_assert_nonnull (swatch);
+  return g_ascii_strup (intake_color_swatch_get_color (INTAKE_COLOR_SWATCH (swatch)), -1);
+}
+
+/* The reader's highlight of the excerpt at @offset in the code's colour,
+ * as "#RRGGBB". */
+static char *
+highlight_color (Fixture    *fixture,
+                 const char *code_guid,
+                 int         offset)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  g_autofree char *name = g_strconcat ("code-bg-", code_guid, NULL);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
+  g_autoptr(GdkRGBA) rgba = NULL;
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  g_assert_true (gtk_text_iter_has_tag (&iter, tag));
+
+  g_object_get (tag, "background-rgba", &rgba, NULL);
+  return g_strdup_printf ("#%02X%02X%02X",
+                          (guint) (rgba->red * 255. + .5),
+                          (guint) (rgba->green * 255. + .5),
+                          (guint) (rgba->blue * 255. + .5));
+}
+
+/* Where the filter popover's code list offers @path, or -1. */
+static int
+filter_place (Fixture    *fixture,
+              const char *path)
+{
+  GtkWidget *popover = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_FILTER_POPOVER, NULL, NULL);
+
+  g_assert_nonnull (popover);
+  for (GtkWidget *dropdown = find_widget (popover, GTK_TYPE_DROP_DOWN, NULL, NULL);
+       dropdown != NULL;
+       dropdown = gtk_widget_get_next_sibling (dropdown))
+    {
+      GListModel *model;
+
+      if (!GTK_IS_DROP_DOWN (dropdown))
+        continue;
+      model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+      if (!GTK_IS_STRING_LIST (model) ||
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Any code") != 0)
+        continue;
+
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), path) == 0)
+          return (int) i;
+      return -1;
+    }
+
+  g_error ("The filter popover has no code list");
+  return -1;
+}
+
+static IntakeCodebookEditor *
+open_editor (Fixture *fixture)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-codebook", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (INTAKE_IS_CODEBOOK_EDITOR (toplevel))
+        {
+          WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (toplevel)));
+          return INTAKE_CODEBOOK_EDITOR (toplevel);
+        }
+    }
+
+  g_error ("No codebook editor opened");
+  return NULL;
+}
+
+/* Makes every write of a coding, a memo or a status fail, as a store that
+ * refuses writes would: from a second connection, as another program could. */
+static void
+refuse_writes (Fixture *fixture)
+{
+  static const char sql[] =
+    "CREATE TRIGGER test_refuse_coding BEFORE INSERT ON codings"
+    "  BEGIN SELECT RAISE (ABORT, '" REASON "'); END;"
+    "CREATE TRIGGER test_refuse_memo_insert BEFORE INSERT ON memos"
+    "  BEGIN SELECT RAISE (ABORT, '" REASON "'); END;"
+    "CREATE TRIGGER test_refuse_memo_update BEFORE UPDATE ON memos"
+    "  BEGIN SELECT RAISE (ABORT, '" REASON "'); END;"
+    "CREATE TRIGGER test_refuse_status BEFORE UPDATE ON submissions"
+    "  BEGIN SELECT RAISE (ABORT, '" REASON "'); END;";
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("Could not add the triggers: %s", message);
+  sqlite3_close (db);
+}
+
 /* Fixture */
 
 static char *
@@ -223,14 +379,13 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(IntakeCodebook) codebook = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *mbox = NULL;
 
   fixture->dir = g_dir_make_tmp ("test-coding-ui-XXXXXX", &error);
   g_assert_no_error (error);
 
-  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (path, &error);
+  fixture->path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
+  fixture->project = intake_project_open (fixture->path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (fixture->project);
   fixture->store = g_object_ref (intake_project_get_store (fixture->project));
@@ -277,6 +432,7 @@ fixture_tear_down (Fixture       *fixture,
 
   remove_tree (fixture->dir);
   g_free (fixture->dir);
+  g_free (fixture->path);
   g_free (fixture->trust_guid);
   g_free (fixture->surveillance_guid);
   g_free (fixture->keep_changes_guid);
@@ -534,6 +690,163 @@ test_memo_saved_as_typed (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, "Témoignage à citer");
 }
 
+static void
+test_codebook_edits_seen_everywhere (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *guid = fixture->surveillance_guid;
+  g_autofree char *old_color = NULL;
+  g_autofree char *color = NULL;
+  IntakeCodePanel *panel;
+  IntakeCodebookEditor *editor;
+  GtkWidget *name_row;
+  GtkWidget *color_button;
+  int place, filter, excerpt, excerpt_end;
+  GdkRGBA rgba;
+
+  /* An excerpt coded with the code, shown in the reader. */
+  select_subject (fixture, FRENCH_SUBJECT);
+  select_word (fixture, "surveillés", &excerpt, &excerpt_end);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 2));
+  iterate_for (50);
+  panel = INTAKE_CODE_PANEL (find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_CODE_PANEL, NULL, NULL));
+  g_assert_cmpuint (intake_code_panel_get_count (panel, guid), ==, 1);
+
+  old_color = panel_color (fixture, "Surveillance");
+  g_assert_cmpstr (old_color, ==, "#A46526");
+  color = highlight_color (fixture, guid, excerpt);
+  g_assert_cmpstr (color, ==, old_color);
+  place = panel_place (fixture, "Surveillance");
+  filter = filter_place (fixture, "Equity lens/Surveillance");
+  g_assert_cmpint (place, >, 0);
+  g_assert_cmpint (filter, >, 0);
+
+  editor = open_editor (fixture);
+  g_assert_true (intake_codebook_editor_select_code (editor, guid));
+
+  /* Renamed: the panel and the filter have the new name, not the old. */
+  name_row = find_widget (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW, NULL, NULL);
+  g_assert_nonnull (name_row);
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Watched at school");
+  g_signal_emit_by_name (name_row, "apply");
+  g_assert_cmpint (panel_place (fixture, "Watched at school"), ==, place);
+  g_assert_null (panel_row (fixture, "Surveillance"));
+  g_assert_cmpint (filter_place (fixture, "Equity lens/Watched at school"), ==, filter);
+  g_assert_cmpint (filter_place (fixture, "Equity lens/Surveillance"), ==, -1);
+
+  /* Recoloured: the panel's swatch and the reader's highlight. */
+  color_button = find_widget (GTK_WIDGET (editor), GTK_TYPE_COLOR_BUTTON, NULL, NULL);
+  g_assert_nonnull (color_button);
+  gdk_rgba_parse (&rgba, "#123456");
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (color_button), &rgba);
+  g_signal_emit_by_name (color_button, "color-set");
+  g_free (color);
+  color = panel_color (fixture, "Watched at school");
+  g_assert_cmpstr (color, ==, "#123456");
+  g_free (color);
+  color = highlight_color (fixture, guid, excerpt);
+  g_assert_cmpstr (color, ==, "#123456");
+
+  /* Moved up among its siblings: one place up in the panel and the filter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.move-up", NULL));
+  g_assert_cmpint (panel_place (fixture, "Watched at school"), ==, place - 1);
+  g_assert_cmpint (filter_place (fixture, "Equity lens/Watched at school"), ==, filter - 1);
+
+  /* The window's undo takes the move back everywhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  g_assert_cmpint (panel_place (fixture, "Watched at school"), ==, place);
+  g_assert_cmpint (filter_place (fixture, "Equity lens/Watched at school"), ==, filter);
+
+  /* The editor's undo takes the colour back, in the reader too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo", NULL));
+  g_free (color);
+  color = panel_color (fixture, "Watched at school");
+  g_assert_cmpstr (color, ==, old_color);
+  g_free (color);
+  color = highlight_color (fixture, guid, excerpt);
+  g_assert_cmpstr (color, ==, old_color);
+
+  /* And the name, in the editor's own field too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo", NULL));
+  g_assert_cmpint (panel_place (fixture, "Surveillance"), ==, place);
+  g_assert_null (panel_row (fixture, "Watched at school"));
+  g_assert_cmpint (filter_place (fixture, "Equity lens/Surveillance"), ==, filter);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Surveillance");
+
+  /* Under the renaming is the coding, which the editor leaves to the window. */
+  g_assert_true (intake_project_get_can_undo (fixture->project));
+  g_assert_false (intake_project_get_can_undo_codebook (fixture->project));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.undo", NULL);
+  g_assert_cmpuint (intake_code_panel_get_count (panel, guid), ==, 1);
+
+  /* Redo, from the window, renames it again everywhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.redo", NULL));
+  g_assert_cmpint (panel_place (fixture, "Watched at school"), ==, place);
+  g_assert_cmpint (filter_place (fixture, "Equity lens/Watched at school"), ==, filter);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Watched at school");
+}
+
+static void
+test_refused_writes_are_told (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *typed = NULL;
+  GtkWidget *toast;
+  GtkWidget *memo;
+  GtkWidget *case_bar;
+  GtkDropDown *status;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  gint64 id;
+  int word_start, word_end;
+
+  id = select_subject (fixture, FRENCH_SUBJECT);
+  refuse_writes (fixture);
+  g_assert_null (find_toast (GTK_WIDGET (fixture->window), REASON));
+
+  /* A code applied to an excerpt. */
+  select_word (fixture, "surveillés", &word_start, &word_end);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
+  WAIT_UNTIL ((toast = find_toast (GTK_WIDGET (fixture->window), REASON)) != NULL);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (toast)), "Could not code the submission"));
+  codings = intake_store_list_codings (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (codings->len, ==, 0);
+
+  /* A memo: the toast says why, and what was typed stays to be saved later. */
+  memo = find_widget (GTK_WIDGET (get_reader (fixture)), GTK_TYPE_TEXT_VIEW, has_css_class, "memo");
+  g_assert_nonnull (memo);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo));
+  gtk_text_buffer_set_text (buffer, "Témoignage à citer", -1);
+  WAIT_UNTIL (find_toast (GTK_WIDGET (fixture->window), "Could not save the memo") != NULL);
+  g_assert_nonnull (find_toast (GTK_WIDGET (fixture->window), REASON));
+  iterate_for (700);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  typed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (typed, ==, "Témoignage à citer");
+  g_assert_null (intake_store_get_memo (fixture->store, id, NULL));
+
+  /* The status: the drop-down goes back to what the project has. */
+  case_bar = find_widget (GTK_WIDGET (get_reader (fixture)), INTAKE_TYPE_CASE_BAR, NULL, NULL);
+  g_assert_nonnull (case_bar);
+  status = GTK_DROP_DOWN (find_widget (case_bar, GTK_TYPE_DROP_DOWN, NULL, NULL));
+  g_assert_nonnull (status);
+  g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, INTAKE_STATUS_NEW);
+  gtk_drop_down_set_selected (status, INTAKE_STATUS_CODED);
+  WAIT_UNTIL (find_toast (GTK_WIDGET (fixture->window), "Could not set the status") != NULL);
+  g_assert_nonnull (find_toast (GTK_WIDGET (fixture->window), REASON));
+  g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, INTAKE_STATUS_NEW);
+  summaries = intake_store_get_summaries (fixture->store, &id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (intake_submission_get_status (g_ptr_array_index (summaries, 0)), ==, INTAKE_STATUS_NEW);
+
+  /* Nothing failed that the project recorded as a step. */
+  g_assert_false (intake_project_get_can_undo (fixture->project));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +866,7 @@ main (int   argc,
   settings = g_settings_new ("com.argylepr.FeedbackIntake");
   g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
   g_settings_set_int (settings, "window-width", 1300);
+  g_settings_set_boolean (settings, "show-code-panel", TRUE);
 
   app = intake_application_new ();
   g_application_register (G_APPLICATION (app), NULL, &error);
@@ -568,6 +882,8 @@ main (int   argc,
   ADD ("/coding-ui/status/mark-coded-moves-to-next", test_mark_coded_moves_to_next);
   ADD ("/coding-ui/search/filters-and-highlights", test_search_filters_and_highlights);
   ADD ("/coding-ui/memo/saved-as-typed", test_memo_saved_as_typed);
+  ADD ("/project-ui/codebook-edits-seen-everywhere", test_codebook_edits_seen_everywhere);
+  ADD ("/project-ui/refused-writes-are-told", test_refused_writes_are_told);
 
 #undef ADD
 
