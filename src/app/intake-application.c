@@ -59,34 +59,74 @@ find_window_for_path (IntakeApplication *self,
   return NULL;
 }
 
-GtkWindow *
-intake_application_open_project (IntakeApplication  *self,
-                                 GFile              *file,
-                                 GError            **error)
+static void
+project_opened_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
+  IntakeApplication *self = g_task_get_source_object (task);
   g_autoptr(IntakeProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  IntakeWindow *window;
+
+  g_application_release (G_APPLICATION (self));
+
+  /* One project per window: it owns the store, the reviewer and the undo
+   * history, and every view in the window follows it. */
+  if (!(project = intake_project_open_finish (result, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  window = intake_window_new (self, project);
+  gtk_window_present (GTK_WINDOW (window));
+  g_settings_set_string (self->settings, "last-project", intake_project_get_path (project));
+
+  g_task_return_pointer (task, g_object_ref (window), g_object_unref);
+}
+
+/**
+ * intake_application_open_project_async:
+ *
+ * Opens the project in @file in a window of its own, or presents the
+ * window that has it open already. Opening checks the file and may bring
+ * its schema up to date, so it runs on a worker thread.
+ */
+void
+intake_application_open_project_async (IntakeApplication   *self,
+                                       GFile               *file,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
   g_autoptr(GFile) parent = NULL;
   g_autofree char *path = NULL;
   IntakeWindow *window;
 
-  g_return_val_if_fail (INTAKE_IS_APPLICATION (self), NULL);
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_if_fail (INTAKE_IS_APPLICATION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, intake_application_open_project_async);
 
   path = g_file_get_path (file);
   if (path == NULL)
     {
       g_autofree char *uri = g_file_get_uri (file);
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("“%s” is not a local file; projects must be stored on this computer"),
-                   uri);
-      return NULL;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("“%s” is not a local file; projects must be stored on this computer"),
+                               uri);
+      return;
     }
 
   if ((window = find_window_for_path (self, path)))
     {
       gtk_window_present (GTK_WINDOW (window));
-      return GTK_WINDOW (window);
+      g_task_return_pointer (task, g_object_ref (window), g_object_unref);
+      return;
     }
 
   /* A first run has no data directory yet. */
@@ -99,30 +139,32 @@ intake_application_open_project (IntakeApplication  *self,
         {
           int saved_errno = errno;
 
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Could not create the folder “%s”: %s"),
-                       parent_path, g_strerror (saved_errno));
-          return NULL;
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                   _("Could not create the folder “%s”: %s"),
+                                   parent_path, g_strerror (saved_errno));
+          return;
         }
     }
 
-  /* One project per window: it owns the store, the reviewer and the undo
-   * history, and every view in the window follows it. */
-  if (!(project = intake_project_open (path, error)))
-    return NULL;
+  /* With no window yet, nothing else keeps the application running. */
+  g_application_hold (G_APPLICATION (self));
+  intake_project_open_async (path, NULL, project_opened_cb, g_steal_pointer (&task));
+}
 
-  window = intake_window_new (self, project);
-  gtk_window_present (GTK_WINDOW (window));
+/* Returns: (transfer full): the project's window */
+GtkWindow *
+intake_application_open_project_finish (IntakeApplication  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  g_settings_set_string (self->settings, "last-project", path);
-
-  return GTK_WINDOW (window);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
 show_open_error (IntakeApplication *self,
                  GtkWindow         *parent,
-                 GFile             *file,
                  const GError      *error)
 {
   AdwMessageDialog *dialog;
@@ -137,26 +179,60 @@ show_open_error (IntakeApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+fallback_opened_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  IntakeApplication *self = INTAKE_APPLICATION (source);
+  g_autoptr(GError) first_error = user_data;
+  g_autoptr(GtkWindow) window = NULL;
+
+  /* Whether or not the default opened, the first failure is the one to tell. */
+  window = intake_application_open_project_finish (self, result, NULL);
+  show_open_error (self, window, first_error);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+first_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  IntakeApplication *self = INTAKE_APPLICATION (source);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GFile) fallback = NULL;
+  g_autoptr(GtkWindow) window = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((window = intake_application_open_project_finish (self, result, &error)))
+    {
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  fallback = intake_application_dup_default_project ();
+  if (g_file_equal (fallback, file))
+    {
+      show_open_error (self, NULL, error);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  /* The hold passes to the fallback, which says why @file did not open. */
+  intake_application_open_project_async (self, fallback, fallback_opened_cb, g_steal_pointer (&error));
+}
+
 /* Opens @file, falling back to the default project (with the reason shown)
  * so that a missing or damaged file never leaves the user with no window. */
 static void
 open_or_fall_back (IntakeApplication *self,
                    GFile             *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) fallback_error = NULL;
-  g_autoptr(GFile) fallback = NULL;
-  GtkWindow *window;
-
-  if ((window = intake_application_open_project (self, file, &error)))
-    return;
-
-  fallback = intake_application_dup_default_project ();
-  window = NULL;
-  if (!g_file_equal (fallback, file))
-    window = intake_application_open_project (self, fallback, &fallback_error);
-
-  show_open_error (self, window, file, error);
+  /* Held until the fallback too is decided, so that the application does
+   * not quit between the two. */
+  g_application_hold (G_APPLICATION (self));
+  intake_application_open_project_async (self, file, first_opened_cb, g_object_ref (file));
 }
 
 static void

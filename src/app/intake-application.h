@@ -8,9 +8,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (IntakeApplication, intake_application, INTAKE, APPLICATION, AdwApplication)
 
 IntakeApplication *intake_application_new          (void);
-GtkWindow         *intake_application_open_project (IntakeApplication  *self,
-                                                    GFile              *file,
-                                                    GError            **error);
+void               intake_application_open_project_async  (IntakeApplication    *self,
+                                                           GFile                *file,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+GtkWindow         *intake_application_open_project_finish (IntakeApplication    *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
 GFile             *intake_application_dup_default_project (void);
 
 G_END_DECLS

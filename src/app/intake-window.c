@@ -435,30 +435,62 @@ _intake_window_set_busy (IntakeWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static void
-switch_to_project (IntakeWindow *self,
-                   GFile        *file,
-                   gboolean      created)
+typedef struct
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  IntakeWindow *self;
+  gboolean      created;
+} SwitchData;
+
+static void
+switch_data_free (SwitchData *data)
+{
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwitchData, switch_data_free)
+
+static void
+project_switched_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SwitchData) data = user_data;
+  IntakeWindow *self = data->self;
+  g_autoptr(GtkWindow) window = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window;
 
-  if (!INTAKE_IS_APPLICATION (app))
-    return;
-
-  window = intake_application_open_project (INTAKE_APPLICATION (app), file, &error);
+  window = intake_application_open_project_finish (INTAKE_APPLICATION (source), result, &error);
   if (window == NULL)
     {
-      intake_show_error (GTK_WIDGET (self->toast_overlay),
-                         created ? _("Could not create the project") : _("Could not open the project"),
-                         error);
+      /* This window may have been closed while the project opened. */
+      if (self->toast_overlay != NULL)
+        intake_show_error (GTK_WIDGET (self->toast_overlay),
+                           data->created ? _("Could not create the project") : _("Could not open the project"),
+                           error);
       return;
     }
 
   /* The new project replaces this one, unless an import still runs here. */
   if (window != GTK_WINDOW (self) && !self->busy)
     gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+switch_to_project (IntakeWindow *self,
+                   GFile        *file,
+                   gboolean      created)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  SwitchData *data;
+
+  if (!INTAKE_IS_APPLICATION (app))
+    return;
+
+  data = g_new0 (SwitchData, 1);
+  data->self = g_object_ref (self);
+  data->created = created;
+  intake_application_open_project_async (INTAKE_APPLICATION (app), file, project_switched_cb, data);
 }
 
 static void
