@@ -284,6 +284,66 @@ import_and_wait (Fixture    *fixture,
 /* Tests */
 
 static void
+open_project_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GtkWindow *
+open_project (GFile   *file,
+              GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  intake_application_open_project_async (app, file, open_project_cb, &result);
+  WAIT_UNTIL (result != NULL);
+
+  return intake_application_open_project_finish (app, result, error);
+}
+
+static void
+test_application_opens_projects (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) other = g_file_new_build_filename (fixture->dir, "Other.intake", NULL);
+  g_autoptr(GFile) own = g_file_new_for_path (intake_project_get_path (fixture->project));
+  g_autoptr(GFile) not_project = write_file (fixture, "notes.intake", "Not a project.\n");
+  g_autoptr(GtkWindow) window = NULL;
+  g_autoptr(GtkWindow) again = NULL;
+  g_autoptr(GtkWindow) refused = NULL;
+  g_autoptr(GtkWindow) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  /* A new project opens in a window of its own. */
+  window = open_project (other, &error);
+  g_assert_no_error (error);
+  g_assert_true (INTAKE_IS_WINDOW (window));
+  g_assert_true (GTK_WINDOW (window) != GTK_WINDOW (fixture->window));
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Other.intake");
+  g_assert_true (g_file_query_exists (other, NULL));
+
+  /* A project already open is presented, not opened twice. */
+  again = open_project (other, &error);
+  g_assert_no_error (error);
+  g_assert_true (again == window);
+  existing = open_project (own, &error);
+  g_assert_no_error (error);
+  g_assert_true (existing == GTK_WINDOW (fixture->window));
+
+  /* A file that is not a project is refused and left as it was. */
+  refused = open_project (not_project, &error);
+  g_assert_null (refused);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
+  g_assert_true (g_file_load_contents (not_project, NULL, &contents, NULL, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "Not a project.\n");
+}
+
+static void
 test_window_title_is_project_file (Fixture       *fixture,
                                    gconstpointer  data)
 {
@@ -657,6 +717,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/window/title/project-file", test_window_title_is_project_file);
+  ADD ("/window/application/opens-projects", test_application_opens_projects);
   ADD ("/window/empty-state/until-import", test_empty_state_until_import);
   ADD ("/window/import/fills-list", test_import_fills_list);
   ADD ("/window/import/refused-while-busy", test_import_refused_while_busy);
