@@ -52,4 +52,34 @@ void    intake_redact_map_range  (GArray             *offset_map,
                                   int                *start_out,
                                   int                *end_out);
 
+/* ---- Redacting a whole project ---- */
+
+/* The flags of the default codebook that reports read, by GUID (a project
+ * may rename them). A "Needs redaction" excerpt is redacted as MARKED; the
+ * flag on a whole submission withholds all of its text. */
+#define INTAKE_FLAG_NEEDS_REDACTION_GUID "e4747947-f052-452d-a86c-805422a39371"
+#define INTAKE_FLAG_QUOTABLE_GUID        "3bb1d423-4f07-44f8-8407-01cdd7c05d6c"
+
+/* The names of a signature block at the end of @text: the lines after a
+ * "-- " or "--" line, or after a closing such as "Regards," or
+ * "Cordialement,". Returns a NULL-terminated array, empty when there is no
+ * signature. */
+GStrv   intake_redact_signature_names (const char *text);
+
+/* Names to redact wherever they occur, matched by one hash lookup per word
+ * whatever their number, so that every sender's name can be looked for in
+ * every submission. */
+typedef struct _IntakeRedactor IntakeRedactor;
+
+IntakeRedactor *intake_redactor_new       (void);
+IntakeRedactor *intake_redactor_ref       (IntakeRedactor     *self);
+void            intake_redactor_unref     (IntakeRedactor     *self);
+/* Adds each word of @name (a From name, a signature line). */
+void            intake_redactor_add_name  (IntakeRedactor     *self,
+                                           const char         *name);
+/* As intake_redact_find() with the names added so far. */
+GArray         *intake_redactor_find      (IntakeRedactor     *self,
+                                           const char         *text);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRedactor, intake_redactor_unref)
+
 G_END_DECLS
