@@ -52,6 +52,20 @@ void    intake_redact_map_range  (GArray             *offset_map,
                                   int                *start_out,
                                   int                *end_out);
 
+/* The other way: where @redacted_offset of the redacted text was in the
+ * original. An offset inside a marker maps to the start of its span. */
+int     intake_redact_unmap_offset (GArray           *offset_map,
+                                    int               redacted_offset);
+
+/* Maps [@start, @end) of the redacted text back to the original, widened
+ * to the whole span of any marker it cuts into (so that a selection made
+ * on the redacted text can be coded on the original). */
+void    intake_redact_unmap_range  (GArray           *offset_map,
+                                    int               start,
+                                    int               end,
+                                    int              *start_out,
+                                    int              *end_out);
+
 /* ---- Redacting a whole project ---- */
 
 /* The flags of the default codebook that reports read, by GUID (a project

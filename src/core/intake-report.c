@@ -62,3 +62,5 @@ IntakeRedactor *intake_redactor_ref (IntakeRedactor *self) { self->ref_count++; 
 void intake_redactor_unref (IntakeRedactor *self) { if (--self->ref_count == 0) g_free (self); }
 void intake_redactor_add_name (IntakeRedactor *self, const char *name) { }
 GArray *intake_redactor_find (IntakeRedactor *self, const char *text) { return intake_redact_find (text, NULL); }
+int intake_redact_unmap_offset (GArray *offset_map, int redacted_offset) { return redacted_offset; }
+void intake_redact_unmap_range (GArray *offset_map, int start, int end, int *start_out, int *end_out) { *start_out = start; *end_out = end; }

@@ -178,6 +178,7 @@ typedef struct
   guint       duplicates;         /* seen over every import */
   guint       rejected;           /* messages the import could not read */
   GPtrArray  *reviewers;          /* IntakeReportReviewer, by name */
+  GStrv       attribute_names;    /* every attribute name of the selection, the default four first */
 
   /* Codes, in codebook order (a parent before its children) */
   guint             n_codes;
