@@ -227,6 +227,12 @@ figures_new (gboolean redacted,
 
       g_free (code->name);
       code->name = g_strdup ("<script>alert(1)</script>\x07 Hostile\u202e code");
+
+      /* A name so long that its table rows are taller than a page. */
+      code = &g_array_index (codes, IntakeReportCode, 2);
+      g_free (code->name);
+      code->name = g_strnfill (1 << 20, 'x');
+      memcpy (code->name, "Longname ", 9);
     }
   f->n_codes = codes->len;
   f->codes = (IntakeReportCode *) g_array_free (g_steal_pointer (&codes), FALSE);
@@ -556,6 +562,52 @@ test_title_and_contents (void)
 }
 
 static void
+test_links_and_outline (void)
+{
+  Pdf *pdf = get_full_report ();
+  g_autoptr(PopplerPage) contents = poppler_document_get_page (pdf->document, 1);
+  GList *links = poppler_page_get_link_mapping (contents);
+  PopplerIndexIter *outline = poppler_index_iter_new (pdf->document);
+  guint n_outline = 0;
+  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (int));
+
+  /* A link from each line of the contents to its section's page. */
+  for (GList *l = links; l; l = l->next)
+    {
+      PopplerLinkMapping *mapping = l->data;
+      PopplerDest *dest = NULL;
+      int target;
+
+      g_assert_cmpint (mapping->action->type, ==, POPPLER_ACTION_GOTO_DEST);
+      dest = mapping->action->goto_dest.dest;
+      if (dest->type == POPPLER_DEST_NAMED)
+        dest = poppler_document_find_dest (pdf->document, dest->named_dest);
+      else
+        dest = poppler_dest_copy (dest);
+      target = dest->page_num;
+      poppler_dest_free (dest);
+      g_array_append_val (targets, target);
+    }
+  poppler_page_free_link_mapping (links);
+  g_assert_cmpuint (targets->len, ==, G_N_ELEMENTS (sections));
+  for (gsize i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint t = 0; t < targets->len; t++)
+        found |= g_array_index (targets, int, t) == contents_page (pdf, sections[i]);
+      g_assert_true (found);
+    }
+
+  g_assert_nonnull (outline);
+  do
+    n_outline++;
+  while (poppler_index_iter_next (outline));
+  poppler_index_iter_free (outline);
+  g_assert_cmpuint (n_outline, ==, G_N_ELEMENTS (sections));
+}
+
+static void
 test_codes (void)
 {
   Pdf *pdf = get_full_report ();
@@ -703,7 +755,7 @@ test_not_redacted_notice (void)
 {
   const char *notice = "Not redacted: this report contains personal information";
 
-  for (int redacted = 0; redacted <= 1; redacted++)
+  for (int redacted = 1; redacted >= 0; redacted--)
     {
       g_autoptr(IntakeReportFigures) figures = figures_new (redacted, FALSE);
       g_autoptr(Pdf) pdf = write_pdf (figures, INTAKE_REPORT_PAPER_A4, 20, FALSE);
@@ -736,9 +788,18 @@ test_hostile_text (void)
   g_assert_nonnull (strstr (text, "Huge beginning words and more"));
   g_assert_null (strstr (text, "\x1b"));
   g_assert_null (strstr (text, "\x01"));
-  g_assert_cmpint (find_page (pdf, "<script>alert(1)</script> Hostile", 3), >, 0);
+  /* The override is gone: "code" reads as itself. */
+  g_assert_cmpint (find_page (pdf, "<script>alert(1)</script> Hostile code", 3), >, 0);
+  g_assert_cmpint (find_page (pdf, "Longname xxx", 3), >, 0);
   /* The megabyte excerpt is shortened; the megabyte memo is kept to a few pages. */
   g_assert_cmpint (find_page (pdf, "S-0002", start), <, start + 10);
+}
+
+static void
+cancel_on_progress (double   fraction,
+                    gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
 }
 
 static void
@@ -755,6 +816,16 @@ test_cancelled (void)
                                            NULL, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (source.next, <=, 300);
+  g_clear_error (&error);
+
+  /* After the first section, before the contents' other pages are drawn. */
+  g_cancellable_reset (cancellable);
+  source.next = 0;
+  source.cancel_after = 0;
+  g_assert_false (intake_report_write_pdf (figures, INTAKE_REPORT_PAPER_A4, source_next, &source, out,
+                                           cancel_on_progress, cancellable, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (source.next, ==, 0);
   g_clear_error (&error);
 
   /* Before it begins. */
@@ -808,6 +879,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report-pdf/title-and-contents", test_title_and_contents);
+  g_test_add_func ("/report-pdf/links-and-outline", test_links_and_outline);
   g_test_add_func ("/report-pdf/codes", test_codes);
   g_test_add_func ("/report-pdf/crosstabs", test_crosstabs);
   g_test_add_func ("/report-pdf/cooccurrence-and-quotes", test_cooccurrence_and_quotes);

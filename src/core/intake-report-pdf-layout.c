@@ -65,6 +65,9 @@ pdf_doc_init (PdfDoc     *doc,
       pango_layout_set_wrap (doc->layouts[i], PANGO_WRAP_WORD_CHAR);
     }
 
+  doc->decoration = pango_layout_new (doc->context);
+  pango_layout_set_font_description (doc->decoration, doc->fonts[PDF_FONT_SMALL]);
+
   /* The running header shows the title on one line. */
   g_string_truncate (doc->scratch, 0);
   pdf_clean_append (doc->scratch, running_title ? running_title : "", 200);
@@ -82,6 +85,7 @@ pdf_doc_clear (PdfDoc *doc)
       g_clear_object (&doc->layouts[i]);
       g_clear_pointer (&doc->fonts[i], pango_font_description_free);
     }
+  g_clear_object (&doc->decoration);
   g_clear_object (&doc->context);
   g_clear_pointer (&doc->running_title, g_free);
   if (doc->scratch)
@@ -97,7 +101,7 @@ pdf_text_width (PdfDoc *doc)
 static void
 draw_decoration (PdfDoc *doc)
 {
-  PangoLayout *layout = doc->layouts[PDF_FONT_SMALL];
+  PangoLayout *layout = doc->decoration;
   g_autofree char *page = NULL;
 
   if (!doc->cr)
@@ -112,6 +116,7 @@ draw_decoration (PdfDoc *doc)
   pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
   pdf_draw_layout (doc, layout, doc->left, doc->top - 30.0);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+
   pdf_rule (doc, doc->left, doc->right, doc->top - 16.0, 0.7);
 
   /* Translators: the footer of each page of a PDF report */
@@ -120,7 +125,6 @@ draw_decoration (PdfDoc *doc)
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   cairo_set_source_rgb (doc->cr, 0.35, 0.35, 0.35);
   pdf_draw_layout (doc, layout, doc->left, doc->height - MARGIN_BOTTOM + 22.0);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
 
   cairo_restore (doc->cr);
 }
@@ -226,6 +230,11 @@ pdf_clean_append (GString    *out,
         }
       if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0) ||
           c == 0xfffe || c == 0xffff)
+        continue;
+      /* Explicit embeddings, overrides and isolates could show a text
+       * reversed or out of order; the marks (U+200E, U+200F) stay, and
+       * pango finds the direction of right-to-left text by itself. */
+      if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
         continue;
 
       g_string_append_len (out, p, g_utf8_next_char (p) - p);
@@ -561,8 +570,8 @@ pdf_table_row (PdfTable           *table,
 
   if (height > doc->bottom - doc->top - table->head_height)
     {
-      /* Taller than a page: let it wrap onto the next pages. */
-      pdf_ensure (doc, doc->bottom - doc->top);
+      /* Taller than a page: it starts here and wraps onto the next pages. */
+      pdf_ensure (doc, 60.0);
       pdf_space (doc, CELL_PAD_Y);
       pdf_flow_split (doc, table->cells, xs, table->n_columns);
       pdf_space (doc, CELL_PAD_Y);

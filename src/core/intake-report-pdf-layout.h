@@ -36,6 +36,7 @@ struct _PdfDoc
   PangoContext  *context;
   PangoFontDescription *fonts[PDF_N_FONTS];
   PangoLayout   *layouts[PDF_N_FONTS];   /* one per font, reused for every paragraph */
+  PangoLayout   *decoration;       /* the running header and the footer's own */
 
   double         width;            /* the paper, in points */
   double         height;
@@ -75,7 +76,7 @@ double       pdf_text_width      (PdfDoc          *doc);
 
 /* Appends @text to @out as pango may show it: valid UTF-8 without C0
  * controls but tab and newline (a carriage return ends a line), without DEL,
- * C1 controls and non-characters; at most @max_chars characters (0: no
+ * C1 controls, non-characters and bidi embeddings, overrides and isolates; at most @max_chars characters (0: no
  * limit), cut at a word and ended with "…" when longer. */
 void         pdf_clean_append    (GString         *out,
                                   const char      *text,

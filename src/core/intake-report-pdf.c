@@ -288,8 +288,13 @@ begin_section (Writer               *w,
   if (w->surface)
     {
       g_autofree char *link = g_strdup_printf ("page=%d", doc->page);
+      /* cairo 1.16 drops links to pages not drawn yet, as the contents'
+       * are; a named destination it resolves at the end. */
+      g_autofree char *dest = g_strdup_printf ("name='section-%u'", index);
 
       cairo_pdf_surface_add_outline (w->surface, CAIRO_PDF_OUTLINE_ROOT, title, link, 0);
+      cairo_tag_begin (doc->cr, CAIRO_TAG_DEST, dest);
+      cairo_tag_end (doc->cr, CAIRO_TAG_DEST);
     }
   heading (w, PDF_FONT_H1, title);
 }
@@ -332,7 +337,7 @@ count_table (Writer            *w,
 {
   PdfDoc *doc = &w->doc;
   const char *headings[] = { label_heading, count_heading };
-  double widths[] = { pdf_text_width (doc) - 110.0, 110.0 };
+  double widths[] = { 260.0, 100.0 };
   PangoAlignment aligns[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT };
   g_autoptr(PdfTable) table = pdf_table_new (doc, 2, widths, aligns, headings);
 
@@ -362,7 +367,7 @@ draw_summary (Writer *w)
   const IntakeReportFigures *f = w->figures;
   PdfDoc *doc = &w->doc;
   const char *headings[] = { _("Figure"), _("Value") };
-  double widths[] = { pdf_text_width (doc) - 160.0, 160.0 };
+  double widths[] = { 240.0, 120.0 };
   PangoAlignment aligns[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT };
   g_autoptr(PdfTable) table = pdf_table_new (doc, 2, widths, aligns, headings);
   g_autofree char *total = format_count (f->total_submissions, f->threshold);
@@ -414,7 +419,7 @@ draw_summary (Writer *w)
   heading (w, PDF_FONT_H2, _("Reviewers"));
   {
     const char *rh[] = { _("Reviewer"), _("Submissions coded"), _("Codings") };
-    double rw[] = { pdf_text_width (doc) - 220.0, 110.0, 110.0 };
+    double rw[] = { 200.0, 110.0, 90.0 };
     PangoAlignment ra[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT };
     g_autoptr(PdfTable) reviewers = pdf_table_new (doc, 3, rw, ra, rh);
 
@@ -654,7 +659,7 @@ draw_crosstab (Writer                     *w,
     {
       guint first = part * per_table;
       guint n = MIN (per_table, crosstab->n_columns - first);
-      double value_width = (pdf_text_width (doc) - code_width) / MIN (fit, crosstab->n_columns);
+      double value_width = (pdf_text_width (doc) - code_width) / per_table;
       g_autofree double *widths = g_new (double, n + 1);
       g_autofree PangoAlignment *aligns = g_new (PangoAlignment, n + 1);
       g_autofree const char **headings = g_new (const char *, n + 1);
@@ -1241,8 +1246,8 @@ draw_contents (Writer *w)
 
       if (doc->cr)
         {
-          g_autofree char *link = g_strdup_printf ("rect=[%g %g %g %g] page=%d",
-                                                   doc->left, doc->y, width, height, w->pages[i]);
+          g_autofree char *link = g_strdup_printf ("rect=[%g %g %g %g] dest='section-%u'",
+                                                   doc->left, doc->y, width, height, i);
 
           cairo_tag_begin (doc->cr, CAIRO_TAG_LINK, link);
           cairo_set_source_rgb (doc->cr, 0, 0, 0);
