@@ -91,8 +91,10 @@ paper_from_locale (void)
   const char *names[] = { "LC_ALL", "LC_PAPER", "LANG" };
 
 #ifdef __GLIBC__
-  /* Only a program that set its locale has LC_PAPER's own figures. */
-  if (current && strcmp (current, "C") != 0 && strcmp (current, "POSIX") != 0)
+  /* Only a program that set its locale to a real one has LC_PAPER's own
+   * figures; the C locale's say A4 whatever the person wants. */
+  if (current && strcmp (current, "C") != 0 && strcmp (current, "POSIX") != 0 &&
+      !g_str_has_prefix (current, "C."))
     {
       union { unsigned int word; char *string; } width, height;
 
@@ -559,7 +561,6 @@ draw_chart (Writer *w)
           cairo_set_source_rgb (doc->cr, 0.2, 0.2, 0.2);
           pdf_draw_layout (doc, value, bar_x + length + 4.0,
                            doc->y + (row_height - pdf_layout_height (value)) / 2);
-          pdf_rule (doc, bar_x, bar_x, doc->y, 0.6);
           cairo_move_to (doc->cr, bar_x, doc->y);
           cairo_set_source_rgb (doc->cr, 0.6, 0.6, 0.6);
           cairo_set_line_width (doc->cr, 0.5);
@@ -1316,6 +1317,7 @@ intake_report_write_pdf (const IntakeReportFigures *figures,
   GError *local_error = NULL;
 
   g_return_val_if_fail (figures != NULL, FALSE);
+  g_return_val_if_fail (next != NULL || !(figures->sections & INTAKE_REPORT_SECTION_SUBMISSIONS), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
