@@ -229,8 +229,9 @@
           </table>
         </xsl:for-each>
 
-        <table class="figures">
+        <table class="figures reviewers">
           <caption><xsl:value-of select="$t-reviewers"/></caption>
+          <colgroup><col class="c-first"/><col/><col/></colgroup>
           <thead>
             <tr>
               <th scope="col"><xsl:value-of select="$t-reviewer"/></th>
@@ -459,13 +460,15 @@
           <xsl:for-each select="r:quote">
             <figure class="quote">
               <blockquote dir="auto">
-                <xsl:value-of select="r:text"/>
-                <xsl:if test="@cut = 'true'">… </xsl:if>
+                <span dir="auto"><xsl:value-of select="r:text"/></span>
+                <xsl:if test="@cut = 'true'">…</xsl:if>
               </blockquote>
               <figcaption>
                 <span class="pseudonym" dir="auto"><xsl:value-of select="@submission"/></span>
                 <xsl:for-each select="r:attribute">
                   <xsl:text> · </xsl:text>
+                  <span dir="auto"><xsl:value-of select="@name"/></span>
+                  <xsl:text>: </xsl:text>
                   <span dir="auto"><xsl:call-template name="attribute-value"/></span>
                 </xsl:for-each>
                 <xsl:if test="@quotable = 'true'"><xsl:text> </xsl:text><span class="badge"><xsl:value-of select="$t-quotable"/></span></xsl:if>
@@ -511,7 +514,9 @@
                   <span class="code-path" dir="auto"><xsl:value-of select="@path"/></span>
                   <xsl:if test="@reviewer"><span class="meta" dir="auto"><xsl:value-of select="@reviewer"/></span></xsl:if>
                   <xsl:choose>
-                    <xsl:when test="r:excerpt"><q class="excerpt" dir="auto"><xsl:value-of select="r:excerpt"/></q></xsl:when>
+                    <!-- The text in its own isolate, so that an override in it
+                         cannot carry the closing quotation mark along. -->
+                    <xsl:when test="r:excerpt"><q class="excerpt"><span dir="auto"><xsl:value-of select="r:excerpt"/></span></q></xsl:when>
                     <xsl:otherwise><span class="meta"><xsl:value-of select="$t-whole"/></span></xsl:otherwise>
                   </xsl:choose>
                 </li>
@@ -602,14 +607,15 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0
 caption { text-align: start; font-weight: bold; padding: 0 0 0.3em; }
 th, td { padding: 0.3em 0.45em; border-bottom: 1px solid var(--rule); text-align: start; vertical-align: top; overflow-wrap: anywhere; word-break: normal; hyphens: auto; }
 thead { display: table-header-group; }
-thead th { font-size: 0.85em; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--rule); vertical-align: bottom; }
+thead th { font-size: 0.85em; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--rule); vertical-align: bottom; overflow-wrap: break-word; }
 tbody th { font-weight: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .n { text-align: end; white-space: nowrap; }
 thead th.n { white-space: normal; }
-.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); column-gap: 2rem; }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); column-gap: 2rem; align-items: start; }
 .columns table { break-inside: avoid; }
 table.figures tbody th { width: 70%; }
+table.reviewers col.c-first { width: 44%; }
 col.c-name { width: 40%; }
 col.c-n { width: 7.5em; }
 col.c-share { width: 30%; }
@@ -624,7 +630,7 @@ table.codes tr.depth-0 td, table.codes tr.depth-0 th { border-top: 1px solid var
 table.crosstab { font-size: 0.9em; }
 table.crosstab.wide { font-size: 0.78em; }
 table.crosstab td.n { white-space: normal; }
-tr.totals th, tr.totals td { font-size: 1em; color: var(--ink); background: var(--band); font-weight: normal; }
+tr.totals th, tr.totals td { font-size: 1em; color: var(--ink); background: var(--band); font-weight: normal; border-bottom: 2px solid var(--rule); }
 .cell-pct { display: block; font-size: 0.8em; color: var(--muted); }
 .suppressed { color: var(--muted); font-style: italic; }
 .mark { font-size: 0.7em; margin-inline-start: 0.1em; }
@@ -650,7 +656,8 @@ ul.codings { margin: 0.3em 0; padding-inline-start: 1.2em; }
 ul.codings li { margin: 0.2em 0; overflow-wrap: anywhere; }
 .code-path { font-weight: 600; }
 ul.codings .meta { margin-inline-start: 0.6em; font-size: 0.9em; }
-q.excerpt { display: block; white-space: pre-wrap; margin: 0.15em 0 0.2em; }
+q.excerpt { display: block; white-space: pre-wrap; margin: 0.15em 0 0.2em; overflow-wrap: anywhere; }
+[dir="auto"] { unicode-bidi: isolate; }
 .memo { margin-top: 0.4em; padding: 0.4em 0.7em; border-inline-start: 3px solid var(--rule); }
 .memo p { margin: 0.1em 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .memo-label { font-size: 0.85em; color: var(--muted); }
