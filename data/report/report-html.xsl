@@ -628,10 +628,13 @@ table.codes tr.depth-0 td, table.codes tr.depth-0 th { border-top: 1px solid var
 .fill { display: block; height: 100%; background: var(--accent); -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .pct { display: inline-block; width: 4.2em; text-align: end; }
 table.crosstab { font-size: 0.9em; }
-table.crosstab.wide { font-size: 0.78em; }
+table.crosstab.wide { font-size: 0.74em; }
+table.crosstab.wide col.c-name { width: 22%; }
+table.crosstab.wide th, table.crosstab.wide td { padding: 0.3em 0.25em; }
+table.crosstab thead th { hyphens: auto; overflow-wrap: break-word; }
 table.crosstab td.n { white-space: normal; }
 tr.totals th, tr.totals td { font-size: 1em; color: var(--ink); background: var(--band); font-weight: normal; border-bottom: 2px solid var(--rule); }
-.cell-pct { display: block; font-size: 0.8em; color: var(--muted); }
+.cell-pct { display: block; font-size: 0.8em; color: var(--muted); white-space: nowrap; }
 .suppressed { color: var(--muted); font-style: italic; }
 .mark { font-size: 0.7em; margin-inline-start: 0.1em; }
 .not-recorded { color: var(--muted); }
