@@ -691,7 +691,8 @@ class CorpusReport(unittest.TestCase):
         for name in ("Stance on the programme", "Equity lens", "Trust in police", "Feels safer",
                      "Racial profiling or differential treatment", "Respondent group", "School board"):
             self.assertIn(name, text)
-        for heading in ("Code frequencies", "Cross-tabulations", "Co-occurrence", "Quotes"):
+        for heading in ("The consultation at a glance", "Code frequencies", "Cross-tabulations",
+                        "Co-occurrence of codes", "Representative quotes"):
             self.assertIn(heading.lower(), text.lower(), "the PDF has no heading %r" % heading)
         counts = self.expected.code_figures()
         for path in ("Equity lens", "Experiences/Trust in police", "Stance on the programme"):
