@@ -190,13 +190,22 @@ def xmllint(path):
     return p.stderr.decode("utf-8", "replace")[-2000:]
 
 
-def count_of(text):
-    """An XML count attribute: an int, or None for a suppressed cell."""
-    if text is None:
-        raise AssertionError("a count is missing")
-    if text in ("suppressed", ""):
+def count_of(element):
+    """An element's submissions count: an int, or None when it is suppressed."""
+    if element.get("suppressed") == "true":
+        if element.get("submissions") is not None:
+            raise AssertionError("<%s> is suppressed and still carries a count" % local(element.tag))
         return None
-    return int(text)
+    if element.get("submissions") is None:
+        raise AssertionError("<%s %r> has neither a count nor suppressed=\"true\"" % (local(element.tag), element.attrib))
+    return int(element.get("submissions"))
+
+
+def value_of(element):
+    """The attribute value a column or count is about; None for "not recorded"."""
+    if element.get("recorded") == "false":
+        return None
+    return element.get("value")
 
 
 class ReportXml:
@@ -206,13 +215,14 @@ class ReportXml:
     def __init__(self, path):
         self.root = ET.parse(path).getroot()
 
-    def elements(self, name):
-        return [e for e in self.root.iter() if local(e.tag) == name]
+    def elements(self, name, within=None):
+        root = self.root if within is None else within
+        return [e for e in root.iter() if local(e.tag) == name]
 
-    def first(self, name):
-        found = self.elements(name)
+    def section(self, name):
+        found = [c for c in self.root if local(c.tag) == name]
         if not found:
-            raise AssertionError("the XML report has no <%s> element" % name)
+            raise AssertionError("the XML report has no <%s> section" % name)
         return found[0]
 
     @staticmethod
@@ -221,45 +231,47 @@ class ReportXml:
 
     def code_figures(self):
         """{guid: (submissions, excerpts)} of the codes section."""
-        figures = {}
-        for code in self.elements("code"):
-            guid = code.get("guid")
-            if guid is None or code.get("submissions") is None:
-                continue
-            figures[guid] = (int(code.get("submissions")), int(code.get("excerpts")))
-        return figures
+        return {code.get("guid"): (int(code.get("submissions")), int(code.get("excerpts")))
+                for code in self.elements("code", self.section("codes"))}
+
+    def code_parents(self):
+        """{guid: parent guid or None}, from the nesting of the codes section."""
+        parents = {}
+
+        def walk(element, parent):
+            for code in self.children(element, "code"):
+                parents[code.get("guid")] = parent
+                walk(code, code.get("guid"))
+
+        walk(self.section("codes"), None)
+        return parents
 
     def crosstabs(self):
         """{attribute: {"columns": [value or None], "totals": [count or None],
-        "cells": {guid: [count or None]}}}"""
+        "cells": {guid: [count or None, in column order]}}}"""
         tables = {}
-        for table in self.elements("crosstab"):
-            columns = []
-            totals = []
-            for column in self.children(table, "column"):
-                value = column.get("value")
-                columns.append(value if column.get("not-recorded") not in ("true", "1") else None)
-                totals.append(count_of(column.get("total")))
+        for table in self.elements("crosstab", self.section("crosstabs")):
+            columns = self.children(self.children(table, "columns")[0], "column")
+            numbers = [int(c.get("n")) for c in columns]
             cells = {}
             for row in self.children(table, "row"):
-                cells[row.get("code")] = [count_of(cell.get("count")) for cell in self.children(row, "cell")]
-            tables[table.get("attribute")] = {"columns": columns, "totals": totals, "cells": cells}
+                by_column = {int(cell.get("column")): count_of(cell) for cell in self.children(row, "cell")}
+                if sorted(by_column) != sorted(numbers):
+                    raise AssertionError("row %s of the %s cross-tab has cells for columns %r, not %r"
+                                         % (row.get("path"), table.get("attribute"), sorted(by_column), numbers))
+                cells[row.get("code")] = [by_column[n] for n in numbers]
+            tables[table.get("attribute")] = {"columns": [value_of(c) for c in columns],
+                                              "totals": [count_of(c) for c in columns], "cells": cells}
         return tables
 
     def cooccurrence(self):
-        """{(guid, guid): count or None}"""
-        pairs = {}
-        for section in self.elements("cooccurrence"):
-            for row in self.children(section, "row"):
-                for cell in self.children(row, "cell"):
-                    pairs[(row.get("code"), cell.get("code"))] = count_of(cell.get("count"))
-        return pairs
+        """{(a, b): count or None}, each pair once, a before b in codebook order."""
+        return {(pair.get("a"), pair.get("b")): count_of(pair)
+                for pair in self.elements("pair", self.section("cooccurrence"))}
 
-    def quotes(self):
-        return [q for q in self.elements("quote")]
-
-    def attribute(self, element, name):
-        return self.first(element).get(name)
+    def quote_texts(self):
+        return ["".join(text.itertext()) for quote in self.elements("quote")
+                for text in self.children(quote, "text")]
 
 
 # ---- The corpus and what the test computes from its codings ---------------------------
@@ -337,8 +349,10 @@ class Expected:
         return columns, table
 
     def cooccurrence(self, threshold):
+        """{(a, b): count or None} for every pair, a before b in codebook order."""
+        order = self.codebook.order
         return {(g, h): suppress(sum(1 for c in self.closure if g in c and h in c), threshold)
-                for g in self.codebook.order for h in self.codebook.order}
+                for i, g in enumerate(order) for h in order[i + 1:]}
 
 
 class CorpusReport(unittest.TestCase):
@@ -608,17 +622,28 @@ class CorpusReport(unittest.TestCase):
                 got = ReportXml(self.exports[name]).cooccurrence()
                 expected = self.expected.cooccurrence(threshold)
                 self.assertTrue(got, "no co-occurrence in %s" % name)
+                unknown = [pair for pair in got if pair not in expected]
+                self.assertEqual(unknown, [], "pairs not once each, a before b in codebook order")
+                # An absent pair is a count of 0.
                 wrong = ["%s & %s: XML %r, computed %r" % (self.codebook.path[g], self.codebook.path[h],
-                                                           got[(g, h)], expected[(g, h)])
-                         for (g, h) in got if got[(g, h)] != expected[(g, h)]]
+                                                           got.get((g, h), 0), count)
+                         for (g, h), count in expected.items() if got.get((g, h), 0) != count]
                 self.assertEqual(wrong, [], "\n".join(wrong[:20]))
+                self.assertNotIn(0, got.values(), "a pair nobody coded together is written")
 
-    def test_xml_submission_count_and_redaction_flag(self):
-        for name, redacted in (("xml", True), ("xml-open", False)):
-            text = read_bytes(self.exports[name]).decode("utf-8")
-            self.assertIn(str(self.expected.submissions()), text)
-            root = ET.parse(self.exports[name]).getroot()
-            self.assertEqual(root.get("redacted"), "true" if redacted else "false")
+    def test_xml_summary_and_hierarchy(self):
+        for name, redacted, threshold in (("xml", True, 5), ("xml-t3", True, 3), ("xml-open", False, 5)):
+            with self.subTest(export=name):
+                report = ReportXml(self.exports[name])
+                self.assertEqual(report.root.get("redacted"), "true" if redacted else "false")
+                self.assertEqual(report.root.get("threshold"), str(threshold))
+                totals = report.children(report.section("summary"), "totals")[0]
+                self.assertEqual(int(totals.get("project")), len(self.ids))
+                self.assertEqual(int(totals.get("selected")), self.expected.submissions())
+                self.assertEqual(int(totals.get("coded")), self.expected.coded_submissions())
+                codes = report.section("codes")
+                self.assertEqual(int(codes.get("coded-submissions")), self.expected.coded_submissions())
+                self.assertEqual(report.code_parents(), self.codebook.parent, "the codes are not nested as in the codebook")
 
     # ---- Redaction ----
 
@@ -942,8 +967,9 @@ class HostileReport(unittest.TestCase):
                 if name == "xml-open":
                     self.assertIn("<script>alert('body')</script>", text)
                     self.assertIn("\u202eRight-to-left override", text)
-                for quote in ReportXml(self.exports[name]).quotes():
-                    quoted = "".join(quote.itertext())
+                quotes = ReportXml(self.exports[name]).quote_texts()
+                self.assertTrue(quotes, "the hostile report has no quotes")
+                for quoted in quotes:
                     self.assertLessEqual(len(quoted), 1100, "a quote is not cut to about 1000 characters")
 
     def test_html_inert(self):
