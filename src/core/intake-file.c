@@ -175,31 +175,105 @@ check_writable_kind (const char  *path,
   return FALSE;
 }
 
-static gboolean
-write_all (int          fd,
-           const char  *path,
-           GBytes      *contents,
-           GError     **error)
+
+/* ---- A stream over a descriptor ----------------------------------------- */
+
+/* GUnixOutputStream is in gio-unix; this is all that is needed of it. The
+ * descriptor is the IntakeFileOutput's: closing the stream leaves it open. */
+#define INTAKE_TYPE_FD_STREAM (intake_fd_stream_get_type ())
+G_DECLARE_FINAL_TYPE (IntakeFdStream, intake_fd_stream, INTAKE, FD_STREAM, GOutputStream)
+
+struct _IntakeFdStream
 {
-  gsize length;
-  const char *data = g_bytes_get_data (contents, &length);
+  GOutputStream  parent_instance;
 
-  while (length > 0)
+  int            fd;
+  char          *path;   /* for messages */
+};
+
+G_DEFINE_FINAL_TYPE (IntakeFdStream, intake_fd_stream, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+intake_fd_stream_write (GOutputStream  *stream,
+                        const void     *buffer,
+                        gsize           count,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  IntakeFdStream *self = INTAKE_FD_STREAM (stream);
+
+  for (;;)
     {
-      gssize written = write (fd, data, length);
+      gssize written;
 
-      if (written < 0)
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return -1;
+
+      written = write (self->fd, buffer, MIN (count, G_MAXSSIZE));
+      if (written >= 0)
+        return written;
+      if (errno != EINTR)
         {
-          if (errno == EINTR)
-            continue;
-          return write_failed (path, errno, error);
-        }
-      data += written;
-      length -= written;
-    }
+          int saved_errno = errno;
+          g_autofree char *display = g_filename_display_name (self->path);
 
-  return TRUE;
+          g_set_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_FAILED,
+                       _("Could not write to “%s”: %s"), display, g_strerror (saved_errno));
+          return -1;
+        }
+    }
 }
+
+static void
+intake_fd_stream_finalize (GObject *object)
+{
+  IntakeFdStream *self = INTAKE_FD_STREAM (object);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (intake_fd_stream_parent_class)->finalize (object);
+}
+
+static void
+intake_fd_stream_class_init (IntakeFdStreamClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = intake_fd_stream_finalize;
+  stream_class->write_fn = intake_fd_stream_write;
+}
+
+static void
+intake_fd_stream_init (IntakeFdStream *self)
+{
+  self->fd = -1;
+}
+
+static GOutputStream *
+fd_stream_new (int         fd,
+               const char *path)
+{
+  IntakeFdStream *self = g_object_new (INTAKE_TYPE_FD_STREAM, NULL);
+
+  self->fd = fd;
+  self->path = g_strdup (path);
+
+  return G_OUTPUT_STREAM (self);
+}
+
+/* ---- Writing ------------------------------------------------------------- */
+
+struct _IntakeFileOutput
+{
+  char          *path;       /* as the person named it, for messages */
+  char          *target;     /* what the temporary replaces; NULL when written in place */
+  char          *temporary;  /* beside @target; NULL when written in place */
+  int            fd;
+  gboolean       own_fd;     /* FALSE for /dev/stdout and its kin */
+  GOutputStream *stream;     /* buffered, over an IntakeFdStream */
+  gboolean       done;       /* committed, or failed to */
+};
 
 /* /dev/stdout and its kin name a descriptor already open: writing to it
  * directly keeps what the shell set up, ">>" included. */
@@ -224,42 +298,22 @@ named_descriptor (const char *path)
   return -1;
 }
 
-static gboolean
-write_descriptor (int          fd,
-                  const char  *path,
-                  GBytes      *contents,
-                  GArray      *protected,
-                  GError     **error)
-{
-  const char *project;
-  struct stat st;
-
-  if (fstat (fd, &st) != 0)
-    return write_failed (path, errno, error);
-  project = find_protected (protected, path, &st);
-  if (project != NULL)
-    return refuse_protected (project, error);
-  if (!check_writable_kind (path, st.st_mode, error))
-    return FALSE;
-
-  return write_all (fd, path, contents, error);
-}
-
 /* A pipe or a device: opened as it is, never created, truncated or renamed. */
-static gboolean
-write_in_place (const char         *path,
-                const struct stat  *st,
-                GBytes             *contents,
-                GError            **error)
+static int
+open_in_place (const char         *path,
+               const struct stat  *st,
+               GError            **error)
 {
   struct stat now;
-  gboolean written;
   int fd;
 
   /* A pipe without a reader waits for one here, as it does for any writer. */
   fd = g_open (path, O_WRONLY | O_NOCTTY | O_CLOEXEC, 0);
   if (fd < 0)
-    return write_failed (path, errno, error);
+    {
+      write_failed (path, errno, error);
+      return -1;
+    }
 
   /* What was opened must be what was looked at. */
   if (fstat (fd, &now) != 0 || !file_id_equal (file_id (&now), file_id (st)) ||
@@ -270,53 +324,90 @@ write_in_place (const char         *path,
       close (fd);
       g_set_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_CHANGED,
                    _("“%s” changed while it was being opened; try again"), display);
-      return FALSE;
+      return -1;
     }
 
-  written = write_all (fd, path, contents, error);
-  if (close (fd) != 0 && written)
-    return write_failed (path, errno, error);
-
-  return written;
+  return fd;
 }
 
-/* Written whole or not at all: a temporary beside the file, renamed over it. */
+/* Written whole or not at all: a temporary beside the file, renamed over
+ * it on commit. @mode is that of the file replaced, or -1 for a new one
+ * (0666 less the umask). */
 static gboolean
-replace (const char  *path,
-         GBytes      *contents,
-         int          mode,
-         GError     **error)
+open_temporary (IntakeFileOutput  *self,
+                const char        *target,
+                int                mode,
+                GError           **error)
 {
-  gsize length;
-  const char *data = g_bytes_get_data (contents, &length);
+  g_autofree char *template = g_strconcat (target, ".XXXXXX", NULL);
+  int fd;
 
-  return g_file_set_contents_full (path, data, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   mode, error);
+  fd = g_mkstemp_full (template, O_WRONLY | O_CLOEXEC, mode >= 0 ? mode : 0666);
+  if (fd < 0)
+    return write_failed (target, errno, error);
+
+  /* mkstemp makes it 0600 whatever it is asked. */
+  if (mode >= 0)
+    {
+      if (fchmod (fd, mode) != 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_unlink (template);
+          return write_failed (target, saved_errno, error);
+        }
+    }
+  else
+    {
+      mode_t mask = umask (0);
+
+      umask (mask);
+      if (fchmod (fd, 0666 & ~mask) != 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_unlink (template);
+          return write_failed (target, saved_errno, error);
+        }
+    }
+
+  self->fd = fd;
+  self->own_fd = TRUE;
+  self->target = g_strdup (target);
+  self->temporary = g_steal_pointer (&template);
+  return TRUE;
 }
 
-gboolean
-intake_file_write (const char          *path,
-                   GBytes              *contents,
-                   const char * const  *protected_paths,
-                   GError             **error)
+static gboolean
+open_output (IntakeFileOutput    *self,
+             const char * const  *protected_paths,
+             GError             **error)
 {
-  g_autoptr(GArray) protected = NULL;
+  g_autoptr(GArray) protected = collect_protected (protected_paths);
   g_autofree char *target = NULL;
+  const char *path = self->path;
   const char *project;
   struct stat st;
   struct stat link_st;
   int fd;
 
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (contents != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  protected = collect_protected (protected_paths);
-
   fd = named_descriptor (path);
   if (fd >= 0)
-    return write_descriptor (fd, path, contents, protected, error);
+    {
+      if (fstat (fd, &st) != 0)
+        return write_failed (path, errno, error);
+      project = find_protected (protected, path, &st);
+      if (project != NULL)
+        return refuse_protected (project, error);
+      if (!check_writable_kind (path, st.st_mode, error))
+        return FALSE;
+
+      self->fd = fd;
+      self->own_fd = FALSE;
+      return TRUE;
+    }
 
   if (g_stat (path, &st) != 0)
     {
@@ -330,7 +421,7 @@ intake_file_write (const char          *path,
         return refuse_protected (project, error);
 
       /* Nothing there, or a link to nothing: the link itself is replaced. */
-      return replace (path, contents, 0666, error);
+      return open_temporary (self, path, -1, error);
     }
 
   project = find_protected (protected, path, &st);
@@ -340,7 +431,11 @@ intake_file_write (const char          *path,
     return FALSE;
 
   if (!S_ISREG (st.st_mode))
-    return write_in_place (path, &st, contents, error);
+    {
+      self->fd = open_in_place (path, &st, error);
+      self->own_fd = self->fd >= 0;
+      return self->fd >= 0;
+    }
 
   /* Through a link, the file it names is replaced and the link kept. */
   if (g_lstat (path, &link_st) == 0 && S_ISLNK (link_st.st_mode))
@@ -350,7 +445,166 @@ intake_file_write (const char          *path,
         return write_failed (path, errno, error);
     }
 
-  return replace (target != NULL ? target : path, contents, st.st_mode & 0777, error);
+  return open_temporary (self, target != NULL ? target : path, st.st_mode & 0777, error);
+}
+
+/**
+ * intake_file_output_new:
+ * @path: the file a person named
+ * @protected_paths: (nullable) (array zero-terminated=1): projects not to write over
+ *
+ * Opens @path for writing by the rules of intake_file_write(): nothing
+ * replaces a regular file until intake_file_output_commit().
+ *
+ * Returns: (transfer full): the output, or %NULL with @error set
+ */
+IntakeFileOutput *
+intake_file_output_new (const char          *path,
+                        const char * const  *protected_paths,
+                        GError             **error)
+{
+  g_autoptr(IntakeFileOutput) self = NULL;
+  g_autoptr(GOutputStream) base = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (IntakeFileOutput, 1);
+  self->path = g_strdup (path);
+  self->fd = -1;
+
+  if (!open_output (self, protected_paths, error))
+    return NULL;
+
+  base = fd_stream_new (self->fd, path);
+  self->stream = g_buffered_output_stream_new_sized (base, 64 * 1024);
+
+  return g_steal_pointer (&self);
+}
+
+/* The stream to write to; it belongs to @self. */
+GOutputStream *
+intake_file_output_get_stream (IntakeFileOutput *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->stream;
+}
+
+static void
+discard_temporary (IntakeFileOutput *self)
+{
+  if (self->own_fd && self->fd >= 0)
+    close (self->fd);
+  self->fd = -1;
+  if (self->temporary != NULL)
+    g_unlink (self->temporary);
+  g_clear_pointer (&self->temporary, g_free);
+}
+
+/**
+ * intake_file_output_commit:
+ *
+ * Writes out what is buffered and puts the file in its place: the
+ * temporary, flushed to disk, is renamed over the file. On failure the old
+ * file is as it was and the temporary is gone.
+ */
+gboolean
+intake_file_output_commit (IntakeFileOutput  *self,
+                           GError           **error)
+{
+  int fd;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (!self->done, FALSE);
+
+  self->done = TRUE;
+
+  if (!g_output_stream_close (self->stream, NULL, error))
+    {
+      discard_temporary (self);
+      return FALSE;
+    }
+
+  if (self->temporary == NULL)
+    {
+      fd = self->fd;
+      self->fd = -1;
+      if (self->own_fd && close (fd) != 0)
+        return write_failed (self->path, errno, error);
+      return TRUE;
+    }
+
+  /* Durable before it is visible: a crash leaves the old file or the new one. */
+  if (fsync (self->fd) != 0 && errno != EINVAL)
+    {
+      int saved_errno = errno;
+
+      discard_temporary (self);
+      return write_failed (self->path, saved_errno, error);
+    }
+
+  fd = self->fd;
+  self->fd = -1;
+  if (close (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      discard_temporary (self);
+      return write_failed (self->path, saved_errno, error);
+    }
+
+  if (g_rename (self->temporary, self->target) != 0)
+    {
+      int saved_errno = errno;
+
+      discard_temporary (self);
+      return write_failed (self->path, saved_errno, error);
+    }
+
+  g_clear_pointer (&self->temporary, g_free);
+  return TRUE;
+}
+
+/* Without a commit, removes the temporary: the old file is untouched. */
+void
+intake_file_output_free (IntakeFileOutput *self)
+{
+  if (self == NULL)
+    return;
+
+  if (!self->done && self->stream != NULL)
+    g_output_stream_close (self->stream, NULL, NULL);
+  discard_temporary (self);
+  g_clear_object (&self->stream);
+  g_free (self->target);
+  g_free (self->path);
+  g_free (self);
+}
+
+gboolean
+intake_file_write (const char          *path,
+                   GBytes              *contents,
+                   const char * const  *protected_paths,
+                   GError             **error)
+{
+  g_autoptr(IntakeFileOutput) output = NULL;
+  gsize length;
+  const char *data;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  output = intake_file_output_new (path, protected_paths, error);
+  if (output == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (contents, &length);
+  if (!g_output_stream_write_all (output->stream, data, length, NULL, NULL, error))
+    return FALSE;
+
+  return intake_file_output_commit (output, error);
 }
 
 static gboolean

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -28,6 +28,23 @@ gboolean  intake_file_write       (const char          *path,
                                    GBytes              *contents,
                                    const char * const  *protected_paths,
                                    GError             **error);
+
+/* The same, streamed: what is written to the stream replaces a regular
+ * file only on intake_file_output_commit() (a temporary beside it, renamed
+ * over it); freed without a commit, the temporary is removed and the old
+ * file is untouched. A pipe or character device is written in place, as it
+ * comes. Refuses what intake_file_write() refuses, when it is made. */
+typedef struct _IntakeFileOutput IntakeFileOutput;
+
+IntakeFileOutput *intake_file_output_new        (const char          *path,
+                                                 const char * const  *protected_paths,
+                                                 GError             **error);
+/* Buffered; owned by @self. */
+GOutputStream    *intake_file_output_get_stream (IntakeFileOutput    *self);
+gboolean          intake_file_output_commit     (IntakeFileOutput    *self,
+                                                 GError             **error);
+void              intake_file_output_free       (IntakeFileOutput    *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeFileOutput, intake_file_output_free)
 
 /* Reads a regular file of at most @max_size bytes whole; anything else (a
  * device, a pipe) is refused without being read from or waited on. */
