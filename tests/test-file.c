@@ -586,6 +586,122 @@ test_read_missing (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, expected);
 }
 
+
+/* ---- Streaming ------------------------------------------------------------- */
+
+static void
+write_in_pieces (IntakeFileOutput *output,
+                 guint             n_pieces)
+{
+  GOutputStream *stream = intake_file_output_get_stream (output);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_pieces; i++)
+    {
+      g_assert_true (g_output_stream_write_all (stream, "0123456789", 10, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Nothing shows at the path until the commit; then all of it at once. */
+static void
+test_output_commit (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char * const protected[] = { fixture->project, NULL };
+  const char * const listing[] = { "consultation.intake", "consultation.intake-shm", "consultation.intake-wal",
+                                   "report.xml", NULL };
+  g_autofree char *path = g_build_filename (fixture->dir, "report.xml", NULL);
+  g_autoptr(IntakeFileOutput) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) written = NULL;
+  struct stat st;
+
+  g_assert_true (g_file_set_contents (path, "the old report", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  output = intake_file_output_new (path, protected, &error);
+  g_assert_no_error (error);
+  /* 100,000 bytes: more than the buffer holds. */
+  write_in_pieces (output, 10000);
+  assert_file_holds (path, "the old report");
+
+  g_assert_true (intake_file_output_commit (output, &error));
+  g_assert_no_error (error);
+  written = read_bytes (path);
+  g_assert_cmpuint (g_bytes_get_size (written), ==, 100000);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+  g_clear_pointer (&output, intake_file_output_free);
+  assert_only_files (fixture->dir, listing);
+  assert_project_intact (fixture);
+}
+
+/* Given up (an error, a cancel): the old file stays, the temporary goes. */
+static void
+test_output_free_without_commit (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char * const listing[] = { "consultation.intake", "consultation.intake-shm", "consultation.intake-wal",
+                                   "report.xml", NULL };
+  const char * const none[] = { "consultation.intake", "consultation.intake-shm", "consultation.intake-wal",
+                                NULL };
+  g_autofree char *path = g_build_filename (fixture->dir, "report.xml", NULL);
+  g_autofree char *absent = g_build_filename (fixture->dir, "new.xml", NULL);
+  IntakeFileOutput *output;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "the old report", -1, NULL));
+  output = intake_file_output_new (path, NULL, &error);
+  g_assert_no_error (error);
+  write_in_pieces (output, 10000);
+  intake_file_output_free (output);
+  assert_file_holds (path, "the old report");
+  assert_only_files (fixture->dir, listing);
+
+  g_remove (path);
+  output = intake_file_output_new (absent, NULL, &error);
+  g_assert_no_error (error);
+  write_in_pieces (output, 3);
+  intake_file_output_free (output);
+  assert_only_files (fixture->dir, none);
+}
+
+static void
+test_output_refuses_project (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char * const protected[] = { fixture->project, NULL };
+  g_autoptr(IntakeFileOutput) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  output = intake_file_output_new (fixture->project, protected, &error);
+  g_assert_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_PROJECT);
+  g_assert_null (output);
+  g_clear_error (&error);
+
+  output = intake_file_output_new (fixture->wal, protected, &error);
+  g_assert_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_PROJECT);
+  g_clear_error (&error);
+
+  output = intake_file_output_new (fixture->dir, protected, &error);
+  g_assert_error (error, INTAKE_FILE_ERROR, INTAKE_FILE_ERROR_IS_DIRECTORY);
+  assert_project_intact (fixture);
+}
+
+static void
+test_output_dev_null (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(IntakeFileOutput) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  output = intake_file_output_new ("/dev/null", NULL, &error);
+  g_assert_no_error (error);
+  write_in_pieces (output, 100);
+  g_assert_true (intake_file_output_commit (output, &error));
+  g_assert_no_error (error);
+}
+
 #define add_fixture_test(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -611,6 +727,10 @@ main (int   argc,
   add_fixture_test ("/file/write/in-place/fifo", test_write_fifo_in_place);
   add_fixture_test ("/file/write/in-place/named-descriptor", test_write_named_descriptor);
   add_fixture_test ("/file/write/directory", test_write_directory_refused);
+  add_fixture_test ("/file/output/commit", test_output_commit);
+  add_fixture_test ("/file/output/free-without-commit", test_output_free_without_commit);
+  add_fixture_test ("/file/output/refuses-project", test_output_refuses_project);
+  add_fixture_test ("/file/output/dev-null", test_output_dev_null);
   g_test_add_func ("/file/read/dev-zero", test_read_dev_zero);
   add_fixture_test ("/file/read/fifo", test_read_fifo);
   add_fixture_test ("/file/read/directory", test_read_directory);

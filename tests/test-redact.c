@@ -206,6 +206,164 @@ test_apply_offset_map (void)
   }
 }
 
+
+/* ---- The redactor ------------------------------------------------------- */
+
+static void
+test_redactor_same_as_find (void)
+{
+  g_autoptr(IntakeRedactor) redactor = intake_redactor_new ();
+  g_autoptr(IntakeRedactor) ref = NULL;
+  g_autoptr(GArray) spans = NULL;
+  const char *text = "Grace Whitford met Élise Tremblay-Nadeau; by the grace of God. O'Brien agreed.";
+
+  intake_redactor_add_name (redactor, "Grace Li Whitford");
+  intake_redactor_add_name (redactor, "Élise Tremblay-Nadeau");
+  intake_redactor_add_name (redactor, "Seán O'Brien");
+  ref = intake_redactor_ref (redactor);
+  intake_redactor_unref (ref);
+  ref = NULL;
+
+  spans = intake_redactor_find (redactor, text);
+  {
+    GString *out = g_string_new (NULL);
+    g_autofree char *found = NULL;
+
+    for (guint i = 0; i < spans->len; i++)
+      {
+        const IntakeRedactSpan *span = &g_array_index (spans, IntakeRedactSpan, i);
+        g_autofree char *slice = intake_text_slice (text, span->start, span->end);
+
+        g_string_append_printf (out, "%s[%s]", i > 0 ? " " : "", slice);
+      }
+    found = g_string_free (out, FALSE);
+    g_assert_cmpstr (found, ==, "[Grace] [Whitford] [Élise] [Tremblay-Nadeau] [O'Brien]");
+  }
+}
+
+/* Every sender of a large project against a long text: one lookup a word. */
+static void
+test_redactor_many_names_fast (void)
+{
+  g_autoptr(IntakeRedactor) redactor = intake_redactor_new ();
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  GString *text = g_string_new (NULL);
+  const char *needle = "Zorbalina Quextrom";
+  guint expected = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Name%c%c%c Family%c%c%c", 'a' + i % 26, 'a' + (i / 26) % 26,
+                                               'a' + (i / 676) % 26, 'a' + i % 26, 'a' + (i / 26) % 26,
+                                               'a' + (i / 676) % 26);
+
+      intake_redactor_add_name (redactor, name);
+    }
+  intake_redactor_add_name (redactor, needle);
+
+  while (text->len < 1024 * 1024)
+    {
+      g_string_append (text, "Les élèves de l'école disent que la présence policière les inquiète. ");
+      if (text->len % 7 == 0 || expected < 3)
+        {
+          g_string_append (text, needle);
+          g_string_append (text, " wrote. ");
+          expected += 2;
+        }
+    }
+
+  timer = g_timer_new ();
+  spans = intake_redactor_find (redactor, text->str);
+  g_test_message ("10,000 names in %zu bytes: %.3f s", text->len, g_timer_elapsed (timer, NULL));
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), <, 1.0);
+  g_assert_cmpuint (spans->len, ==, expected);
+  g_string_free (text, TRUE);
+}
+
+/* ---- Signatures ------------------------------------------------------------ */
+
+static char *
+signature_of (const char *text)
+{
+  g_auto(GStrv) names = intake_redact_signature_names (text);
+
+  return g_strjoinv ("|", names);
+}
+
+#define assert_signature(text, expected) \
+  G_STMT_START { \
+    g_autofree char *found_ = signature_of (text); \
+    g_assert_cmpstr (found_, ==, (expected)); \
+  } G_STMT_END
+
+static void
+test_signature_names (void)
+{
+  /* As the corpus signs: the name, a phone, a postal code. */
+  assert_signature ("I support the programme.\n\n--\nMaya Lindqvist\n403-555-0142\nT2X 1Y2\n", "Maya Lindqvist");
+  assert_signature ("Text.\n-- \nÉlise Tremblay-Nadeau\n", "Élise Tremblay-Nadeau");
+  assert_signature ("Text.\r\n--\r\nInès Bérubé\r\n", "Inès Bérubé");
+  assert_signature ("Please act.\n\nBest regards,\nJonas Whitfield\nTeacher, Calgary Board of Education\n",
+                    "Jonas Whitfield");
+  assert_signature ("Merci.\n\nCordialement,\n\nHélène Gagnon-Roy\n", "Hélène Gagnon-Roy");
+  assert_signature ("Texte.\nBien à vous\nAmélie Roy\n", "Amélie Roy");
+  assert_signature ("Texte.\nSALUTATIONS !\nMarc Roy\n", "Marc Roy");
+  assert_signature ("Thanks,\nPriya\n", "Priya");
+}
+
+static void
+test_signature_none (void)
+{
+  /* No signature; a closing followed by a sentence or a phone; too early. */
+  assert_signature ("The officer helps. Regards to all of you who read this.\n", "");
+  assert_signature ("Thank you,\nfor listening to students.\n", "");
+  assert_signature ("Regards,\n403-555-0142\n", "");
+  assert_signature ("Thanks,\njane@example.org\n", "");
+  assert_signature ("Regards,\nThe Parent Council Of Our School Board\n", "");
+  assert_signature ("--\nAmara Okafor\n1\n2\n3\n4\n5\n6\n7\n8\n", "");
+  assert_signature ("", "");
+  /* Two dashes inside a line are not a separator. */
+  assert_signature ("It was -- as I said -- unfair.\nSam Li\n", "");
+}
+
+static void
+test_unmap (void)
+{
+  const char *names[] = { "Bérubé", NULL };
+  /* "Bérubé" [6, 12) became "[redacted: name]" [6, 22). */
+  const char *text = "Merci Bérubé, à bientôt";
+  g_autoptr(GArray) spans = intake_redact_find (text, names);
+  g_autoptr(GArray) map = NULL;
+  g_autofree char *redacted = intake_redact_apply (text, spans, &map);
+  int start, end;
+
+  g_assert_cmpint (intake_redact_unmap_offset (map, 0), ==, 0);
+  g_assert_cmpint (intake_redact_unmap_offset (map, 6), ==, 6);
+  g_assert_cmpint (intake_redact_unmap_offset (map, 10), ==, 6);
+  g_assert_cmpint (intake_redact_unmap_offset (map, 22), ==, 12);
+  g_assert_cmpint (intake_redact_unmap_offset (map, 33), ==, 23);
+
+  /* Each offset goes back to where it came from. */
+  for (int i = 0; i <= 23; i++)
+    if (i <= 6 || i >= 12)
+      g_assert_cmpint (intake_redact_unmap_offset (map, intake_redact_map_offset (map, i)), ==, i);
+
+  /* A selection cutting into the marker takes in the whole name. */
+  intake_redact_unmap_range (map, 0, 10, &start, &end);
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 12);
+  intake_redact_unmap_range (map, 8, 33, &start, &end);
+  g_assert_cmpint (start, ==, 6);
+  g_assert_cmpint (end, ==, 23);
+  intake_redact_unmap_range (map, 24, 33, &start, &end);
+  {
+    g_autofree char *slice = intake_text_slice (text, start, end);
+
+    g_assert_cmpstr (slice, ==, "à bientôt");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +380,11 @@ main (int   argc,
   g_test_add_func ("/redact/overlaps-merged", test_overlaps_merged);
   g_test_add_func ("/redact/apply/markers", test_apply_markers);
   g_test_add_func ("/redact/apply/offset-map", test_apply_offset_map);
+  g_test_add_func ("/redact/unmap", test_unmap);
+  g_test_add_func ("/redact/redactor/same-as-find", test_redactor_same_as_find);
+  g_test_add_func ("/redact/redactor/many-names-fast", test_redactor_many_names_fast);
+  g_test_add_func ("/redact/signature/names", test_signature_names);
+  g_test_add_func ("/redact/signature/none", test_signature_none);
 
   return g_test_run ();
 }

@@ -629,6 +629,36 @@ code_index (IntakeReport *self,
   return pc != NULL ? pc->index : -1;
 }
 
+static gboolean
+is_withheld (GPtrArray *codings)
+{
+  for (guint i = 0; codings != NULL && i < codings->len; i++)
+    {
+      const IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+      if (coding->start < 0 && g_strcmp0 (coding->code_guid, INTAKE_FLAG_NEEDS_REDACTION_GUID) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether the report shows an excerpt of @row. */
+static gboolean
+has_excerpts (IntakeReport     *self,
+              _IntakeReportRow *row)
+{
+  for (guint i = 0; row->codings != NULL && i < row->codings->len; i++)
+    {
+      const IntakeCoding *coding = g_ptr_array_index (row->codings, i);
+
+      if (coding->start >= 0 && code_index (self, coding->code_guid) >= 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static IntakeReportSubmission *
 make_submission (IntakeReport     *self,
                  _IntakeReportRow *row)
@@ -648,8 +678,15 @@ make_submission (IntakeReport     *self,
   submission->attributes = clean_attributes (row->attributes);
   submission->codings = g_ptr_array_new_with_free_func ((GDestroyNotify) report_coding_free);
 
-  if (self->options->redact)
+  /* The text itself is not in the report, only its excerpts: without one
+   * it need not be redacted, only looked at for the withholding flag. */
+  if (self->options->redact && has_excerpts (self, row))
     redacted = intake_report_redact (self->redactor, row->text, row->codings, &withheld, NULL, &map);
+  else if (self->options->redact)
+    {
+      withheld = is_withheld (row->codings);
+      redacted = g_strdup ("");
+    }
   else
     redacted = g_strdup (row->text);
   /* Offsets are counted in the text as the report has it: redacted, then cleaned. */
