@@ -396,7 +396,10 @@ export_cb (GObject      *source,
 
   /* Closed while it ran: the close cancelled it, and nobody is looking. */
   if (self->disposed)
-    return;
+    {
+      self->state = INTAKE_EXPORT_DIALOG_FORM;
+      return;
+    }
 
   if (ok)
     {
