@@ -371,6 +371,9 @@ test_dialog_defaults (Fixture       *fixture,
   g_assert_cmpint (options->sections, ==, INTAKE_REPORT_SECTION_ALL);
   g_assert_false (options->memos);
   g_assert_cmpint (options->paper, ==, INTAKE_REPORT_PAPER_DEFAULT);
+  /* The project's name, without its extension. */
+  g_assert_cmpstr (options->title, ==, "Consultation");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (dialog), "Title"))), ==, "Consultation");
   /* With no filter on, every submission. */
   g_assert_false (options->has_status);
   g_assert_null (options->search);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "intake-error.h"
 #include "intake-export-dialog.h"
@@ -24,6 +25,7 @@ struct _IntakeExportDialog
   GtkStack                *stack;
   AdwPreferencesPage      *page;
   AdwComboRow             *format_row;
+  AdwEntryRow             *title_row;
   AdwComboRow             *paper_row;
   AdwPreferencesGroup     *contents_group;
   AdwActionRow            *summary_row;
@@ -119,6 +121,7 @@ update_state (IntakeExportDialog *self)
 
   /* A spreadsheet has rows, not sections, pages or counted tables. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->paper_row), format == INTAKE_REPORT_FORMAT_PDF);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->title_row), !csv);
   gtk_widget_set_sensitive (GTK_WIDGET (self->contents_group), !csv);
   gtk_widget_set_sensitive (GTK_WIDGET (self->quotes_per_code_row),
                             gtk_switch_get_active (self->quotes_switch));
@@ -139,6 +142,20 @@ static void
 form_changed_cb (IntakeExportDialog *self)
 {
   update_state (self);
+}
+
+/* The project file's name without ".intake", as a person reads it. */
+static char *
+project_name (IntakeProject *project)
+{
+  const char *path = intake_project_get_path (project);
+  g_autofree char *basename = path ? g_path_get_basename (path) : g_strdup (_("Consultation"));
+  char *display = g_filename_display_name (basename);
+
+  if (g_str_has_suffix (display, PROJECT_SUFFIX) && strlen (display) > strlen (PROJECT_SUFFIX))
+    display[strlen (display) - strlen (PROJECT_SUFFIX)] = '\0';
+
+  return display;
 }
 
 /* Redaction: on unless the person says otherwise, explicitly */
@@ -299,6 +316,8 @@ static void
 set_options (IntakeExportDialog        *self,
              const IntakeReportOptions *options)
 {
+  if (options->title != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->title_row), options->title);
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     if (formats[i] == options->format)
       adw_combo_row_set_selected (self->format_row, i);
@@ -327,6 +346,7 @@ intake_export_dialog_get_options (IntakeExportDialog *self)
 {
   IntakeReportOptions *options;
   IntakeReportSections sections = 0;
+  g_autofree char *title = NULL;
   guint paper;
 
   g_return_val_if_fail (INTAKE_IS_EXPORT_DIALOG (self), NULL);
@@ -345,6 +365,7 @@ intake_export_dialog_get_options (IntakeExportDialog *self)
     sections |= INTAKE_REPORT_SECTION_SUBMISSIONS;
 
   paper = adw_combo_row_get_selected (self->paper_row);
+  title = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->title_row))));
 
   /* Every field is set here: nothing rides on what new() defaults to. */
   options = intake_report_options_new ();
@@ -356,6 +377,9 @@ intake_export_dialog_get_options (IntakeExportDialog *self)
   options->memos = gtk_switch_get_active (self->memos_switch) &&
                    (sections & INTAKE_REPORT_SECTION_SUBMISSIONS) != 0;
   options->paper = paper < G_N_ELEMENTS (papers) ? papers[paper] : INTAKE_REPORT_PAPER_DEFAULT;
+  /* Empty, the report takes the project's name. */
+  if (title[0] != '\0')
+    options->title = g_steal_pointer (&title);
 
   if (self->has_filter && gtk_switch_get_active (self->filtered_switch))
     {
@@ -481,16 +505,11 @@ intake_export_dialog_export_to (IntakeExportDialog *self,
 static char *
 suggested_name (IntakeExportDialog *self)
 {
-  const char *path = intake_project_get_path (self->project);
-  g_autofree char *basename = path ? g_path_get_basename (path) : g_strdup (_("Consultation"));
-  g_autofree char *display = g_filename_display_name (basename);
-
-  if (g_str_has_suffix (display, PROJECT_SUFFIX) && strlen (display) > strlen (PROJECT_SUFFIX))
-    display[strlen (display) - strlen (PROJECT_SUFFIX)] = '\0';
+  g_autofree char *name = project_name (self->project);
 
   /* Translators: the suggested file name of a report; %s is the project's
    * name, then the extension (".pdf") */
-  return g_strdup_printf (_("%s-report%s"), display, intake_report_format_extension (get_format (self)));
+  return g_strdup_printf (_("%s-report%s"), name, intake_report_format_extension (get_format (self)));
 }
 
 static void
@@ -690,6 +709,7 @@ intake_export_dialog_class_init (IntakeExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, page);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, paper_row);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, contents_group);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, summary_row);
@@ -770,6 +790,15 @@ intake_export_dialog_new (GtkWindow                 *parent,
                        "transient-for", parent,
                        NULL);
   self->project = g_object_ref (project);
+
+  {
+    g_autofree char *name = project_name (project);
+
+    gtk_editable_set_text (GTK_EDITABLE (self->title_row), name);
+  }
+  /* Enter in the title exports; the focus starts on the first choice, not on Cancel. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->export_button));
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->format_row));
 
   set_list_filter (self, list_filter);
   if (initial != NULL)
