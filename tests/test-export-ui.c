@@ -619,6 +619,41 @@ test_dialog_close_cancels (Fixture       *fixture,
   assert_old_report (out);
 }
 
+static void
+test_dialog_remembers_choices (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  IntakeExportDialog *dialog = open_dialog (fixture);
+  g_autofree char *out = g_build_filename (fixture->dir, "report.xml", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (out);
+  g_autoptr(IntakeReportOptions) options = NULL;
+  AdwMessageDialog *confirm;
+
+  select_format (dialog, "XML");
+  gtk_switch_set_active (row_switch (GTK_WIDGET (dialog), "Representative quotes"), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (find_row (GTK_WIDGET (dialog), "Suppress counts under"),
+                                                           GTK_TYPE_SPIN_BUTTON, NULL, NULL)), 10);
+  gtk_switch_set_active (row_switch (GTK_WIDGET (dialog), "Redact personal information"), FALSE);
+  iterate_for (50);
+  confirm = find_message_dialog (GTK_WINDOW (dialog));
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "turn-off");
+
+  intake_export_dialog_export_to (dialog, file);
+  WAIT_UNTIL (intake_export_dialog_get_state (dialog) != INTAKE_EXPORT_DIALOG_EXPORTING);
+  g_assert_cmpint (intake_export_dialog_get_state (dialog), ==, INTAKE_EXPORT_DIALOG_DONE);
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate_for (50);
+
+  /* The next export starts from these choices, but redacted again. */
+  dialog = open_dialog (fixture);
+  options = intake_export_dialog_get_options (dialog);
+  g_assert_cmpint (options->format, ==, INTAKE_REPORT_FORMAT_XML);
+  g_assert_cmpint (options->sections, ==, INTAKE_REPORT_SECTION_ALL & ~INTAKE_REPORT_SECTION_QUOTES);
+  g_assert_cmpuint (options->threshold, ==, 10);
+  g_assert_true (options->redact);
+}
+
 /* The reader's report view */
 
 static void
@@ -772,6 +807,7 @@ main (int   argc,
   ADD ("/export-ui/dialog/export/xml", test_dialog_exports, &format_cases[2]);
   ADD ("/export-ui/dialog/export/csv", test_dialog_exports, &format_cases[3]);
   ADD ("/export-ui/dialog/export/csv-matrix", test_dialog_exports, &format_cases[4]);
+  ADD ("/export-ui/dialog/remembers-choices", test_dialog_remembers_choices, NULL);
   ADD ("/export-ui/dialog/cancel-keeps-file", test_dialog_cancel_keeps_file, NULL);
   ADD ("/export-ui/dialog/close-cancels", test_dialog_close_cancels, NULL);
   ADD ("/export-ui/reader/report-view-redacts", test_report_view_redacts, NULL);
