@@ -19,7 +19,6 @@ struct _IntakeExportDialog
 
   /* Template widgets */
   AdwToastOverlay         *toast_overlay;
-  AdwHeaderBar            *header_bar;
   GtkButton               *cancel_button;
   GtkButton               *export_button;
   GtkStack                *stack;
@@ -513,6 +512,43 @@ suggested_name (IntakeExportDialog *self)
 }
 
 static void
+add_format_filter (GtkFileChooser     *chooser,
+                   IntakeReportFormat  format)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  const char *extension = intake_report_format_extension (format);
+  const char *name;
+
+  switch (format)
+    {
+    case INTAKE_REPORT_FORMAT_PDF:
+      name = _("PDF Documents");
+      break;
+    case INTAKE_REPORT_FORMAT_HTML:
+      name = _("Web Pages");
+      break;
+    case INTAKE_REPORT_FORMAT_XML:
+      name = _("XML Files");
+      break;
+    case INTAKE_REPORT_FORMAT_CSV:
+    case INTAKE_REPORT_FORMAT_CSV_MATRIX:
+    default:
+      name = _("CSV Spreadsheets");
+      break;
+    }
+
+  gtk_file_filter_set_name (filter, name);
+  /* Any case: "REPORT.PDF" is a PDF too. */
+  gtk_file_filter_add_suffix (filter, extension[0] == '.' ? extension + 1 : extension);
+  gtk_file_chooser_add_filter (chooser, filter);
+
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (chooser, all);
+}
+
+static void
 chooser_response_cb (GtkNativeDialog    *native,
                      int                 response,
                      IntakeExportDialog *self)
@@ -549,6 +585,7 @@ export_action (GtkWidget  *widget,
 
   name = suggested_name (self);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  add_format_filter (GTK_FILE_CHOOSER (native), get_format (self));
   if (path != NULL)
     {
       g_autoptr(GFile) project_file = g_file_new_for_path (path);
@@ -703,7 +740,6 @@ intake_export_dialog_class_init (IntakeExportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, header_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, export_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeExportDialog, stack);
