@@ -741,6 +741,41 @@ test_report_view_marks_more (Fixture       *fixture,
   g_assert_true (intake_reader_get_report_view (reader));
 }
 
+static gboolean
+label_has_text (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return gtk_widget_get_visible (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static void
+test_report_view_withheld (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  IntakeReader *reader = get_reader (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  id = select_subject (fixture, PERSONAL_SUBJECT);
+  intake_reader_set_report_view (reader, TRUE);
+  WAIT_UNTIL (intake_reader_get_report_ready (reader));
+  g_assert_true (reader_text_contains (fixture, "Les élèves"));
+
+  /* The flag on the whole submission, as the Flags menu sets it. */
+  g_assert_true (intake_project_add_coding (fixture->project, id, INTAKE_FLAG_NEEDS_REDACTION_GUID,
+                                            -1, -1, NULL, &error));
+  g_assert_no_error (error);
+
+  WAIT_UNTIL (!reader_text_contains (fixture, "Les élèves"));
+  text = reader_text (fixture);
+  g_assert_cmpstr (text, ==, "[redacted: marked]");
+  g_assert_nonnull (find_widget (GTK_WIDGET (reader), GTK_TYPE_LABEL, label_has_text,
+                                 "Withheld from reports: the whole submission is flagged Needs redaction"));
+  /* Nor does its subject show. */
+  g_assert_null (find_widget (GTK_WIDGET (reader), GTK_TYPE_LABEL, label_has_text, PERSONAL_SUBJECT));
+}
+
 static void
 test_mark_in_normal_view (Fixture       *fixture,
                           gconstpointer  data)
@@ -812,6 +847,7 @@ main (int   argc,
   ADD ("/export-ui/dialog/close-cancels", test_dialog_close_cancels, NULL);
   ADD ("/export-ui/reader/report-view-redacts", test_report_view_redacts, NULL);
   ADD ("/export-ui/reader/report-view-marks-more", test_report_view_marks_more, NULL);
+  ADD ("/export-ui/reader/report-view-withheld", test_report_view_withheld, NULL);
   ADD ("/export-ui/reader/mark-in-normal-view", test_mark_in_normal_view, NULL);
 
 #undef ADD
