@@ -12,6 +12,8 @@
 #include "intake-store.h"
 #include "intake-codings-popover.h"
 #include "intake-error.h"
+#include "intake-redact.h"
+#include "intake-report.h"
 #include "intake-text.h"
 
 struct _IntakeReader
@@ -22,6 +24,7 @@ struct _IntakeReader
   GtkStack             *stack;
   GtkScrolledWindow    *scrolled_window;
   GtkLabel             *subject_label;
+  GtkLabel             *from_caption;
   GtkLabel             *from_label;
   GtkLabel             *date_label;
   GtkLabel             *message_id_caption;
@@ -32,6 +35,10 @@ struct _IntakeReader
   IntakeCaseBar        *case_bar;
   IntakeCasePanel      *case_panel;
   AdwPreferencesGroup  *attachments_group;
+  GtkButton            *mark_button;
+  GtkToggleButton      *report_button;
+  GtkWidget            *report_note;
+  GtkLabel             *report_label;
 
   /* Rows added to attachments_group, not owned */
   GPtrArray            *attachment_rows;
@@ -47,15 +54,25 @@ struct _IntakeReader
   char                 *search;
   GtkTextTag           *search_tag;
   GHashTable           *code_tags;     /* tag name → GtkTextTag, ours in the table */
+  GtkTextTag           *redacted_tag;
+
+  /* The report view */
+  IntakeRedactor       *redactor;      /* the project's senders' names, cached */
+  GCancellable         *report_cancellable;  /* of the redaction being worked out */
+  GArray               *offset_map;    /* original → shown, while report_ready */
+  guint                 report_serial; /* results of an older request are dropped */
 
   gboolean              has_text;
+  gboolean              report_view;
+  gboolean              report_ready;  /* the buffer holds the redacted text */
+  gboolean              withheld;
   double                press_x;
   double                press_y;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeReader, intake_reader, ADW_TYPE_BIN)
 
-enum { PROP_0, PROP_SUBMISSION, PROP_PROJECT, N_PROPS };
+enum { PROP_0, PROP_SUBMISSION, PROP_PROJECT, PROP_REPORT_VIEW, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 enum { CODE_CHOSEN, N_SIGNALS };
@@ -65,6 +82,54 @@ static const char *
 nonempty (const char *s)
 {
   return (s != NULL && s[0] != '\0') ? s : NULL;
+}
+
+/* Offsets: codings and selections count in the submission's own text; in
+ * the report view the buffer shows the redacted text, and they are mapped. */
+
+static gboolean
+is_mapped (IntakeReader *self)
+{
+  return self->report_ready && self->offset_map != NULL;
+}
+
+static void
+to_view_range (IntakeReader *self,
+               int           start,
+               int           end,
+               int          *view_start,
+               int          *view_end)
+{
+  if (is_mapped (self))
+    intake_redact_map_range (self->offset_map, start, end, view_start, view_end);
+  else
+    {
+      *view_start = start;
+      *view_end = end;
+    }
+}
+
+static int
+to_original_offset (IntakeReader *self,
+                    int           view_offset)
+{
+  return is_mapped (self) ? intake_redact_unmap_offset (self->offset_map, view_offset) : view_offset;
+}
+
+static void
+to_original_range (IntakeReader *self,
+                   int           view_start,
+                   int           view_end,
+                   int          *start,
+                   int          *end)
+{
+  if (is_mapped (self))
+    intake_redact_unmap_range (self->offset_map, view_start, view_end, start, end);
+  else
+    {
+      *start = view_start;
+      *end = view_end;
+    }
 }
 
 static char *
@@ -308,8 +373,12 @@ apply_code_tags (IntakeReader *self)
       IntakeCoding *coding = g_ptr_array_index (self->codings, i);
       gboolean overlaps = FALSE;
       GtkTextIter start, end;
+      int view_start, view_end;
 
-      if (coding->start < 0 || coding->end <= coding->start || coding->end > length)
+      if (coding->start < 0 || coding->end <= coding->start)
+        continue;
+      to_view_range (self, coding->start, coding->end, &view_start, &view_end);
+      if (view_end > length || view_end <= view_start)
         continue;
 
       for (guint j = 0; j < i && !overlaps; j++)
@@ -319,8 +388,8 @@ apply_code_tags (IntakeReader *self)
           overlaps = other->start >= 0 && other->start < coding->end && coding->start < other->end;
         }
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, coding->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &end, coding->end);
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, view_start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, view_end);
       gtk_text_buffer_apply_tag (buffer,
                                  get_code_tag (self, coding->code_guid, coding->color, overlaps),
                                  &start, &end);
@@ -346,7 +415,7 @@ load_codings (IntakeReader *self)
 
 /* Popovers at a place in the text */
 
-/* Where a popover about a range of the text points, in the text view. */
+/* Where a popover about a range of the buffer points, in the text view. */
 static void
 get_range_rect (IntakeReader *self,
                 int           start_offset,
@@ -397,7 +466,12 @@ intake_reader_pick_code (IntakeReader *self)
     }
 
   if (intake_reader_get_selected_range (self, &start, &end))
-    get_range_rect (self, start, end, &rect);
+    {
+      int view_start, view_end;
+
+      to_view_range (self, start, end, &view_start, &view_end);
+      get_range_rect (self, view_start, view_end, &rect);
+    }
 
   intake_code_picker_present (self->picker, &rect);
 }
@@ -411,7 +485,8 @@ show_codings_at (IntakeReader *self,
   GdkRectangle rect;
 
   if (self->codings == NULL ||
-      intake_codings_popover_set_codings (self->codings_popover, self->codings, offset) == 0)
+      intake_codings_popover_set_codings (self->codings_popover, self->codings,
+                                          to_original_offset (self, offset)) == 0)
     return;
 
   get_range_rect (self, offset, offset + 1, &rect);
@@ -486,6 +561,259 @@ update_coding_state (IntakeReader *self)
   apply_code_tags (self);
 }
 
+/* The report view: the text redacted as reports redact it, worked out on a
+ * worker thread with its own connection to the project. */
+
+typedef struct
+{
+  char           *project_path;
+  gint64          submission_id;
+  char           *text;      /* nullable */
+  char           *subject;   /* nullable */
+  IntakeRedactor *redactor;  /* nullable: loaded in the thread */
+  guint           serial;
+} ReportRequest;
+
+typedef struct
+{
+  IntakeRedactor *redactor;
+  char           *text;
+  char           *subject;
+  GArray         *offset_map;
+  gboolean        withheld;
+} ReportResult;
+
+static void
+report_request_free (ReportRequest *request)
+{
+  g_free (request->project_path);
+  g_free (request->text);
+  g_free (request->subject);
+  g_clear_pointer (&request->redactor, intake_redactor_unref);
+  g_free (request);
+}
+
+static void
+report_result_free (ReportResult *result)
+{
+  g_clear_pointer (&result->redactor, intake_redactor_unref);
+  g_clear_pointer (&result->offset_map, g_array_unref);
+  g_free (result->text);
+  g_free (result->subject);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReportResult, report_result_free)
+
+static void
+redact_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportRequest *request = task_data;
+  g_autoptr(ReportResult) result = g_new0 (ReportResult, 1);
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GPtrArray) codings = NULL;
+  g_autoptr(GPtrArray) whole_flags = NULL;
+  GError *error = NULL;
+
+  /* The project's own connection belongs to the main thread. */
+  store = intake_store_open_readonly (request->project_path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (request->redactor != NULL)
+    result->redactor = intake_redactor_ref (request->redactor);
+  else if ((result->redactor = intake_report_load_redactor (store, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  codings = intake_store_list_codings (store, request->submission_id, &error);
+  if (codings == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The flag on the whole submission withholds its subject too. */
+  whole_flags = g_ptr_array_new ();
+  for (guint i = 0; i < codings->len; i++)
+    {
+      IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+      if (coding->start < 0 && g_strcmp0 (coding->code_guid, INTAKE_FLAG_NEEDS_REDACTION_GUID) == 0)
+        g_ptr_array_add (whole_flags, coding);
+    }
+  result->withheld = whole_flags->len > 0;
+
+  if (request->text != NULL)
+    result->text = intake_report_redact (result->redactor, request->text, codings,
+                                         &result->withheld, NULL, &result->offset_map);
+  /* The codings' offsets are in the text, not the subject. */
+  if (request->subject != NULL)
+    result->subject = intake_report_redact (result->redactor, request->subject, whole_flags,
+                                            NULL, NULL, NULL);
+
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) report_result_free);
+}
+
+static void
+update_report_note (IntakeReader *self)
+{
+  const char *note;
+
+  gtk_widget_set_visible (self->report_note, self->report_view && self->submission != NULL);
+
+  if (!self->report_ready)
+    note = _("Redacting…");
+  else if (self->withheld)
+    note = _("Withheld from reports: the whole submission is flagged Needs redaction");
+  else
+    note = _("As in a report: personal information is replaced by markers. To hide more, select it and press Ctrl+Shift+M (Mark for Redaction).");
+  gtk_label_set_text (self->report_label, note);
+}
+
+/* Every marker stands out, so that what reports hide shows at a glance. */
+static void
+tag_markers (IntakeReader *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  GtkTextIter iter, marker_start, marker_end, close_start;
+
+  gtk_text_buffer_get_start_iter (buffer, &iter);
+  while (gtk_text_iter_forward_search (&iter, "[redacted: ", 0, &marker_start, &marker_end, NULL))
+    {
+      if (!gtk_text_iter_forward_search (&marker_end, "]", 0, &close_start, &iter, NULL))
+        break;
+      gtk_text_buffer_apply_tag (buffer, self->redacted_tag, &marker_start, &iter);
+    }
+
+  /* Over the codes' highlights; the search's stays on top. */
+  gtk_text_tag_set_priority (self->redacted_tag, gtk_text_tag_table_get_size (table) - 1);
+  gtk_text_tag_set_priority (self->search_tag, gtk_text_tag_table_get_size (table) - 1);
+}
+
+static void
+show_report (IntakeReader *self,
+             ReportResult *report)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  g_clear_pointer (&self->offset_map, g_array_unref);
+  self->offset_map = g_steal_pointer (&report->offset_map);
+  self->withheld = report->withheld;
+  self->report_ready = TRUE;
+
+  if (report->subject != NULL)
+    gtk_label_set_text (self->subject_label, report->subject);
+  if (report->text != NULL)
+    gtk_text_buffer_set_text (buffer, report->text, -1);
+
+  apply_code_tags (self);
+  tag_markers (self);
+  highlight_search (self);
+  update_report_note (self);
+}
+
+static void
+redacted_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  IntakeReader *self = INTAKE_READER (source);
+  ReportRequest *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(ReportResult) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* A later request replaced this one, or the view has gone. */
+  if (request->serial != self->report_serial || self->text_view == NULL || !self->report_view)
+    return;
+
+  g_clear_object (&self->report_cancellable);
+
+  if (report == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      intake_show_error (GTK_WIDGET (self), _("Could not show the submission as in a report"), error);
+      gtk_label_set_text (self->report_label,
+                          _("This submission could not be redacted: the text below is not as reports show it."));
+      return;
+    }
+
+  /* The names of every sender, kept until new submissions bring more. */
+  if (self->redactor == NULL)
+    self->redactor = intake_redactor_ref (report->redactor);
+
+  show_report (self, report);
+}
+
+static void
+cancel_report (IntakeReader *self)
+{
+  /* Whatever is still on its way is stale. */
+  self->report_serial++;
+  if (self->report_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->report_cancellable);
+      g_clear_object (&self->report_cancellable);
+    }
+}
+
+/* Works out the report view of the submission again; the text shown stays
+ * until the new one is ready. */
+static void
+request_report (IntakeReader *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ReportRequest *request;
+  const char *path;
+
+  cancel_report (self);
+
+  if (!self->report_view || self->submission == NULL || self->project == NULL)
+    return;
+
+  path = intake_project_get_path (self->project);
+  if (path == NULL)
+    {
+      gtk_label_set_text (self->report_label, _("Only a project saved to a file can be shown as in a report."));
+      return;
+    }
+
+  request = g_new0 (ReportRequest, 1);
+  request->project_path = g_strdup (path);
+  request->submission_id = intake_submission_get_id (self->submission);
+  request->text = self->has_text ? g_strdup (intake_submission_get_text (self->submission)) : NULL;
+  request->subject = g_strdup (nonempty (intake_submission_get_subject (self->submission)));
+  request->redactor = self->redactor ? intake_redactor_ref (self->redactor) : NULL;
+  request->serial = self->report_serial;
+
+  self->report_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->report_cancellable, redacted_cb, NULL);
+  g_task_set_source_tag (task, request_report);
+  g_task_set_task_data (task, request, (GDestroyNotify) report_request_free);
+  g_task_run_in_thread (task, redact_thread);
+}
+
+static void
+drop_redactor (IntakeReader *self)
+{
+  g_clear_pointer (&self->redactor, intake_redactor_unref);
+}
+
 /* The project's changes */
 
 static void
@@ -503,18 +831,73 @@ submission_changed_cb (IntakeReader  *self,
 {
   /* The buffer stays, and with it the reviewer's selection and scroll. */
   if (self->submission != NULL && intake_submission_get_id (self->submission) == submission_id)
-    update_coding_state (self);
+    {
+      update_coding_state (self);
+      /* A span marked Needs redaction, or the flag on the whole. */
+      request_report (self);
+    }
+}
+
+static void
+submissions_added_cb (IntakeReader  *self,
+                      IntakeProject *project)
+{
+  /* New senders, new names to redact. */
+  drop_redactor (self);
+  request_report (self);
+}
+
+/* The headers and the text, as they are or as in a report. */
+static void
+show_text (IntakeReader *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *sender = NULL;
+  g_autofree char *date = NULL;
+  const char *subject;
+  const char *text;
+
+  g_clear_pointer (&self->offset_map, g_array_unref);
+  self->report_ready = FALSE;
+  self->withheld = FALSE;
+
+  subject = nonempty (intake_submission_get_subject (self->submission));
+  gtk_label_set_text (self->subject_label, subject ? subject : _("(No subject)"));
+
+  sender = format_sender (self->submission);
+  gtk_label_set_text (self->from_label, sender);
+  /* A report names nobody: no sender, no message ids. */
+  gtk_widget_set_visible (GTK_WIDGET (self->from_caption), !self->report_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->from_label), !self->report_view);
+
+  date = format_date_long (intake_submission_get_date (self->submission));
+  gtk_label_set_text (self->date_label, date);
+
+  set_optional_header (self->message_id_caption, self->message_id_label,
+                       self->report_view ? NULL : intake_submission_get_message_id (self->submission));
+  set_optional_header (self->in_reply_to_caption, self->in_reply_to_label,
+                       self->report_view ? NULL : intake_submission_get_in_reply_to (self->submission));
+
+  /* Offsets of codings count code points of the submission's own text, as
+   * GtkTextIter offsets do; a placeholder is never coded. */
+  text = nonempty (intake_submission_get_text (self->submission));
+  self->has_text = text != NULL;
+  gtk_text_buffer_set_text (buffer, text ? text : _("This submission has no text."), -1);
+
+  /* Reports hold the text, not the attachments. */
+  gtk_widget_set_visible (GTK_WIDGET (self->attachments_group),
+                          self->attachment_rows->len > 0 && !self->report_view);
+
+  update_coding_state (self);
+  highlight_search (self);
+  update_report_note (self);
+  request_report (self);
 }
 
 static void
 update (IntakeReader *self)
 {
-  g_autofree char *sender = NULL;
-  g_autofree char *date = NULL;
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GListModel *attachments;
-  const char *subject;
-  const char *text;
   GtkAdjustment *vadjustment;
 
   clear_attachments (self);
@@ -525,32 +908,18 @@ update (IntakeReader *self)
 
   if (self->submission == NULL)
     {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+      cancel_report (self);
+      g_clear_pointer (&self->offset_map, g_array_unref);
+      self->report_ready = FALSE;
       self->has_text = FALSE;
       g_clear_pointer (&self->codings, g_ptr_array_unref);
       gtk_text_buffer_set_text (buffer, "", 0);
+      update_report_note (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
-
-  subject = nonempty (intake_submission_get_subject (self->submission));
-  gtk_label_set_text (self->subject_label, subject ? subject : _("(No subject)"));
-
-  sender = format_sender (self->submission);
-  gtk_label_set_text (self->from_label, sender);
-
-  date = format_date_long (intake_submission_get_date (self->submission));
-  gtk_label_set_text (self->date_label, date);
-
-  set_optional_header (self->message_id_caption, self->message_id_label,
-                       intake_submission_get_message_id (self->submission));
-  set_optional_header (self->in_reply_to_caption, self->in_reply_to_label,
-                       intake_submission_get_in_reply_to (self->submission));
-
-  /* Offsets of codings count code points of the submission's own text, as
-   * GtkTextIter offsets do; a placeholder is never coded. */
-  text = nonempty (intake_submission_get_text (self->submission));
-  self->has_text = text != NULL;
-  gtk_text_buffer_set_text (buffer, text ? text : _("This submission has no text."), -1);
 
   attachments = intake_submission_get_attachments (self->submission);
   if (attachments != NULL)
@@ -566,16 +935,38 @@ update (IntakeReader *self)
           g_ptr_array_add (self->attachment_rows, row);
         }
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->attachments_group), self->attachment_rows->len > 0);
 
-  update_coding_state (self);
-  highlight_search (self);
+  show_text (self);
 
   /* A newly shown submission starts at its top, not where the last one was left. */
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
 
   gtk_stack_set_visible_child_name (self->stack, "submission");
+}
+
+/* Marking for redaction */
+
+static void
+selection_changed_cb (IntakeReader  *self,
+                      GParamSpec    *pspec,
+                      GtkTextBuffer *buffer)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mark_button),
+                            self->has_text && gtk_text_buffer_get_has_selection (buffer));
+}
+
+static void
+mark_button_clicked_cb (IntakeReader *self,
+                        GtkButton    *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The window's action first asks who is reviewing; alone, mark it here. */
+  if (gtk_widget_activate_action (GTK_WIDGET (self), "win.mark-for-redaction", NULL))
+    return;
+  if (!intake_reader_mark_for_redaction (self, &error))
+    intake_show_error (GTK_WIDGET (self), _("Could not mark the text for redaction"), error);
 }
 
 static void
@@ -594,6 +985,10 @@ intake_reader_get_property (GObject    *object,
 
     case PROP_PROJECT:
       g_value_set_object (value, self->project);
+      break;
+
+    case PROP_REPORT_VIEW:
+      g_value_set_boolean (value, self->report_view);
       break;
 
     default:
@@ -619,6 +1014,10 @@ intake_reader_set_property (GObject      *object,
       intake_reader_set_project (self, g_value_get_object (value));
       break;
 
+    case PROP_REPORT_VIEW:
+      intake_reader_set_report_view (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -631,6 +1030,7 @@ intake_reader_dispose (GObject *object)
 
   /* A memo typed just before closing is not lost. */
   intake_reader_save_memo (self);
+  cancel_report (self);
 
   if (self->picker != NULL)
     gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->picker)));
@@ -646,6 +1046,8 @@ intake_reader_dispose (GObject *object)
   g_clear_object (&self->submission);
   g_clear_object (&self->project);
   g_clear_pointer (&self->codings, g_ptr_array_unref);
+  g_clear_pointer (&self->offset_map, g_array_unref);
+  drop_redactor (self);
 
   G_OBJECT_CLASS (intake_reader_parent_class)->dispose (object);
 }
@@ -681,6 +1083,10 @@ intake_reader_class_init (IntakeReaderClass *klass)
     g_param_spec_object ("project", NULL, NULL,
                          INTAKE_TYPE_PROJECT,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_REPORT_VIEW] =
+    g_param_spec_boolean ("report-view", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -703,6 +1109,7 @@ intake_reader_class_init (IntakeReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, stack);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, subject_label);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, from_caption);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, from_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, date_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, message_id_caption);
@@ -713,10 +1120,16 @@ intake_reader_class_init (IntakeReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, case_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, case_panel);
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, attachments_group);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, mark_button);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, report_button);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, report_note);
+  gtk_widget_class_bind_template_child (widget_class, IntakeReader, report_label);
+  gtk_widget_class_bind_template_callback (widget_class, mark_button_clicked_cb);
 
   /* No key bindings of its own: 1–9, c, j and k are the window's, and its
    * bindings get them from the text, which is not editable and so has no
-   * input method to take them first. */
+   * input method to take them first. So are Ctrl+Shift+R for the report
+   * view and Ctrl+Shift+M for Mark for Redaction. */
 }
 
 static void
@@ -735,6 +1148,24 @@ intake_reader_init (IntakeReader *self)
                                                  "background", "#f8e45c",
                                                  "foreground", "#000000",
                                                  NULL);
+  /* A redaction marker reads as a blacked-out span, in either style. */
+  self->redacted_tag = gtk_text_buffer_create_tag (buffer, "redacted",
+                                                   "background", "#3d3846",
+                                                   "foreground", "#ffffff",
+                                                   NULL);
+  g_signal_connect_object (buffer, "notify::has-selection",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* The text's context menu offers it too. */
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+
+    g_menu_append (menu, _("_Mark for Redaction"), "win.mark-for-redaction");
+    gtk_text_view_set_extra_menu (self->text_view, G_MENU_MODEL (menu));
+  }
+
+  g_object_bind_property (self, "report-view", self->report_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   /* Capture phase: the text view's own gestures claim the clicks. */
   legacy = gtk_event_controller_legacy_new ();
@@ -811,7 +1242,11 @@ intake_reader_set_project (IntakeReader  *self,
                                G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (project, "submission-changed",
                                G_CALLBACK (submission_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "submissions-added",
+                               G_CALLBACK (submissions_added_cb), self, G_CONNECT_SWAPPED);
     }
+  /* The senders' names are the project's. */
+  drop_redactor (self);
 
   /* The panel saves a memo waiting for the old project before it changes. */
   intake_case_panel_set_project (self->case_panel, project);
@@ -819,6 +1254,7 @@ intake_reader_set_project (IntakeReader  *self,
   intake_code_picker_set_project (self->picker, project);
   intake_codings_popover_set_project (self->codings_popover, project);
   update_coding_state (self);
+  request_report (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
@@ -838,6 +1274,7 @@ intake_reader_get_selected_range (IntakeReader *self,
 {
   GtkTextBuffer *buffer;
   GtkTextIter start_iter, end_iter;
+  int original_start, original_end;
 
   g_return_val_if_fail (INTAKE_IS_READER (self), FALSE);
 
@@ -848,10 +1285,15 @@ intake_reader_get_selected_range (IntakeReader *self,
   if (!gtk_text_buffer_get_selection_bounds (buffer, &start_iter, &end_iter))
     return FALSE;
 
+  to_original_range (self, gtk_text_iter_get_offset (&start_iter), gtk_text_iter_get_offset (&end_iter),
+                     &original_start, &original_end);
+  if (original_end <= original_start)
+    return FALSE;
+
   if (start)
-    *start = gtk_text_iter_get_offset (&start_iter);
+    *start = original_start;
   if (end)
-    *end = gtk_text_iter_get_offset (&end_iter);
+    *end = original_end;
   return TRUE;
 }
 
@@ -887,4 +1329,67 @@ intake_reader_set_search (IntakeReader *self,
   g_free (self->search);
   self->search = g_strdup (query);
   highlight_search (self);
+}
+
+gboolean
+intake_reader_get_report_view (IntakeReader *self)
+{
+  g_return_val_if_fail (INTAKE_IS_READER (self), FALSE);
+
+  return self->report_view;
+}
+
+void
+intake_reader_set_report_view (IntakeReader *self,
+                               gboolean      report_view)
+{
+  g_return_if_fail (INTAKE_IS_READER (self));
+
+  report_view = !!report_view;
+  if (self->report_view == report_view)
+    return;
+
+  self->report_view = report_view;
+  if (self->submission != NULL)
+    show_text (self);
+  else
+    update_report_note (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT_VIEW]);
+}
+
+gboolean
+intake_reader_get_report_ready (IntakeReader *self)
+{
+  g_return_val_if_fail (INTAKE_IS_READER (self), FALSE);
+
+  return self->report_view && self->report_ready;
+}
+
+gboolean
+intake_reader_mark_for_redaction (IntakeReader  *self,
+                                  GError       **error)
+{
+  IntakeCodebook *codebook;
+  int start, end;
+
+  g_return_val_if_fail (INTAKE_IS_READER (self), FALSE);
+
+  if (self->project == NULL || !intake_reader_get_selected_range (self, &start, &end))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Select the text to redact first"));
+      return FALSE;
+    }
+
+  /* A project may have renamed the flag, not removed it; if it did, say so. */
+  codebook = intake_project_get_codebook (self->project);
+  if (codebook == NULL || intake_codebook_find_by_guid (codebook, INTAKE_FLAG_NEEDS_REDACTION_GUID) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The codebook has no Needs redaction flag"));
+      return FALSE;
+    }
+
+  return intake_project_add_coding (self->project, intake_submission_get_id (self->submission),
+                                    INTAKE_FLAG_NEEDS_REDACTION_GUID, start, end, NULL, error);
 }

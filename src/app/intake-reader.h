@@ -20,7 +20,9 @@ IntakeProject    *intake_reader_get_project       (IntakeReader     *self);
 void              intake_reader_set_project       (IntakeReader     *self,
                                                    IntakeProject    *project);
 GtkTextView      *intake_reader_get_text_view     (IntakeReader     *self);
-/* The selected range of the submission's text in code points, end exclusive. */
+/* The selected range of the submission's text in code points, end
+ * exclusive; in the report view, the range of the original text it shows
+ * (a cut marker counts whole). */
 gboolean          intake_reader_get_selected_range (IntakeReader    *self,
                                                    int              *start,
                                                    int              *end);
@@ -35,5 +37,18 @@ void              intake_reader_set_search        (IntakeReader     *self,
 void              intake_reader_pick_code         (IntakeReader     *self);
 /* Saves a memo still waiting for the typing pause. */
 void              intake_reader_save_memo         (IntakeReader     *self);
+
+/* The report view: the submission as reports show it, redacted (worked out
+ * on a worker thread), the text read-only as always. */
+gboolean          intake_reader_get_report_view   (IntakeReader     *self);
+void              intake_reader_set_report_view   (IntakeReader     *self,
+                                                   gboolean          report_view);
+/* Whether the text shown is the redacted text of the report view, not the
+ * original still waiting for it. */
+gboolean          intake_reader_get_report_ready  (IntakeReader     *self);
+/* Codes the selected text (of the original, in either view) with the
+ * Needs redaction flag through the project. */
+gboolean          intake_reader_mark_for_redaction (IntakeReader    *self,
+                                                   GError          **error);
 
 G_END_DECLS

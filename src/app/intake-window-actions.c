@@ -27,6 +27,11 @@ static const struct
   { GDK_KEY_Z,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
   { GDK_KEY_F9,       0,                                 "win.toggle-codes" },
   { GDK_KEY_f,        GDK_CONTROL_MASK,                  "win.find" },
+  { GDK_KEY_e,        GDK_CONTROL_MASK,                  "win.export" },
+  { GDK_KEY_r,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.toggle-report-view" },
+  { GDK_KEY_R,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.toggle-report-view" },
+  { GDK_KEY_m,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.mark-for-redaction" },
+  { GDK_KEY_M,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.mark-for-redaction" },
   { GDK_KEY_j,        0,                                 "win.next-submission" },
   { GDK_KEY_k,        0,                                 "win.previous-submission" },
 };
@@ -150,6 +155,27 @@ redo_action (GtkWidget  *widget,
 }
 
 static void
+mark_for_redaction_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!_intake_window_ensure_reviewer (self))
+    return;
+
+  if (!intake_reader_get_selected_range (self->reader, NULL, NULL))
+    {
+      _intake_window_show_toast (self, _("Select the text to redact in every report"));
+      return;
+    }
+
+  if (!intake_reader_mark_for_redaction (self->reader, &error))
+    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not mark the text for redaction"), error);
+}
+
+static void
 edit_codebook_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -184,6 +210,16 @@ change_reviewer_action (GtkWidget  *widget,
 }
 
 /* Moving about */
+
+static void
+toggle_report_view_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  intake_reader_set_report_view (self->reader, !intake_reader_get_report_view (self->reader));
+}
 
 static void
 toggle_codes_action (GtkWidget  *widget,
@@ -299,6 +335,16 @@ show_rejections_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (self->rejections_window));
 }
 
+/* Reports */
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  _intake_window_export (INTAKE_WINDOW (widget));
+}
+
 /* Projects */
 
 static void
@@ -379,6 +425,9 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-codebook", NULL, edit_codebook_action);
   gtk_widget_class_install_action (widget_class, "win.show-activity", NULL, show_activity_action);
   gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-report-view", NULL, toggle_report_view_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-for-redaction", NULL, mark_for_redaction_action);
 
   /* Bubble-phase bindings: a text entry with the focus gets its keys first,
    * so typing "j" or "1" in a memo or the search stays typing. */

@@ -1,6 +1,7 @@
 /* The window's struct and what its files share: intake-window.c (the
  * window, the project, the list), intake-window-actions.c (actions and
- * key bindings) and intake-window-import.c (importing). */
+ * key bindings), intake-window-import.c (importing) and
+ * intake-window-export.c (reports). */
 #pragma once
 
 #include "intake-code-panel.h"
@@ -8,6 +9,7 @@
 #include "intake-importer.h"
 #include "intake-project.h"
 #include "intake-reader.h"
+#include "intake-report.h"
 #include "intake-submission-list.h"
 #include "intake-window.h"
 
@@ -49,6 +51,7 @@ struct _IntakeWindow
   IntakeImporter       *importer;     /* only while importing */
   GCancellable         *cancellable;  /* only while importing */
   GApplication         *held_application;  /* held while an import runs */
+  IntakeReportOptions  *export_options;    /* the last export's, for the next */
 
   /* Weak */
   GtkWidget            *rejections_window;
@@ -93,5 +96,9 @@ void     _intake_window_import_init          (IntakeWindow         *self);
 void     _intake_window_import_choose        (IntakeWindow         *self,
                                               GtkFileChooserAction  chooser_action);
 void     _intake_window_import_sample        (IntakeWindow         *self);
+
+/* intake-window-export.c */
+void     _intake_window_export               (IntakeWindow         *self);
+void     _intake_window_export_dispose       (IntakeWindow         *self);
 
 G_END_DECLS
