@@ -106,6 +106,14 @@ attribute_free (IntakeReportAttribute *a)
   g_free (a);
 }
 
+static void
+coding_free (IntakeReportCoding *c)
+{
+  g_free (c->reviewer);
+  g_free (c->excerpt);
+  g_free (c);
+}
+
 static IntakeReportQuote *
 quote_new (const char *pseudonym,
            const char *text,
@@ -268,17 +276,17 @@ next_submission (gpointer                 user_data,
     }
 
   spec = &specs[source->given % G_N_ELEMENTS (specs)];
-  /* The arrays free nothing: the writer frees the submission, and what
-   * intake_report_submission_free() frees of it is the core's business. */
+  /* The writer frees the submission with intake_report_submission_free(),
+   * which unrefs the arrays: they free their own elements, as the core's do. */
   s = g_new0 (IntakeReportSubmission, 1);
   s->id = source->given + 1;
   s->pseudonym = g_strdup_printf ("S-%04u", source->given + 1);
   s->date = g_strdup (spec->date);
   s->status = spec->status;
   s->subject = g_strdup (spec->subject);
-  s->attributes = g_ptr_array_new ();
+  s->attributes = g_ptr_array_new_with_free_func ((GDestroyNotify) attribute_free);
   g_ptr_array_add (s->attributes, attribute_new ("Respondent group", spec->group));
-  s->codings = g_ptr_array_new ();
+  s->codings = g_ptr_array_new_with_free_func ((GDestroyNotify) coding_free);
   if (spec->code >= 0)
     {
       IntakeReportCoding *c = g_new0 (IntakeReportCoding, 1);
