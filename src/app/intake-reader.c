@@ -678,7 +678,8 @@ update_report_note (IntakeReader *self)
   else if (self->withheld)
     note = _("Withheld from reports: the whole submission is flagged Needs redaction");
   else
-    note = _("As in a report: personal information is replaced by markers. To hide more, select it and press Ctrl+Shift+M (Mark for Redaction).");
+    /* Reports hold excerpts and quotes of the text, never all of it. */
+    note = _("As its excerpts and quotes appear in reports: personal information is replaced by markers. To hide more, select it and press Ctrl+Shift+M (Mark for Redaction).");
   gtk_label_set_text (self->report_label, note);
 }
 
