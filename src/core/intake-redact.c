@@ -94,9 +94,8 @@ compare_spans (gconstpointer a,
   return (int) x->kind - (int) y->kind;
 }
 
-/* Sorts @spans and merges those that overlap, in place. */
-static void
-merge_spans (GArray *spans)
+void
+intake_redact_merge_spans (GArray *spans)
 {
   guint kept = 0;
   int widest = 0;
@@ -554,7 +553,7 @@ intake_redactor_find (IntakeRedactor *self,
   for (int i = 0; i < N_REGEXES; i++)
     find_regex (spans, text, i);
   find_names (self, spans, text);
-  merge_spans (spans);
+  intake_redact_merge_spans (spans);
 
   return spans;
 }
@@ -607,7 +606,7 @@ intake_redact_apply (const char  *text,
       span.end = CLAMP (span.end, 0, length);
       g_array_append_val (merged, span);
     }
-  merge_spans (merged);
+  intake_redact_merge_spans (merged);
 
   map = g_array_sized_new (FALSE, FALSE, sizeof (OffsetMapping), merged->len);
   out = g_string_sized_new (strlen (text));

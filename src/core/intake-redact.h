@@ -29,6 +29,10 @@ typedef struct {
 GArray *intake_redact_find       (const char         *text,
                                   const char * const *names);
 
+/* Sorts @spans (IntakeRedactSpan) by start and merges, in place, those that
+ * overlap; empty spans are dropped. */
+void    intake_redact_merge_spans (GArray            *spans);
+
 /* @text with each span of @spans (any order; overlaps are merged) replaced
  * by a marker such as "[redacted: email]". The markers are not translated:
  * they become part of the exported text. @offset_map_out, if not NULL,

@@ -249,52 +249,6 @@ intake_report_load_redactor (IntakeStore   *store,
   return g_steal_pointer (&redactor);
 }
 
-static int
-compare_spans (gconstpointer a,
-               gconstpointer b)
-{
-  const IntakeRedactSpan *x = a;
-  const IntakeRedactSpan *y = b;
-
-  if (x->start != y->start)
-    return x->start < y->start ? -1 : 1;
-  if (x->end != y->end)
-    return x->end > y->end ? -1 : 1;
-  return (int) x->kind - (int) y->kind;
-}
-
-/* As intake_redact_apply() merges them: the widest span names the kind. */
-static void
-merge_spans (GArray *spans)
-{
-  guint kept = 0;
-  int widest = 0;
-
-  g_array_sort (spans, compare_spans);
-  for (guint i = 0; i < spans->len; i++)
-    {
-      IntakeRedactSpan span = g_array_index (spans, IntakeRedactSpan, i);
-      IntakeRedactSpan *last = kept > 0 ? &g_array_index (spans, IntakeRedactSpan, kept - 1) : NULL;
-
-      if (span.end <= span.start)
-        continue;
-      if (last != NULL && span.start < last->end)
-        {
-          if (span.end - span.start > widest ||
-              (span.end - span.start == widest && span.kind < last->kind))
-            {
-              widest = span.end - span.start;
-              last->kind = span.kind;
-            }
-          last->end = MAX (last->end, span.end);
-          continue;
-        }
-      g_array_index (spans, IntakeRedactSpan, kept++) = span;
-      widest = span.end - span.start;
-    }
-  g_array_set_size (spans, kept);
-}
-
 /**
  * intake_report_redact:
  * @redactor: (nullable): the project's names; %NULL redacts only marked spans
@@ -357,7 +311,7 @@ intake_report_redact (IntakeRedactor  *redactor,
           span->start = CLAMP (span->start, 0, length);
           span->end = CLAMP (span->end, 0, length);
         }
-      merge_spans (spans);
+      intake_redact_merge_spans (spans);
       *spans_out = g_steal_pointer (&spans);
     }
 
