@@ -607,15 +607,17 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0
 caption { text-align: start; font-weight: bold; padding: 0 0 0.3em; }
 th, td { padding: 0.3em 0.45em; border-bottom: 1px solid var(--rule); text-align: start; vertical-align: top; overflow-wrap: anywhere; word-break: normal; hyphens: auto; }
 thead { display: table-header-group; }
-thead th { font-size: 0.85em; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--rule); vertical-align: bottom; overflow-wrap: break-word; }
+thead th { font-size: 0.85em; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--rule); vertical-align: bottom; overflow-wrap: break-word; hyphens: manual; }
 tbody th { font-weight: normal; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .n { text-align: end; white-space: nowrap; }
 thead th.n { white-space: normal; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); column-gap: 2rem; align-items: start; }
 .columns table { break-inside: avoid; }
-table.figures tbody th { width: 70%; }
-table.reviewers col.c-first { width: 44%; }
+table.figures tbody th { width: 60%; }
+/* Three columns with long headings: the whole row, so no word is cut. */
+.columns table.reviewers { grid-column: 1 / -1; }
+table.reviewers col.c-first { width: 50%; }
 col.c-name { width: 40%; }
 col.c-n { width: 7.5em; }
 col.c-share { width: 30%; }

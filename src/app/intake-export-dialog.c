@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "intake-error.h"
+#include "intake-accessible.h"
 #include "intake-export-dialog.h"
 
 #define PROJECT_SUFFIX ".intake"
@@ -640,35 +641,6 @@ open_action (GtkWidget  *widget,
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, show_uri_cb, g_object_ref (self));
 }
 
-/* Accessible names */
-
-/* @text without its mnemonic underscores ("At a _glance" → "At a glance"). */
-static char *
-strip_mnemonic (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '_' && p[1] != '\0')
-        p++;
-      g_string_append_c (out, *p);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* A switch or spin button in a row is named by the row's title, as the
- * row itself is; screen readers otherwise announce "switch". */
-static void
-label_suffix (AdwActionRow *row,
-              gpointer      widget)
-{
-  g_autofree char *label = strip_mnemonic (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
 /* GtkWindow */
 
 static gboolean
@@ -787,18 +759,8 @@ static void
 intake_export_dialog_init (IntakeExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
-  label_suffix (self->summary_row, self->summary_switch);
-  label_suffix (self->codes_row, self->codes_switch);
-  label_suffix (self->crosstabs_row, self->crosstabs_switch);
-  label_suffix (self->cooccurrence_row, self->cooccurrence_switch);
-  label_suffix (self->quotes_row, self->quotes_switch);
-  label_suffix (self->quotes_per_code_row, self->quotes_spin);
-  label_suffix (self->submissions_row, self->submissions_switch);
-  label_suffix (self->memos_row, self->memos_switch);
-  label_suffix (self->filtered_row, self->filtered_switch);
-  label_suffix (self->redact_row, self->redact_switch);
-  label_suffix (self->threshold_row, self->threshold_spin);
 
   /* What the quotes and memos rows apply to, and what the format allows. */
   g_signal_connect_object (self->quotes_switch, "notify::active",

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
 #include "intake-error.h"
 #include "intake-filter-popover.h"
 
@@ -197,6 +198,7 @@ intake_filter_popover_init (IntakeFilterPopover *self)
   self->attribute_pairs = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
   self->updating = TRUE;
   set_string_model (self->code_filter, _("Any code"), NULL, NULL);

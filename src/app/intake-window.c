@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
 #include "intake-error.h"
 #include "intake-store.h"
 #include "intake-reviewer-dialog.h"
@@ -875,6 +876,7 @@ intake_window_init (IntakeWindow *self)
   self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
   g_settings_bind (self->settings, "show-code-panel", self->codes_button, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->code_panel, "code-activated", G_CALLBACK (code_activated_cb), self, G_CONNECT_SWAPPED);
