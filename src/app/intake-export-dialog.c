@@ -60,6 +60,7 @@ struct _IntakeExportDialog
   IntakeProject           *project;
   GCancellable            *cancellable;   /* only while exporting */
   GFile                   *file;          /* exporting to, or exported */
+  GtkFileChooserNative    *chooser;       /* only while choosing the file */
 
   /* The list's filter, strings owned */
   gboolean                 has_filter;
@@ -73,7 +74,7 @@ struct _IntakeExportDialog
 
   IntakeExportDialogState  state;
   gboolean                 redaction_confirmed;  /* turning it off was confirmed */
-  gboolean                 disposed;
+  gboolean                 closed;   /* closed or destroyed with its parent: nobody sees it */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeExportDialog, intake_export_dialog, ADW_TYPE_WINDOW)
@@ -132,6 +133,7 @@ update_state (IntakeExportDialog *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->page), form);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.export", form);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open", self->state == INTAKE_EXPORT_DIALOG_DONE);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), self->state != INTAKE_EXPORT_DIALOG_DONE);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->state != INTAKE_EXPORT_DIALOG_DONE);
   gtk_revealer_set_reveal_child (self->progress_revealer, self->state == INTAKE_EXPORT_DIALOG_EXPORTING);
@@ -185,7 +187,7 @@ confirm_response_cb (AdwMessageDialog   *dialog,
                      const char         *response,
                      IntakeExportDialog *self)
 {
-  if (g_str_equal (response, "turn-off") && !self->disposed)
+  if (g_str_equal (response, "turn-off") && !self->closed)
     set_redact (self, FALSE);
 }
 
@@ -250,6 +252,8 @@ describe_filter (IntakeExportDialog *self)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
 
+  if (!self->has_filter && self->has_other_filter)
+    return g_strdup (_("The reviewer and attachment filters do not apply to reports"));
   if (!self->has_filter)
     return g_strdup (_("The list shows every submission"));
 
@@ -272,6 +276,7 @@ describe_filter (IntakeExportDialog *self)
     g_ptr_array_add (parts, g_strdup_printf (_("matching “%s”"), self->search));
   g_ptr_array_add (parts, NULL);
 
+  /* Translators: between the parts of the list's filter */
   joined = g_strjoinv (_(", "), (char **) parts->pdata);
   if (self->has_other_filter)
     /* Translators: %s lists the filters a report applies */
@@ -300,8 +305,6 @@ set_list_filter (IntakeExportDialog *self,
 
   self->has_filter = self->has_status || self->code_guid != NULL ||
                      self->attribute_name != NULL || self->search != NULL;
-  if (!self->has_filter)
-    self->has_other_filter = FALSE;
 
   {
     g_autofree char *description = describe_filter (self);
@@ -402,7 +405,7 @@ progress_cb (double   fraction,
 {
   IntakeExportDialog *self = user_data;
 
-  if (self->state == INTAKE_EXPORT_DIALOG_EXPORTING && !self->disposed)
+  if (self->state == INTAKE_EXPORT_DIALOG_EXPORTING && !self->closed)
     gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
 }
 
@@ -417,9 +420,12 @@ export_cb (GObject      *source,
 
   ok = intake_report_export_finish (result, &error);
   g_clear_object (&self->cancellable);
+  g_application_release (g_application_get_default ());
 
-  /* Closed while it ran: the close cancelled it, and nobody is looking. */
-  if (self->disposed)
+  /* Closed while it ran: the close cancelled it, and nobody is looking. If
+   * it had already finished, the report is there, but the person asked for
+   * it to stop: it is not announced. */
+  if (self->closed)
     {
       self->state = INTAKE_EXPORT_DIALOG_FORM;
       return;
@@ -474,7 +480,7 @@ intake_export_dialog_export_to (IntakeExportDialog *self,
   path = g_file_get_path (file);
   if (path == NULL)
     {
-      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+      g_autoptr(GError) error = g_error_new_literal (INTAKE_REPORT_ERROR, INTAKE_REPORT_ERROR_INVALID,
                                                      _("Reports are saved to local files only"));
 
       intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not export the report"), error);
@@ -497,6 +503,8 @@ intake_export_dialog_export_to (IntakeExportDialog *self,
   /* The focus was in the form, now insensitive; Cancel is what is left. */
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 
+  /* The application stays until the report is written or cancelled. */
+  g_application_hold (g_application_get_default ());
   intake_report_export_async (intake_project_get_path (self->project), options, path,
                               progress_cb, g_object_ref (self), g_object_unref,
                               self->cancellable, export_cb, g_object_ref (self));
@@ -550,20 +558,29 @@ add_format_filter (GtkFileChooser     *chooser,
 }
 
 static void
+close_chooser (IntakeExportDialog *self)
+{
+  if (self->chooser == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->chooser, self);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+}
+
+static void
 chooser_response_cb (GtkNativeDialog    *native,
                      int                 response,
                      IntakeExportDialog *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && !self->disposed)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  g_autoptr(GFile) file = NULL;
 
-      if (file != NULL)
-        intake_export_dialog_export_to (self, file);
-    }
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  close_chooser (self);
 
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
+  if (file != NULL && !self->closed)
+    intake_export_dialog_export_to (self, file);
 }
 
 static void
@@ -576,7 +593,7 @@ export_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   const char *path = intake_project_get_path (self->project);
 
-  if (self->state != INTAKE_EXPORT_DIALOG_FORM)
+  if (self->state != INTAKE_EXPORT_DIALOG_FORM || self->chooser != NULL)
     return;
 
   native = gtk_file_chooser_native_new (_("Export Report"), GTK_WINDOW (self),
@@ -596,7 +613,8 @@ export_action (GtkWidget  *widget,
         gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
     }
 
-  g_signal_connect_object (native, "response", G_CALLBACK (chooser_response_cb), self, 0);
+  self->chooser = native;
+  g_signal_connect (native, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -621,7 +639,7 @@ show_uri_cb (GObject      *source,
   g_autoptr(IntakeExportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error) && !self->disposed &&
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error) && !self->closed &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not open the report"), error);
 }
@@ -643,16 +661,24 @@ open_action (GtkWidget  *widget,
 
 /* GtkWindow */
 
-static gboolean
-intake_export_dialog_close_request (GtkWindow *window)
+/* Closing stops the export, and the file that was there stays. A dialog
+ * destroyed with its window gets no close request, but it is unrealized
+ * either way, before the export lets go of it. */
+static void
+stop (IntakeExportDialog *self)
 {
-  IntakeExportDialog *self = INTAKE_EXPORT_DIALOG (window);
-
-  /* Closing stops the export; the file that was there stays. */
+  self->closed = TRUE;
+  close_chooser (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+}
 
-  return GTK_WINDOW_CLASS (intake_export_dialog_parent_class)->close_request (window);
+static void
+intake_export_dialog_unrealize (GtkWidget *widget)
+{
+  stop (INTAKE_EXPORT_DIALOG (widget));
+
+  GTK_WIDGET_CLASS (intake_export_dialog_parent_class)->unrealize (widget);
 }
 
 /* GObject */
@@ -662,9 +688,7 @@ intake_export_dialog_dispose (GObject *object)
 {
   IntakeExportDialog *self = INTAKE_EXPORT_DIALOG (object);
 
-  self->disposed = TRUE;
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  stop (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->project);
@@ -692,11 +716,10 @@ intake_export_dialog_class_init (IntakeExportDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = intake_export_dialog_dispose;
   object_class->finalize = intake_export_dialog_finalize;
-  window_class->close_request = intake_export_dialog_close_request;
+  widget_class->unrealize = intake_export_dialog_unrealize;
 
   /**
    * IntakeExportDialog::exported:

@@ -19,7 +19,8 @@ typedef enum
 } IntakeExportDialogState;
 
 /* @initial: the choices to start from (the last export's), nullable;
- * redaction starts on whatever they say. @list_filter: what the window's
+ * redaction starts on, whatever they say, since turning it off needs a
+ * confirmation each time. @list_filter: what the window's
  * list shows now, nullable, offered as "Only the submissions the list
  * shows"; its strings are copied. */
 GtkWidget               *intake_export_dialog_new         (GtkWindow                 *parent,

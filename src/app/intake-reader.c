@@ -749,8 +749,11 @@ redacted_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       intake_show_error (GTK_WIDGET (self), _("Could not show the submission as in a report"), error);
+      /* What was shown stays hidden: nothing unredacted is shown as redacted. */
+      gtk_label_set_text (self->subject_label, "");
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
       gtk_label_set_text (self->report_label,
-                          _("This submission could not be redacted: the text below is not as reports show it."));
+                          _("This submission could not be redacted, so it is not shown."));
       return;
     }
 
@@ -863,7 +866,9 @@ show_text (IntakeReader *self)
   self->withheld = FALSE;
 
   subject = nonempty (intake_submission_get_subject (self->submission));
-  gtk_label_set_text (self->subject_label, subject ? subject : _("(No subject)"));
+  /* The report view shows nothing unredacted, even while it is worked out. */
+  gtk_label_set_text (self->subject_label,
+                      self->report_view ? "" : subject ? subject : _("(No subject)"));
 
   sender = format_sender (self->submission);
   gtk_label_set_text (self->from_label, sender);
@@ -883,7 +888,10 @@ show_text (IntakeReader *self)
    * GtkTextIter offsets do; a placeholder is never coded. */
   text = nonempty (intake_submission_get_text (self->submission));
   self->has_text = text != NULL;
-  gtk_text_buffer_set_text (buffer, text ? text : _("This submission has no text."), -1);
+  if (self->report_view)
+    gtk_text_buffer_set_text (buffer, "", -1);
+  else
+    gtk_text_buffer_set_text (buffer, text ? text : _("This submission has no text."), -1);
 
   /* Reports hold the text, not the attachments. */
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_group),
