@@ -44,33 +44,6 @@ typedef struct
   GArray        *ids;
 } Fixture;
 
-/* Main loop helpers */
-
-
-static gboolean
-label_is_mapped_with_text (GtkWidget     *widget,
-                           gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-button_is_mapped_with_label (GtkWidget     *widget,
-                             gconstpointer  label)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-status_page_is_mapped_with_title (GtkWidget     *widget,
-                                  gconstpointer  title)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
-}
-
 static guint
 count_list_rows (GtkWidget *root)
 {
@@ -87,22 +60,6 @@ count_list_rows (GtkWidget *root)
   return n;
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 /* Fixture */
 
 static void
@@ -113,22 +70,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(IntakeImporter) importer = NULL;
   g_autoptr(IntakeImportSummary) summary = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *mbox = NULL;
 
-  fixture->dir = g_dir_make_tmp ("test-codebook-editor-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->project);
-  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
-
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_file_set_contents (mbox, mailbox, -1, &error);
-  g_assert_no_error (error);
-  file = g_file_new_for_path (mbox);
+  fixture->project = open_temporary_project ("test-codebook-editor-XXXXXX", &fixture->dir, &fixture->store);
+  file = write_file (fixture->dir, "inbox.mbox", mailbox);
 
   importer = intake_importer_new (fixture->store);
   summary = intake_importer_import_sync (importer, &file, 1, NULL, &error);
@@ -368,13 +312,6 @@ file_bytes (const char *path)
   return g_bytes_new_take (contents, length);
 }
 
-static gboolean
-label_has_text (GtkWidget     *widget,
-                gconstpointer  text)
-{
-  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 /* Whether the menu's item can be used: its button follows the action's
  * enabled state. The menu is built with the editor, shown or not; its
  * buttons are a type GTK keeps private, found by name. */
@@ -417,7 +354,7 @@ test_editor_shows_codebook (Fixture       *fixture,
                                  status_page_is_mapped_with_title, "No Code Selected"));
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL);
   iterate_for (20);
-  g_assert_null (find_message_dialog ());
+  g_assert_null (find_message_dialog (NULL, FALSE));
 
   close_and_finalize (editor);
 }
@@ -574,7 +511,7 @@ test_editor_delete_and_undo (Fixture       *fixture,
   /* Cancelling the confirmation keeps everything. */
   g_assert_true (intake_codebook_editor_select_code (editor, guid));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL));
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  WAIT_UNTIL ((dialog = find_message_dialog (NULL, TRUE)) != NULL);
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate_for (20);
@@ -586,7 +523,7 @@ test_editor_delete_and_undo (Fixture       *fixture,
 
   /* Confirming deletes the code and its coding, and said how many first. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL));
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  WAIT_UNTIL ((dialog = find_message_dialog (NULL, TRUE)) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “Hallway presence”?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "“Hallway presence” is used in 1 coding. It will be removed too.");
@@ -657,7 +594,7 @@ test_editor_delete_group_counts_subcodes (Fixture       *fixture,
 
   g_assert_true (intake_codebook_editor_select_code (editor, equity_guid));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.delete", NULL));
-  WAIT_UNTIL ((dialog = find_message_dialog ()) != NULL);
+  WAIT_UNTIL ((dialog = find_message_dialog (NULL, TRUE)) != NULL);
 
   body = g_strdup_printf ("“Equity lens” and its %u subcodes are used in 2 codings. "
                           "They will be removed too.", n_children);

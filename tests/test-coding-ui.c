@@ -63,7 +63,6 @@ static const char mailbox[] =
 typedef struct
 {
   char          *dir;
-  char          *path;      /* the project file */
   IntakeProject *project;
   IntakeStore   *store;     /* the project's */
   IntakeWindow  *window;
@@ -78,57 +77,6 @@ static GSettings *settings;
 
 /* Looking at the window */
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static gboolean
-label_has_text (GtkWidget     *widget,
-                gconstpointer  text)
-{
-  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-search_entry_has_placeholder (GtkWidget     *widget,
-                              gconstpointer  placeholder)
-{
-  g_autofree char *text = NULL;
-
-  g_object_get (widget, "placeholder-text", &text, NULL);
-  return g_strcmp0 (text, placeholder) == 0;
-}
-
-static gboolean
-window_title_has_subtitle (GtkWidget     *widget,
-                           gconstpointer  subtitle)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), subtitle) == 0;
-}
-
-static GListModel *
-list_model (Fixture *fixture)
-{
-  GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
-                                      has_css_class, "submission-list");
-
-  g_assert_nonnull (list_view);
-  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
-}
-
-static IntakeReader *
-get_reader (Fixture *fixture)
-{
-  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
-
-  g_assert_nonnull (reader);
-  return INTAKE_READER (reader);
-}
-
 static IntakeCodePanel *
 get_panel (Fixture *fixture)
 {
@@ -136,64 +84,6 @@ get_panel (Fixture *fixture)
 
   g_assert_nonnull (panel);
   return INTAKE_CODE_PANEL (panel);
-}
-
-static gint64
-reader_id (Fixture *fixture)
-{
-  IntakeSubmission *submission = intake_reader_get_submission (get_reader (fixture));
-
-  return submission ? intake_submission_get_id (submission) : 0;
-}
-
-/* Selects the submission with @subject in the list; returns its id. */
-static gint64
-select_subject (Fixture    *fixture,
-                const char *subject)
-{
-  GListModel *model = list_model (fixture);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (intake_submission_get_subject (item), subject) == 0)
-        {
-          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE));
-          iterate_for (50);
-          g_assert_cmpint (reader_id (fixture), ==, intake_submission_get_id (item));
-          return intake_submission_get_id (item);
-        }
-    }
-
-  g_error ("No submission “%s” in the list", subject);
-  return 0;
-}
-
-/* Selects @word (its first occurrence) in the reader; returns its offsets in code points. */
-static void
-select_word (Fixture    *fixture,
-             const char *word,
-             int        *start,
-             int        *end)
-{
-  GtkTextView *text_view = intake_reader_get_text_view (get_reader (fixture));
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
-  GtkTextIter start_iter, end_iter;
-  g_autofree char *text = NULL;
-  const char *found;
-
-  gtk_text_buffer_get_bounds (buffer, &start_iter, &end_iter);
-  text = gtk_text_buffer_get_text (buffer, &start_iter, &end_iter, FALSE);
-  found = strstr (text, word);
-  g_assert_nonnull (found);
-
-  *start = (int) g_utf8_pointer_to_offset (text, found);
-  *end = *start + (int) g_utf8_strlen (word, -1);
-
-  gtk_text_buffer_get_iter_at_offset (buffer, &start_iter, *start);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, *end);
-  gtk_text_buffer_select_range (buffer, &start_iter, &end_iter);
 }
 
 static GPtrArray *
@@ -267,7 +157,7 @@ highlight_color (Fixture    *fixture,
                  const char *code_guid,
                  int         offset)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  GtkTextBuffer *buffer = reader_buffer (fixture->window);
   g_autofree char *name = g_strconcat ("code-bg-", code_guid, NULL);
   GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
   g_autoptr(GdkRGBA) rgba = NULL;
@@ -353,7 +243,7 @@ refuse_writes (Fixture *fixture)
   sqlite3 *db = NULL;
   char *message = NULL;
 
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open (intake_project_get_path (fixture->project), &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("Could not add the triggers: %s", message);
@@ -378,17 +268,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(IntakeCodebook) codebook = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *mbox = NULL;
 
-  fixture->dir = g_dir_make_tmp ("test-coding-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  fixture->path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (fixture->path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->project);
-  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
+  fixture->project = open_temporary_project ("test-coding-ui-XXXXXX", &fixture->dir, &fixture->store);
 
   codebook = intake_store_load_codebook (fixture->store, &error);
   g_assert_no_error (error);
@@ -404,19 +285,9 @@ fixture_set_up (Fixture       *fixture,
     g_settings_set_strv (settings, "pinned-codes", pinned);
   }
 
-  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
-
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_file_set_contents (mbox, mailbox, -1, &error);
-  g_assert_no_error (error);
-  file = g_file_new_for_path (mbox);
-
-  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-  iterate_for (100);
-  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture)), ==, 3);
+  fixture->window = open_window (app, fixture->project);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture->window)), ==, 3);
 }
 
 static void
@@ -432,7 +303,6 @@ fixture_tear_down (Fixture       *fixture,
 
   remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->path);
   g_free (fixture->trust_guid);
   g_free (fixture->surveillance_guid);
   g_free (fixture->keep_changes_guid);
@@ -453,8 +323,8 @@ test_number_key_codes_excerpt (Fixture       *fixture,
   gint64 id;
   int start, end;
 
-  id = select_subject (fixture, FRENCH_SUBJECT);
-  select_word (fixture, "surveillés", &start, &end);
+  id = select_subject (fixture->window, FRENCH_SUBJECT);
+  select_word (fixture->window, "surveillés", &start, &end);
   /* "élèves" and "à" come before: the byte offset would be larger. */
   g_assert_cmpint (start, ==, (int) g_utf8_strlen ("Les élèves noirs et autochtones se sentent ", -1));
   g_assert_cmpint (start, <, (int) strlen ("Les élèves noirs et autochtones se sentent "));
@@ -474,7 +344,7 @@ test_number_key_codes_excerpt (Fixture       *fixture,
   g_assert_cmpstr (coding->excerpt, ==, "surveillés");
 
   /* The excerpt is highlighted in the code's colour. */
-  buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  buffer = reader_buffer (fixture->window);
   tag_name = g_strconcat ("code-bg-", fixture->surveillance_guid, NULL);
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, start + 1);
   g_assert_true (gtk_text_iter_has_tag (&iter, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name)));
@@ -493,7 +363,7 @@ test_without_selection_codes_whole (Fixture       *fixture,
   IntakeCoding *coding;
   gint64 id;
 
-  id = select_subject (fixture, "Counsellors instead");
+  id = select_subject (fixture->window, "Counsellors instead");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
   iterate_for (50);
@@ -518,9 +388,9 @@ test_undo_removes_coding (Fixture       *fixture,
   gint64 id;
   int start, end;
 
-  id = select_subject (fixture, FRENCH_SUBJECT);
+  id = select_subject (fixture->window, FRENCH_SUBJECT);
 
-  select_word (fixture, "confiance", &start, &end);
+  select_word (fixture->window, "confiance", &start, &end);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
   iterate_for (50);
   before = list_codings (fixture, id);
@@ -552,7 +422,7 @@ test_mark_coded_moves_to_next (Fixture       *fixture,
   g_autofree char *status = NULL;
   gint64 id, expected;
 
-  id = select_subject (fixture, FRENCH_SUBJECT);
+  id = select_subject (fixture->window, FRENCH_SUBJECT);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-coded-next", NULL));
   iterate_for (50);
@@ -564,12 +434,12 @@ test_mark_coded_moves_to_next (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (expected, >, 0);
   g_assert_cmpint (expected, !=, id);
-  g_assert_cmpint (reader_id (fixture), ==, expected);
+  g_assert_cmpint (reader_id (fixture->window), ==, expected);
 
   /* The list follows: the next one is the selected row. */
   {
     g_autoptr(IntakeSubmission) selected = NULL;
-    GListModel *model = list_model (fixture);
+    GListModel *model = list_model (fixture->window);
     guint position = gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model));
 
     g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
@@ -600,7 +470,7 @@ test_check_box_codes_whole_submission (Fixture       *fixture,
   g_assert_nonnull (keep);
   g_assert_nonnull (remove);
 
-  id = select_subject (fixture, "Keep the programme");
+  id = select_subject (fixture->window, "Keep the programme");
   g_assert_false (gtk_check_button_get_active (keep));
 
   gtk_check_button_set_active (keep, TRUE);
@@ -644,17 +514,17 @@ test_search_filters_and_highlights (Fixture       *fixture,
   WAIT_UNTIL (gtk_widget_get_mapped (entry));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "autochtones");
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) == 1);
-  item = g_list_model_get_item (list_model (fixture), 0);
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 1);
+  item = g_list_model_get_item (list_model (fixture->window), 0);
   g_assert_cmpstr (intake_submission_get_subject (item), ==, FRENCH_SUBJECT);
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
                                  window_title_has_subtitle, "1 of 3 submissions"));
 
-  select_subject (fixture, FRENCH_SUBJECT);
-  buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  select_subject (fixture->window, FRENCH_SUBJECT);
+  buffer = reader_buffer (fixture->window);
   tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "search-match");
   g_assert_nonnull (tag);
-  select_word (fixture, "autochtones", &start, &end);
+  select_word (fixture->window, "autochtones", &start, &end);
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, start);
   g_assert_true (gtk_text_iter_starts_tag (&iter, tag));
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, end);
@@ -664,7 +534,7 @@ test_search_filters_and_highlights (Fixture       *fixture,
 
   /* Clearing the search shows every submission again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.clear-filters", NULL));
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) == 3);
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 3);
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
                                  window_title_has_subtitle, "3 submissions"));
 }
@@ -673,13 +543,13 @@ static void
 test_memo_saved_as_typed (Fixture       *fixture,
                           gconstpointer  data)
 {
-  IntakeReader *reader = get_reader (fixture);
+  IntakeReader *reader = get_reader (fixture->window);
   GtkWidget *memo;
   g_autoptr(GError) error = NULL;
   g_autofree char *saved = NULL;
   gint64 id;
 
-  id = select_subject (fixture, FRENCH_SUBJECT);
+  id = select_subject (fixture->window, FRENCH_SUBJECT);
   memo = find_widget (GTK_WIDGET (reader), GTK_TYPE_TEXT_VIEW, has_css_class, "memo");
   g_assert_nonnull (memo);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo)), "Témoignage à citer", -1);
@@ -705,8 +575,8 @@ test_codebook_edits_seen_everywhere (Fixture       *fixture,
   GdkRGBA rgba;
 
   /* An excerpt coded with the code, shown in the reader. */
-  select_subject (fixture, FRENCH_SUBJECT);
-  select_word (fixture, "surveillés", &excerpt, &excerpt_end);
+  select_subject (fixture->window, FRENCH_SUBJECT);
+  select_word (fixture->window, "surveillés", &excerpt, &excerpt_end);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 2));
   iterate_for (50);
   panel = INTAKE_CODE_PANEL (find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_CODE_PANEL, NULL, NULL));
@@ -803,12 +673,12 @@ test_refused_writes_are_told (Fixture       *fixture,
   gint64 id;
   int word_start, word_end;
 
-  id = select_subject (fixture, FRENCH_SUBJECT);
+  id = select_subject (fixture->window, FRENCH_SUBJECT);
   refuse_writes (fixture);
   g_assert_null (find_toast (GTK_WIDGET (fixture->window), REASON));
 
   /* A code applied to an excerpt. */
-  select_word (fixture, "surveillés", &word_start, &word_end);
+  select_word (fixture->window, "surveillés", &word_start, &word_end);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
   WAIT_UNTIL ((toast = find_toast (GTK_WIDGET (fixture->window), REASON)) != NULL);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (toast)), "Could not code the submission"));
@@ -817,7 +687,7 @@ test_refused_writes_are_told (Fixture       *fixture,
   g_assert_cmpuint (codings->len, ==, 0);
 
   /* A memo: the toast says why, and what was typed stays to be saved later. */
-  memo = find_widget (GTK_WIDGET (get_reader (fixture)), GTK_TYPE_TEXT_VIEW, has_css_class, "memo");
+  memo = find_widget (GTK_WIDGET (get_reader (fixture->window)), GTK_TYPE_TEXT_VIEW, has_css_class, "memo");
   g_assert_nonnull (memo);
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo));
   gtk_text_buffer_set_text (buffer, "Témoignage à citer", -1);
@@ -830,7 +700,7 @@ test_refused_writes_are_told (Fixture       *fixture,
   g_assert_null (intake_store_get_memo (fixture->store, id, NULL));
 
   /* The status: the drop-down goes back to what the project has. */
-  case_bar = find_widget (GTK_WIDGET (get_reader (fixture)), INTAKE_TYPE_CASE_BAR, NULL, NULL);
+  case_bar = find_widget (GTK_WIDGET (get_reader (fixture->window)), INTAKE_TYPE_CASE_BAR, NULL, NULL);
   g_assert_nonnull (case_bar);
   status = GTK_DROP_DOWN (find_widget (case_bar, GTK_TYPE_DROP_DOWN, NULL, NULL));
   g_assert_nonnull (status);

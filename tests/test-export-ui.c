@@ -49,7 +49,6 @@ static const char mailbox[] =
 typedef struct
 {
   char          *dir;
-  char          *path;      /* the project file */
   IntakeProject *project;
   IntakeStore   *store;     /* the project's */
   IntakeWindow  *window;
@@ -60,34 +59,11 @@ static GSettings *settings;
 
 /* Looking at the window */
 
-static char *
-strip_mnemonic (const char *text)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '_' && p[1] != '\0')
-        p++;
-      g_string_append_c (out, *p);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-row_has_title (GtkWidget     *widget,
-               gconstpointer  title)
-{
-  g_autofree char *plain = strip_mnemonic (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
-
-  return g_strcmp0 (plain, title) == 0;
-}
-
 static GtkWidget *
 find_row (GtkWidget  *root,
           const char *title)
 {
-  GtkWidget *row = find_widget (root, ADW_TYPE_PREFERENCES_ROW, row_has_title, title);
+  GtkWidget *row = find_widget (root, ADW_TYPE_PREFERENCES_ROW, preferences_row_has_title, title);
 
   if (row == NULL)
     g_error ("No row “%s”", title);
@@ -105,111 +81,13 @@ row_switch (GtkWidget  *root,
 }
 
 static gboolean
-search_entry_has_placeholder (GtkWidget     *widget,
-                              gconstpointer  placeholder)
-{
-  g_autofree char *text = NULL;
-
-  g_object_get (widget, "placeholder-text", &text, NULL);
-  return g_strcmp0 (text, placeholder) == 0;
-}
-
-static gboolean
-button_has_label (GtkWidget     *widget,
-                  gconstpointer  label)
-{
-  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static GListModel *
-list_model (Fixture *fixture)
-{
-  GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
-                                      has_css_class, "submission-list");
-
-  g_assert_nonnull (list_view);
-  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
-}
-
-static IntakeReader *
-get_reader (Fixture *fixture)
-{
-  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
-
-  g_assert_nonnull (reader);
-  return INTAKE_READER (reader);
-}
-
-static GtkTextBuffer *
-reader_buffer (Fixture *fixture)
-{
-  return gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
-}
-
-static char *
-reader_text (Fixture *fixture)
-{
-  GtkTextBuffer *buffer = reader_buffer (fixture);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static gboolean
 reader_text_contains (Fixture    *fixture,
                       const char *needle)
 {
-  g_autofree char *text = reader_text (fixture);
+  g_autofree char *text = reader_text (fixture->window);
 
+  g_assert_nonnull (text);
   return strstr (text, needle) != NULL;
-}
-
-static gint64
-select_subject (Fixture    *fixture,
-                const char *subject)
-{
-  GListModel *model = list_model (fixture);
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (intake_submission_get_subject (item), subject) == 0)
-        {
-          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE));
-          iterate_for (50);
-          return intake_submission_get_id (item);
-        }
-    }
-
-  g_error ("No submission “%s” in the list", subject);
-  return 0;
-}
-
-/* Selects @word (its first occurrence) in the reader's buffer. */
-static void
-select_word (Fixture    *fixture,
-             const char *word)
-{
-  GtkTextBuffer *buffer = reader_buffer (fixture);
-  g_autofree char *text = reader_text (fixture);
-  const char *found = strstr (text, word);
-  GtkTextIter start, end;
-  int offset;
-
-  g_assert_nonnull (found);
-  offset = (int) g_utf8_pointer_to_offset (text, found);
-  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset);
-  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset + (int) g_utf8_strlen (word, -1));
-  gtk_text_buffer_select_range (buffer, &start, &end);
 }
 
 /* Where @word is in the submission's original text, in code points. */
@@ -268,24 +146,6 @@ open_dialog (Fixture *fixture)
   return NULL;
 }
 
-/* The message dialog over @parent, or NULL. */
-static AdwMessageDialog *
-find_message_dialog (GtkWindow *parent)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == parent &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
 static void
 select_format (IntakeExportDialog *dialog,
                const char         *item)
@@ -309,31 +169,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *mbox = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-export-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  fixture->path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (fixture->path, &error);
-  g_assert_no_error (error);
-  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
-
-  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
-
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_file_set_contents (mbox, mailbox, -1, &error);
-  g_assert_no_error (error);
-  file = g_file_new_for_path (mbox);
-
-  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-  iterate_for (100);
-  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture)), ==, 2);
+  fixture->project = open_temporary_project ("test-export-ui-XXXXXX", &fixture->dir, &fixture->store);
+  fixture->window = open_window (app, fixture->project);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture->window)), ==, 2);
 }
 
 static void
@@ -349,7 +188,6 @@ fixture_tear_down (Fixture       *fixture,
 
   remove_tree (fixture->dir);
   g_free (fixture->dir);
-  g_free (fixture->path);
 }
 
 /* The dialog */
@@ -400,7 +238,7 @@ test_dialog_redaction_needs_confirmation (Fixture       *fixture,
   /* Turning it off asks, and it stays on until the answer. */
   gtk_switch_set_active (redact, FALSE);
   iterate_for (50);
-  confirm = find_message_dialog (GTK_WINDOW (dialog));
+  confirm = find_message_dialog (GTK_WINDOW (dialog), TRUE);
   g_assert_nonnull (confirm);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Export without redaction?");
   g_assert_true (adw_message_dialog_has_response (confirm, "cancel"));
@@ -416,7 +254,7 @@ test_dialog_redaction_needs_confirmation (Fixture       *fixture,
   /* Confirmed, it goes off. */
   gtk_switch_set_active (redact, FALSE);
   iterate_for (50);
-  confirm = find_message_dialog (GTK_WINDOW (dialog));
+  confirm = find_message_dialog (GTK_WINDOW (dialog), TRUE);
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "turn-off");
   iterate_for (50);
@@ -473,7 +311,7 @@ test_dialog_takes_list_filter (Fixture       *fixture,
   GtkWidget *row;
 
   gtk_editable_set_text (GTK_EDITABLE (search_entry), "daughter");
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) == 1);
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 1);
 
   dialog = open_dialog (fixture);
   row = find_row (GTK_WIDGET (dialog), "Only the submissions the list shows");
@@ -635,7 +473,7 @@ test_dialog_remembers_choices (Fixture       *fixture,
                                                            GTK_TYPE_SPIN_BUTTON, NULL, NULL)), 10);
   gtk_switch_set_active (row_switch (GTK_WIDGET (dialog), "Redact personal information"), FALSE);
   iterate_for (50);
-  confirm = find_message_dialog (GTK_WINDOW (dialog));
+  confirm = find_message_dialog (GTK_WINDOW (dialog), TRUE);
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "turn-off");
 
@@ -660,14 +498,14 @@ static void
 test_report_view_redacts (Fixture       *fixture,
                           gconstpointer  data)
 {
-  IntakeReader *reader = get_reader (fixture);
-  GtkTextBuffer *buffer = reader_buffer (fixture);
+  IntakeReader *reader = get_reader (fixture->window);
+  GtkTextBuffer *buffer = reader_buffer (fixture->window);
   GtkTextTag *redacted;
   g_autofree char *text = NULL;
   GtkTextIter iter;
   const char *marker;
 
-  select_subject (fixture, PERSONAL_SUBJECT);
+  select_subject (fixture->window, PERSONAL_SUBJECT);
   g_assert_true (reader_text_contains (fixture, EMAIL));
   g_assert_false (intake_reader_get_report_view (reader));
 
@@ -675,7 +513,8 @@ test_report_view_redacts (Fixture       *fixture,
   g_assert_true (intake_reader_get_report_view (reader));
   WAIT_UNTIL (intake_reader_get_report_ready (reader));
 
-  text = reader_text (fixture);
+  text = reader_text (fixture->window);
+  g_assert_nonnull (text);
   g_assert_nonnull (strstr (text, "[redacted: email]"));
   g_assert_nonnull (strstr (text, "[redacted: phone]"));
   g_assert_null (strstr (text, EMAIL));
@@ -692,12 +531,12 @@ test_report_view_redacts (Fixture       *fixture,
   g_assert_false (gtk_text_iter_has_tag (&iter, redacted));
 
   /* Another submission keeps the view; back again, the redaction is there. */
-  select_subject (fixture, "Keep the programme");
+  select_subject (fixture->window, "Keep the programme");
   g_assert_true (intake_reader_get_report_view (reader));
   WAIT_UNTIL (intake_reader_get_report_ready (reader));
   g_assert_true (reader_text_contains (fixture, "mentors my daughter"));
 
-  select_subject (fixture, PERSONAL_SUBJECT);
+  select_subject (fixture->window, PERSONAL_SUBJECT);
   WAIT_UNTIL (intake_reader_get_report_ready (reader));
   g_assert_true (reader_text_contains (fixture, "[redacted: email]"));
 
@@ -711,19 +550,19 @@ static void
 test_report_view_marks_more (Fixture       *fixture,
                              gconstpointer  data)
 {
-  IntakeReader *reader = get_reader (fixture);
+  IntakeReader *reader = get_reader (fixture->window);
   g_autoptr(GPtrArray) codings = NULL;
   g_autoptr(GError) error = NULL;
   IntakeCoding *coding;
   gint64 id;
   int start, end;
 
-  id = select_subject (fixture, PERSONAL_SUBJECT);
+  id = select_subject (fixture->window, PERSONAL_SUBJECT);
   intake_reader_set_report_view (reader, TRUE);
   WAIT_UNTIL (intake_reader_get_report_ready (reader));
 
   /* After the markers, the offsets in the view and the original differ. */
-  select_word (fixture, "Counsellors");
+  select_word (fixture->window, "Counsellors", NULL, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-for-redaction", NULL));
 
   original_range (fixture, id, "Counsellors", &start, &end);
@@ -741,23 +580,16 @@ test_report_view_marks_more (Fixture       *fixture,
   g_assert_true (intake_reader_get_report_view (reader));
 }
 
-static gboolean
-label_has_text (GtkWidget     *widget,
-                gconstpointer  text)
-{
-  return gtk_widget_get_visible (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 static void
 test_report_view_withheld (Fixture       *fixture,
                            gconstpointer  data)
 {
-  IntakeReader *reader = get_reader (fixture);
+  IntakeReader *reader = get_reader (fixture->window);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gint64 id;
 
-  id = select_subject (fixture, PERSONAL_SUBJECT);
+  id = select_subject (fixture->window, PERSONAL_SUBJECT);
   intake_reader_set_report_view (reader, TRUE);
   WAIT_UNTIL (intake_reader_get_report_ready (reader));
   g_assert_true (reader_text_contains (fixture, "Les élèves"));
@@ -768,9 +600,9 @@ test_report_view_withheld (Fixture       *fixture,
   g_assert_no_error (error);
 
   WAIT_UNTIL (!reader_text_contains (fixture, "Les élèves"));
-  text = reader_text (fixture);
+  text = reader_text (fixture->window);
   g_assert_cmpstr (text, ==, "[redacted: marked]");
-  g_assert_nonnull (find_widget (GTK_WIDGET (reader), GTK_TYPE_LABEL, label_has_text,
+  g_assert_nonnull (find_widget (GTK_WIDGET (reader), GTK_TYPE_LABEL, label_is_mapped_with_text,
                                  "Withheld from reports: the whole submission is flagged Needs redaction"));
   /* Nor does its subject show. */
   g_assert_null (find_widget (GTK_WIDGET (reader), GTK_TYPE_LABEL, label_has_text, PERSONAL_SUBJECT));
@@ -786,8 +618,8 @@ test_mark_in_normal_view (Fixture       *fixture,
   gint64 id;
   int start, end;
 
-  id = select_subject (fixture, "Keep the programme");
-  select_word (fixture, "daughter");
+  id = select_subject (fixture->window, "Keep the programme");
+  select_word (fixture->window, "daughter", NULL, NULL);
   original_range (fixture, id, "daughter", &start, &end);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-for-redaction", NULL));
 

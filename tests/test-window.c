@@ -109,52 +109,13 @@ typedef struct
 
 static IntakeApplication *app;
 
-/* Main loop helpers */
-
-
-static gboolean
-status_page_has_title (GtkWidget     *widget,
-                       gconstpointer  title)
-{
-  return g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
-}
-
-static gboolean
-label_is_mapped_with_text (GtkWidget     *widget,
-                           gconstpointer  text)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-window_title_has_subtitle (GtkWidget     *widget,
-                           gconstpointer  subtitle)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), subtitle) == 0;
-}
-
-static gboolean
-preferences_row_has_title (GtkWidget     *widget,
-                           gconstpointer  title)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
-}
+/* Looking at the window */
 
 static gboolean
 is_mapped (GtkWidget     *widget,
            gconstpointer  data)
 {
   return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
-button_is_mapped_with_label (GtkWidget     *widget,
-                             gconstpointer  label)
-{
-  return gtk_widget_get_mapped (widget) &&
-         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 static gboolean
@@ -166,43 +127,6 @@ status_page_mapped (IntakeWindow *window,
 
   g_assert_nonnull (page);
   return gtk_widget_get_mapped (page);
-}
-
-static gboolean
-is_submission_list (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  return gtk_widget_has_css_class (widget, "submission-list");
-}
-
-static GtkListView *
-get_list_view (IntakeWindow *window)
-{
-  /* The filter popover's drop-downs hold list views of their own. */
-  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW, is_submission_list, NULL);
-
-  g_assert_nonnull (list_view);
-  return GTK_LIST_VIEW (list_view);
-}
-
-static char *
-reader_text (IntakeWindow *window)
-{
-  GtkWidget *reader = find_widget (GTK_WIDGET (window), INTAKE_TYPE_READER, NULL, NULL);
-  GtkWidget *text_view;
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-
-  g_assert_nonnull (reader);
-  /* The submission's own text view is the first one; attachments come after it. */
-  text_view = find_widget (reader, GTK_TYPE_TEXT_VIEW, NULL, NULL);
-  g_assert_nonnull (text_view);
-  if (!gtk_widget_get_mapped (text_view))
-    return NULL;
-
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
 static const Expected *
@@ -217,40 +141,12 @@ expected_for_subject (const char *subject)
 
 /* Fixture */
 
-static GFile *
-write_file (Fixture    *fixture,
-            const char *name,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->project);
-  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
-
-  /* The test keeps its own reference so it can check that closing frees it. */
-  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+  fixture->project = open_temporary_project ("test-window-XXXXXX", &fixture->dir, &fixture->store);
+  fixture->window = open_window (app, fixture->project);
 }
 
 static void
@@ -266,19 +162,6 @@ fixture_tear_down (Fixture       *fixture,
 
   remove_tree (fixture->dir);
   g_free (fixture->dir);
-}
-
-static void
-import_and_wait (Fixture    *fixture,
-                 const char *name,
-                 const char *contents)
-{
-  g_autoptr(GFile) file = write_file (fixture, name, contents);
-
-  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
-  g_assert_true (intake_window_get_busy (fixture->window));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-  iterate_for (100);
 }
 
 /* Tests */
@@ -311,7 +194,7 @@ test_application_opens_projects (Fixture       *fixture,
 {
   g_autoptr(GFile) other = g_file_new_build_filename (fixture->dir, "Other.intake", NULL);
   g_autoptr(GFile) own = g_file_new_for_path (intake_project_get_path (fixture->project));
-  g_autoptr(GFile) not_project = write_file (fixture, "notes.intake", "Not a project.\n");
+  g_autoptr(GFile) not_project = write_file (fixture->dir, "notes.intake", "Not a project.\n");
   g_autoptr(GtkWindow) window = NULL;
   g_autoptr(GtkWindow) again = NULL;
   g_autoptr(GtkWindow) refused = NULL;
@@ -357,7 +240,7 @@ test_empty_state_until_import (Fixture       *fixture,
   g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (get_list_view (fixture->window))));
 
-  import_and_wait (fixture, "inbox.mbox", mailbox);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 
   g_assert_false (status_page_mapped (fixture->window, "No Submissions Yet"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_list_view (fixture->window))));
@@ -371,7 +254,7 @@ test_import_fills_list (Fixture       *fixture,
   GListModel *model;
   gboolean found[G_N_ELEMENTS (expected)] = { FALSE, };
 
-  import_and_wait (fixture, "inbox.mbox", mailbox);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 
   model = G_LIST_MODEL (gtk_list_view_get_model (list_view));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
@@ -409,7 +292,7 @@ test_selecting_shows_submission (Fixture       *fixture,
   const Expected *e;
   GtkWidget *reader;
 
-  import_and_wait (fixture, "inbox.mbox", mailbox);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 
   /* Nothing is selected until the reviewer chooses. */
   g_assert_true (status_page_mapped (fixture->window, "No Submission Selected"));
@@ -429,7 +312,7 @@ test_selecting_shows_submission (Fixture       *fixture,
   g_assert_nonnull (text);
   g_assert_nonnull (strstr (text, e->phrase));
 
-  reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
+  reader = GTK_WIDGET (get_reader (fixture->window));
   g_assert_nonnull (find_widget (reader, GTK_TYPE_LABEL, label_is_mapped_with_text, e->subject));
   g_assert_cmpint (intake_submission_get_id (intake_reader_get_submission (INTAKE_READER (reader))),
                    ==, intake_submission_get_id (item));
@@ -443,7 +326,7 @@ test_reader_lists_attachments (Fixture       *fixture,
   GtkWidget *reader;
   guint n, position = G_MAXUINT;
 
-  import_and_wait (fixture, "inbox.mbox", mailbox);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 
   model = gtk_list_view_get_model (get_list_view (fixture->window));
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
@@ -459,7 +342,7 @@ test_reader_lists_attachments (Fixture       *fixture,
   g_assert_true (gtk_selection_model_select_item (model, position, TRUE));
   iterate_for (50);
 
-  reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
+  reader = GTK_WIDGET (get_reader (fixture->window));
   g_assert_nonnull (find_widget (reader, ADW_TYPE_EXPANDER_ROW, preferences_row_has_title, "notes.txt"));
 
   /* Another submission without attachments leaves no stale rows behind. */
@@ -472,7 +355,7 @@ static void
 test_import_refused_while_busy (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (fixture, "inbox.mbox", mailbox);
+  g_autoptr(GFile) file = write_file (fixture->dir, "inbox.mbox", mailbox);
   GtkWidget *import_button;
 
   import_button = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON,
@@ -512,7 +395,7 @@ static void
 test_drop_files_imports (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (fixture, "dropped.mbox", mailbox);
+  g_autoptr(GFile) file = write_file (fixture->dir, "dropped.mbox", mailbox);
   g_auto(GValue) value = G_VALUE_INIT;
   GtkDropTarget *target = find_drop_target (fixture->window);
   GdkDragAction action = 0;
@@ -577,8 +460,8 @@ test_rejections_window_lists_rejected (Fixture       *fixture,
   guint n_rows = 0;
 
   /* Imported twice: the bad message is still one message to fix. */
-  import_and_wait (fixture, "damaged.mbox", damaged_mailbox);
-  import_and_wait (fixture, "damaged.mbox", damaged_mailbox);
+  import_and_wait (fixture->window, fixture->dir, "damaged.mbox", damaged_mailbox);
+  import_and_wait (fixture->window, fixture->dir, "damaged.mbox", damaged_mailbox);
 
   logged = intake_store_list_rejections (fixture->store, &error);
   g_assert_no_error (error);
@@ -625,23 +508,6 @@ test_rejections_window_empty (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (page));
 }
 
-static AdwMessageDialog *
-find_message_dialog (GtkWindow *parent)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == parent)
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-
-  return NULL;
-}
-
 static void
 test_import_error_is_shown (Fixture       *fixture,
                             gconstpointer  data)
@@ -650,12 +516,12 @@ test_import_error_is_shown (Fixture       *fixture,
 
   g_assert_null (find_toast (GTK_WIDGET (fixture->window), "Could not import"));
 
-  import_and_wait (fixture, "notes.txt", "Just some notes, not a mailbox.\n");
+  import_and_wait (fixture->window, fixture->dir, "notes.txt", "Just some notes, not a mailbox.\n");
 
   /* A toast says what failed and why, naming the file. */
   WAIT_UNTIL ((toast = find_toast (GTK_WIDGET (fixture->window), "Could not import")) != NULL);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (toast)), "notes.txt"));
-  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->window)));
+  g_assert_null (find_message_dialog (GTK_WINDOW (fixture->window), FALSE));
 
   /* Nothing was imported, so the empty state stays. */
   g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));

@@ -1,10 +1,17 @@
-/* Helpers shared by the window tests: waiting on the main loop and finding
- * widgets on screen. */
+/* Helpers shared by the window tests: waiting on the main loop, finding
+ * widgets on screen, and a project open in a window as each test starts. */
 #pragma once
 
+#include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <string.h>
+
+#include "intake-project.h"
+#include "intake-reader.h"
+#include "intake-store.h"
+#include "intake-submission.h"
+#include "intake-window.h"
 
 G_GNUC_UNUSED static gboolean
 wake_cb (gpointer data)
@@ -60,6 +67,112 @@ find_widget (GtkWidget     *root,
   return NULL;
 }
 
+/* Match functions for find_widget(), @data being what to look for.  The
+ * "mapped" ones match only what is on screen, so a test can tell a widget
+ * shown from one merely built; the others match hidden widgets too, which
+ * an assertion that something is not there at all needs. */
+
+G_GNUC_UNUSED static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+G_GNUC_UNUSED static gboolean
+label_has_text (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+G_GNUC_UNUSED static gboolean
+label_is_mapped_with_text (GtkWidget     *widget,
+                           gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget) && label_has_text (widget, text);
+}
+
+/* The label as set, mnemonic and all: "_Export…". */
+G_GNUC_UNUSED static gboolean
+button_has_label (GtkWidget     *widget,
+                  gconstpointer  label)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+G_GNUC_UNUSED static gboolean
+button_is_mapped_with_label (GtkWidget     *widget,
+                             gconstpointer  label)
+{
+  return gtk_widget_get_mapped (widget) && button_has_label (widget, label);
+}
+
+/* Search entries have no label; their placeholder tells them apart. */
+G_GNUC_UNUSED static gboolean
+search_entry_has_placeholder (GtkWidget     *widget,
+                              gconstpointer  placeholder)
+{
+  g_autofree char *text = NULL;
+
+  g_object_get (widget, "placeholder-text", &text, NULL);
+  return g_strcmp0 (text, placeholder) == 0;
+}
+
+/* Only the title on screen: the subtitle the reviewer sees. */
+G_GNUC_UNUSED static gboolean
+window_title_has_subtitle (GtkWidget     *widget,
+                           gconstpointer  subtitle)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), subtitle) == 0;
+}
+
+G_GNUC_UNUSED static gboolean
+status_page_has_title (GtkWidget     *widget,
+                       gconstpointer  title)
+{
+  return g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+G_GNUC_UNUSED static gboolean
+status_page_is_mapped_with_title (GtkWidget     *widget,
+                                  gconstpointer  title)
+{
+  return gtk_widget_get_mapped (widget) && status_page_has_title (widget, title);
+}
+
+/* @text as shown, its mnemonic underscores taken out ("__" shows one). */
+G_GNUC_UNUSED static char *
+strip_mnemonic (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Rows are named by their title as shown: with use-underline set, "_Format"
+ * is "Format"; without it, a file name such as "my_notes.txt" stays whole. */
+G_GNUC_UNUSED static gboolean
+preferences_row_has_title (GtkWidget     *widget,
+                           gconstpointer  title)
+{
+  AdwPreferencesRow *row = ADW_PREFERENCES_ROW (widget);
+  g_autofree char *shown = NULL;
+
+  if (!adw_preferences_row_get_use_underline (row))
+    return g_strcmp0 (adw_preferences_row_get_title (row), title) == 0;
+
+  shown = strip_mnemonic (adw_preferences_row_get_title (row));
+  return g_strcmp0 (shown, title) == 0;
+}
+
 /* Toasts: the title of each is a label in an AdwToastWidget, a type
  * libadwaita keeps private, so it is found by name. */
 G_GNUC_UNUSED static gboolean
@@ -79,6 +192,229 @@ find_toast (GtkWidget  *root,
             const char *text)
 {
   return find_widget (root, GTK_TYPE_LABEL, label_in_toast_holds, text);
+}
+
+/* The window's list and reader */
+
+/* The submission list, told by its style class: the filter popover's
+ * drop-downs hold list views of their own. */
+G_GNUC_UNUSED static GtkListView *
+get_list_view (IntakeWindow *window)
+{
+  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW,
+                                      has_css_class, "submission-list");
+
+  g_assert_nonnull (list_view);
+  return GTK_LIST_VIEW (list_view);
+}
+
+/* The submissions the list shows, as a selection model of IntakeSubmission. */
+G_GNUC_UNUSED static GListModel *
+list_model (IntakeWindow *window)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (get_list_view (window)));
+}
+
+G_GNUC_UNUSED static IntakeReader *
+get_reader (IntakeWindow *window)
+{
+  GtkWidget *reader = find_widget (GTK_WIDGET (window), INTAKE_TYPE_READER, NULL, NULL);
+
+  g_assert_nonnull (reader);
+  return INTAKE_READER (reader);
+}
+
+/* The submission's own text; the attachments have text views of their own. */
+G_GNUC_UNUSED static GtkTextBuffer *
+reader_buffer (IntakeWindow *window)
+{
+  return gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (window)));
+}
+
+/* The text the reader shows, or NULL when it shows none: with no
+ * submission selected, the text view is not on screen. */
+G_GNUC_UNUSED static char *
+reader_text (IntakeWindow *window)
+{
+  GtkTextView *text_view = intake_reader_get_text_view (get_reader (window));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter start, end;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (text_view)))
+    return NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The id of the submission the reader shows, or 0 for none. */
+G_GNUC_UNUSED static gint64
+reader_id (IntakeWindow *window)
+{
+  IntakeSubmission *submission = intake_reader_get_submission (get_reader (window));
+
+  return submission ? intake_submission_get_id (submission) : 0;
+}
+
+/* Selects the submission with @subject in the list, as a click would, and
+ * checks that the reader follows; returns the submission's id. */
+G_GNUC_UNUSED static gint64
+select_subject (IntakeWindow *window,
+                const char   *subject)
+{
+  GListModel *model = list_model (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (intake_submission_get_subject (item), subject) == 0)
+        {
+          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE));
+          iterate_for (50);
+          g_assert_cmpint (reader_id (window), ==, intake_submission_get_id (item));
+          return intake_submission_get_id (item);
+        }
+    }
+
+  g_error ("No submission “%s” in the list", subject);
+  return 0;
+}
+
+/* Selects @word (its first occurrence) in the reader's text.  Its offsets
+ * go to @start and @end (either may be NULL) in code points, end
+ * exclusive, as codings count them: not in bytes, which differ after an
+ * accent. */
+G_GNUC_UNUSED static void
+select_word (IntakeWindow *window,
+             const char   *word,
+             int          *start,
+             int          *end)
+{
+  GtkTextBuffer *buffer = reader_buffer (window);
+  GtkTextIter start_iter, end_iter;
+  g_autofree char *text = NULL;
+  const char *found;
+  int word_start, word_end;
+
+  gtk_text_buffer_get_bounds (buffer, &start_iter, &end_iter);
+  text = gtk_text_buffer_get_text (buffer, &start_iter, &end_iter, FALSE);
+  found = strstr (text, word);
+  g_assert_nonnull (found);
+
+  word_start = (int) g_utf8_pointer_to_offset (text, found);
+  word_end = word_start + (int) g_utf8_strlen (word, -1);
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start_iter, word_start);
+  gtk_text_buffer_get_iter_at_offset (buffer, &end_iter, word_end);
+  gtk_text_buffer_select_range (buffer, &start_iter, &end_iter);
+
+  if (start != NULL)
+    *start = word_start;
+  if (end != NULL)
+    *end = word_end;
+}
+
+/* Dialogs */
+
+/* The message dialog over @parent, or over any window if @parent is NULL;
+ * with @visible_only, only one on screen.  A test waiting for a dialog to
+ * ask wants it shown; one checking that nothing asked wants none at all,
+ * shown or not. */
+G_GNUC_UNUSED static AdwMessageDialog *
+find_message_dialog (GtkWindow *parent,
+                     gboolean   visible_only)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (!ADW_IS_MESSAGE_DIALOG (toplevel))
+        continue;
+      if (parent != NULL && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) != parent)
+        continue;
+      if (visible_only && !gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        continue;
+
+      return ADW_MESSAGE_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Fixtures: each test starts on a new project of its own. */
+
+/* Writes @contents to @name in @dir; returns the file. */
+G_GNUC_UNUSED static GFile *
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+/* A new project, "Consultation.intake" with the default codebook, in a new
+ * temporary directory made from @tmpl and returned in @dir.  @store gets a
+ * reference of the test's own to the project's store, so the test can check
+ * that the store is freed with the project. */
+G_GNUC_UNUSED static IntakeProject *
+open_temporary_project (const char   *tmpl,
+                        char        **dir,
+                        IntakeStore **store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  IntakeProject *project;
+
+  *dir = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (*dir, "Consultation.intake", NULL);
+  project = intake_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  *store = g_object_ref (intake_project_get_store (project));
+
+  return project;
+}
+
+/* A window of @application on @project, presented and mapped.  The test
+ * keeps its own reference so it can check that closing frees it. */
+G_GNUC_UNUSED static IntakeWindow *
+open_window (IntakeApplication *application,
+             IntakeProject     *project)
+{
+  IntakeWindow *window = g_object_ref (intake_window_new (application, project));
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  return window;
+}
+
+/* Writes @contents to @name in @dir and imports it through @window, as
+ * Import Mailbox would: the window is busy until the import's thread is
+ * done, then the list shows what came in. */
+G_GNUC_UNUSED static void
+import_and_wait (IntakeWindow *window,
+                 const char   *dir,
+                 const char   *name,
+                 const char   *contents)
+{
+  g_autoptr(GFile) file = write_file (dir, name, contents);
+
+  g_assert_true (intake_window_import_files (window, &file, 1));
+  g_assert_true (intake_window_get_busy (window));
+  WAIT_UNTIL (!intake_window_get_busy (window));
+  iterate_for (100);
 }
 
 G_GNUC_UNUSED static void
