@@ -458,6 +458,60 @@ test_dialog_close_cancels (Fixture       *fixture,
 }
 
 static void
+set_flag_cb (gpointer  instance,
+             gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* The dialog goes with its window, and takes its export with it. */
+static void
+test_dialog_window_close_cancels (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(IntakeExportDialog) dialog = g_object_ref (open_dialog (fixture));
+  g_autofree char *out = g_build_filename (fixture->dir, "report.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (out);
+  gboolean exported = FALSE;
+
+  write_old_report (out);
+  g_signal_connect (dialog, "exported", G_CALLBACK (set_flag_cb), &exported);
+
+  intake_export_dialog_export_to (dialog, file);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  g_assert_false (gtk_widget_get_realized (GTK_WIDGET (dialog)));
+
+  WAIT_UNTIL (intake_export_dialog_get_state (dialog) != INTAKE_EXPORT_DIALOG_EXPORTING);
+  g_assert_cmpint (intake_export_dialog_get_state (dialog), ==, INTAKE_EXPORT_DIALOG_FORM);
+  g_assert_false (exported);
+  assert_old_report (out);
+}
+
+/* GTK 4.8 would name them twice: "_Cancel Cancel", "At a glance At a glance". */
+static void
+test_dialog_names_controls_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  IntakeExportDialog *dialog = open_dialog (fixture);
+  const char *buttons[] = { "_Cancel", "_Export…", "_Open", "C_lose" };
+  GtkSwitch *toggle;
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, button_has_label, buttons[i]);
+
+      g_assert_nonnull (button);
+      g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    }
+
+  /* The row labels its switch. */
+  toggle = row_switch (GTK_WIDGET (dialog), "At a glance");
+  g_assert_false (gtk_test_accessible_has_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  g_assert_true (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+}
+
+static void
 test_dialog_remembers_choices (Fixture       *fixture,
                                gconstpointer  data)
 {
@@ -677,6 +731,8 @@ main (int   argc,
   ADD ("/export-ui/dialog/remembers-choices", test_dialog_remembers_choices, NULL);
   ADD ("/export-ui/dialog/cancel-keeps-file", test_dialog_cancel_keeps_file, NULL);
   ADD ("/export-ui/dialog/close-cancels", test_dialog_close_cancels, NULL);
+  ADD ("/export-ui/dialog/window-close-cancels", test_dialog_window_close_cancels, NULL);
+  ADD ("/export-ui/dialog/names-controls-once", test_dialog_names_controls_once, NULL);
   ADD ("/export-ui/reader/report-view-redacts", test_report_view_redacts, NULL);
   ADD ("/export-ui/reader/report-view-marks-more", test_report_view_marks_more, NULL);
   ADD ("/export-ui/reader/report-view-withheld", test_report_view_withheld, NULL);

@@ -36,6 +36,13 @@ _intake_window_export (IntakeWindow *self)
       return;
     }
 
+  /* One at a time: the one open may be exporting. */
+  if (self->export_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->export_dialog));
+      return;
+    }
+
   /* The filter as the list applies it; its strings live as long as the popover's choices. */
   intake_filter_popover_get_filter (self->filter_popover, &filter);
   search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
@@ -43,11 +50,28 @@ _intake_window_export (IntakeWindow *self)
 
   dialog = intake_export_dialog_new (GTK_WINDOW (self), self->project, self->export_options, &filter);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, 0);
+  self->export_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->export_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Closes the Export dialog, which stops its export. */
+void
+_intake_window_export_close (IntakeWindow *self)
+{
+  GtkWidget *dialog = self->export_dialog;
+
+  if (dialog == NULL)
+    return;
+
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->export_dialog);
+  self->export_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 void
 _intake_window_export_dispose (IntakeWindow *self)
 {
+  _intake_window_export_close (self);
   g_clear_pointer (&self->export_options, intake_report_options_free);
 }

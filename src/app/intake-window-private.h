@@ -52,6 +52,7 @@ struct _IntakeWindow
   GCancellable         *cancellable;  /* only while importing */
   GApplication         *held_application;  /* held while an import runs */
   IntakeReportOptions  *export_options;    /* the last export's, for the next */
+  GtkWidget            *export_dialog;     /* weak: the one open, if any */
 
   /* Weak */
   GtkWidget            *rejections_window;
@@ -99,6 +100,7 @@ void     _intake_window_import_sample        (IntakeWindow         *self);
 
 /* intake-window-export.c */
 void     _intake_window_export               (IntakeWindow         *self);
+void     _intake_window_export_close         (IntakeWindow         *self);
 void     _intake_window_export_dispose       (IntakeWindow         *self);
 
 G_END_DECLS

@@ -597,8 +597,10 @@ intake_window_close_request (GtkWindow *window)
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
 
-  /* Closing stops the import; what was committed stays in the project. */
+  /* Closing stops the import, what was committed stays in the project;
+   * and it stops an export, the file that was there stays. */
   intake_window_cancel_import (self);
+  _intake_window_export_close (self);
 
   return GTK_WINDOW_CLASS (intake_window_parent_class)->close_request (window);
 }
