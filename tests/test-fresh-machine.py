@@ -101,6 +101,19 @@ def main():
                   proc.returncode == 0 and expected in proc.stdout,
                   f"exit {proc.returncode}: {proc.stdout}{proc.stderr}")
 
+        # The translations built in the build folder, found without installing.
+        home = tmp / "home-fr"
+        home.mkdir()
+        proc = subprocess.run(
+            ["env", "-i", *[f"{k}={v}" for k, v in clean_env(
+                home, BUILDDIR=BUILD, LANG="C.UTF-8", LANGUAGE="fr").items()],
+             "build-aux/dev", "run", "--help"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120)
+        check("build-aux/dev run speaks French when asked",
+              proc.returncode == 0 and "Utilisation" in proc.stdout
+              and "Ouvre le projet" in proc.stdout,
+              f"exit {proc.returncode}: {proc.stdout}{proc.stderr}")
+
         home = tmp / "home-bare"
         home.mkdir()
         proc = subprocess.run([str(BINARY)], env=clean_env(home),

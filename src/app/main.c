@@ -13,9 +13,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(IntakeApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Run from the build folder, `meson devenv` points this at the
+   * translations built there; installed, it is unset. */
+  localedir = g_getenv ("FEEDBACK_INTAKE_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && localedir[0] != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
