@@ -980,10 +980,35 @@ intake_codebook_load_qdc (GBytes  *data,
   return codebook;
 }
 
+static void
+translate (char **text)
+{
+  const char *translated;
+
+  if (*text == NULL)
+    return;
+
+  translated = g_dgettext (GETTEXT_PACKAGE, *text);
+  if (translated != *text)
+    {
+      g_free (*text);
+      *text = g_strdup (translated);
+    }
+}
+
+/**
+ * intake_codebook_load_default:
+ *
+ * The codebook a new project starts with, in the language of the
+ * interface: the names and descriptions are translated (po/its says what
+ * of a .qdc is text), the GUIDs are the same in every language, so that
+ * reviewers' copies in French and English still merge code by code.
+ */
 IntakeCodebook *
 intake_codebook_load_default (GError **error)
 {
   g_autoptr(GBytes) data = NULL;
+  g_autoptr(IntakeCodebook) codebook = NULL;
 
   /* Looked up in our own resource rather than the global table: that also
    * keeps the linker from dropping the resource out of the static library. */
@@ -992,7 +1017,21 @@ intake_codebook_load_default (GError **error)
   if (data == NULL)
     return NULL;
 
-  return intake_codebook_load_qdc (data, error);
+  codebook = intake_codebook_load_qdc (data, error);
+  if (codebook == NULL)
+    return NULL;
+
+  for (guint i = 0; i < codebook->codes->len; i++)
+    {
+      IntakeCode *code = g_ptr_array_index (codebook->codes, i);
+
+      translate (&code->name);
+      translate (&code->description);
+      g_free (code->folded_name);
+      code->folded_name = intake_text_fold (code->name);
+    }
+
+  return g_steal_pointer (&codebook);
 }
 
 /* Writing */
