@@ -17,6 +17,8 @@ typedef struct
 {
   IntakeCodePanel *panel;       /* not owned */
   char            *guid;
+  char            *name;
+  char            *description;
   char            *folded_name;
   char            *parent_guid;
   gboolean         codable;
@@ -27,6 +29,10 @@ typedef struct
   GtkWidget       *check;
   GtkWidget       *count_label;
   GtkWidget       *pin_button;
+
+  /* What the row shows, for the accessible names */
+  guint            pin_key;       /* 1 to 9, or 0 */
+  guint            n_excerpts;    /* the reviewer's, in this submission */
 } CodeRow;
 
 struct _IntakeCodePanel
@@ -42,7 +48,7 @@ struct _IntakeCodePanel
   GSettings      *settings;
   GHashTable     *rows;            /* code GUID → CodeRow */
   GHashTable     *whole_codings;   /* code GUID → coding GUID, this reviewer's */
-  GHashTable     *counts;          /* code GUID → count */
+  GHashTable     *excerpts;        /* code GUID → number of this reviewer's excerpts */
   GPtrArray      *ordered_rows;    /* CodeRow in the list box's order: a row's index is its place */
 
   gint64          submission_id;
@@ -58,56 +64,109 @@ static void
 code_row_free (CodeRow *code_row)
 {
   g_free (code_row->guid);
+  g_free (code_row->name);
+  g_free (code_row->description);
   g_free (code_row->folded_name);
   g_free (code_row->parent_guid);
   g_free (code_row);
 }
 
-static int
-pinned_index (IntakeCodePanel *self,
-              const char      *guid)
+static IntakeCodebook *
+get_codebook (IntakeCodePanel *self)
 {
-  g_auto(GStrv) pinned = g_settings_get_strv (self->settings, "pinned-codes");
+  return self->project ? intake_project_get_codebook (self->project) : NULL;
+}
 
-  for (guint i = 0; pinned[i] != NULL && i < INTAKE_MAX_PINNED_CODES; i++)
-    if (g_strcmp0 (pinned[i], guid) == 0)
-      return (int) i;
+/* The check box and the pin say the code and what it has, so a screen
+ * reader user hears "Trust in police, 2 excerpts, pinned to 3". */
+static void
+update_accessible (IntakeCodePanel *self,
+                   CodeRow         *code_row)
+{
+  g_autoptr(GString) check_label = g_string_new (code_row->name);
+  g_autofree char *pin_label = NULL;
+  g_autofree char *pin_tooltip = NULL;
 
-  return -1;
+  if (code_row->n_excerpts > 0)
+    {
+      g_string_append (check_label, C_("accessible list separator", ", "));
+      g_string_append_printf (check_label,
+                              /* Translators: in the accessible name of a code's check box */
+                              ngettext ("%u excerpt", "%u excerpts", code_row->n_excerpts),
+                              code_row->n_excerpts);
+    }
+
+  if (code_row->pin_key > 0)
+    {
+      g_string_append (check_label, C_("accessible list separator", ", "));
+      /* Translators: in the accessible name of a code's check box; %u is a number key */
+      g_string_append_printf (check_label, _("pinned to %u"), code_row->pin_key);
+      /* Translators: the accessible name of a code's pin; %s is the code, %u a number key */
+      pin_label = g_strdup_printf (_("%s, pinned to %u"), code_row->name, code_row->pin_key);
+      /* Translators: %u is a number key, 1 to 9 */
+      pin_tooltip = g_strdup_printf (_("Pinned to key %u; click or press P to unpin"), code_row->pin_key);
+    }
+  else
+    {
+      /* Translators: the accessible name of a code's pin; %s is the code */
+      pin_label = g_strdup_printf (_("%s, not pinned"), code_row->name);
+      pin_tooltip = g_strdup (_("Pin to a number key; or press P"));
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, check_label->str,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Codes the whole submission"),
+                                  -1);
+  gtk_widget_set_tooltip_text (code_row->pin_button, pin_tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->pin_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, pin_label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, pin_tooltip,
+                                  -1);
 }
 
 static void
 update_pin (IntakeCodePanel *self,
-            CodeRow         *code_row)
+            CodeRow         *code_row,
+            GStrv            pinned)
 {
-  int index = pinned_index (self, code_row->guid);
   GtkToggleButton *button = GTK_TOGGLE_BUTTON (code_row->pin_button);
-  g_autofree char *tooltip = NULL;
+
+  code_row->pin_key = 0;
+  for (guint i = 0; pinned != NULL && pinned[i] != NULL; i++)
+    if (g_str_equal (pinned[i], code_row->guid))
+      code_row->pin_key = i + 1;
 
   self->updating = TRUE;
-  gtk_toggle_button_set_active (button, index >= 0);
+  gtk_toggle_button_set_active (button, code_row->pin_key > 0);
   self->updating = FALSE;
 
   /* An unpinned pin stays quiet; a pinned one shows its key. */
-  gtk_widget_set_opacity (code_row->pin_button, index >= 0 ? 1.0 : 0.35);
+  gtk_widget_set_opacity (code_row->pin_button, code_row->pin_key > 0 ? 1.0 : 0.35);
 
-  if (index >= 0)
+  if (code_row->pin_key > 0)
     {
-      g_autofree char *number = g_strdup_printf ("%d", index + 1);
+      g_autofree char *number = g_strdup_printf ("%u", code_row->pin_key);
 
       gtk_button_set_label (GTK_BUTTON (button), number);
-      /* Translators: %d is a number key, 1 to 9 */
-      tooltip = g_strdup_printf (_("Pinned to key %d; click to unpin"), index + 1);
     }
   else
-    {
-      gtk_button_set_icon_name (GTK_BUTTON (button), "view-pin-symbolic");
-      tooltip = g_strdup (_("Pin to a number key"));
-    }
+    gtk_button_set_icon_name (GTK_BUTTON (button), "view-pin-symbolic");
 
-  gtk_widget_set_tooltip_text (code_row->pin_button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->pin_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  update_accessible (self, code_row);
+}
+
+static void
+update_pins (IntakeCodePanel *self)
+{
+  g_auto(GStrv) pinned = NULL;
+  GHashTableIter iter;
+  CodeRow *code_row;
+
+  pinned = intake_pinned_codes_get (self->settings, get_codebook (self));
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
+    if (code_row->codable)
+      update_pin (self, code_row, pinned);
 }
 
 static void
@@ -115,51 +174,27 @@ pinned_changed_cb (IntakeCodePanel *self,
                    const char      *key,
                    GSettings       *settings)
 {
-  GHashTableIter iter;
-  CodeRow *code_row;
+  update_pins (self);
+}
 
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
-    if (code_row->codable)
-      update_pin (self, code_row);
+static void
+toggle_pin (IntakeCodePanel *self,
+            CodeRow         *code_row)
+{
+  if (!intake_pinned_codes_toggle (self->settings, get_codebook (self), code_row->guid))
+    {
+      /* Nine keys, nine pins: the reviewer unpins one first. */
+      gtk_widget_error_bell (code_row->pin_button);
+      update_pins (self);
+    }
 }
 
 static void
 pin_toggled_cb (GtkToggleButton *button,
                 CodeRow         *code_row)
 {
-  IntakeCodePanel *self = code_row->panel;
-  g_auto(GStrv) pinned = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) updated = NULL;
-  guint n = 0;
-
-  if (self->updating)
-    return;
-
-  pinned = g_settings_get_strv (self->settings, "pinned-codes");
-  builder = g_strv_builder_new ();
-  for (guint i = 0; pinned[i] != NULL; i++)
-    if (g_strcmp0 (pinned[i], code_row->guid) != 0)
-      {
-        g_strv_builder_add (builder, pinned[i]);
-        n++;
-      }
-
-  if (gtk_toggle_button_get_active (button))
-    {
-      if (n >= INTAKE_MAX_PINNED_CODES)
-        {
-          /* Nine keys, nine pins: the reviewer unpins one first. */
-          gtk_widget_error_bell (GTK_WIDGET (button));
-          update_pin (self, code_row);
-          return;
-        }
-      g_strv_builder_add (builder, code_row->guid);
-    }
-
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "pinned-codes", (const char * const *) updated);
+  if (!code_row->panel->updating)
+    toggle_pin (code_row->panel, code_row);
 }
 
 static void refresh (IntakeCodePanel *self);
@@ -188,7 +223,8 @@ static GtkWidget *
 create_row (IntakeCodePanel *self,
             IntakeCode      *code,
             CodeRow         *code_row,
-            GtkWidget       *stance_group)
+            GtkWidget       *stance_group,
+            GStrv            pinned)
 {
   const char *name = intake_code_get_name (code);
   const char *description = intake_code_get_description (code);
@@ -232,8 +268,11 @@ create_row (IntakeCodePanel *self,
                                       "valign", GTK_ALIGN_CENTER,
                                       NULL);
 
+    /* Translators: the accessible name of a code's colour swatch; %s is the code */
+    g_autofree char *swatch_label = g_strdup_printf (_("Colour of “%s”"), name);
+
     gtk_accessible_update_property (GTK_ACCESSIBLE (swatch),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Colour of the code"), -1);
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, swatch_label, -1);
     gtk_box_append (GTK_BOX (box), swatch);
   }
 
@@ -243,11 +282,9 @@ create_row (IntakeCodePanel *self,
     gtk_check_button_set_group (GTK_CHECK_BUTTON (code_row->check), GTK_CHECK_BUTTON (stance_group));
   {
     /* Translators: the check box of a code; %s is the code's name */
-    g_autofree char *check_label = g_strdup_printf (_("Code the whole submission as “%s”"), name);
+    g_autofree char *check_tooltip = g_strdup_printf (_("Code the whole submission as “%s”"), name);
 
-    gtk_widget_set_tooltip_text (code_row->check, check_label);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->check),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, check_label, -1);
+    gtk_widget_set_tooltip_text (code_row->check, check_tooltip);
   }
   g_signal_connect (code_row->check, "toggled", G_CALLBACK (check_toggled_cb), code_row);
   gtk_box_append (GTK_BOX (box), code_row->check);
@@ -261,6 +298,10 @@ create_row (IntakeCodePanel *self,
   gtk_widget_add_css_class (code_row->count_label, "dim-label");
   gtk_widget_add_css_class (code_row->count_label, "numeric");
   gtk_widget_add_css_class (code_row->count_label, "caption");
+  gtk_widget_add_css_class (code_row->count_label, "excerpt-count");
+  /* Its text is in the check box's name already. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (code_row->count_label),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_box_append (GTK_BOX (box), code_row->count_label);
 
   code_row->pin_button = gtk_toggle_button_new ();
@@ -269,7 +310,7 @@ create_row (IntakeCodePanel *self,
   gtk_widget_add_css_class (code_row->pin_button, "pin-button");
   g_signal_connect (code_row->pin_button, "toggled", G_CALLBACK (pin_toggled_cb), code_row);
   gtk_box_append (GTK_BOX (box), code_row->pin_button);
-  update_pin (self, code_row);
+  update_pin (self, code_row, pinned);
 
   row = g_object_new (GTK_TYPE_LIST_BOX_ROW,
                       "child", box,
@@ -402,6 +443,7 @@ reload (IntakeCodePanel *self)
 {
   IntakeCodebook *codebook;
   GtkWidget *stance_group = NULL;
+  g_auto(GStrv) pinned = NULL;
   guint n;
 
   clear_rows (self);
@@ -410,6 +452,7 @@ reload (IntakeCodePanel *self)
     return;
 
   codebook = intake_project_get_codebook (self->project);
+  pinned = intake_pinned_codes_get (self->settings, codebook);
   n = intake_codebook_get_n_codes (codebook);
   for (guint i = 0; i < n; i++)
     {
@@ -420,12 +463,14 @@ reload (IntakeCodePanel *self)
 
       code_row->panel = self;
       code_row->guid = g_strdup (intake_code_get_guid (code));
+      code_row->name = g_strdup (intake_code_get_name (code));
+      code_row->description = g_strdup (intake_code_get_description (code));
       code_row->folded_name = intake_text_fold (intake_code_get_name (code));
       code_row->parent_guid = g_strdup (intake_code_get_parent_guid (code));
       code_row->codable = intake_code_get_is_codable (code);
       code_row->visible = TRUE;
 
-      row = create_row (self, code, code_row, in_stance && code_row->codable ? stance_group : NULL);
+      row = create_row (self, code, code_row, in_stance && code_row->codable ? stance_group : NULL, pinned);
       if (in_stance && code_row->codable && stance_group == NULL)
         stance_group = code_row->check;
 
@@ -439,7 +484,39 @@ reload (IntakeCodePanel *self)
   refresh (self);
 }
 
-/* Reads the counts and the reviewer's whole-submission codings again. */
+static void
+show_row_state (IntakeCodePanel *self,
+                CodeRow         *code_row,
+                guint            project_count)
+{
+  g_autoptr(GString) tooltip = g_string_new (code_row->description);
+
+  if (code_row->n_excerpts > 0)
+    {
+      /* Translators: beside a code in the panel: its excerpts in the open submission */
+      g_autofree char *text = g_strdup_printf (ngettext ("%'u excerpt", "%'u excerpts", code_row->n_excerpts),
+                                               code_row->n_excerpts);
+
+      gtk_label_set_text (GTK_LABEL (code_row->count_label), text);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (code_row->count_label), "");
+
+  /* Everything beside the code is this submission's; what the whole
+   * project has is said as such, in the row's tooltip. */
+  if (tooltip->len > 0)
+    g_string_append (tooltip, "\n\n");
+  g_string_append_printf (tooltip,
+                          /* Translators: in the tooltip of a code in the panel */
+                          ngettext ("In the whole project: coded in %'u submission",
+                                    "In the whole project: coded in %'u submissions", project_count),
+                          project_count);
+  gtk_widget_set_tooltip_text (code_row->row, tooltip->str);
+
+  update_accessible (self, code_row);
+}
+
+/* Reads the reviewer's codings of the submission again, and the counts. */
 static void
 refresh (IntakeCodePanel *self)
 {
@@ -451,6 +528,7 @@ refresh (IntakeCodePanel *self)
   CodeRow *code_row;
 
   g_hash_table_remove_all (self->whole_codings);
+  g_hash_table_remove_all (self->excerpts);
   if (self->project == NULL)
     return;
 
@@ -463,8 +541,6 @@ refresh (IntakeCodePanel *self)
       intake_show_error (GTK_WIDGET (self), _("Could not count the codings"), error);
       g_clear_error (&error);
     }
-  g_clear_pointer (&self->counts, g_hash_table_unref);
-  self->counts = counts ? g_hash_table_ref (counts) : NULL;
 
   if (self->submission_id > 0)
     {
@@ -477,9 +553,19 @@ refresh (IntakeCodePanel *self)
           {
             IntakeCoding *coding = g_ptr_array_index (codings, i);
 
-            if (coding->start < 0 && g_strcmp0 (coding->reviewer, reviewer) == 0)
+            /* The reviewer's own, as the check boxes are. */
+            if (g_strcmp0 (coding->reviewer, reviewer) != 0)
+              continue;
+
+            if (coding->start < 0)
               g_hash_table_insert (self->whole_codings,
                                    g_strdup (coding->code_guid), g_strdup (coding->guid));
+            else
+              {
+                guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->excerpts, coding->code_guid));
+
+                g_hash_table_insert (self->excerpts, g_strdup (coding->code_guid), GUINT_TO_POINTER (n + 1));
+              }
           }
     }
 
@@ -487,27 +573,12 @@ refresh (IntakeCodePanel *self)
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &code_row))
     {
-      guint count;
-
       if (!code_row->codable)
         continue;
 
-      count = counts ? GPOINTER_TO_UINT (g_hash_table_lookup (counts, code_row->guid)) : 0;
-      if (count > 0)
-        {
-          g_autofree char *text = g_strdup_printf ("%'u", count);
-          g_autofree char *tooltip = g_strdup_printf (ngettext ("Coded in %'u submission",
-                                                                "Coded in %'u submissions", count),
-                                                      count);
-
-          gtk_label_set_text (GTK_LABEL (code_row->count_label), text);
-          gtk_widget_set_tooltip_text (code_row->count_label, tooltip);
-        }
-      else
-        {
-          gtk_label_set_text (GTK_LABEL (code_row->count_label), "");
-          gtk_widget_set_tooltip_text (code_row->count_label, NULL);
-        }
+      code_row->n_excerpts = GPOINTER_TO_UINT (g_hash_table_lookup (self->excerpts, code_row->guid));
+      show_row_state (self, code_row,
+                      counts ? GPOINTER_TO_UINT (g_hash_table_lookup (counts, code_row->guid)) : 0);
 
       gtk_check_button_set_active (GTK_CHECK_BUTTON (code_row->check),
                                    g_hash_table_contains (self->whole_codings, code_row->guid));
@@ -557,21 +628,73 @@ intake_code_panel_get_check (IntakeCodePanel *self,
 }
 
 guint
-intake_code_panel_get_count (IntakeCodePanel *self,
-                             const char      *code_guid)
+intake_code_panel_get_n_excerpts (IntakeCodePanel *self,
+                                  const char      *code_guid)
 {
   CodeRow *code_row;
-  guint64 value;
 
   g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), 0);
 
-  /* What is on screen, not what the store says: the test checks the label. */
+  /* What is on screen, not what the store says: the tests check the label. */
   code_row = g_hash_table_lookup (self->rows, code_guid);
   if (code_row == NULL || code_row->count_label == NULL)
     return 0;
 
-  value = g_ascii_strtoull (gtk_label_get_text (GTK_LABEL (code_row->count_label)), NULL, 10);
-  return (guint) value;
+  return (guint) g_ascii_strtoull (gtk_label_get_text (GTK_LABEL (code_row->count_label)), NULL, 10);
+}
+
+guint
+intake_code_panel_get_count (IntakeCodePanel *self,
+                             const char      *code_guid)
+{
+  GtkCheckButton *check;
+
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), 0);
+
+  check = intake_code_panel_get_check (self, code_guid);
+  return (check && gtk_check_button_get_active (check) ? 1 : 0) +
+         intake_code_panel_get_n_excerpts (self, code_guid);
+}
+
+GtkWidget *
+intake_code_panel_get_row (IntakeCodePanel *self,
+                           const char      *code_guid)
+{
+  CodeRow *code_row;
+
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
+
+  code_row = g_hash_table_lookup (self->rows, code_guid);
+  return code_row ? code_row->row : NULL;
+}
+
+GtkToggleButton *
+intake_code_panel_get_pin_button (IntakeCodePanel *self,
+                                  const char      *code_guid)
+{
+  CodeRow *code_row;
+
+  g_return_val_if_fail (INTAKE_IS_CODE_PANEL (self), NULL);
+
+  code_row = g_hash_table_lookup (self->rows, code_guid);
+  return code_row && code_row->pin_button ? GTK_TOGGLE_BUTTON (code_row->pin_button) : NULL;
+}
+
+/* P on a row, or on its check box or pin: one key, no pointer. */
+static gboolean
+pin_focused_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  IntakeCodePanel *self = INTAKE_CODE_PANEL (user_data);
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_box));
+  CodeRow *code_row = GTK_IS_LIST_BOX_ROW (focus) ? code_row_for (self, GTK_LIST_BOX_ROW (focus)) : NULL;
+
+  if (code_row == NULL || !code_row->codable)
+    return FALSE;
+
+  toggle_pin (self, code_row);
+  return TRUE;
 }
 
 void
@@ -608,7 +731,7 @@ intake_code_panel_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->whole_codings, g_hash_table_unref);
-  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->excerpts, g_hash_table_unref);
   g_clear_pointer (&self->ordered_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_code_panel_parent_class)->finalize (object);
@@ -651,12 +774,23 @@ intake_code_panel_init (IntakeCodePanel *self)
 {
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) code_row_free);
   self->whole_codings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->excerpts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->ordered_rows = g_ptr_array_new ();
   self->settings = g_settings_new (APP_ID);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_list_box_set_filter_func (self->list_box, filter_func, self, NULL);
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_p, 0),
+                                                            gtk_callback_action_new (pin_focused_cb, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->list_box), shortcuts);
+  }
+
   g_signal_connect_object (self->settings, "changed::pinned-codes",
                            G_CALLBACK (pinned_changed_cb), self, G_CONNECT_SWAPPED);
 }
@@ -679,7 +813,6 @@ submission_changed_cb (IntakeCodePanel *self,
                        gint64           submission_id,
                        IntakeProject   *project)
 {
-  /* Counts are over every submission; the check boxes are this one's. */
   refresh (self);
 }
 

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "intake-code-picker-row.h"
 #include "intake-text.h"
 
@@ -10,16 +12,20 @@ struct _IntakeCodePickerRow
   GtkListBoxRow  parent_instance;
 
   /* Template widgets */
-  GtkLabel      *label;
+  GtkWidget       *box;
+  GtkLabel        *label;
+  GtkToggleButton *pin_button;
 
-  char          *code_guid;
-  char          *path;
-  char          *folded_path;
+  char            *code_guid;
+  char            *path;
+  char            *folded_path;
+  guint            pin_key;     /* 1 to 9, or 0 */
+  gboolean         updating;    /* set while the pin follows the setting */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeCodePickerRow, intake_code_picker_row, GTK_TYPE_LIST_BOX_ROW)
 
-enum { PROP_0, PROP_CODE_GUID, PROP_PATH, N_PROPS };
+enum { PROP_0, PROP_CODE_GUID, PROP_PATH, PROP_PIN_KEY, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -38,6 +44,10 @@ intake_code_picker_row_get_property (GObject    *object,
 
     case PROP_PATH:
       g_value_set_string (value, self->path);
+      break;
+
+    case PROP_PIN_KEY:
+      g_value_set_uint (value, self->pin_key);
       break;
 
     default:
@@ -63,7 +73,11 @@ intake_code_picker_row_set_property (GObject      *object,
       self->path = g_value_dup_string (value);
       self->folded_path = intake_text_fold (self->path);
       gtk_label_set_label (self->label, self->path);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->path);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), self->path);
+      break;
+
+    case PROP_PIN_KEY:
+      intake_code_picker_row_set_pin_key (self, g_value_get_uint (value));
       break;
 
     default:
@@ -71,10 +85,76 @@ intake_code_picker_row_set_property (GObject      *object,
     }
 }
 
+/* The row's name and its pin's say the code and its key, the way the
+ * pin's number shows them. */
+static void
+update_pin (IntakeCodePickerRow *self)
+{
+  g_autofree char *row_label = NULL;
+  g_autofree char *pin_label = NULL;
+  g_autofree char *tooltip = NULL;
+
+  self->updating = TRUE;
+  gtk_toggle_button_set_active (self->pin_button, self->pin_key > 0);
+  self->updating = FALSE;
+
+  if (self->pin_key > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", self->pin_key);
+
+      gtk_button_set_label (GTK_BUTTON (self->pin_button), number);
+      gtk_widget_set_opacity (GTK_WIDGET (self->pin_button), 1.0);
+      /* Translators: the accessible name of a code in the code picker; %s is
+       * its path, %u the number key it is pinned to */
+      row_label = g_strdup_printf (_("%s, pinned to %u"), self->path, self->pin_key);
+      pin_label = g_strdup (row_label);
+      /* Translators: %u is a number key, 1 to 9 */
+      tooltip = g_strdup_printf (_("Pinned to key %u; click or press P to unpin"), self->pin_key);
+    }
+  else
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->pin_button), "view-pin-symbolic");
+      gtk_widget_set_opacity (GTK_WIDGET (self->pin_button), 0.35);
+      row_label = g_strdup (self->path);
+      /* Translators: the accessible name of a code's pin; %s is the code */
+      pin_label = g_strdup_printf (_("%s, not pinned"), self->path);
+      tooltip = g_strdup (_("Pin to a number key; or press P"));
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pin_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pin_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, pin_label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                  -1);
+}
+
+/* The picker owns the pins: the button asks it, and shows what the setting
+ * says once it changed. */
+static void
+pin_toggled_cb (IntakeCodePickerRow *self,
+                GtkToggleButton     *button)
+{
+  if (self->updating)
+    return;
+
+  if (!gtk_widget_activate_action (GTK_WIDGET (self), "picker.toggle-pin", "s", self->code_guid))
+    update_pin (self);
+}
+
+static void
+intake_code_picker_row_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (intake_code_picker_row_parent_class)->constructed (object);
+
+  update_pin (INTAKE_CODE_PICKER_ROW (object));
+}
+
 static void
 intake_code_picker_row_dispose (GObject *object)
 {
-  /* The label is both a template child and the row's child: unparent it
+  /* The box is both a template child and the row's child: unparent it
    * through the row, or the row's own dispose would do it a second time. */
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), INTAKE_TYPE_CODE_PICKER_ROW);
@@ -100,6 +180,7 @@ intake_code_picker_row_class_init (IntakeCodePickerRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = intake_code_picker_row_constructed;
   object_class->dispose = intake_code_picker_row_dispose;
   object_class->finalize = intake_code_picker_row_finalize;
   object_class->get_property = intake_code_picker_row_get_property;
@@ -113,10 +194,17 @@ intake_code_picker_row_class_init (IntakeCodePickerRowClass *klass)
     g_param_spec_string ("path", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PIN_KEY] =
+    g_param_spec_uint ("pin-key", NULL, NULL,
+                       0, 9, 0,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-code-picker-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePickerRow, box);
   gtk_widget_class_bind_template_child (widget_class, IntakeCodePickerRow, label);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePickerRow, pin_button);
+  gtk_widget_class_bind_template_callback (widget_class, pin_toggled_cb);
 }
 
 static void
@@ -159,4 +247,35 @@ intake_code_picker_row_matches (IntakeCodePickerRow *self,
   g_return_val_if_fail (INTAKE_IS_CODE_PICKER_ROW (self), FALSE);
 
   return text == NULL || intake_text_matches (self->folded_path, text);
+}
+
+guint
+intake_code_picker_row_get_pin_key (IntakeCodePickerRow *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODE_PICKER_ROW (self), 0);
+
+  return self->pin_key;
+}
+
+void
+intake_code_picker_row_set_pin_key (IntakeCodePickerRow *self,
+                                    guint                pin_key)
+{
+  g_return_if_fail (INTAKE_IS_CODE_PICKER_ROW (self));
+  g_return_if_fail (pin_key <= 9);
+
+  if (self->pin_key == pin_key)
+    return;
+
+  self->pin_key = pin_key;
+  update_pin (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIN_KEY]);
+}
+
+GtkToggleButton *
+intake_code_picker_row_get_pin_button (IntakeCodePickerRow *self)
+{
+  g_return_val_if_fail (INTAKE_IS_CODE_PICKER_ROW (self), NULL);
+
+  return self->pin_button;
 }

@@ -4,16 +4,19 @@
 
 #include "intake-code-picker.h"
 #include "intake-code-picker-row.h"
+#include "intake-pinned-codes.h"
 
 struct _IntakeCodePicker
 {
   GtkPopover      parent_instance;
 
   /* Template widgets */
-  GtkSearchEntry *search_entry;
-  GtkListBox     *list_box;
+  GtkSearchEntry    *search_entry;
+  GtkScrolledWindow *scrolled_window;
+  GtkListBox        *list_box;
 
-  IntakeProject  *project;
+  IntakeProject     *project;
+  GSettings         *settings;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeCodePicker, intake_code_picker, GTK_TYPE_POPOVER)
@@ -94,6 +97,79 @@ stop_search_cb (IntakeCodePicker *self,
 }
 
 static void
+update_pins (IntakeCodePicker *self)
+{
+  g_auto(GStrv) pinned = NULL;
+
+  pinned = intake_pinned_codes_get (self->settings,
+                                    self->project ? intake_project_get_codebook (self->project) : NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      IntakeCodePickerRow *row;
+      guint key = 0;
+
+      if (!INTAKE_IS_CODE_PICKER_ROW (child))
+        continue;
+
+      row = INTAKE_CODE_PICKER_ROW (child);
+      for (guint i = 0; pinned[i] != NULL; i++)
+        if (g_str_equal (pinned[i], intake_code_picker_row_get_code_guid (row)))
+          key = i + 1;
+      intake_code_picker_row_set_pin_key (row, key);
+    }
+}
+
+static void
+pinned_changed_cb (IntakeCodePicker *self,
+                   const char       *key,
+                   GSettings        *settings)
+{
+  update_pins (self);
+}
+
+static void
+toggle_pin (IntakeCodePicker *self,
+            const char       *code_guid)
+{
+  if (self->project == NULL ||
+      !intake_pinned_codes_toggle (self->settings, intake_project_get_codebook (self->project), code_guid))
+    {
+      /* Every key is taken: the reviewer unpins one first. */
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      update_pins (self);
+    }
+}
+
+static void
+toggle_pin_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  toggle_pin (INTAKE_CODE_PICKER (widget), g_variant_get_string (param, NULL));
+}
+
+/* P on the code with the focus pins or unpins it. It runs before the list
+ * hands typing on to the filter, and only with the focus on a code: in
+ * the entry, P is still typing. */
+static gboolean
+pin_focused_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  IntakeCodePicker *self = INTAKE_CODE_PICKER (user_data);
+  GtkWidget *focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_box));
+
+  if (!INTAKE_IS_CODE_PICKER_ROW (focus))
+    return FALSE;
+
+  toggle_pin (self, intake_code_picker_row_get_code_guid (INTAKE_CODE_PICKER_ROW (focus)));
+  return TRUE;
+}
+
+static void
 rebuild (IntakeCodePicker *self)
 {
   IntakeCodebook *codebook;
@@ -118,6 +194,8 @@ rebuild (IntakeCodePicker *self)
       gtk_list_box_append (self->list_box,
                            intake_code_picker_row_new (intake_code_get_guid (code), path));
     }
+
+  update_pins (self);
 }
 
 static void
@@ -165,8 +243,11 @@ intake_code_picker_dispose (GObject *object)
 
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_CODE_PICKER);
   g_clear_object (&self->project);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (intake_code_picker_parent_class)->dispose (object);
 }
@@ -202,11 +283,14 @@ intake_code_picker_class_init (IntakeCodePickerClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-code-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, list_box);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "picker.toggle-pin", "s", toggle_pin_action);
 }
 
 static void
@@ -217,6 +301,20 @@ intake_code_picker_init (IntakeCodePicker *self)
   /* Typing while the list has the focus goes on filtering. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_box));
   gtk_list_box_set_filter_func (self->list_box, filter_func, self, NULL);
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_p, 0),
+                                                            gtk_callback_action_new (pin_focused_cb, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), shortcuts);
+  }
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::pinned-codes",
+                           G_CALLBACK (pinned_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -1,0 +1,574 @@
+/* The code panel and the code picker as a reviewer who codes all day uses
+ * them: codes on the number keys from the first minute, a pin set or
+ * cleared with one key, and marks that say what this submission has. */
+#define G_LOG_DOMAIN "test-code-panel-ui"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "intake-application.h"
+#include "intake-code-panel.h"
+#include "intake-code-picker.h"
+#include "intake-code-picker-row.h"
+#include "intake-pinned-codes.h"
+#include "intake-project.h"
+#include "intake-reader.h"
+#include "intake-store.h"
+#include "intake-submission.h"
+#include "intake-window.h"
+#include "ui-test-support.h"
+
+static const char mailbox[] =
+  "From claire@example.org Mon Apr 19 10:00:00 2021\n"
+  "From: Claire Belanger <claire@example.org>\n"
+  "Subject: Not trusted\n"
+  "Date: Mon, 19 Apr 2021 10:00:00 -0600\n"
+  "Message-ID: <claire-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "\n"
+  "The students do not trust the officer. They have no trust in the police.\n"
+  "\n"
+  "From lee@example.org Wed Apr 21 14:00:00 2021\n"
+  "From: Lee Chan <lee@example.org>\n"
+  "Subject: Keep the programme\n"
+  "Date: Wed, 21 Apr 2021 14:00:00 -0600\n"
+  "Message-ID: <lee-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "\n"
+  "The officer mentors my daughter and she feels safer.\n";
+
+typedef struct
+{
+  char          *dir;
+  IntakeProject *project;
+  IntakeStore   *store;
+  IntakeWindow  *window;
+  char          *trust_guid;
+} Fixture;
+
+static IntakeApplication *app;
+static GSettings *settings;
+
+/* Looking at the window */
+
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+static IntakeCodePanel *
+get_panel (Fixture *fixture)
+{
+  GtkWidget *panel = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_CODE_PANEL, NULL, NULL);
+
+  g_assert_nonnull (panel);
+  return INTAKE_CODE_PANEL (panel);
+}
+
+static IntakeReader *
+get_reader (Fixture *fixture)
+{
+  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
+
+  g_assert_nonnull (reader);
+  return INTAKE_READER (reader);
+}
+
+static IntakeCodebook *
+get_codebook (Fixture *fixture)
+{
+  return intake_project_get_codebook (fixture->project);
+}
+
+static const char *
+guid_of (Fixture    *fixture,
+         const char *path)
+{
+  IntakeCode *code = intake_codebook_find (get_codebook (fixture), path);
+
+  g_assert_nonnull (code);
+  return intake_code_get_guid (code);
+}
+
+/* The codable codes of the codebook, in its order. */
+static GPtrArray *
+codable_guids (Fixture *fixture)
+{
+  IntakeCodebook *codebook = get_codebook (fixture);
+  GPtrArray *guids = g_ptr_array_new ();
+
+  for (guint i = 0; i < intake_codebook_get_n_codes (codebook); i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (codebook, i);
+
+      if (intake_code_get_is_codable (code))
+        g_ptr_array_add (guids, (gpointer) intake_code_get_guid (code));
+    }
+
+  return guids;
+}
+
+static GStrv
+stored_pins (void)
+{
+  return g_settings_get_strv (settings, "pinned-codes");
+}
+
+static guint
+pin_key_of (Fixture    *fixture,
+            const char *guid)
+{
+  return intake_pinned_codes_key_of (settings, get_codebook (fixture), guid);
+}
+
+/* The label the panel's pin of @guid shows: its key, or none. */
+static const char *
+pin_button_label (Fixture    *fixture,
+                  const char *guid)
+{
+  GtkToggleButton *pin = intake_code_panel_get_pin_button (get_panel (fixture), guid);
+
+  g_assert_nonnull (pin);
+  return gtk_button_get_label (GTK_BUTTON (pin));
+}
+
+static gint64
+select_subject (Fixture    *fixture,
+                const char *subject)
+{
+  GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
+                                      has_css_class, "submission-list");
+  GListModel *model;
+
+  g_assert_nonnull (list_view);
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (intake_submission_get_subject (item), subject) == 0)
+        {
+          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE));
+          iterate_for (50);
+          return intake_submission_get_id (item);
+        }
+    }
+
+  g_error ("No submission “%s” in the list", subject);
+  return 0;
+}
+
+/* Selects the @nth occurrence (from 0) of @word in the reader. */
+static void
+select_word (Fixture    *fixture,
+             const char *word,
+             guint       nth)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  GtkTextIter start, end, match_start, match_end;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  for (guint i = 0; i <= nth; i++)
+    {
+      g_assert_true (gtk_text_iter_forward_search (&start, word, 0, &match_start, &match_end, NULL));
+      start = match_end;
+    }
+  end = match_end;
+  gtk_text_buffer_select_range (buffer, &match_start, &end);
+}
+
+/* Pressing @keyval on the focus, without modifiers: the first shortcut
+ * with that key on the way from the focus up to the window runs, as the
+ * key would run it. FALSE when none took the key. */
+static gboolean
+press_key (GtkWidget *focus,
+           guint      keyval)
+{
+  for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0 &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+/* P on the panel's row of @guid. */
+static gboolean
+press_p_on_panel_row (Fixture    *fixture,
+                      const char *guid)
+{
+  GtkWidget *row = intake_code_panel_get_row (get_panel (fixture), guid);
+
+  g_assert_nonnull (row);
+  gtk_widget_grab_focus (row);
+  g_assert_true (gtk_widget_has_focus (row));
+  return press_key (row, GDK_KEY_p);
+}
+
+static IntakeCodePicker *
+open_picker (Fixture *fixture)
+{
+  GtkWidget *picker;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.pick-code", NULL));
+  picker = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_CODE_PICKER, NULL, NULL);
+  g_assert_nonnull (picker);
+  WAIT_UNTIL (gtk_widget_get_mapped (picker));
+  return INTAKE_CODE_PICKER (picker);
+}
+
+static gboolean
+row_has_guid (GtkWidget     *widget,
+              gconstpointer  guid)
+{
+  return g_strcmp0 (intake_code_picker_row_get_code_guid (INTAKE_CODE_PICKER_ROW (widget)), guid) == 0;
+}
+
+static IntakeCodePickerRow *
+picker_row (IntakeCodePicker *picker,
+            const char       *guid)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (picker), INTAKE_TYPE_CODE_PICKER_ROW, row_has_guid, guid);
+
+  g_assert_nonnull (row);
+  return INTAKE_CODE_PICKER_ROW (row);
+}
+
+/* Fixture */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mbox = NULL;
+
+  /* A fresh install: the reviewer never touched a pin. */
+  g_settings_reset (settings, "pinned-codes");
+
+  fixture->dir = g_dir_make_tmp ("test-code-panel-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
+  fixture->project = intake_project_open (path, &error);
+  g_assert_no_error (error);
+  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
+  fixture->trust_guid = g_strdup (guid_of (fixture, "Experiences/Trust in police"));
+
+  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
+
+  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
+  g_file_set_contents (mbox, mailbox, -1, &error);
+  g_assert_no_error (error);
+  file = g_file_new_for_path (mbox);
+  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  iterate_for (100);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  destroy_toplevels ();
+  iterate_for (50);
+
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->project);
+  g_assert_finalize_object (fixture->store);
+
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->trust_guid);
+}
+
+/* Tests */
+
+static void
+test_fresh_install_pins_stance_then_codebook (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) codable = codable_guids (fixture);
+  const char *stance[] = {
+    "Stance on the programme/Keep as is",
+    "Stance on the programme/Keep with changes",
+    "Stance on the programme/Remove or replace",
+    "Stance on the programme/Unclear or mixed",
+  };
+  g_auto(GStrv) pinned = intake_pinned_codes_get (settings, get_codebook (fixture));
+  GtkToggleButton *pin;
+
+  g_assert_cmpuint (codable->len, >, INTAKE_MAX_PINNED_CODES);
+
+  /* The stance's values on 1 to 4, then the next codes down the panel. */
+  for (guint i = 0; i < G_N_ELEMENTS (stance); i++)
+    g_assert_cmpstr (pinned[i], ==, guid_of (fixture, stance[i]));
+  g_assert_cmpstr (pinned[4], ==, guid_of (fixture, "Programme activities/Mentorship and relationships"));
+  for (guint i = 0; i < INTAKE_MAX_PINNED_CODES; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+
+      g_assert_cmpstr (pinned[i], ==, g_ptr_array_index (codable, i));
+      g_assert_cmpuint (pin_key_of (fixture, pinned[i]), ==, i + 1);
+      g_assert_cmpstr (pin_button_label (fixture, pinned[i]), ==, number);
+      g_assert_true (gtk_toggle_button_get_active (intake_code_panel_get_pin_button (get_panel (fixture), pinned[i])));
+    }
+
+  /* The tenth is not, and says so. */
+  pin = intake_code_panel_get_pin_button (get_panel (fixture), g_ptr_array_index (codable, 9));
+  g_assert_false (gtk_toggle_button_get_active (pin));
+  g_assert_null (gtk_button_get_label (GTK_BUTTON (pin)));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_pin_button (get_panel (fixture), pinned[0])),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Keep as is, pinned to 1");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_check (get_panel (fixture), pinned[0])),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Keep as is, pinned to 1");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_pin_button (get_panel (fixture), fixture->trust_guid)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Trust in police, not pinned");
+}
+
+static void
+test_panel_key_pins_and_unpins (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *keep_changes = guid_of (fixture, "Stance on the programme/Keep with changes");
+  const char *remove = guid_of (fixture, "Stance on the programme/Remove or replace");
+  const char *surveillance = guid_of (fixture, "Equity lens/Surveillance");
+  g_auto(GStrv) after_unpin = NULL;
+  g_auto(GStrv) after_pin = NULL;
+  g_auto(GStrv) after_refused = NULL;
+
+  /* P unpins key 2; key 3 keeps its code. */
+  g_assert_true (press_p_on_panel_row (fixture, keep_changes));
+  after_unpin = stored_pins ();
+  g_assert_cmpuint (g_strv_length (after_unpin), ==, INTAKE_MAX_PINNED_CODES);
+  g_assert_cmpstr (after_unpin[1], ==, "");
+  g_assert_cmpstr (after_unpin[2], ==, remove);
+  g_assert_cmpuint (pin_key_of (fixture, keep_changes), ==, 0);
+  g_assert_cmpuint (pin_key_of (fixture, remove), ==, 3);
+  g_assert_null (pin_button_label (fixture, keep_changes));
+
+  /* P on another code gives it the free key, and the row shows it. */
+  g_assert_true (press_p_on_panel_row (fixture, fixture->trust_guid));
+  after_pin = stored_pins ();
+  g_assert_cmpstr (after_pin[1], ==, fixture->trust_guid);
+  g_assert_cmpuint (pin_key_of (fixture, fixture->trust_guid), ==, 2);
+  g_assert_cmpstr (pin_button_label (fixture, fixture->trust_guid), ==, "2");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_pin_button (get_panel (fixture), fixture->trust_guid)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Trust in police, pinned to 2");
+
+  /* Nine keys taken: a tenth pin changes nothing. */
+  press_p_on_panel_row (fixture, surveillance);
+  after_refused = stored_pins ();
+  g_assert_true (g_strv_equal ((const char * const *) after_refused, (const char * const *) after_pin));
+  g_assert_cmpuint (pin_key_of (fixture, surveillance), ==, 0);
+  g_assert_false (gtk_toggle_button_get_active (intake_code_panel_get_pin_button (get_panel (fixture), surveillance)));
+
+  /* The pin button does the same with a click. */
+  g_signal_emit_by_name (intake_code_panel_get_pin_button (get_panel (fixture), fixture->trust_guid), "clicked");
+  g_assert_cmpuint (pin_key_of (fixture, fixture->trust_guid), ==, 0);
+}
+
+static void
+test_unpinning_everything_keeps_nothing (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_auto(GStrv) defaults = intake_pinned_codes_get (settings, get_codebook (fixture));
+  g_auto(GStrv) stored = NULL;
+  g_auto(GStrv) pinned = NULL;
+
+  for (guint i = 0; i < INTAKE_MAX_PINNED_CODES; i++)
+    g_assert_true (press_p_on_panel_row (fixture, defaults[i]));
+
+  stored = stored_pins ();
+  g_assert_cmpuint (g_strv_length (stored), ==, 0);
+
+  /* Not the default again, even with the codebook read anew. */
+  intake_code_panel_set_project (get_panel (fixture), NULL);
+  intake_code_panel_set_project (get_panel (fixture), fixture->project);
+  pinned = intake_pinned_codes_get (settings, get_codebook (fixture));
+  for (guint i = 0; i < INTAKE_MAX_PINNED_CODES; i++)
+    g_assert_cmpstr (pinned[i], ==, "");
+  g_assert_null (pin_button_label (fixture, defaults[0]));
+}
+
+static void
+test_picker_key_pins_and_unpins (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *keep = guid_of (fixture, "Stance on the programme/Keep as is");
+  IntakeCodePicker *picker;
+  IntakeCodePickerRow *row;
+  GtkWidget *entry;
+
+  select_subject (fixture, "Not trusted");
+  picker = open_picker (fixture);
+
+  /* The rows show their keys. */
+  g_assert_cmpuint (intake_code_picker_row_get_pin_key (picker_row (picker, keep)), ==, 1);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (intake_code_picker_row_get_pin_button (picker_row (picker, keep)))), ==, "1");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (picker_row (picker, keep)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Stance on the programme/Keep as is, pinned to 1");
+
+  /* In the filter, P is typing. */
+  entry = find_widget (GTK_WIDGET (picker), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  g_assert_nonnull (entry);
+  g_assert_false (press_key (gtk_root_get_focus (gtk_widget_get_root (entry)), GDK_KEY_p));
+
+  /* On a code, P unpins it, and pins it again to the key it freed. */
+  row = picker_row (picker, keep);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
+  g_assert_true (press_key (GTK_WIDGET (row), GDK_KEY_p));
+  g_assert_cmpuint (pin_key_of (fixture, keep), ==, 0);
+  g_assert_cmpuint (intake_code_picker_row_get_pin_key (row), ==, 0);
+  /* The panel follows the setting. */
+  g_assert_null (pin_button_label (fixture, keep));
+
+  row = picker_row (picker, fixture->trust_guid);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  g_assert_true (press_key (GTK_WIDGET (row), GDK_KEY_p));
+  g_assert_cmpuint (pin_key_of (fixture, fixture->trust_guid), ==, 1);
+  g_assert_cmpuint (intake_code_picker_row_get_pin_key (row), ==, 1);
+  g_assert_cmpstr (pin_button_label (fixture, fixture->trust_guid), ==, "1");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_picker_row_get_pin_button (row)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Experiences/Trust in police, pinned to 1");
+
+  g_assert_true (press_key (GTK_WIDGET (row), GDK_KEY_p));
+  g_assert_cmpuint (pin_key_of (fixture, fixture->trust_guid), ==, 0);
+
+  gtk_popover_popdown (GTK_POPOVER (picker));
+}
+
+static void
+test_excerpts_marked_per_submission (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  IntakeCodePanel *panel = get_panel (fixture);
+  const char *keep = guid_of (fixture, "Stance on the programme/Keep as is");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  const char *tooltip;
+
+  select_subject (fixture, "Not trusted");
+  g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
+
+  select_word (fixture, "trust", 0);
+  g_assert_true (intake_reader_code_selection (get_reader (fixture), fixture->trust_guid, &error));
+  g_assert_no_error (error);
+  iterate_for (50);
+  g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 1);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_check (panel, fixture->trust_guid)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Trust in police, 1 excerpt");
+
+  select_word (fixture, "trust", 1);
+  g_assert_true (intake_reader_code_selection (get_reader (fixture), fixture->trust_guid, &error));
+  g_assert_no_error (error);
+  iterate_for (50);
+  g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 2);
+  /* An excerpt is not the whole submission. */
+  g_assert_false (gtk_check_button_get_active (intake_code_panel_get_check (panel, fixture->trust_guid)));
+
+  /* The project's count is there too, said as such. */
+  row = intake_code_panel_get_row (panel, fixture->trust_guid);
+  tooltip = gtk_widget_get_tooltip_text (row);
+  g_assert_nonnull (tooltip);
+  g_assert_nonnull (strstr (tooltip, "In the whole project: coded in 1 submission"));
+
+  /* Pinned, the check box says all of it. */
+  g_assert_true (press_p_on_panel_row (fixture, keep));
+  g_assert_true (press_p_on_panel_row (fixture, fixture->trust_guid));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_check (panel, fixture->trust_guid)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Trust in police, 2 excerpts, pinned to 1");
+
+  /* Another submission has none of them; the whole-submission code of
+   * this one is its own. */
+  select_subject (fixture, "Keep the programme");
+  g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
+  g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 0);
+  g_assert_true (intake_code_panel_toggle_whole (panel, keep, &error));
+  g_assert_no_error (error);
+  iterate_for (50);
+  g_assert_true (gtk_check_button_get_active (intake_code_panel_get_check (panel, keep)));
+  g_assert_cmpuint (intake_code_panel_get_count (panel, keep), ==, 1);
+
+  /* And back, the marks are the first one's again. */
+  select_subject (fixture, "Not trusted");
+  g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 2);
+  g_assert_false (gtk_check_button_get_active (intake_code_panel_get_check (panel, keep)));
+  g_assert_cmpuint (intake_code_panel_get_count (panel, keep), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cache_dir = NULL;
+  int ret;
+
+  cache_dir = g_dir_make_tmp ("test-code-panel-ui-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  /* A reviewer is named before any window opens, so none asks. */
+  settings = g_settings_new ("com.argylepr.FeedbackIntake");
+  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
+  g_settings_set_int (settings, "window-width", 1300);
+  g_settings_set_boolean (settings, "show-code-panel", TRUE);
+
+  app = intake_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/code-panel-ui/pins/fresh-install", test_fresh_install_pins_stance_then_codebook);
+  ADD ("/code-panel-ui/pins/panel-key", test_panel_key_pins_and_unpins);
+  ADD ("/code-panel-ui/pins/unpin-everything", test_unpinning_everything_keeps_nothing);
+  ADD ("/code-panel-ui/pins/picker-key", test_picker_key_pins_and_unpins);
+  ADD ("/code-panel-ui/marks/per-submission", test_excerpts_marked_per_submission);
+
+#undef ADD
+
+  ret = g_test_run ();
+
+  g_object_unref (app);
+  g_object_unref (settings);
+  remove_tree (cache_dir);
+
+  return ret;
+}
