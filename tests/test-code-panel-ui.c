@@ -19,10 +19,12 @@
 #include "intake-window.h"
 #include "ui-test-support.h"
 
+#define FIRST_SUBJECT "Not trusted"
+
 static const char mailbox[] =
   "From claire@example.org Mon Apr 19 10:00:00 2021\n"
   "From: Claire Belanger <claire@example.org>\n"
-  "Subject: Not trusted\n"
+  "Subject: " FIRST_SUBJECT "\n"
   "Date: Mon, 19 Apr 2021 10:00:00 -0600\n"
   "Message-ID: <claire-1@example.org>\n"
   "MIME-Version: 1.0\n"
@@ -54,13 +56,6 @@ static GSettings *settings;
 
 /* Looking at the window */
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
 static IntakeCodePanel *
 get_panel (Fixture *fixture)
 {
@@ -68,15 +63,6 @@ get_panel (Fixture *fixture)
 
   g_assert_nonnull (panel);
   return INTAKE_CODE_PANEL (panel);
-}
-
-static IntakeReader *
-get_reader (Fixture *fixture)
-{
-  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
-
-  g_assert_nonnull (reader);
-  return INTAKE_READER (reader);
 }
 
 static IntakeCodebook *
@@ -137,39 +123,13 @@ pin_button_label (Fixture    *fixture,
   return gtk_button_get_label (GTK_BUTTON (pin));
 }
 
-static gint64
-select_subject (Fixture    *fixture,
-                const char *subject)
-{
-  GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
-                                      has_css_class, "submission-list");
-  GListModel *model;
-
-  g_assert_nonnull (list_view);
-  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (intake_submission_get_subject (item), subject) == 0)
-        {
-          g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE));
-          iterate_for (50);
-          return intake_submission_get_id (item);
-        }
-    }
-
-  g_error ("No submission “%s” in the list", subject);
-  return 0;
-}
-
 /* Selects the @nth occurrence (from 0) of @word in the reader. */
 static void
-select_word (Fixture    *fixture,
-             const char *word,
-             guint       nth)
+select_nth_word (Fixture    *fixture,
+                 const char *word,
+                 guint       nth)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (intake_reader_get_text_view (get_reader (fixture)));
+  GtkTextBuffer *buffer = reader_buffer (fixture->window);
   GtkTextIter start, end, match_start, match_end;
 
   gtk_text_buffer_get_start_iter (buffer, &start);
@@ -266,34 +226,13 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *mbox = NULL;
-
   /* A fresh install: the reviewer never touched a pin. */
   g_settings_reset (settings, "pinned-codes");
 
-  fixture->dir = g_dir_make_tmp ("test-code-panel-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (path, &error);
-  g_assert_no_error (error);
-  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
+  fixture->project = open_temporary_project ("test-code-panel-ui-XXXXXX", &fixture->dir, &fixture->store);
   fixture->trust_guid = g_strdup (guid_of (fixture, "Experiences/Trust in police"));
-
-  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
-
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_file_set_contents (mbox, mailbox, -1, &error);
-  g_assert_no_error (error);
-  file = g_file_new_for_path (mbox);
-  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-  iterate_for (100);
+  fixture->window = open_window (app, fixture->project);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 }
 
 static void
@@ -354,6 +293,34 @@ test_fresh_install_pins_stance_then_codebook (Fixture       *fixture,
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Keep as is, pinned to 1");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_pin_button (get_panel (fixture), fixture->trust_guid)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Trust in police, not pinned");
+}
+
+/* The number keys of a fresh install code at once. */
+static void
+test_fresh_install_number_keys_code (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *keep_as_is = guid_of (fixture, "Stance on the programme/Keep as is");
+  const char *keep_changes = guid_of (fixture, "Stance on the programme/Keep with changes");
+  g_autoptr(GPtrArray) codings = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = select_subject (fixture->window, FIRST_SUBJECT);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 1));
+  iterate_for (50);
+  codings = intake_store_list_codings (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (codings->len, ==, 1);
+  g_assert_cmpstr (((IntakeCoding *) g_ptr_array_index (codings, 0))->code_guid, ==, keep_as_is);
+  g_clear_pointer (&codings, g_ptr_array_unref);
+
+  /* A key left free codes nothing, and says so. */
+  g_assert_true (press_p_on_panel_row (fixture, keep_changes));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.apply-pinned", "i", 2));
+  WAIT_UNTIL (find_toast (GTK_WIDGET (fixture->window), "No code is pinned to 2") != NULL);
+  codings = intake_store_list_codings (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (codings->len, ==, 1);
 }
 
 static void
@@ -430,7 +397,7 @@ test_picker_key_pins_and_unpins (Fixture       *fixture,
   IntakeCodePickerRow *row;
   GtkWidget *entry;
 
-  select_subject (fixture, "Not trusted");
+  select_subject (fixture->window, "Not trusted");
   picker = open_picker (fixture);
 
   /* The rows show their keys. */
@@ -479,19 +446,19 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
   GtkWidget *row;
   const char *tooltip;
 
-  select_subject (fixture, "Not trusted");
+  select_subject (fixture->window, "Not trusted");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
 
-  select_word (fixture, "trust", 0);
-  g_assert_true (intake_reader_code_selection (get_reader (fixture), fixture->trust_guid, &error));
+  select_nth_word (fixture, "trust", 0);
+  g_assert_true (intake_reader_code_selection (get_reader (fixture->window), fixture->trust_guid, &error));
   g_assert_no_error (error);
   iterate_for (50);
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 1);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_panel_get_check (panel, fixture->trust_guid)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Trust in police, 1 excerpt");
 
-  select_word (fixture, "trust", 1);
-  g_assert_true (intake_reader_code_selection (get_reader (fixture), fixture->trust_guid, &error));
+  select_nth_word (fixture, "trust", 1);
+  g_assert_true (intake_reader_code_selection (get_reader (fixture->window), fixture->trust_guid, &error));
   g_assert_no_error (error);
   iterate_for (50);
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 2);
@@ -512,7 +479,7 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
 
   /* Another submission has none of them; the whole-submission code of
    * this one is its own. */
-  select_subject (fixture, "Keep the programme");
+  select_subject (fixture->window, "Keep the programme");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
   g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 0);
   g_assert_true (intake_code_panel_toggle_whole (panel, keep, &error));
@@ -522,7 +489,7 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
   g_assert_cmpuint (intake_code_panel_get_count (panel, keep), ==, 1);
 
   /* And back, the marks are the first one's again. */
-  select_subject (fixture, "Not trusted");
+  select_subject (fixture->window, "Not trusted");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 2);
   g_assert_false (gtk_check_button_get_active (intake_code_panel_get_check (panel, keep)));
   g_assert_cmpuint (intake_code_panel_get_count (panel, keep), ==, 0);
@@ -557,6 +524,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/code-panel-ui/pins/fresh-install", test_fresh_install_pins_stance_then_codebook);
+  ADD ("/code-panel-ui/pins/fresh-install-keys", test_fresh_install_number_keys_code);
   ADD ("/code-panel-ui/pins/panel-key", test_panel_key_pins_and_unpins);
   ADD ("/code-panel-ui/pins/unpin-everything", test_unpinning_everything_keeps_nothing);
   ADD ("/code-panel-ui/pins/picker-key", test_picker_key_pins_and_unpins);

@@ -9,10 +9,6 @@
 #include "intake-error.h"
 #include "intake-text.h"
 
-/* "Stance on the programme" of the default codebook: one value per
- * submission. Known by GUID, which survives renaming and translation. */
-#define STANCE_GROUP_GUID "b28afa3a-e5a2-4ca5-a23d-d782376b84f7"
-
 typedef struct
 {
   IntakeCodePanel *panel;       /* not owned */
@@ -458,7 +454,7 @@ reload (IntakeCodePanel *self)
     {
       IntakeCode *code = intake_codebook_get_code (codebook, i);
       CodeRow *code_row = g_new0 (CodeRow, 1);
-      gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), STANCE_GROUP_GUID) == 0;
+      gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), INTAKE_STANCE_GROUP_GUID) == 0;
       GtkWidget *row;
 
       code_row->panel = self;

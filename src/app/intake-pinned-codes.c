@@ -8,9 +8,6 @@
  * Unpinning everything stores free keys instead, which stay free. */
 #define DEFAULT_SENTINEL "default"
 
-/* "Stance on the programme" of the default codebook, known by GUID. */
-#define STANCE_GROUP_GUID "b28afa3a-e5a2-4ca5-a23d-d782376b84f7"
-
 static gboolean
 is_codable (IntakeCodebook *codebook,
             const char     *guid)
@@ -39,7 +36,7 @@ fill_defaults (IntakeCodebook *codebook,
     for (guint i = 0; i < n && next < INTAKE_MAX_PINNED_CODES; i++)
       {
         IntakeCode *code = intake_codebook_get_code (codebook, i);
-        gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), STANCE_GROUP_GUID) == 0;
+        gboolean in_stance = g_strcmp0 (intake_code_get_parent_guid (code), INTAKE_STANCE_GROUP_GUID) == 0;
 
         if (!intake_code_get_is_codable (code) || in_stance != (pass == 0))
           continue;

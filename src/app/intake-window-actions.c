@@ -8,6 +8,7 @@
 #include "intake-activity-window.h"
 #include "intake-codebook-editor.h"
 #include "intake-error.h"
+#include "intake-pinned-codes.h"
 #include "intake-rejections-window.h"
 #include "intake-window-private.h"
 
@@ -70,10 +71,14 @@ apply_pinned_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   IntakeWindow *self = INTAKE_WINDOW (widget);
-  g_auto(GStrv) pinned = g_settings_get_strv (self->settings, "pinned-codes");
+  g_auto(GStrv) pinned = NULL;
   int index = g_variant_get_int32 (param);
 
-  if (index < 1 || index > INTAKE_MAX_PINNED_CODES || index > (int) g_strv_length (pinned))
+  /* The pins as the panel shows them: the default ones in a new install,
+   * and none for a key left free or pinned in another codebook. */
+  pinned = intake_pinned_codes_get (self->settings,
+                                    self->project ? intake_project_get_codebook (self->project) : NULL);
+  if (index < 1 || index > INTAKE_MAX_PINNED_CODES || pinned[index - 1][0] == '\0')
     {
       g_autofree char *message = NULL;
 

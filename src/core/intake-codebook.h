@@ -4,6 +4,10 @@
 
 G_BEGIN_DECLS
 
+/* "Stance on the programme" of the default codebook: one value per
+ * submission. Known by GUID, which survives renaming and translation. */
+#define INTAKE_STANCE_GROUP_GUID "b28afa3a-e5a2-4ca5-a23d-d782376b84f7"
+
 #define INTAKE_CODEBOOK_ERROR (intake_codebook_error_quark ())
 
 typedef enum

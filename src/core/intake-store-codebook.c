@@ -9,9 +9,6 @@
 
 /* The project's codebook (the codes table) and its reviewers. */
 
-/* The default codebook's "Stance on the programme": one value per submission. */
-#define STANCE_GROUP_GUID "b28afa3a-e5a2-4ca5-a23d-d782376b84f7"
-
 /* ---- Reviewers --------------------------------------------------------- */
 
 gint64
@@ -398,7 +395,7 @@ merge_codebook (IntakeStore     *self,
                 : !insert_code (self, guid, parent_id, next_position (self, parent_id),
                                 name, intake_code_get_description (code),
                                 intake_code_get_color (code), intake_code_get_is_codable (code),
-                                g_strcmp0 (guid, STANCE_GROUP_GUID) == 0, error))
+                                g_strcmp0 (guid, INTAKE_STANCE_GROUP_GUID) == 0, error))
         return FALSE;
     }
 
