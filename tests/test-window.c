@@ -527,25 +527,61 @@ test_import_error_is_shown (Fixture       *fixture,
   g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
 }
 
+static IntakeWindow *
+find_sample_window (void)
+{
+  g_autoptr(GFile) sample = intake_application_dup_sample_project ();
+  g_autofree char *path = g_file_get_path (sample);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (INTAKE_IS_WINDOW (l->data) &&
+        g_strcmp0 (intake_project_get_path (intake_window_get_project (l->data)), path) == 0)
+      return l->data;
+
+  return NULL;
+}
+
+static guint
+count_submissions (IntakeStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeStats stats;
+
+  g_assert_true (intake_store_get_stats (store, &stats, &error));
+  g_assert_no_error (error);
+  return stats.submissions;
+}
+
+/* The sample opens in a project of its own, never in the consultation. */
 static void
 test_try_sample (Fixture       *fixture,
                  gconstpointer  data)
 {
-  GtkListView *list_view = get_list_view (fixture->window);
-  IntakeStats stats;
-  g_autoptr(GError) error = NULL;
+  IntakeWindow *sample;
+  IntakeStore *sample_store;
+  guint n;
 
+  g_assert_null (find_sample_window ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.try-sample", NULL));
-  g_assert_true (intake_window_get_busy (fixture->window));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  WAIT_UNTIL ((sample = find_sample_window ()) != NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (sample)) && !intake_window_get_busy (sample));
   iterate_for (100);
 
-  g_assert_true (intake_store_get_stats (fixture->store, &stats, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (stats.submissions, >, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))),
-                    ==, stats.submissions);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list_view)));
+  sample_store = intake_project_get_store (intake_window_get_project (sample));
+  n = count_submissions (sample_store);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (sample)), ==, n);
+  g_assert_cmpuint (count_submissions (fixture->store), ==, 0);
+  g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
+
+  /* Again: the same window comes forward, with the sample once. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.try-sample", NULL));
+  iterate_for (300);
+  g_assert_true (find_sample_window () == sample);
+  g_assert_false (intake_window_get_busy (sample));
+  g_assert_cmpuint (count_submissions (sample_store), ==, n);
+
+  gtk_window_destroy (GTK_WINDOW (sample));
 }
 
 int
@@ -561,6 +597,8 @@ main (int   argc,
   cache_dir = g_dir_make_tmp ("test-window-cache-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
+  /* …and opens the sample project in the user's data folder. */
+  g_setenv ("XDG_DATA_HOME", cache_dir, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   /* Transitions only slow the test down; what is mapped is what counts. */

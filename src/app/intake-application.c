@@ -40,6 +40,15 @@ intake_application_dup_default_project (void)
                                     "Consultation.intake", NULL);
 }
 
+/* "Try a Sample" opens this one, so the sample never mixes with a
+ * consultation's submissions. */
+GFile *
+intake_application_dup_sample_project (void)
+{
+  return g_file_new_build_filename (g_get_user_data_dir (), "feedback-intake",
+                                    "Sample.intake", NULL);
+}
+
 static IntakeWindow *
 find_window_for_path (IntakeApplication *self,
                       const char        *path)

@@ -16,5 +16,6 @@ GtkWindow         *intake_application_open_project_finish (IntakeApplication    
                                                            GAsyncResult         *result,
                                                            GError              **error);
 GFile             *intake_application_dup_default_project (void);
+GFile             *intake_application_dup_sample_project  (void);
 
 G_END_DECLS

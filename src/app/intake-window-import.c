@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "intake-application.h"
 #include "intake-error.h"
 #include "intake-window-private.h"
 
@@ -302,15 +303,25 @@ _intake_window_import_choose (IntakeWindow         *self,
 
 /* Try a Sample */
 
-void
-_intake_window_import_sample (IntakeWindow *self)
+/* Imports the sample into @self's project, unless it holds it already. */
+static void
+import_sample_into (IntakeWindow *self)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *dir = NULL;
+  IntakeStats stats;
   gconstpointer data;
   gsize size;
+
+  if (!intake_store_get_stats (intake_project_get_store (self->project), &stats, &error))
+    {
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not import the sample"), error);
+      return;
+    }
+  if (stats.submissions > 0)
+    return;
 
   bytes = g_resources_lookup_data (SAMPLE_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
   if (bytes == NULL)
@@ -341,6 +352,41 @@ _intake_window_import_sample (IntakeWindow *self)
     }
 
   intake_window_import_files (self, &file, 1);
+}
+
+static void
+sample_project_opened_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(IntakeWindow) self = user_data;
+  g_autoptr(GtkWindow) window = NULL;
+  g_autoptr(GError) error = NULL;
+
+  window = intake_application_open_project_finish (INTAKE_APPLICATION (source), result, &error);
+  if (window == NULL)
+    {
+      if (gtk_widget_get_realized (GTK_WIDGET (self)))
+        intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not open the sample"), error);
+      return;
+    }
+
+  import_sample_into (INTAKE_WINDOW (window));
+}
+
+/* The sample opens in a project and a window of its own, never in the
+ * consultation's: the first time it is imported there, then it is there. */
+void
+_intake_window_import_sample (IntakeWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GFile) file = intake_application_dup_sample_project ();
+
+  if (!INTAKE_IS_APPLICATION (application))
+    return;
+
+  intake_application_open_project_async (INTAKE_APPLICATION (application), file,
+                                         sample_project_opened_cb, g_object_ref (self));
 }
 
 /* Dropping files */
