@@ -15,6 +15,7 @@
 #include "intake-redact.h"
 #include "intake-report.h"
 #include "intake-text.h"
+#include "intake-text-breaks.h"
 
 struct _IntakeReader
 {
@@ -52,6 +53,7 @@ struct _IntakeReader
   IntakeProject        *project;
   GPtrArray            *codings;       /* IntakeCoding of the submission */
   char                 *search;
+  char                 *shown_text;    /* the buffer's text before reflowing */
   GtkTextTag           *search_tag;
   GHashTable           *code_tags;     /* tag name → GtkTextTag, ours in the table */
   GtkTextTag           *redacted_tag;
@@ -191,50 +193,16 @@ clear_attachments (IntakeReader *self)
   g_ptr_array_set_size (self->attachment_rows, 0);
 }
 
-/* Search highlighting: case- and accent-insensitive, so that "eleves"
- * finds "élèves", by the rules of intake_text_fold(). */
-
-/* Whether @needle (folded, without marks) starts at @start of @haystack;
- * the marks (0) of the haystack are skipped. Sets @end after the match and
- * the marks that follow it. */
-static gboolean
-match_at (const gunichar *haystack,
-          glong           n_haystack,
-          glong           start,
-          const gunichar *needle,
-          glong           n_needle,
-          glong          *end)
-{
-  glong i = start;
-
-  if (haystack[start] == 0)
-    return FALSE;
-
-  for (glong k = 0; k < n_needle; k++)
-    {
-      while (i < n_haystack && haystack[i] == 0)
-        i++;
-      if (i >= n_haystack || haystack[i] != needle[k])
-        return FALSE;
-      i++;
-    }
-
-  while (i < n_haystack && haystack[i] == 0)
-    i++;
-
-  *end = i;
-  return TRUE;
-}
-
+/* Search highlighting: the words the store's search found, whole, folded
+ * by the rules of intake_text_fold(), so that "eleves" finds "élèves" and
+ * "il" is not lit inside "conseil". */
 static void
 highlight_search (IntakeReader *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   GtkTextIter start, end;
   g_autofree char *text = NULL;
-  g_autofree gunichar *haystack = NULL;
-  g_auto(GStrv) words = NULL;
-  glong n_text;
+  g_autoptr(GArray) matches = NULL;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag (buffer, self->search_tag, &start, &end);
@@ -243,46 +211,206 @@ highlight_search (IntakeReader *self)
     return;
 
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  haystack = intake_text_fold_chars (text, &n_text);
-
-  /* Full-text syntax (quotes, prefix stars) is not part of the words. */
-  words = g_strsplit_set (self->search, " \t\n\"*()", -1);
-  for (guint w = 0; words[w] != NULL; w++)
+  matches = intake_text_find_search_matches (text, self->search);
+  for (guint i = 0; i + 1 < matches->len; i += 2)
     {
-      g_autofree gunichar *needle = NULL;
-      glong n_needle;
-
-      if (words[w][0] == '\0' || g_str_equal (words[w], "AND") ||
-          g_str_equal (words[w], "OR") || g_str_equal (words[w], "NOT"))
-        continue;
-
-      needle = intake_text_fold_chars (words[w], &n_needle);
-
-      /* A needle's marks (typed decomposed) are dropped, as the fold does. */
-      {
-        glong kept = 0;
-
-        for (glong k = 0; k < n_needle; k++)
-          if (needle[k] != 0)
-            needle[kept++] = needle[k];
-        n_needle = kept;
-      }
-      if (n_needle == 0)
-        continue;
-
-      for (glong i = 0; i < n_text; i++)
-        {
-          glong match_end;
-
-          if (!match_at (haystack, n_text, i, needle, n_needle, &match_end))
-            continue;
-
-          gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) i);
-          gtk_text_buffer_get_iter_at_offset (buffer, &end, (int) match_end);
-          gtk_text_buffer_apply_tag (buffer, self->search_tag, &start, &end);
-          i = match_end - 1;
-        }
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, g_array_index (matches, int, i));
+      gtk_text_buffer_get_iter_at_offset (buffer, &end, g_array_index (matches, int, i + 1));
+      gtk_text_buffer_apply_tag (buffer, self->search_tag, &start, &end);
     }
+}
+
+/* The text shown. Hard-wrapped mail reads as paragraphs: its soft line
+ * breaks show as spaces, so every buffer offset is still an offset into
+ * @text, and copying gives @text's own characters. */
+static void
+set_shown_text (IntakeReader *self,
+                const char   *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *reflowed = intake_text_reflow (text);
+
+  g_free (self->shown_text);
+  self->shown_text = g_strdup (text);
+  gtk_text_buffer_set_text (buffer, reflowed, -1);
+}
+
+static void
+copy_clipboard_cb (IntakeReader *self,
+                   GtkTextView  *text_view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (self->shown_text == NULL || !gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return;
+
+  text = intake_text_slice (self->shown_text, gtk_text_iter_get_offset (&start), gtk_text_iter_get_offset (&end));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (text_view)), text);
+  g_signal_stop_emission_by_name (text_view, "copy-clipboard");
+}
+
+/* Selecting by meaning: a sentence, a paragraph, or a sentence or a word
+ * more either side, with boundaries as Pango finds them in the text shown. */
+
+static IntakeTextBreaks *
+get_breaks (IntakeReader *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return intake_text_breaks_new (text);
+}
+
+/* The insertion cursor goes to @insert, so that Shift and the arrows go on
+ * from there. */
+static void
+select_offsets (IntakeReader *self,
+                int           insert,
+                int           bound)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter insert_iter, bound_iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &insert_iter, insert);
+  gtk_text_buffer_get_iter_at_offset (buffer, &bound_iter, bound);
+  gtk_text_buffer_select_range (buffer, &insert_iter, &bound_iter);
+  gtk_text_view_scroll_mark_onscreen (self->text_view, gtk_text_buffer_get_insert (buffer));
+}
+
+static void
+select_unit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  IntakeReader *self = INTAKE_READER (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autoptr(IntakeTextBreaks) breaks = NULL;
+  GtkTextIter cursor;
+  int start, end;
+  gboolean found;
+
+  if (!self->has_text)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  breaks = get_breaks (self);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  if (g_str_equal (action_name, "reader.select-paragraph"))
+    found = intake_text_breaks_paragraph_at (breaks, gtk_text_iter_get_offset (&cursor), &start, &end);
+  else
+    found = intake_text_breaks_sentence_at (breaks, gtk_text_iter_get_offset (&cursor), &start, &end);
+
+  if (found)
+    select_offsets (self, end, start);
+  else
+    gtk_widget_error_bell (widget);
+}
+
+static void
+extend_selection_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  IntakeReader *self = INTAKE_READER (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autoptr(IntakeTextBreaks) breaks = NULL;
+  GtkTextIter start_iter, end_iter;
+  const char *unit;
+  gboolean forward, by_word;
+  int start, end;
+
+  g_variant_get (parameter, "(&sb)", &unit, &forward);
+  by_word = g_str_equal (unit, "word");
+
+  if (!self->has_text)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  /* Without a selection, both bounds are the cursor. */
+  breaks = get_breaks (self);
+  gtk_text_buffer_get_selection_bounds (buffer, &start_iter, &end_iter);
+  start = gtk_text_iter_get_offset (&start_iter);
+  end = gtk_text_iter_get_offset (&end_iter);
+
+  if (forward)
+    {
+      int to = by_word ? intake_text_breaks_forward_word_end (breaks, end)
+                       : intake_text_breaks_forward_sentence_end (breaks, end);
+
+      if (to == end)
+        gtk_widget_error_bell (widget);
+      else
+        select_offsets (self, to, start);
+    }
+  else
+    {
+      int to = by_word ? intake_text_breaks_backward_word_start (breaks, start)
+                       : intake_text_breaks_backward_sentence_start (breaks, start);
+
+      if (to == start)
+        gtk_widget_error_bell (widget);
+      else
+        select_offsets (self, to, end);
+    }
+}
+
+static void
+add_selection_shortcut (GtkShortcutController *controller,
+                        guint                  keyval,
+                        GdkModifierType        mods,
+                        const char            *action,
+                        GVariant              *arguments)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, mods),
+                                            gtk_named_action_new (action));
+
+  if (arguments != NULL)
+    gtk_shortcut_set_arguments (shortcut, arguments);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+/* On the text, after its own bindings: Alt with a letter or with Shift and
+ * an arrow is neither the text view's nor the window's. */
+static void
+add_selection_shortcuts (IntakeReader *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (controller);
+  static const struct
+  {
+    guint       keyval;
+    guint       keypad;
+    const char *unit;
+    gboolean    forward;
+  } extend[] = {
+    { GDK_KEY_Right, GDK_KEY_KP_Right, "word",     TRUE },
+    { GDK_KEY_Left,  GDK_KEY_KP_Left,  "word",     FALSE },
+    { GDK_KEY_Down,  GDK_KEY_KP_Down,  "sentence", TRUE },
+    { GDK_KEY_Up,    GDK_KEY_KP_Up,    "sentence", FALSE },
+  };
+
+  add_selection_shortcut (shortcuts, GDK_KEY_s, GDK_ALT_MASK, "reader.select-sentence", NULL);
+  add_selection_shortcut (shortcuts, GDK_KEY_p, GDK_ALT_MASK, "reader.select-paragraph", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (extend); i++)
+    {
+      add_selection_shortcut (shortcuts, extend[i].keyval, GDK_ALT_MASK | GDK_SHIFT_MASK,
+                              "reader.extend-selection",
+                              g_variant_new ("(sb)", extend[i].unit, extend[i].forward));
+      add_selection_shortcut (shortcuts, extend[i].keypad, GDK_ALT_MASK | GDK_SHIFT_MASK,
+                              "reader.extend-selection",
+                              g_variant_new ("(sb)", extend[i].unit, extend[i].forward));
+    }
+
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), controller);
 }
 
 /* Coded excerpts */
@@ -708,7 +836,6 @@ static void
 show_report (IntakeReader *self,
              ReportResult *report)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
 
   g_clear_pointer (&self->offset_map, g_array_unref);
   self->offset_map = g_steal_pointer (&report->offset_map);
@@ -718,7 +845,7 @@ show_report (IntakeReader *self,
   if (report->subject != NULL)
     gtk_label_set_text (self->subject_label, report->subject);
   if (report->text != NULL)
-    gtk_text_buffer_set_text (buffer, report->text, -1);
+    set_shown_text (self, report->text);
 
   apply_code_tags (self);
   tag_markers (self);
@@ -751,7 +878,7 @@ redacted_cb (GObject      *source,
       intake_show_error (GTK_WIDGET (self), _("Could not show the submission as in a report"), error);
       /* What was shown stays hidden: nothing unredacted is shown as redacted. */
       gtk_label_set_text (self->subject_label, "");
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), "", -1);
+      set_shown_text (self, "");
       gtk_label_set_text (self->report_label,
                           _("This submission could not be redacted, so it is not shown."));
       return;
@@ -855,7 +982,6 @@ submissions_added_cb (IntakeReader  *self,
 static void
 show_text (IntakeReader *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   g_autofree char *sender = NULL;
   g_autofree char *date = NULL;
   const char *subject;
@@ -889,9 +1015,9 @@ show_text (IntakeReader *self)
   text = nonempty (intake_submission_get_text (self->submission));
   self->has_text = text != NULL;
   if (self->report_view)
-    gtk_text_buffer_set_text (buffer, "", -1);
+    set_shown_text (self, "");
   else
-    gtk_text_buffer_set_text (buffer, text ? text : _("This submission has no text."), -1);
+    set_shown_text (self, text ? text : _("This submission has no text."));
 
   /* Reports hold the text, not the attachments. */
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_group),
@@ -917,14 +1043,12 @@ update (IntakeReader *self)
 
   if (self->submission == NULL)
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-
       cancel_report (self);
       g_clear_pointer (&self->offset_map, g_array_unref);
       self->report_ready = FALSE;
       self->has_text = FALSE;
       g_clear_pointer (&self->codings, g_ptr_array_unref);
-      gtk_text_buffer_set_text (buffer, "", 0);
+      set_shown_text (self, "");
       update_report_note (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
@@ -1069,6 +1193,7 @@ intake_reader_finalize (GObject *object)
   g_clear_pointer (&self->attachment_rows, g_ptr_array_unref);
   g_clear_pointer (&self->code_tags, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->shown_text, g_free);
 
   G_OBJECT_CLASS (intake_reader_parent_class)->finalize (object);
 }
@@ -1135,10 +1260,13 @@ intake_reader_class_init (IntakeReaderClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeReader, report_label);
   gtk_widget_class_bind_template_callback (widget_class, mark_button_clicked_cb);
 
-  /* No key bindings of its own: 1–9, c, j and k are the window's, and its
-   * bindings get them from the text, which is not editable and so has no
-   * input method to take them first. So are Ctrl+Shift+R for the report
-   * view and Ctrl+Shift+M for Mark for Redaction. */
+  /* 1–9, c, j and k are the window's, and its bindings get them from the
+   * text, which is not editable and so has no input method to take them
+   * first. So are Ctrl+Shift+R for the report view and Ctrl+Shift+M for
+   * Mark for Redaction. The text's own keys select by meaning. */
+  gtk_widget_class_install_action (widget_class, "reader.select-sentence", NULL, select_unit_action);
+  gtk_widget_class_install_action (widget_class, "reader.select-paragraph", NULL, select_unit_action);
+  gtk_widget_class_install_action (widget_class, "reader.extend-selection", "(sb)", extend_selection_action);
 }
 
 static void
@@ -1164,6 +1292,9 @@ intake_reader_init (IntakeReader *self)
                                                    NULL);
   g_signal_connect_object (buffer, "notify::has-selection",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_view, "copy-clipboard",
+                           G_CALLBACK (copy_clipboard_cb), self, G_CONNECT_SWAPPED);
+  add_selection_shortcuts (self);
 
   /* The text's context menu offers it too. */
   {

@@ -1,0 +1,441 @@
+/* Sentences, words and paragraphs for selecting by meaning, reflowing
+ * hard-wrapped mail without moving an offset, and search matches as the
+ * store's full-text search finds them. */
+#define G_LOG_DOMAIN "test-text-breaks"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "intake-text.h"
+#include "intake-text-breaks.h"
+
+/* Offsets count code points; the accents and the ’ make them differ from bytes. */
+static const char french[] =
+  "Les élèves se sentent surveillés par l’agent. Ils n’ont pas confiance ! "
+  "Pourquoi garder ce programme ?\n"
+  "\n"
+  "Deuxième paragraphe, à l’école.";
+
+static int
+offset_of (const char *text,
+           const char *needle)
+{
+  const char *found = strstr (text, needle);
+
+  g_assert_nonnull (found);
+  return (int) g_utf8_pointer_to_offset (text, found);
+}
+
+#define assert_range(text, start, end, expected)                      \
+  G_STMT_START {                                                      \
+    g_autofree char *slice_ = intake_text_slice (text, start, end);  \
+    g_assert_cmpstr (slice_, ==, expected);                           \
+  } G_STMT_END
+
+static void
+test_sentence_english (void)
+{
+  const char *text = "Please hire counsellors.  Officers scare my son! Do you agree?";
+  g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new (text);
+  int start, end;
+
+  g_assert_cmpint (intake_text_breaks_get_length (breaks), ==, g_utf8_strlen (text, -1));
+
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (text, "counsellors"), &start, &end));
+  assert_range (text, start, end, "Please hire counsellors.");
+
+  /* Just after the full stop: still that sentence, not the next. */
+  g_assert_true (intake_text_breaks_sentence_at (breaks, end, &start, &end));
+  assert_range (text, start, end, "Please hire counsellors.");
+
+  /* Between two sentences: the next one, without the spaces. */
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (text, "  Officers") + 1, &start, &end));
+  assert_range (text, start, end, "Officers scare my son!");
+
+  g_assert_true (intake_text_breaks_sentence_at (breaks, 0, &start, &end));
+  assert_range (text, start, end, "Please hire counsellors.");
+
+  g_assert_true (intake_text_breaks_sentence_at (breaks, (int) g_utf8_strlen (text, -1), &start, &end));
+  assert_range (text, start, end, "Do you agree?");
+}
+
+static void
+test_sentence_french (void)
+{
+  g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new (french);
+  int start, end;
+
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (french, "agent"), &start, &end));
+  assert_range (french, start, end, "Les élèves se sentent surveillés par l’agent.");
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, g_utf8_strlen ("Les élèves se sentent surveillés par l’agent.", -1));
+
+  /* French puts a space before ! and ?: it stays in the sentence. */
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (french, "confiance"), &start, &end));
+  assert_range (french, start, end, "Ils n’ont pas confiance !");
+
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (french, "école"), &start, &end));
+  assert_range (french, start, end, "Deuxième paragraphe, à l’école.");
+
+  /* Extending a sentence at a time, both ways. */
+  start = offset_of (french, "Ils");
+  end = offset_of (french, "! ") + 1;
+  end = intake_text_breaks_forward_sentence_end (breaks, end);
+  assert_range (french, start, end, "Ils n’ont pas confiance ! Pourquoi garder ce programme ?");
+  start = intake_text_breaks_backward_sentence_start (breaks, start);
+  g_assert_cmpint (start, ==, 0);
+  /* Nothing before the first: the selection stays. */
+  g_assert_cmpint (intake_text_breaks_backward_sentence_start (breaks, 0), ==, 0);
+  /* The last sentence's end is the last end there is. */
+  end = (int) g_utf8_strlen (french, -1);
+  g_assert_cmpint (intake_text_breaks_forward_sentence_end (breaks, end), ==, end);
+}
+
+static void
+test_words (void)
+{
+  g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new (french);
+  int start = offset_of (french, "surveillés");
+  int end = start + (int) g_utf8_strlen ("surveillés", -1);
+
+  end = intake_text_breaks_forward_word_end (breaks, end);
+  assert_range (french, start, end, "surveillés par");
+  end = intake_text_breaks_forward_word_end (breaks, end);
+  /* The apostrophe parts the article from its word. */
+  assert_range (french, start, end, "surveillés par l");
+  end = intake_text_breaks_forward_word_end (breaks, end);
+  assert_range (french, start, end, "surveillés par l’agent");
+
+  start = intake_text_breaks_backward_word_start (breaks, start);
+  assert_range (french, start, end, "sentent surveillés par l’agent");
+  start = intake_text_breaks_backward_word_start (breaks, start);
+  start = intake_text_breaks_backward_word_start (breaks, start);
+  assert_range (french, start, end, "élèves se sentent surveillés par l’agent");
+
+  g_assert_cmpint (intake_text_breaks_backward_word_start (breaks, 0), ==, 0);
+}
+
+static void
+test_paragraphs (void)
+{
+  g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new (french);
+  int start, end;
+
+  g_assert_true (intake_text_breaks_paragraph_at (breaks, offset_of (french, "Ils"), &start, &end));
+  assert_range (french, start, end,
+                "Les élèves se sentent surveillés par l’agent. Ils n’ont pas confiance ! "
+                "Pourquoi garder ce programme ?");
+  g_assert_true (intake_text_breaks_paragraph_at (breaks, offset_of (french, "école"), &start, &end));
+  assert_range (french, start, end, "Deuxième paragraphe, à l’école.");
+
+  /* The blank line between them is no paragraph. */
+  g_assert_false (intake_text_breaks_paragraph_at (breaks, offset_of (french, "\n\n") + 1, &start, &end));
+}
+
+static void
+test_crlf (void)
+{
+  const char *text = "First line here.\r\n\r\nSecond paragraph. With two sentences.\r\n";
+  g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new (text);
+  int start, end;
+
+  g_assert_true (intake_text_breaks_paragraph_at (breaks, offset_of (text, "With"), &start, &end));
+  assert_range (text, start, end, "Second paragraph. With two sentences.");
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (text, "here"), &start, &end));
+  assert_range (text, start, end, "First line here.");
+  g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (text, "two"), &start, &end));
+  assert_range (text, start, end, "With two sentences.");
+  g_assert_false (intake_text_breaks_paragraph_at (breaks, offset_of (text, "\r\n\r\n") + 2, &start, &end));
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new ("");
+  g_autoptr(IntakeTextBreaks) blank = intake_text_breaks_new ("  \n ");
+  int start, end;
+
+  g_assert_false (intake_text_breaks_sentence_at (breaks, 0, &start, &end));
+  g_assert_false (intake_text_breaks_paragraph_at (breaks, 0, &start, &end));
+  g_assert_cmpint (intake_text_breaks_forward_word_end (breaks, 0), ==, 0);
+  g_assert_false (intake_text_breaks_sentence_at (blank, 1, &start, &end));
+}
+
+/* Reflowing */
+
+/* Wrapped at 72 columns, as mail clients send plain text. */
+static const char wrapped[] =
+  "Bonjour,\n"
+  "\n"
+  "Je vous écris au sujet du programme des agents dans les écoles. Mon fils\n"
+  "a été interpellé deux fois cette année, et il n’a plus confiance en la\n"
+  "police.\n"
+  "\n"
+  "Mes demandes :\n"
+  "- retirer les agents des écoles secondaires de la commission scolaire\n"
+  "- embaucher des conseillers\n"
+  "1. un point numéroté qui est assez long pour remplir une ligne presque\n"
+  "   entière\n"
+  "\n"
+  "> Le conseil a voté en faveur du programme l’an dernier, sans consulter\n"
+  "> les familles concernées.\n"
+  "\n"
+  "Merci de votre attention et de prendre en compte notre point de vue sur\n"
+  "ce sujet.\n"
+  "-- \n"
+  "Claire Bélanger, parente d’élève et membre du comité de parents du quartier\n"
+  "514 555 0100\n";
+
+static GArray *
+soft_breaks (const char *text)
+{
+  GArray *soft = intake_text_find_soft_breaks (text);
+
+  /* Each is a line break. */
+  for (guint i = 0; i < soft->len; i++)
+    {
+      const char *at = g_utf8_offset_to_pointer (text, g_array_index (soft, int, i));
+
+      g_assert_true (*at == '\n' || (at[0] == '\r' && at[1] == '\n'));
+    }
+  return soft;
+}
+
+static void
+test_reflow_wrapped_mail (void)
+{
+  g_autoptr(GArray) soft = soft_breaks (wrapped);
+  g_autofree char *shown = intake_text_reflow (wrapped);
+  g_autofree char *expected = NULL;
+
+  /* The two wrapped paragraphs read as paragraphs; everything else keeps its lines. */
+  g_assert_cmpuint (soft->len, ==, 3);
+  g_assert_cmpint (g_array_index (soft, int, 0), ==, offset_of (wrapped, "\na été"));
+  g_assert_cmpint (g_array_index (soft, int, 1), ==, offset_of (wrapped, "\npolice."));
+  g_assert_cmpint (g_array_index (soft, int, 2), ==, offset_of (wrapped, "\nce sujet"));
+
+  expected = g_strdup (wrapped);
+  for (char *p = strstr (expected, "Mon fils\n"); p != NULL; p = NULL)
+    p[strlen ("Mon fils")] = ' ';
+  for (char *p = strstr (expected, "en la\n"); p != NULL; p = NULL)
+    p[strlen ("en la")] = ' ';
+  for (char *p = strstr (expected, "point de vue sur\n"); p != NULL; p = NULL)
+    p[strlen ("point de vue sur")] = ' ';
+  g_assert_cmpstr (shown, ==, expected);
+
+  /* Every offset stays: same length, same characters elsewhere. */
+  g_assert_cmpint (g_utf8_strlen (shown, -1), ==, g_utf8_strlen (wrapped, -1));
+}
+
+static void
+test_reflow_crlf (void)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GArray) soft = NULL;
+  g_auto(GStrv) lines = g_strsplit (wrapped, "\n", -1);
+
+  text = g_strjoinv ("\r\n", lines);
+  soft = soft_breaks (text);
+  g_assert_cmpuint (soft->len, ==, 3);
+  g_assert_cmpint (g_array_index (soft, int, 0), ==, offset_of (text, "\r\na été"));
+
+  shown = intake_text_reflow (text);
+  g_assert_cmpint (g_utf8_strlen (shown, -1), ==, g_utf8_strlen (text, -1));
+  /* A space, then one of no width for the "\n". */
+  g_assert_nonnull (strstr (shown, "Mon fils \xe2\x80\x8b" "a été"));
+  g_assert_nonnull (strstr (shown, "Bonjour,\r\n\r\n"));
+
+  /* Sentences run across the reflowed break, as a reader sees them. */
+  {
+    g_autoptr(IntakeTextBreaks) breaks = intake_text_breaks_new (shown);
+    int start, end;
+
+    g_assert_true (intake_text_breaks_sentence_at (breaks, offset_of (text, "interpellé"), &start, &end));
+    g_assert_cmpint (start, ==, offset_of (text, "Mon fils"));
+    g_assert_cmpint (end, ==, offset_of (text, "police.") + 7);
+  }
+}
+
+static void
+test_reflow_leaves_unwrapped_text (void)
+{
+  /* One line a paragraph, as most mail is now: nothing joins, even
+   * the short lines a long one follows. */
+  const char *unwrapped =
+    "Please hire counsellors and social workers instead of officers, because the students need people they trust.\n"
+    "Thanks for reading this one, I hope it will be considered by the board.\n"
+    "Omar\n";
+  /* Short lines: an address, a poem. */
+  const char *short_lines = "Omar Haddad\n12 rue des Érables\nMontréal\n";
+  g_autoptr(GArray) a = soft_breaks (unwrapped);
+  g_autoptr(GArray) b = soft_breaks (short_lines);
+  g_autofree char *shown = intake_text_reflow (short_lines);
+
+  g_assert_cmpuint (a->len, ==, 0);
+  g_assert_cmpuint (b->len, ==, 0);
+  g_assert_cmpstr (shown, ==, short_lines);
+}
+
+/* Search */
+
+static char *
+describe_matches (const char *text,
+                  const char *query)
+{
+  g_autoptr(GArray) matches = intake_text_find_search_matches (text, query);
+  GString *described = g_string_new (NULL);
+
+  g_assert_cmpuint (matches->len % 2, ==, 0);
+  for (guint i = 0; i < matches->len; i += 2)
+    {
+      g_autofree char *slice = intake_text_slice (text, g_array_index (matches, int, i),
+                                                  g_array_index (matches, int, i + 1));
+
+      if (described->len > 0)
+        g_string_append_c (described, '|');
+      g_string_append (described, slice);
+    }
+  return g_string_free (described, FALSE);
+}
+
+#define assert_matches(text, query, expected)                   \
+  G_STMT_START {                                                \
+    g_autofree char *found_ = describe_matches (text, query);  \
+    g_assert_cmpstr (found_, ==, expected);                     \
+  } G_STMT_END
+
+static void
+test_search_whole_words (void)
+{
+  const char *text = "Le conseil a dit qu’il voulait la police. Il a tort : ÉLÈVES, élèves, eleves.";
+
+  /* Not inside "conseil", and not "qu’il" whole, only its word. */
+  assert_matches (text, "il", "il|Il");
+  /* No prefix: the store's search finds whole words. */
+  assert_matches (text, "polic", "");
+  assert_matches (text, "polic*", "");
+  assert_matches (text, "police", "police");
+  /* Case and accents folded both ways. */
+  assert_matches (text, "eleves", "ÉLÈVES|élèves|eleves");
+  assert_matches (text, "Élèves", "ÉLÈVES|élèves|eleves");
+  /* Each word on its own; punctuation in a word makes a phrase. */
+  assert_matches (text, "conseil tort", "conseil|tort");
+  assert_matches (text, "qu'il", "qu’il");
+  assert_matches (text, "la police", "la|police");
+  assert_matches (text, "\"", "");
+  assert_matches (text, "", "");
+  assert_matches (text, "AND", "");
+}
+
+/* What the store's FTS5 table finds, for the same words. */
+static gboolean
+fts5_matches (sqlite3    *db,
+              const char *text,
+              const char *query)
+{
+  g_autofree char *fts_query = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+  GString *quoted = g_string_new (NULL);
+  g_auto(GStrv) words = g_strsplit_set (query, " \t\n\r", -1);
+
+  /* The store's quoting, as _intake_store_fts_query() does it. */
+  for (guint i = 0; words[i]; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (quoted->len > 0)
+        g_string_append_c (quoted, ' ');
+      g_string_append_c (quoted, '"');
+      for (const char *p = words[i]; *p; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (quoted, '"');
+          g_string_append_c (quoted, *p);
+        }
+      g_string_append_c (quoted, '"');
+    }
+  fts_query = g_string_free (quoted, FALSE);
+
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM t", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (x) VALUES (?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM t WHERE t MATCH ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, fts_query, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  found = sqlite3_column_int (stmt, 0) > 0;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+static void
+test_search_agrees_with_fts5 (void)
+{
+  const char *texts[] = {
+    "Le conseil a dit qu’il voulait la police.",
+    "Les élèves d'ici, à l’école.",
+    "state-of-the-art policing, 3,5 %",
+    "E\xcc\x81le\xcc\x80ves du secondaire",
+  };
+  const char *queries[] = {
+    "il", "conseil", "polic", "police", "policing", "ecole", "l’école", "l'ecole", "d'ici",
+    "eleves", "ÉLÈVES", "of-the", "state-art", "3", "5", "3,5", "qu’il", "dit qu’il",
+    "secondaire élèves", "élèves police",
+  };
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE VIRTUAL TABLE t USING fts5 (x, tokenize = 'unicode61 remove_diacritics 2')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+      {
+        g_autoptr(GArray) matches = intake_text_find_search_matches (texts[t], queries[q]);
+        g_auto(GStrv) words = g_strsplit (queries[q], " ", -1);
+        gboolean every_word = TRUE;
+
+        /* The store finds a text holding every word; each is highlighted. */
+        for (guint w = 0; words[w] != NULL; w++)
+          {
+            g_autoptr(GArray) word_matches = intake_text_find_search_matches (texts[t], words[w]);
+
+            every_word = every_word && word_matches->len > 0;
+          }
+
+        if (every_word != fts5_matches (db, texts[t], queries[q]))
+          g_error ("“%s” in “%s”: highlighted %s, found by the store %s", queries[q], texts[t],
+                   every_word ? "yes" : "no", every_word ? "no" : "yes");
+        g_assert_true (every_word ? matches->len > 0 : TRUE);
+      }
+
+  sqlite3_close (db);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/text-breaks/sentence/english", test_sentence_english);
+  g_test_add_func ("/text-breaks/sentence/french", test_sentence_french);
+  g_test_add_func ("/text-breaks/words", test_words);
+  g_test_add_func ("/text-breaks/paragraphs", test_paragraphs);
+  g_test_add_func ("/text-breaks/crlf", test_crlf);
+  g_test_add_func ("/text-breaks/empty", test_empty);
+  g_test_add_func ("/text-breaks/reflow/wrapped-mail", test_reflow_wrapped_mail);
+  g_test_add_func ("/text-breaks/reflow/crlf", test_reflow_crlf);
+  g_test_add_func ("/text-breaks/reflow/unwrapped", test_reflow_leaves_unwrapped_text);
+  g_test_add_func ("/text-breaks/search/whole-words", test_search_whole_words);
+  g_test_add_func ("/text-breaks/search/agrees-with-fts5", test_search_agrees_with_fts5);
+
+  return g_test_run ();
+}
