@@ -142,42 +142,6 @@ select_nth_word (Fixture    *fixture,
   gtk_text_buffer_select_range (buffer, &match_start, &end);
 }
 
-/* Pressing @keyval on the focus, without modifiers: the first shortcut
- * with that key on the way from the focus up to the window runs, as the
- * key would run it. FALSE when none took the key. */
-static gboolean
-press_key (GtkWidget *focus,
-           guint      keyval)
-{
-  for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-              GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-              if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-                  gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-                  gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0 &&
-                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                return TRUE;
-            }
-        }
-    }
-
-  return FALSE;
-}
-
 /* P on the panel's row of @guid. */
 static gboolean
 press_p_on_panel_row (Fixture    *fixture,
@@ -188,7 +152,7 @@ press_p_on_panel_row (Fixture    *fixture,
   g_assert_nonnull (row);
   gtk_widget_grab_focus (row);
   g_assert_true (gtk_widget_has_focus (row));
-  return press_key (row, GDK_KEY_p);
+  return press_shortcut (row, GDK_KEY_p, 0);
 }
 
 static IntakeCodePicker *
@@ -409,13 +373,13 @@ test_picker_key_pins_and_unpins (Fixture       *fixture,
   /* In the filter, P is typing. */
   entry = find_widget (GTK_WIDGET (picker), GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
   g_assert_nonnull (entry);
-  g_assert_false (press_key (gtk_root_get_focus (gtk_widget_get_root (entry)), GDK_KEY_p));
+  g_assert_false (press_shortcut (gtk_root_get_focus (gtk_widget_get_root (entry)), GDK_KEY_p, 0));
 
   /* On a code, P unpins it, and pins it again to the key it freed. */
   row = picker_row (picker, keep);
   gtk_widget_grab_focus (GTK_WIDGET (row));
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (row)));
-  g_assert_true (press_key (GTK_WIDGET (row), GDK_KEY_p));
+  g_assert_true (press_shortcut (GTK_WIDGET (row), GDK_KEY_p, 0));
   g_assert_cmpuint (pin_key_of (fixture, keep), ==, 0);
   g_assert_cmpuint (intake_code_picker_row_get_pin_key (row), ==, 0);
   /* The panel follows the setting. */
@@ -423,14 +387,14 @@ test_picker_key_pins_and_unpins (Fixture       *fixture,
 
   row = picker_row (picker, fixture->trust_guid);
   gtk_widget_grab_focus (GTK_WIDGET (row));
-  g_assert_true (press_key (GTK_WIDGET (row), GDK_KEY_p));
+  g_assert_true (press_shortcut (GTK_WIDGET (row), GDK_KEY_p, 0));
   g_assert_cmpuint (pin_key_of (fixture, fixture->trust_guid), ==, 1);
   g_assert_cmpuint (intake_code_picker_row_get_pin_key (row), ==, 1);
   g_assert_cmpstr (pin_button_label (fixture, fixture->trust_guid), ==, "1");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_code_picker_row_get_pin_button (row)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Experiences/Trust in police, pinned to 1");
 
-  g_assert_true (press_key (GTK_WIDGET (row), GDK_KEY_p));
+  g_assert_true (press_shortcut (GTK_WIDGET (row), GDK_KEY_p, 0));
   g_assert_cmpuint (pin_key_of (fixture, fixture->trust_guid), ==, 0);
 
   gtk_popover_popdown (GTK_POPOVER (picker));

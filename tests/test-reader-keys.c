@@ -54,99 +54,21 @@ typedef struct
 static IntakeApplication *app;
 static GSettings *settings;
 
-/* Keys, as GTK dispatches them once the capture phase let them through:
- * the shortcuts of the focus widget, then of each widget it is in. */
-
-static gboolean
-trigger_is (GtkShortcutTrigger *trigger,
-            guint               keyval,
-            GdkModifierType     mods)
-{
-  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    return trigger_is (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods) ||
-           trigger_is (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
-  if (!GTK_IS_KEYVAL_TRIGGER (trigger))
-    return FALSE;
-  return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
-}
-
-static gboolean
-press_key_on (GtkWidget       *widget,
-              guint            keyval,
-              GdkModifierType  mods)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
-          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) != GTK_PHASE_BUBBLE)
-        continue;
-
-      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
-
-          if (trigger_is (gtk_shortcut_get_trigger (shortcut), keyval, mods) &&
-              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                            widget, gtk_shortcut_get_arguments (shortcut)))
-            return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-/* X tells of the primary selection changing hands late: a selection
- * dropped and another made in the same instant would lose the second when
- * the news of the first arrives. A person's keys are never that quick. */
-static void
-settle (GtkWidget *widget)
-{
-  gdk_display_sync (gtk_widget_get_display (widget));
-  iterate_for (20);
-}
-
 static void
 press_key (GtkWidget       *focus,
            guint            keyval,
            GdkModifierType  mods)
 {
-  for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
-    if (press_key_on (widget, keyval, mods))
-      {
-        settle (focus);
-        return;
-      }
-
-  g_error ("Nothing took the key %s with modifiers %x", gdk_keyval_name (keyval), mods);
+  if (!press_shortcut (focus, keyval, mods))
+    g_error ("Nothing took the key %s with modifiers %x", gdk_keyval_name (keyval), mods);
 }
 
 /* Looking at the reader */
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static IntakeReader *
-get_reader (Fixture *fixture)
-{
-  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
-
-  g_assert_nonnull (reader);
-  return INTAKE_READER (reader);
-}
-
 static GtkTextView *
 get_text_view (Fixture *fixture)
 {
-  return intake_reader_get_text_view (get_reader (fixture));
+  return intake_reader_get_text_view (get_reader (fixture->window));
 }
 
 static GtkTextBuffer *
@@ -187,7 +109,7 @@ selected_text (Fixture *fixture)
 {
   int start, end;
 
-  if (!intake_reader_get_selected_range (get_reader (fixture), &start, &end))
+  if (!intake_reader_get_selected_range (get_reader (fixture->window), &start, &end))
     return g_strdup ("");
   return g_utf8_substring (fixture->text, start, end);
 }
@@ -355,7 +277,7 @@ static void
 test_search_highlights_whole_words (Fixture       *fixture,
                                     gconstpointer  data)
 {
-  IntakeReader *reader = get_reader (fixture);
+  IntakeReader *reader = get_reader (fixture->window);
   int il = offset_of (fixture, " il ") + 1;
   int conseil = offset_of (fixture, "conseil");
 
@@ -427,13 +349,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *mbox = NULL;
   IntakeSubmission *submission;
 
-  fixture->dir = g_dir_make_tmp ("test-reader-keys-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (path, &error);
-  g_assert_no_error (error);
-  fixture->store = g_object_ref (intake_project_get_store (fixture->project));
+  fixture->project = open_temporary_project ("test-reader-keys-XXXXXX", &fixture->dir, &fixture->store);
 
   codebook = intake_store_load_codebook (fixture->store, &error);
   g_assert_no_error (error);
@@ -444,30 +360,13 @@ fixture_set_up (Fixture       *fixture,
     g_settings_set_strv (settings, "pinned-codes", pinned);
   }
 
-  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
-
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_file_set_contents (mbox, mailbox, -1, &error);
-  g_assert_no_error (error);
-  file = g_file_new_for_path (mbox);
-  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-
-  {
-    GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
-                                        has_css_class, "submission-list");
-    GtkSelectionModel *model;
-
-    g_assert_nonnull (list_view);
-    model = gtk_list_view_get_model (GTK_LIST_VIEW (list_view));
-    WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (model)) == 1);
-    g_assert_true (gtk_selection_model_select_item (model, 0, TRUE));
-  }
-  WAIT_UNTIL (intake_reader_get_submission (get_reader (fixture)) != NULL);
+  fixture->window = open_window (app, fixture->project);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture->window)), ==, 1);
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (fixture->window)), 0, TRUE));
+  WAIT_UNTIL (intake_reader_get_submission (get_reader (fixture->window)) != NULL);
   iterate_for (100);
-  submission = intake_reader_get_submission (get_reader (fixture));
+  submission = intake_reader_get_submission (get_reader (fixture->window));
   fixture->id = intake_submission_get_id (submission);
   fixture->text = intake_submission_get_text (submission);
   g_assert_nonnull (strstr (fixture->text, PARAGRAPH_1));

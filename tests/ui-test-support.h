@@ -344,6 +344,87 @@ find_message_dialog (GtkWindow *parent,
   return NULL;
 }
 
+/* Keys, as GTK dispatches them: the capture-phase shortcuts from the
+ * window down to @focus, then the others from @focus up. GTK 4.8 cannot
+ * synthesise key events, and X events would reach whichever test's window
+ * has the focus of the shared display. */
+
+G_GNUC_UNUSED static gboolean
+trigger_is (GtkShortcutTrigger *trigger,
+            guint               keyval,
+            GdkModifierType     mods)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_is (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods) ||
+           trigger_is (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
+  if (!GTK_IS_KEYVAL_TRIGGER (trigger))
+    return FALSE;
+  return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+         gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
+}
+
+G_GNUC_UNUSED static gboolean
+run_shortcut_on (GtkWidget           *widget,
+                 gboolean             capture,
+                 guint                keyval,
+                 GdkModifierType      mods)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE) != capture)
+        continue;
+
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+
+          if (trigger_is (gtk_shortcut_get_trigger (shortcut), keyval, mods) &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                            widget, gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* X tells of the primary selection changing hands late: a selection
+ * dropped and another made in the same instant would lose the second when
+ * the news of the first arrives. A person's keys are never that quick. */
+G_GNUC_UNUSED static void
+settle (GtkWidget *widget)
+{
+  gdk_display_sync (gtk_widget_get_display (widget));
+  iterate_for (20);
+}
+
+/* Presses @keyval with @mods on @focus; FALSE when no shortcut took it. */
+G_GNUC_UNUSED static gboolean
+press_shortcut (GtkWidget       *focus,
+                guint            keyval,
+                GdkModifierType  mods)
+{
+  g_autoptr(GPtrArray) path = g_ptr_array_new ();
+  gboolean taken = FALSE;
+
+  for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
+    g_ptr_array_add (path, widget);
+
+  for (guint i = path->len; i > 0 && !taken; i--)
+    taken = run_shortcut_on (g_ptr_array_index (path, i - 1), TRUE, keyval, mods);
+  for (guint i = 0; i < path->len && !taken; i++)
+    taken = run_shortcut_on (g_ptr_array_index (path, i), FALSE, keyval, mods);
+
+  if (taken)
+    settle (focus);
+  return taken;
+}
+
 /* Fixtures: each test starts on a new project of its own. */
 
 /* Writes @contents to @name in @dir; returns the file. */
