@@ -190,6 +190,50 @@ test_undo_keeps_outside_status (Fixture       *fixture,
   g_assert_cmpint (status_of (fixture), ==, INTAKE_STATUS_CODED);
 }
 
+static void
+progress_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  IntakeProgress *progress = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (intake_project_get_progress_finish (INTAKE_PROJECT (source), result, progress, &error));
+  g_assert_no_error (error);
+}
+
+/* The counts the list's header shows, worked out off the main thread. */
+static void
+test_progress_counts (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  IntakeProgress progress = { G_MAXUINT, };
+  g_autoptr(GError) error = NULL;
+
+  add_coding (fixture, TRUST);
+  intake_project_get_progress_async (fixture->project, NULL, progress_cb, &progress);
+  while (progress.total == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  /* The worker lets go of its task (and the project) a moment later. */
+  while (G_OBJECT (fixture->project)->ref_count > 1)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (progress.total, ==, 1);
+  g_assert_cmpuint (progress.in_progress, ==, 1);
+  g_assert_cmpuint (progress.coded, ==, 0);
+  g_assert_cmpuint (progress.coded_by_reviewer, ==, 0);
+
+  g_assert_true (intake_project_set_status (fixture->project, fixture->id, INTAKE_STATUS_CODED, &error));
+  g_assert_true (intake_store_get_progress (intake_project_get_store (fixture->project), "Amina", &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.coded, ==, 1);
+  g_assert_cmpuint (progress.coded_by_reviewer, ==, 1);
+
+  /* Someone else's share is theirs. */
+  g_assert_true (intake_store_get_progress (intake_project_get_store (fixture->project), "Noor", &progress, &error));
+  g_assert_cmpuint (progress.coded, ==, 1);
+  g_assert_cmpuint (progress.coded_by_reviewer, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +245,7 @@ main (int   argc,
   ADD ("/undo-status/later-coding", test_undo_later_coding);
   ADD ("/undo-status/keeps-chosen-status", test_undo_keeps_chosen_status);
   ADD ("/undo-status/keeps-outside-status", test_undo_keeps_outside_status);
+  ADD ("/undo-status/progress-counts", test_progress_counts);
 #undef ADD
 
   return g_test_run ();
