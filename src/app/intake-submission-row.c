@@ -15,9 +15,13 @@ struct _IntakeSubmissionRow
   GtkLabel         *subject_label;
   GtkLabel         *date_label;
   GtkImage         *attachment_icon;
+  GtkImage         *status_icon;
+  GtkImage         *flag_icon;
 
   /* Owned references */
   IntakeSubmission *submission;
+
+  gboolean          flagged;
 };
 
 G_DEFINE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, ADW_TYPE_BIN)
@@ -46,9 +50,44 @@ nonempty (const char *s)
   return (s != NULL && s[0] != '\0') ? s : NULL;
 }
 
+static const struct
+{
+  const char *icon_name;
+  const char *css_class;
+  const char *label;
+} status_looks[] = {
+  [INTAKE_STATUS_NEW]         = { "mail-unread-symbolic",       "status-new",         N_("New") },
+  [INTAKE_STATUS_IN_PROGRESS] = { "document-edit-symbolic",     "status-in-progress", N_("In progress") },
+  [INTAKE_STATUS_CODED]       = { "emblem-ok-symbolic",         "status-coded",       N_("Coded") },
+  [INTAKE_STATUS_EXCLUDED]    = { "action-unavailable-symbolic", "status-excluded",   N_("Excluded") },
+};
+
+static void
+update_status (IntakeSubmissionRow *self,
+               IntakeStatus         status)
+{
+  GtkWidget *icon = GTK_WIDGET (self->status_icon);
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_looks); i++)
+    gtk_widget_remove_css_class (icon, status_looks[i].css_class);
+
+  if (self->submission == NULL || (guint) status >= G_N_ELEMENTS (status_looks))
+    {
+      gtk_image_clear (self->status_icon);
+      gtk_widget_set_tooltip_text (icon, NULL);
+      return;
+    }
+
+  gtk_image_set_from_icon_name (self->status_icon, status_looks[status].icon_name);
+  gtk_widget_add_css_class (icon, status_looks[status].css_class);
+  gtk_widget_set_tooltip_text (icon, _(status_looks[status].label));
+}
+
 static void
 update (IntakeSubmissionRow *self)
 {
+  g_autofree char *state = NULL;
+  IntakeStatus status = INTAKE_STATUS_NEW;
   g_autofree char *date = NULL;
   g_autofree char *description = NULL;
   const char *sender = NULL;
@@ -63,6 +102,7 @@ update (IntakeSubmissionRow *self)
       subject = nonempty (intake_submission_get_subject (self->submission));
       n_attachments = intake_submission_get_n_attachments (self->submission);
       date = intake_format_date_short (intake_submission_get_date (self->submission));
+      status = intake_submission_get_status (self->submission);
     }
 
   if (sender == NULL)
@@ -74,6 +114,8 @@ update (IntakeSubmissionRow *self)
   gtk_label_set_text (self->subject_label, subject);
   gtk_label_set_text (self->date_label, date ? date : "");
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), n_attachments > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->flag_icon), self->submission != NULL && self->flagged);
+  update_status (self, status);
 
   /* Elided labels lose text; the tooltip keeps the whole subject in reach. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->subject_label), subject);
@@ -86,8 +128,21 @@ update (IntakeSubmissionRow *self)
   else
     description = g_strdup_printf (_("From %s, %s"), sender, date ? date : "");
 
+  /* The state comes first in the name: a screen reader says it with the
+   * subject, as the icons show it beside the sender. */
+  if (self->submission != NULL && (guint) status < G_N_ELEMENTS (status_looks))
+    {
+      if (self->flagged)
+        /* Translators: a row's accessible name: the flag, the status, the subject */
+        state = g_strdup_printf (_("Safeguarding concern, %s: %s"),
+                                 _(status_looks[status].label), subject);
+      else
+        /* Translators: a row's accessible name: the status, the subject */
+        state = g_strdup_printf (_("%s: %s"), _(status_looks[status].label), subject);
+    }
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, subject,
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, state ? state : subject,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 }
@@ -162,6 +217,8 @@ intake_submission_row_class_init (IntakeSubmissionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, subject_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, date_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, attachment_icon);
+  gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, flag_icon);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -199,4 +256,26 @@ intake_submission_row_set_submission (IntakeSubmissionRow *self,
       update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
     }
+}
+
+gboolean
+intake_submission_row_get_flagged (IntakeSubmissionRow *self)
+{
+  g_return_val_if_fail (INTAKE_IS_SUBMISSION_ROW (self), FALSE);
+
+  return self->flagged;
+}
+
+void
+intake_submission_row_set_flagged (IntakeSubmissionRow *self,
+                                   gboolean             flagged)
+{
+  g_return_if_fail (INTAKE_IS_SUBMISSION_ROW (self));
+
+  flagged = !!flagged;
+  if (self->flagged == flagged)
+    return;
+
+  self->flagged = flagged;
+  update (self);
 }

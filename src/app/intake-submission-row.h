@@ -13,6 +13,11 @@ GtkWidget        *intake_submission_row_new            (void);
 IntakeSubmission *intake_submission_row_get_submission (IntakeSubmissionRow *self);
 void              intake_submission_row_set_submission (IntakeSubmissionRow *self,
                                                         IntakeSubmission    *submission);
+gboolean          intake_submission_row_get_flagged    (IntakeSubmissionRow *self);
+/* Whether the submission carries the safeguarding flag, which the row
+ * shows so that nobody misses it. */
+void              intake_submission_row_set_flagged    (IntakeSubmissionRow *self,
+                                                        gboolean             flagged);
 char             *intake_format_date_short             (GDateTime           *date);
 
 G_END_DECLS

@@ -23,9 +23,6 @@ static const struct
   { GDK_KEY_c,        0,                                 "win.pick-code" },
   { GDK_KEY_Return,   GDK_CONTROL_MASK,                  "win.mark-coded-next" },
   { GDK_KEY_KP_Enter, GDK_CONTROL_MASK,                  "win.mark-coded-next" },
-  { GDK_KEY_z,        GDK_CONTROL_MASK,                  "win.undo" },
-  { GDK_KEY_z,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
-  { GDK_KEY_Z,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo" },
   { GDK_KEY_F9,       0,                                 "win.toggle-codes" },
   { GDK_KEY_f,        GDK_CONTROL_MASK,                  "win.find" },
   { GDK_KEY_e,        GDK_CONTROL_MASK,                  "win.export" },
@@ -116,23 +113,56 @@ mark_coded_next_action (GtkWidget  *widget,
     return;
 
   intake_reader_save_memo (self->reader);
+
+  /* Found before the status changes: a status filter may drop this one. */
+  next = _intake_window_next_uncoded (self, id, &error);
+  if (next < 0)
+    {
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not find the next submission"), error);
+      return;
+    }
+
   if (!intake_project_set_status (self->project, id, INTAKE_STATUS_CODED, &error))
     {
       intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not mark the submission coded"), error);
       return;
     }
 
-  next = intake_store_next_uncoded (self->store, id, &error);
-  if (next <= 0)
+  if (next == 0)
     {
-      if (error != NULL)
-        intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not find the next submission"), error);
+      const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+      if ((search != NULL && search[0] != '\0') || intake_filter_popover_get_active (self->filter_popover))
+        _intake_window_show_toast (self, _("Marked coded. No other submission to code matches the search and filters"));
       else
-        _intake_window_show_toast (self, _("Every submission is coded or excluded"));
+        _intake_window_show_toast (self, _("Marked coded. Every submission is coded or excluded"));
       return;
     }
 
   _intake_window_select_submission_id (self, next);
+  _intake_window_focus_reader (self);
+}
+
+/* One toast for the last undo or redo, replaced by the next: a run of
+ * undos does not queue a toast for each. */
+static void
+show_history_toast (IntakeWindow *self,
+                    const char   *title,
+                    const char   *button_label,
+                    const char   *action_name)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  AdwToast *toast;
+
+  if (self->history_toast != NULL)
+    adw_toast_dismiss (self->history_toast);
+
+  toast = adw_toast_new (escaped);
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_set_weak_pointer (&self->history_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -141,10 +171,19 @@ undo_action (GtkWidget  *widget,
              GVariant   *param)
 {
   IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autofree char *label = g_strdup (intake_project_get_undo_label (self->project));
+  g_autofree char *title = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!intake_project_undo (self->project, &error))
-    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not undo"), error);
+    {
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not undo"), error);
+      return;
+    }
+
+  /* Translators: a toast after Undo; %s says what, e.g. Coding “Trust in police” */
+  title = g_strdup_printf (_("Undone: %s"), label ? label : "");
+  show_history_toast (self, title, _("_Redo"), "win.redo");
 }
 
 static void
@@ -153,10 +192,55 @@ redo_action (GtkWidget  *widget,
              GVariant   *param)
 {
   IntakeWindow *self = INTAKE_WINDOW (widget);
+  g_autofree char *title = NULL;
   g_autoptr(GError) error = NULL;
+  const char *label;
 
   if (!intake_project_redo (self->project, &error))
-    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not redo"), error);
+    {
+      intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not redo"), error);
+      return;
+    }
+
+  /* What was redone is what Undo would take back now. */
+  label = intake_project_get_undo_label (self->project);
+  /* Translators: a toast after Redo; %s says what, e.g. Coding “Trust in police” */
+  title = g_strdup_printf (_("Redone: %s"), label ? label : "");
+  show_history_toast (self, title, _("_Undo"), "win.undo");
+}
+
+/* Whether the focus is where Ctrl+Z takes back typing: a text field, or
+ * an editable text view such as the memo. */
+static gboolean
+focus_is_editable (IntakeWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus == NULL)
+    return FALSE;
+  if (GTK_IS_TEXT_VIEW (focus))
+    return gtk_text_view_get_editable (GTK_TEXT_VIEW (focus));
+  if (GTK_IS_EDITABLE (focus))
+    return gtk_editable_get_editable (GTK_EDITABLE (focus));
+
+  return FALSE;
+}
+
+/* A text field handles Ctrl+Z while it has typing to take back, and lets
+ * the key through once it has none: there it must stop rather than undo
+ * a coding the reviewer did not mean to touch. */
+static gboolean
+history_shortcut_cb (GtkWidget *widget,
+                     GVariant  *args,
+                     gpointer   user_data)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+
+  if (focus_is_editable (self))
+    return TRUE;
+
+  gtk_widget_activate_action (widget, g_variant_get_string (args, NULL), NULL);
+  return TRUE;
 }
 
 static void
@@ -444,4 +528,11 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   for (guint i = 0; i < G_N_ELEMENTS (key_bindings); i++)
     gtk_widget_class_add_binding_action (widget_class, key_bindings[i].keyval, key_bindings[i].mods,
                                          key_bindings[i].action, NULL);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                history_shortcut_cb, "s", "win.undo");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                history_shortcut_cb, "s", "win.redo");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                history_shortcut_cb, "s", "win.redo");
 }

@@ -41,6 +41,12 @@ struct _IntakeWindow
   AdwFlap              *flap;
   IntakeCodePanel      *code_panel;
   AdwWindowTitle       *reader_title;
+  GtkStack             *list_stack;
+  GtkWidget            *progress_box;
+  GtkLabel             *progress_count;
+  GtkProgressBar       *coded_bar;
+  GtkRevealer          *notice_revealer;
+  GtkLabel             *notice_label;
 
   /* Owned references */
   IntakeProject        *project;
@@ -53,9 +59,12 @@ struct _IntakeWindow
   GApplication         *held_application;  /* held while an import runs */
   IntakeReportOptions  *export_options;    /* the last export's, for the next */
   GtkWidget            *export_dialog;     /* weak: the one open, if any */
+  GCancellable         *progress_cancellable;  /* while the counts are worked out */
+  GHashTable           *flagged_ids;  /* gint64 ids with the safeguarding flag */
 
   /* Weak */
   GtkWidget            *rejections_window;
+  AdwToast             *history_toast;  /* the last undo's or redo's */
 
   guint                 selected_position;
   gint64                selected_id;
@@ -66,6 +75,10 @@ struct _IntakeWindow
   gboolean              refiltering;
   gboolean              refiltering_blocked;
   gboolean              asking_name;
+
+  IntakeProgress        progress;
+  gboolean              progress_known;
+  gboolean              progress_stale;  /* changed while being counted */
 };
 
 /* intake-window.c */
@@ -77,10 +90,18 @@ void     _intake_window_set_busy             (IntakeWindow         *self,
                                               gboolean              busy);
 gint64   _intake_window_get_current_id       (IntakeWindow         *self);
 void     _intake_window_refilter             (IntakeWindow         *self);
+void     _intake_window_count_progress       (IntakeWindow         *self);
 void     _intake_window_select_submission_id (IntakeWindow         *self,
                                               gint64                id);
 void     _intake_window_move_selection       (IntakeWindow         *self,
                                               int                   delta);
+/* The next submission of the list after @after_id whose status is new or
+ * in progress, wrapping around; 0 when none is, -1 on error. */
+gint64   _intake_window_next_uncoded         (IntakeWindow         *self,
+                                              gint64                after_id,
+                                              GError              **error);
+/* Puts the focus in the reader's text, where reading and coding start. */
+void     _intake_window_focus_reader         (IntakeWindow         *self);
 void     _intake_window_ask_reviewer_name    (IntakeWindow         *self);
 void     _intake_window_choose_project       (IntakeWindow         *self,
                                               gboolean              create);

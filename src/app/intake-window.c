@@ -33,11 +33,14 @@ _intake_window_show_toast (IntakeWindow *self,
 
 /* The list and its selection */
 
+static gboolean filter_is_active (IntakeWindow *self);
+
 static void
 update_state (IntakeWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
   g_autofree char *count = NULL;
+  g_autofree char *coded = NULL;
 
   if (n != self->total)
     /* Translators: the list's subtitle while a filter or search is on */
@@ -47,7 +50,124 @@ update_state (IntakeWindow *self)
     count = g_strdup_printf (ngettext ("%'u submission", "%'u submissions", n), n);
   adw_window_title_set_subtitle (self->list_title, count);
 
+  /* The progress comes from the worker thread once counted. */
+  if (self->progress_known && self->progress.total > 0)
+    {
+      if (intake_project_get_reviewer (self->project) != NULL)
+        /* Translators: the list's progress, e.g. "112 of 294 coded · 37 by you" */
+        coded = g_strdup_printf (ngettext ("%'u of %'u coded · %'u by you", "%'u of %'u coded · %'u by you",
+                                           self->progress.total),
+                                 self->progress.coded, self->progress.total,
+                                 self->progress.coded_by_reviewer);
+      else
+        /* Translators: the list's progress, e.g. "112 of 294 coded" */
+        coded = g_strdup_printf (ngettext ("%'u of %'u coded", "%'u of %'u coded", self->progress.total),
+                                 self->progress.coded, self->progress.total);
+      gtk_label_set_text (self->progress_count, coded);
+      gtk_progress_bar_set_fraction (self->coded_bar,
+                                     (double) (self->progress.coded + self->progress.excluded) /
+                                     self->progress.total);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_box), coded != NULL);
+
   gtk_stack_set_visible_child_name (self->main_stack, self->total > 0 ? "submissions" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, n == 0 && self->total > 0 ? "no-results" : "list");
+}
+
+static void update_notice (IntakeWindow *self);
+
+static void
+progress_counted_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(IntakeWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  IntakeProgress progress;
+
+  if (!intake_project_get_progress_finish (INTAKE_PROJECT (source), result, &progress, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not count the progress: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->toast_overlay == NULL)
+        return;
+    }
+  else
+    {
+      self->progress = progress;
+      self->progress_known = TRUE;
+    }
+
+  g_clear_object (&self->progress_cancellable);
+  if (self->progress_stale)
+    _intake_window_count_progress (self);
+  else
+    update_state (self);
+}
+
+/* Counts again; a count already running is let finish, then run again. */
+void
+_intake_window_count_progress (IntakeWindow *self)
+{
+  if (self->project == NULL)
+    return;
+
+  if (self->progress_cancellable != NULL)
+    {
+      self->progress_stale = TRUE;
+      return;
+    }
+
+  self->progress_stale = FALSE;
+  self->progress_cancellable = g_cancellable_new ();
+  intake_project_get_progress_async (self->project, self->progress_cancellable,
+                                     progress_counted_cb, g_object_ref (self));
+}
+
+/* The safeguarding flag is on few submissions: one indexed query finds
+ * them all, and the rows look them up as they are bound. */
+static void
+update_flagged (IntakeWindow *self)
+{
+  IntakeFilter filter = { 0, };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  g_hash_table_remove_all (self->flagged_ids);
+  if (intake_codebook_find_by_guid (intake_project_get_codebook (self->project),
+                                    INTAKE_SAFEGUARDING_FLAG_GUID) != NULL)
+    {
+      filter.code_guid = INTAKE_SAFEGUARDING_FLAG_GUID;
+      ids = intake_store_filter_ids (self->store, &filter, &error);
+      if (ids == NULL)
+        g_debug ("Could not find the flagged submissions: %s", error->message);
+    }
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = g_array_index (ids, gint64, i);
+      g_hash_table_add (self->flagged_ids, id);
+    }
+
+  /* Rows already bound show the change without being bound again. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (INTAKE_IS_SUBMISSION_ROW (row))
+        {
+          IntakeSubmission *submission = intake_submission_row_get_submission (INTAKE_SUBMISSION_ROW (row));
+          gint64 id = submission ? intake_submission_get_id (submission) : 0;
+
+          intake_submission_row_set_flagged (INTAKE_SUBMISSION_ROW (row),
+                                             g_hash_table_contains (self->flagged_ids, &id));
+        }
+    }
 }
 
 static void
@@ -62,6 +182,7 @@ show_submission (IntakeWindow     *self,
       self->selected_id = -1;
       intake_reader_set_submission (self->reader, NULL);
       intake_code_panel_set_submission (self->code_panel, 0);
+      update_notice (self);
       return;
     }
 
@@ -73,6 +194,7 @@ show_submission (IntakeWindow     *self,
 
   intake_reader_set_submission (self->reader, whole);
   intake_code_panel_set_submission (self->code_panel, whole ? self->selected_id : 0);
+  update_notice (self);
 }
 
 static void
@@ -118,6 +240,42 @@ list_activate_cb (IntakeWindow *self,
 {
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  _intake_window_focus_reader (self);
+}
+
+void
+_intake_window_focus_reader (IntakeWindow *self)
+{
+  /* The text, not the first button of the reader's header: reading and
+   * the coding keys start there. */
+  gtk_widget_grab_focus (GTK_WIDGET (intake_reader_get_text_view (self->reader)));
+}
+
+/* The list is one stop of the Tab chain, as in GNOME's sidebars: arrows
+ * move among the rows, Tab leaves at once rather than row by row. */
+static gboolean
+list_key_pressed_cb (IntakeWindow          *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GtkDirectionType direction;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+
+  direction = (keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0)
+              ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+
+  /* While it cannot take the focus, the focus chain steps over it. */
+  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (self), direction);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->list_view), TRUE);
+
+  return TRUE;
 }
 
 static void
@@ -131,10 +289,14 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
 static void
 factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
-                 gpointer                  user_data)
+                 IntakeWindow             *self)
 {
-  intake_submission_row_set_submission (INTAKE_SUBMISSION_ROW (gtk_list_item_get_child (list_item)),
-                                        gtk_list_item_get_item (list_item));
+  IntakeSubmissionRow *row = INTAKE_SUBMISSION_ROW (gtk_list_item_get_child (list_item));
+  IntakeSubmission *submission = gtk_list_item_get_item (list_item);
+  gint64 id = intake_submission_get_id (submission);
+
+  intake_submission_row_set_flagged (row, g_hash_table_contains (self->flagged_ids, &id));
+  intake_submission_row_set_submission (row, submission);
 }
 
 static void
@@ -193,6 +355,56 @@ _intake_window_move_selection (IntakeWindow *self,
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", next);
 }
 
+gint64
+_intake_window_next_uncoded (IntakeWindow  *self,
+                             gint64         after_id,
+                             GError       **error)
+{
+  static const IntakeStatus open_statuses[] = { INTAKE_STATUS_NEW, INTAKE_STATUS_IN_PROGRESS };
+  g_autoptr(GHashTable) open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *search = NULL;
+  IntakeFilter filter = { 0, };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+  guint start;
+
+  if (n == 0)
+    return 0;
+
+  /* The list's own search and filters, narrowed to what is still to code:
+   * one query per open status rather than a row read per submission. */
+  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  intake_filter_popover_get_filter (self->filter_popover, &filter);
+  filter.search = search[0] != '\0' ? search : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (open_statuses); i++)
+    {
+      IntakeFilter open_filter = filter;
+      g_autoptr(GArray) ids = NULL;
+
+      if (filter.has_status && filter.status != open_statuses[i])
+        continue;
+      open_filter.has_status = TRUE;
+      open_filter.status = open_statuses[i];
+      ids = intake_store_filter_ids (self->store, &open_filter, error);
+      if (ids == NULL)
+        return -1;
+      for (guint j = 0; j < ids->len; j++)
+        g_hash_table_add (open, g_memdup2 (&g_array_index (ids, gint64, j), sizeof (gint64)));
+    }
+
+  /* From the one after it in the list, around to the one before. */
+  if (!intake_submission_list_find (self->submissions, after_id, &start))
+    start = self->selected_position != GTK_INVALID_LIST_POSITION ? self->selected_position : n - 1;
+  for (guint i = 1; i <= n; i++)
+    {
+      gint64 id = intake_submission_list_get_id (self->submissions, (start + i) % n);
+
+      if (id != after_id && g_hash_table_contains (open, &id))
+        return id;
+    }
+
+  return 0;
+}
+
 /* The submission open in the reader, or 0. */
 gint64
 _intake_window_get_current_id (IntakeWindow *self)
@@ -213,8 +425,14 @@ filter_is_active (IntakeWindow *self)
          intake_filter_popover_get_active (self->filter_popover);
 }
 
-void
-_intake_window_refilter (IntakeWindow *self)
+/* @followed: the reader changed the search or filters. A submission that
+ * drops out of the list then gives way to the nearest one left, as a mail
+ * reader's selection does; one that drops out because it was just coded
+ * (a status filter of New, say) stays open with a notice, so coding it
+ * is not cut short. */
+static void
+refilter (IntakeWindow *self,
+          gboolean      followed)
 {
   g_autoptr(GError) error = NULL;
   IntakeFilter filter = { 0, };
@@ -258,18 +476,59 @@ _intake_window_refilter (IntakeWindow *self)
   self->refiltering = TRUE;
   /* The same ids as before leave the rows alone, and with them the scroll. */
   intake_submission_list_set_ids (self->submissions, (const gint64 *) ids->data, ids->len);
-  if (self->selected_id > 0)
-    intake_submission_list_find (self->submissions, self->selected_id, &position);
-  gtk_single_selection_set_selected (self->selection, position);
+  if (self->selected_id > 0 &&
+      !intake_submission_list_find (self->submissions, self->selected_id, &position) &&
+      followed && intake_reader_get_submission (self->reader) != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+
+      if (n > 0)
+        position = self->selected_position != GTK_INVALID_LIST_POSITION
+                   ? MIN (self->selected_position, n - 1) : 0;
+      self->refiltering = FALSE;
+      gtk_single_selection_set_selected (self->selection, position);
+      if (position == GTK_INVALID_LIST_POSITION)
+        /* Nothing is left: the list says why, the reader is empty. */
+        show_submission (self, NULL);
+      else
+        {
+          IntakeSubmission *item = gtk_single_selection_get_selected_item (self->selection);
+
+          /* The selection may not have moved, and so said nothing. */
+          if (item != NULL && intake_submission_get_id (item) != _intake_window_get_current_id (self))
+            show_submission (self, item);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+        }
+    }
+  else
+    gtk_single_selection_set_selected (self->selection, position);
   self->selected_position = position;
   self->refiltering = FALSE;
 
   intake_reader_set_search (self->reader, search);
   update_state (self);
+  update_notice (self);
 
   g_debug ("Filtered to %u of %u submissions in %.1f ms",
            g_list_model_get_n_items (G_LIST_MODEL (self->submissions)), self->total,
            (g_get_monotonic_time () - started) / 1000.0);
+}
+
+void
+_intake_window_refilter (IntakeWindow *self)
+{
+  refilter (self, TRUE);
+}
+
+/* Says when the reader shows a submission the list does not hold. */
+static void
+update_notice (IntakeWindow *self)
+{
+  gint64 id = _intake_window_get_current_id (self);
+  gboolean outside = id > 0 && !intake_submission_list_find (self->submissions, id, NULL);
+
+  gtk_revealer_set_reveal_child (self->notice_revealer, outside);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_revealer), outside);
 }
 
 static void
@@ -331,7 +590,10 @@ submission_changed_cb (IntakeWindow  *self,
 
   /* What a filter on status, code or attribute leaves may have changed. */
   if (filter_is_active (self))
-    _intake_window_refilter (self);
+    refilter (self, FALSE);
+
+  update_flagged (self);
+  _intake_window_count_progress (self);
 }
 
 static void
@@ -340,7 +602,11 @@ codebook_changed_cb (IntakeWindow  *self,
 {
   /* A code filter counts the codes under it, and codes may have moved. */
   if (filter_is_active (self))
-    _intake_window_refilter (self);
+    refilter (self, FALSE);
+
+  /* Deleting a code takes its codings, and undoing brings them back. */
+  update_flagged (self);
+  _intake_window_count_progress (self);
 }
 
 static void
@@ -348,7 +614,9 @@ submissions_added_cb (IntakeWindow  *self,
                       IntakeProject *project)
 {
   self->total_stale = TRUE;
-  _intake_window_refilter (self);
+  refilter (self, FALSE);
+  update_flagged (self);
+  _intake_window_count_progress (self);
 }
 
 /* The reviewer */
@@ -381,6 +649,8 @@ set_reviewer (IntakeWindow *self,
     }
 
   _intake_window_actions_update (self);
+  /* "By you" is someone else's count now. */
+  _intake_window_count_progress (self);
 
   /* Translators: the reader's subtitle; %s is the reviewer's name */
   subtitle = g_strdup_printf (_("Coding as %s"), name);
@@ -625,6 +895,7 @@ intake_window_constructed (GObject *object)
   IntakeWindow *self = INTAKE_WINDOW (object);
   g_autofree char *title = NULL;
   GtkListItemFactory *factory;
+  GtkEventController *controller;
   const char *path;
 
   G_OBJECT_CLASS (intake_window_parent_class)->constructed (object);
@@ -673,7 +944,7 @@ intake_window_constructed (GObject *object)
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
@@ -682,9 +953,16 @@ intake_window_constructed (GObject *object)
                            G_CALLBACK (list_activate_cb), self,
                            G_CONNECT_SWAPPED);
 
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (list_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
+
   _intake_window_import_init (self);
 
+  update_flagged (self);
   _intake_window_refilter (self);
+  _intake_window_count_progress (self);
 
   {
     g_autofree char *name = g_settings_get_string (self->settings, "reviewer-name");
@@ -746,6 +1024,9 @@ intake_window_dispose (GObject *object)
   IntakeWindow *self = INTAKE_WINDOW (object);
 
   intake_window_cancel_import (self);
+  g_cancellable_cancel (self->progress_cancellable);
+  g_clear_object (&self->progress_cancellable);
+  g_clear_weak_pointer (&self->history_toast);
 
   if (self->rejections_window != NULL)
     {
@@ -780,6 +1061,7 @@ intake_window_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->flagged_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (intake_window_parent_class)->finalize (object);
 }
@@ -835,6 +1117,12 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, code_panel);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reader_title);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, progress_count);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, coded_bar);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, notice_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
@@ -876,6 +1164,7 @@ intake_window_init (IntakeWindow *self)
   self->selected_position = GTK_INVALID_LIST_POSITION;
   self->total_stale = TRUE;
   self->settings = g_settings_new (APP_ID);
+  self->flagged_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   intake_accessible_name_by_mnemonics (GTK_WIDGET (self));

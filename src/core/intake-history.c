@@ -32,8 +32,9 @@ typedef struct
   char         *old_value;   /* attribute; NULL: no attribute */
   char         *new_value;
 
-  IntakeStatus  old_status;  /* status */
+  IntakeStatus  old_status;  /* status; add coding: when it set one itself */
   IntakeStatus  new_status;
+  gboolean      set_status;  /* add coding: the store moved the status on */
 
   char         *code_guid;   /* codebook edits */
   GVariant     *snapshot;    /* delete, and add once undone: what to restore */
@@ -308,6 +309,19 @@ code_name (const char *path)
   return g_strdup (slash ? slash + 1 : path ? path : "");
 }
 
+/* The status of @submission_id, or -1 when it cannot be read. */
+static int
+read_status (IntakeHistory *self,
+             gint64         submission_id)
+{
+  g_autoptr(GPtrArray) rows = intake_store_get_summaries (self->store, &submission_id, 1, NULL);
+
+  if (rows == NULL || rows->len == 0)
+    return -1;
+
+  return intake_submission_get_status (g_ptr_array_index (rows, 0));
+}
+
 static gboolean
 already_coded (IntakeHistory *self,
                gint64         submission_id,
@@ -340,19 +354,30 @@ intake_history_add_coding (IntakeHistory  *self,
   g_autoptr(GPtrArray) replaced = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_coding_free);
   IntakeCoding *coding;
   gboolean existed;
+  int old_status, new_status;
   Edit *edit;
 
   g_return_val_if_fail (INTAKE_IS_HISTORY (self), NULL);
 
   existed = already_coded (self, submission_id, code_guid, start, end);
+  old_status = read_status (self, submission_id);
   coding = intake_store_add_coding (self->store, submission_id, code_guid, self->reviewer,
                                     start, end, NULL, replaced, error);
   if (coding == NULL || existed)
     return coding;
+  new_status = read_status (self, submission_id);
 
   edit = g_new0 (Edit, 1);
   edit->kind = EDIT_ADD_CODING;
   edit->submission_id = submission_id;
+  /* The first coding of a new submission puts it in progress; undoing the
+   * coding takes that back too, or the list would call it started. */
+  if (old_status >= 0 && new_status >= 0 && old_status != new_status)
+    {
+      edit->set_status = TRUE;
+      edit->old_status = old_status;
+      edit->new_status = new_status;
+    }
   edit->coding = intake_coding_copy (coding);
   edit->replaced = g_steal_pointer (&replaced);
   {
@@ -752,8 +777,13 @@ apply (IntakeHistory  *self,
           for (guint i = 0; i < edit->replaced->len; i++)
             if (!restore_coding (self, g_ptr_array_index (edit->replaced, i), error))
               return FALSE;
+          /* Only the status the coding set: one the reviewer chose since stays. */
+          if (edit->set_status && read_status (self, edit->submission_id) == (int) edit->new_status)
+            return intake_store_set_status (self->store, edit->submission_id, edit->old_status,
+                                            self->reviewer, error);
           return TRUE;
         }
+      /* Redoing it moves the status on again, as the store does for any coding. */
       return restore_coding (self, edit->coding, error);
 
     case EDIT_REMOVE_CODING:

@@ -1056,6 +1056,86 @@ intake_project_toggle_flag (IntakeProject  *self,
                                   find_whole_coding (self, codings, flag_guid) == NULL, error);
 }
 
+/* Progress */
+
+typedef struct
+{
+  IntakeStore *store;
+  char        *reviewer;
+} ProgressData;
+
+static void
+progress_data_free (ProgressData *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->reviewer);
+  g_free (data);
+}
+
+static void
+progress_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  ProgressData *data = task_data;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autofree IntakeProgress *progress = g_new0 (IntakeProgress, 1);
+  GError *error = NULL;
+
+  store = intake_store_open_another (data->store, &error);
+  if (store == NULL || !intake_store_get_progress (store, data->reviewer, progress, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&progress), g_free);
+}
+
+void
+intake_project_get_progress_async (IntakeProject       *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ProgressData *data;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ProgressData, 1);
+  data->store = g_object_ref (self->store);
+  data->reviewer = g_strdup (intake_project_get_reviewer (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_project_get_progress_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) progress_data_free);
+  g_task_run_in_thread (task, progress_thread);
+}
+
+gboolean
+intake_project_get_progress_finish (IntakeProject   *self,
+                                    GAsyncResult    *result,
+                                    IntakeProgress  *progress,
+                                    GError         **error)
+{
+  g_autofree IntakeProgress *counted = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_get_progress_async, FALSE);
+  g_return_val_if_fail (progress != NULL, FALSE);
+
+  counted = g_task_propagate_pointer (G_TASK (result), error);
+  if (counted == NULL)
+    return FALSE;
+
+  *progress = *counted;
+  return TRUE;
+}
+
 /* Importing */
 
 static void

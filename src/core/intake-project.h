@@ -20,6 +20,8 @@ typedef enum
 /* The Flags group of the default codebook, by GUID (its name is data a
  * coordinator may change). */
 #define INTAKE_FLAGS_GROUP_GUID "db0b36ea-e186-40fd-a936-4618c8ee12d3"
+/* Its "Safeguarding concern (disclosure of harm)", which nobody may miss. */
+#define INTAKE_SAFEGUARDING_FLAG_GUID "a275c6af-6d1a-4d5e-bb0e-4f6c6d59411a"
 
 #define INTAKE_TYPE_PROJECT (intake_project_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeProject, intake_project, INTAKE, PROJECT, GObject)
@@ -168,6 +170,17 @@ gboolean        intake_project_redo                 (IntakeProject        *self,
 /* Whether the step undo (redo) would take is a codebook edit. */
 gboolean        intake_project_get_can_undo_codebook (IntakeProject       *self);
 gboolean        intake_project_get_can_redo_codebook (IntakeProject       *self);
+
+/* How far the coding has come, the reviewer's share included, counted on
+ * a worker thread with its own connection. */
+void            intake_project_get_progress_async   (IntakeProject        *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean        intake_project_get_progress_finish  (IntakeProject        *self,
+                                                     GAsyncResult         *result,
+                                                     IntakeProgress       *progress,
+                                                     GError              **error);
 
 /* Importing: @importer (nullable) lets the caller follow its progress
  * properties; one is made when it is NULL. "submissions-added" is emitted

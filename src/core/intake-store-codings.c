@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "intake-store-private.h"
 
@@ -849,4 +850,46 @@ intake_store_next_uncoded (IntakeStore  *self,
     }
 
   return first;
+}
+
+gboolean
+intake_store_get_progress (IntakeStore     *self,
+                           const char      *reviewer,
+                           IntakeProgress  *progress,
+                           GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (progress != NULL, FALSE);
+
+  memset (progress, 0, sizeof *progress);
+
+  /* One pass over the status index; the reviewer's share looks up each
+   * coded submission's codings by their (submission, …) index. */
+  stmt = _intake_store_prepare (self,
+                                "SELECT count(*),"
+                                " coalesce(sum(status = 'in-progress'), 0),"
+                                " coalesce(sum(status = 'coded'), 0),"
+                                " coalesce(sum(status = 'excluded'), 0),"
+                                " (SELECT count(*) FROM submissions s WHERE s.status = 'coded' AND EXISTS"
+                                "   (SELECT 1 FROM codings g WHERE g.submission_id = s.id"
+                                "    AND g.reviewer_id = (SELECT id FROM reviewers WHERE name = ?1)))"
+                                " FROM submissions",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  if (reviewer != NULL)
+    _intake_store_bind_text (stmt, 1, reviewer);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _intake_store_fail (self, _("read the project"), error);
+
+  progress->total = sqlite3_column_int (stmt, 0);
+  progress->in_progress = sqlite3_column_int (stmt, 1);
+  progress->coded = sqlite3_column_int (stmt, 2);
+  progress->excluded = sqlite3_column_int (stmt, 3);
+  progress->coded_by_reviewer = sqlite3_column_int (stmt, 4);
+
+  return TRUE;
 }

@@ -292,6 +292,21 @@ gint64        intake_store_next_uncoded         (IntakeStore   *self,
                                                  gint64         after_id,
                                                  GError       **error);
 
+typedef struct
+{
+  guint total;
+  guint in_progress;
+  guint coded;
+  guint excluded;
+  guint coded_by_reviewer;  /* coded, with codings of the reviewer's */
+} IntakeProgress;
+
+/* How far the coding has come, in one query; @reviewer may be NULL. */
+gboolean      intake_store_get_progress         (IntakeStore    *self,
+                                                 const char     *reviewer,
+                                                 IntakeProgress *progress,
+                                                 GError        **error);
+
 /* Finding work; ids in list order (by date), or by rank with a search. */
 GArray       *intake_store_filter_ids           (IntakeStore        *self,
                                                  const IntakeFilter *filter,
