@@ -41,6 +41,7 @@ typedef struct
 {
   char          *dir;
   IntakeProject *project;
+  IntakeStore   *store;     /* the project's */
   IntakeWindow  *window;
 } Fixture;
 
@@ -51,50 +52,10 @@ static GSettings *settings;
 typedef int (*FakeKeyFunc) (Display *display, unsigned int keycode, Bool is_press, unsigned long delay);
 static FakeKeyFunc fake_key;
 
-static gboolean
-has_css_class (GtkWidget     *widget,
-               gconstpointer  css_class)
-{
-  return gtk_widget_has_css_class (widget, css_class);
-}
-
-static GtkListView *
-get_list_view (Fixture *fixture)
-{
-  GtkWidget *list_view = find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW,
-                                      has_css_class, "submission-list");
-
-  g_assert_nonnull (list_view);
-  return GTK_LIST_VIEW (list_view);
-}
-
-static GListModel *
-list_model (Fixture *fixture)
-{
-  return G_LIST_MODEL (gtk_list_view_get_model (get_list_view (fixture)));
-}
-
-static IntakeReader *
-get_reader (Fixture *fixture)
-{
-  GtkWidget *reader = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_READER, NULL, NULL);
-
-  g_assert_nonnull (reader);
-  return INTAKE_READER (reader);
-}
-
-static gint64
-reader_id (Fixture *fixture)
-{
-  IntakeSubmission *submission = intake_reader_get_submission (get_reader (fixture));
-
-  return submission ? intake_submission_get_id (submission) : 0;
-}
-
 static const char *
 reader_subject (Fixture *fixture)
 {
-  IntakeSubmission *submission = intake_reader_get_submission (get_reader (fixture));
+  IntakeSubmission *submission = intake_reader_get_submission (get_reader (fixture->window));
 
   return submission ? intake_submission_get_subject (submission) : NULL;
 }
@@ -102,14 +63,14 @@ reader_subject (Fixture *fixture)
 static guint
 selected_position (Fixture *fixture)
 {
-  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (list_model (fixture)));
+  return gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (list_model (fixture->window)));
 }
 
 static void
 select_position (Fixture *fixture,
                  guint    position)
 {
-  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (fixture)), position, TRUE));
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (fixture->window)), position, TRUE));
   iterate_for (50);
 }
 
@@ -142,7 +103,7 @@ search_for (Fixture    *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* The search runs after the entry's typing pause. */
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) < 4);
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) < 4);
   iterate_for (50);
 }
 
@@ -162,8 +123,8 @@ static GtkWidget *
 list_row_at (Fixture *fixture,
              guint    position)
 {
-  GtkWidget *list_view = GTK_WIDGET (get_list_view (fixture));
-  g_autoptr(IntakeSubmission) wanted = g_list_model_get_item (list_model (fixture), position);
+  GtkWidget *list_view = GTK_WIDGET (get_list_view (fixture->window));
+  g_autoptr(IntakeSubmission) wanted = g_list_model_get_item (list_model (fixture->window), position);
 
   for (GtkWidget *child = gtk_widget_get_first_child (list_view);
        child != NULL;
@@ -251,29 +212,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *mbox = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-navigation-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
-  fixture->project = intake_project_open (path, &error);
-  g_assert_no_error (error);
-
-  fixture->window = g_object_ref (intake_window_new (app, fixture->project));
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (fixture->window)));
-
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_file_set_contents (mbox, mailbox, -1, &error);
-  g_assert_no_error (error);
-  file = g_file_new_for_path (mbox);
-  g_assert_true (intake_window_import_files (fixture->window, &file, 1));
-  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture)) == 4);
+  fixture->project = open_temporary_project ("test-navigation-ui-XXXXXX", &fixture->dir, &fixture->store);
+  fixture->window = open_window (app, fixture->project);
+  import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 4);
   iterate_for (100);
 }
 
@@ -286,6 +228,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->project);
+  g_assert_finalize_object (fixture->store);
 
   remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -302,16 +245,16 @@ test_mark_coded_next_stays_in_search (Fixture       *fixture,
   gint64 first, third;
 
   search_for (fixture, "officer");
-  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (fixture->window)), ==, 2);
 
   select_position (fixture, 0);
-  first = reader_id (fixture);
+  first = reader_id (fixture->window);
   g_assert_nonnull (strstr (reader_subject (fixture), "fficer"));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.mark-coded-next", NULL));
   iterate_for (100);
   g_assert_cmpint (status_of (fixture, first), ==, INTAKE_STATUS_CODED);
-  third = reader_id (fixture);
+  third = reader_id (fixture->window);
   g_assert_cmpint (third, !=, first);
   /* The other match, not the submission between them. */
   g_assert_nonnull (strstr (reader_subject (fixture), "fficer"));
@@ -323,7 +266,7 @@ test_mark_coded_next_stays_in_search (Fixture       *fixture,
   g_assert_cmpint (status_of (fixture, third), ==, INTAKE_STATUS_CODED);
   WAIT_UNTIL (find_toast (GTK_WIDGET (fixture->window), "No other submission to code matches") != NULL);
   /* The submissions outside the search were left alone. */
-  g_assert_cmpint (reader_id (fixture), ==, third);
+  g_assert_cmpint (reader_id (fixture->window), ==, third);
 }
 
 static void
@@ -335,7 +278,7 @@ test_progress_in_header (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   select_position (fixture, 0);
-  id = reader_id (fixture);
+  id = reader_id (fixture->window);
   g_assert_true (intake_project_set_status (fixture->project, id, INTAKE_STATUS_CODED, &error));
   g_assert_no_error (error);
 
@@ -368,20 +311,20 @@ test_tab_leaves_list (Fixture       *fixture,
   give_keyboard_focus (fixture);
   g_assert_true (gtk_widget_grab_focus (row));
   iterate_for (50);
-  g_assert_true (gtk_widget_is_ancestor (focus_widget (fixture), GTK_WIDGET (get_list_view (fixture))) ||
+  g_assert_true (gtk_widget_is_ancestor (focus_widget (fixture), GTK_WIDGET (get_list_view (fixture->window))) ||
                  focus_widget (fixture) == row);
 
   send_key (XK_Tab, 0);
   focus = focus_widget (fixture);
   g_assert_nonnull (focus);
-  g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (get_list_view (fixture))));
+  g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (get_list_view (fixture->window))));
 
   /* And Shift+Tab from the row leaves it backwards. */
   g_assert_true (gtk_widget_grab_focus (list_row_at (fixture, 1)));
   send_key (XK_Tab, XK_Shift_L);
   focus = focus_widget (fixture);
   g_assert_nonnull (focus);
-  g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (get_list_view (fixture))));
+  g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (get_list_view (fixture->window))));
 }
 
 static void
@@ -398,7 +341,7 @@ test_return_focuses_text (Fixture       *fixture,
 
   send_key (XK_Return, 0);
   iterate_for (50);
-  g_assert_true (focus_widget (fixture) == GTK_WIDGET (intake_reader_get_text_view (get_reader (fixture))));
+  g_assert_true (focus_widget (fixture) == GTK_WIDGET (intake_reader_get_text_view (get_reader (fixture->window))));
   g_assert_cmpstr (reader_subject (fixture), ==, "Counsellors");
 }
 
@@ -421,7 +364,7 @@ test_keys_on_row_never_undo (Fixture       *fixture,
 
   g_settings_set_strv (settings, "pinned-codes", NULL);
   select_position (fixture, 0);
-  id = reader_id (fixture);
+  id = reader_id (fixture->window);
   trust = intake_codebook_find (intake_project_get_codebook (fixture->project), "Experiences/Trust in police");
   g_assert_nonnull (trust);
   g_assert_true (intake_project_add_coding (fixture->project, id, intake_code_get_guid (trust), -1, -1, NULL, &error));
@@ -466,7 +409,7 @@ test_undo_in_entry_stays_in_entry (Fixture       *fixture,
 
   select_position (fixture, 0);
   trust = intake_codebook_find (intake_project_get_codebook (fixture->project), "Experiences/Trust in police");
-  g_assert_true (intake_project_add_coding (fixture->project, reader_id (fixture), intake_code_get_guid (trust),
+  g_assert_true (intake_project_add_coding (fixture->project, reader_id (fixture->window), intake_code_get_guid (trust),
                                             -1, -1, NULL, &error));
 
   give_keyboard_focus (fixture);
