@@ -980,10 +980,146 @@ intake_codebook_load_qdc (GBytes  *data,
   return codebook;
 }
 
+/* The default codebook's colours: one hue for each group, and its codes
+ * spread around it so that two of them side by side in the coding margin
+ * tell apart. Hue steps along the group, lightness and saturation alternate
+ * from one code to the next; every colour keeps 3:1 contrast against white. */
+
+#define SPREAD_HUE    (30.0 / 360.0)
+#define MIN_CONTRAST  3.0
+
+static double
+hue_to_rgb (double p,
+            double q,
+            double t)
+{
+  t -= (int) t;
+  if (t < 0)
+    t += 1;
+  if (t < 1.0 / 6)
+    return p + (q - p) * 6 * t;
+  if (t < 1.0 / 2)
+    return q;
+  if (t < 2.0 / 3)
+    return p + (q - p) * (2.0 / 3 - t) * 6;
+  return p;
+}
+
+static void
+hsl_to_rgb (double  h,
+            double  s,
+            double  l,
+            double *rgb)
+{
+  double q = l < 0.5 ? l * (1 + s) : l + s - l * s;
+  double p = 2 * l - q;
+
+  rgb[0] = hue_to_rgb (p, q, h + 1.0 / 3);
+  rgb[1] = hue_to_rgb (p, q, h);
+  rgb[2] = hue_to_rgb (p, q, h - 1.0 / 3);
+}
+
+static double
+rgb_to_hue (const double *rgb)
+{
+  double max = MAX (rgb[0], MAX (rgb[1], rgb[2]));
+  double min = MIN (rgb[0], MIN (rgb[1], rgb[2]));
+  double d = max - min;
+  double h;
+
+  if (d <= 0)
+    return 0;
+  if (max == rgb[0])
+    h = (rgb[1] - rgb[2]) / d + (rgb[1] < rgb[2] ? 6 : 0);
+  else if (max == rgb[1])
+    h = (rgb[2] - rgb[0]) / d + 2;
+  else
+    h = (rgb[0] - rgb[1]) / d + 4;
+  return h / 6;
+}
+
+/* x^2.4 for x in [0, 1], as x² times the fifth root of x² by Newton's
+ * method: the core does without libm. */
+static double
+pow_2_4 (double x)
+{
+  double a = x * x;
+  double y = 1;
+
+  if (a <= 0)
+    return 0;
+  for (guint i = 0; i < 40; i++)
+    y -= (y * y * y * y * y - a) / (5 * y * y * y * y);
+  return a * y;
+}
+
+static double
+relative_luminance (const double *rgb)
+{
+  double channel[3];
+
+  for (guint i = 0; i < 3; i++)
+    channel[i] = rgb[i] <= 0.04045 ? rgb[i] / 12.92 : pow_2_4 ((rgb[i] + 0.055) / 1.055);
+  return 0.2126 * channel[0] + 0.7152 * channel[1] + 0.0722 * channel[2];
+}
+
+static char *
+spread_color (const char *group_color,
+              guint       index,
+              guint       n_siblings)
+{
+  static const double lightness[] = { 0.34, 0.50, 0.22 };
+  static const double saturation[] = { 0.80, 0.50 };
+  double rgb[3];
+  double hue, l;
+
+  for (guint i = 0; i < 3; i++)
+    rgb[i] = g_ascii_xdigit_value (group_color[1 + 2 * i]) * 16 + g_ascii_xdigit_value (group_color[2 + 2 * i]);
+  for (guint i = 0; i < 3; i++)
+    rgb[i] /= 255.0;
+
+  hue = rgb_to_hue (rgb);
+  if (n_siblings > 1)
+    hue += ((double) index / (n_siblings - 1) - 0.5) * SPREAD_HUE;
+
+  for (l = lightness[index % G_N_ELEMENTS (lightness)]; l > 0; l -= 0.005)
+    {
+      hsl_to_rgb (hue, saturation[index % G_N_ELEMENTS (saturation)], l, rgb);
+      if (1.05 / (relative_luminance (rgb) + 0.05) >= MIN_CONTRAST)
+        break;
+    }
+
+  return g_strdup_printf ("#%02X%02X%02X",
+                          (guint) (rgb[0] * 255 + 0.5), (guint) (rgb[1] * 255 + 0.5),
+                          (guint) (rgb[2] * 255 + 0.5));
+}
+
+static void
+spread_group_colors (IntakeCodebook *self)
+{
+  for (guint i = 0; i < self->codes->len; i++)
+    {
+      IntakeCode *group = g_ptr_array_index (self->codes, i);
+      guint n = group->child_guids->len - 1;  /* without the terminator */
+
+      if (group->color == NULL || strlen (group->color) != 7)
+        continue;
+
+      for (guint k = 0; k < n; k++)
+        {
+          IntakeCode *code = g_hash_table_lookup (self->by_guid, g_ptr_array_index (group->child_guids, k));
+
+          g_free (code->color);
+          code->color = spread_color (group->color, k, n);
+        }
+    }
+}
+
 IntakeCodebook *
 intake_codebook_load_default (GError **error)
 {
   g_autoptr(GBytes) data = NULL;
+  IntakeCodebook *codebook;
 
   /* Looked up in our own resource rather than the global table: that also
    * keeps the linker from dropping the resource out of the static library. */
@@ -992,7 +1128,12 @@ intake_codebook_load_default (GError **error)
   if (data == NULL)
     return NULL;
 
-  return intake_codebook_load_qdc (data, error);
+  /* The file's own colours stay for other tools; ours are spread here, and
+   * only here: colours a coordinator chose or imported are kept as they are. */
+  codebook = intake_codebook_load_qdc (data, error);
+  if (codebook != NULL)
+    spread_group_colors (codebook);
+  return codebook;
 }
 
 /* Writing */
