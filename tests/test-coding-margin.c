@@ -375,7 +375,8 @@ test_margin_bars_and_columns (Fixture       *fixture,
 
   /* Overlapping words stand side by side, and so do two excerpts of one
    * line; the rest go back to the first column. */
-  g_assert_cmpuint (intake_coding_margin_get_n_columns (margin), ==, 2);
+  /* The text view lays out its lines in idles: the margin follows them. */
+  WAIT_UNTIL (intake_coding_margin_get_n_columns (margin) == 2);
   g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, trust), ==, 0);
   g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, mentorship), ==, 1);
   g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, surveillance), ==, 0);
@@ -435,6 +436,37 @@ test_margin_one_focus_stop (Fixture       *fixture,
   g_assert_false (gtk_widget_get_focusable (intake_coding_margin_get_bar (margin, 1)));
   g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Home));
   g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 0));
+}
+
+/* A change that leaves the codings be, as a status, keeps the bars and the
+ * focus on one: the reviewer goes on with the arrows. */
+static void
+test_margin_keeps_focus (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *bar;
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  bar = focus_widget (fixture);
+  g_assert_true (bar == intake_coding_margin_get_bar (margin, 1));
+
+  g_assert_true (intake_project_set_status (fixture->project, intake_submission_get_id (fixture->submission),
+                                            INTAKE_STATUS_IN_PROGRESS, &error));
+  g_assert_no_error (error);
+  iterate_for (50);
+  g_assert_true (intake_coding_margin_get_bar (margin, 1) == bar);
+  g_assert_true (focus_widget (fixture) == bar);
+
+  /* A coding added elsewhere rebuilds them; the focus stays on its coding. */
+  g_free (code (fixture, SURVEILLANCE, "Les élèves", NULL));
+  WAIT_UNTIL (bars_placed (fixture, 6));
+  g_assert_cmpstr (intake_coding_margin_get_bar_coding (margin, intake_coding_margin_get_current (margin)),
+                   ==, fixture->mentorship);
+  g_assert_true (focus_widget (fixture) ==
+                 intake_coding_margin_get_bar (margin, intake_coding_margin_get_current (margin)));
 }
 
 /* Down to Surveillance, Return, Delete: gone from the store; undo brings it back. */
@@ -568,6 +600,7 @@ main (int   argc,
 
   ADD ("/coding-margin/bars-and-columns", test_margin_bars_and_columns);
   ADD ("/coding-margin/one-focus-stop", test_margin_one_focus_stop);
+  ADD ("/coding-margin/keeps-focus", test_margin_keeps_focus);
   ADD ("/coding-margin/delete-and-undo", test_margin_delete_and_undo);
   ADD ("/coding-margin/change-code-and-undo", test_margin_change_code_and_undo);
   ADD ("/coding-margin/follows-project", test_margin_follows_project);

@@ -52,6 +52,8 @@ struct _IntakeCodingMargin
   guint             n_columns;   /* the width asked for, in columns */
   guint             n_used;      /* columns the last layout used */
   guint             resize_idle;
+  guint             check_idle;  /* looks again once the text view's layout settles */
+  gboolean          shrunk;      /* the width went back down once since a reload */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeCodingMargin, intake_coding_margin, GTK_TYPE_WIDGET)
@@ -248,18 +250,55 @@ describe_bar (IntakeCodingMargin *self,
 }
 
 static int
-compare_bars (gconstpointer a,
-              gconstpointer b)
+compare_codings (gconstpointer a,
+                 gconstpointer b)
 {
-  const Bar *bar_a = *(const Bar **) a;
-  const Bar *bar_b = *(const Bar **) b;
+  const IntakeCoding *coding_a = *(const IntakeCoding **) a;
+  const IntakeCoding *coding_b = *(const IntakeCoding **) b;
 
-  if (bar_a->coding->start != bar_b->coding->start)
-    return bar_a->coding->start < bar_b->coding->start ? -1 : 1;
+  if (coding_a->start != coding_b->start)
+    return coding_a->start < coding_b->start ? -1 : 1;
   /* The longer first, so that it takes the outer column. */
-  if (bar_a->coding->end != bar_b->coding->end)
-    return bar_a->coding->end > bar_b->coding->end ? -1 : 1;
-  return g_strcmp0 (bar_a->coding->guid, bar_b->coding->guid);
+  if (coding_a->end != coding_b->end)
+    return coding_a->end > coding_b->end ? -1 : 1;
+  return g_strcmp0 (coding_a->guid, coding_b->guid);
+}
+
+/* Whether the bars show @excerpts already, as they are ordered. */
+static gboolean
+shows_codings (IntakeCodingMargin *self,
+               GPtrArray          *excerpts)
+{
+  if (excerpts->len != self->bars->len)
+    return FALSE;
+
+  for (guint i = 0; i < excerpts->len; i++)
+    {
+      IntakeCoding *coding = g_ptr_array_index (excerpts, i);
+      Bar *bar = g_ptr_array_index (self->bars, i);
+
+      if (g_strcmp0 (coding->guid, bar->coding->guid) != 0 ||
+          g_strcmp0 (coding->code_guid, bar->coding->code_guid) != 0 ||
+          coding->start != bar->coding->start || coding->end != bar->coding->end)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Names and colours as the codebook has them now; the bars stay. */
+static void
+restyle (IntakeCodingMargin *self)
+{
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = g_ptr_array_index (self->bars, i);
+
+      g_free (bar->name);
+      get_code_look (self, bar->coding, &bar->name, &bar->rgba);
+      describe_bar (self, bar);
+      gtk_widget_queue_draw (bar->widget);
+    }
 }
 
 /* The fewest columns the excerpts need by their offsets alone: lines can
@@ -311,10 +350,38 @@ static void
 reload (IntakeCodingMargin *self)
 {
   g_autoptr(GPtrArray) codings = NULL;
+  g_autoptr(GPtrArray) excerpts = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *current_guid = NULL;
   gboolean had_focus = FALSE;
   int old_current = self->current;
+
+  if (self->project != NULL && self->submission != NULL)
+    {
+      codings = intake_store_list_codings (intake_project_get_store (self->project),
+                                           intake_submission_get_id (self->submission),
+                                           &error);
+      if (codings == NULL)
+        intake_show_error (GTK_WIDGET (self), _("Could not read the codings"), error);
+    }
+
+  /* Whole-submission codes have no lines to stand beside. */
+  for (guint i = 0; codings != NULL && i < codings->len; i++)
+    {
+      IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+      if (coding->start >= 0 && coding->end > coding->start)
+        g_ptr_array_add (excerpts, coding);
+    }
+  g_ptr_array_sort (excerpts, compare_codings);
+
+  /* A memo, a status or a flag changed, or a code's name or colour: the
+   * bars, and the focus on one, stay. */
+  if (shows_codings (self, excerpts))
+    {
+      restyle (self);
+      return;
+    }
 
   if (get_bar (self, self->current) != NULL)
     {
@@ -330,35 +397,13 @@ reload (IntakeCodingMargin *self)
   self->current = -1;
   g_ptr_array_set_size (self->bars, 0);
 
-  if (self->project != NULL && self->submission != NULL)
+  for (guint i = 0; i < excerpts->len; i++)
     {
-      codings = intake_store_list_codings (intake_project_get_store (self->project),
-                                           intake_submission_get_id (self->submission),
-                                           &error);
-      if (codings == NULL)
-        intake_show_error (GTK_WIDGET (self), _("Could not read the codings"), error);
-    }
+      IntakeCoding *coding = g_ptr_array_index (excerpts, i);
+      Bar *bar = g_new0 (Bar, 1);
 
-  for (guint i = 0; codings != NULL && i < codings->len; i++)
-    {
-      IntakeCoding *coding = g_ptr_array_index (codings, i);
-      Bar *bar;
-
-      /* Whole-submission codes have no lines to stand beside. */
-      if (coding->start < 0 || coding->end <= coding->start)
-        continue;
-
-      bar = g_new0 (Bar, 1);
       bar->coding = intake_coding_copy (coding);
       get_code_look (self, coding, &bar->name, &bar->rgba);
-      g_ptr_array_add (self->bars, bar);
-    }
-  g_ptr_array_sort (self->bars, compare_bars);
-
-  for (guint i = 0; i < self->bars->len; i++)
-    {
-      Bar *bar = g_ptr_array_index (self->bars, i);
-
       bar->widget = g_object_new (GTK_TYPE_DRAWING_AREA,
                                   "accessible-role", GTK_ACCESSIBLE_ROLE_BUTTON,
                                   "focusable", FALSE,
@@ -368,6 +413,7 @@ reload (IntakeCodingMargin *self)
       g_signal_connect (bar->widget, "notify::has-focus", G_CALLBACK (bar_focus_cb), NULL);
       describe_bar (self, bar);
       gtk_widget_set_parent (bar->widget, GTK_WIDGET (self));
+      g_ptr_array_add (self->bars, bar);
     }
 
   /* The arrows stay where they were: on the same coding, or the next one. */
@@ -381,6 +427,7 @@ reload (IntakeCodingMargin *self)
     }
 
   self->n_columns = MAX (count_columns (self), 1);
+  self->shrunk = FALSE;
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -811,6 +858,49 @@ place_bars (IntakeCodingMargin *self)
   self->n_used = ends->len;
 }
 
+/* The text view lays its lines out in idles of its own, so where they are
+ * may change after the margin was allocated, without a new allocation. */
+static gboolean
+check_idle_cb (gpointer user_data)
+{
+  IntakeCodingMargin *self = user_data;
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (int));
+  gboolean moved = FALSE;
+
+  self->check_idle = 0;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = g_ptr_array_index (self->bars, i);
+      int values[] = { bar->y, bar->height, (int) bar->column, bar->placed };
+
+      g_array_append_vals (before, values, G_N_ELEMENTS (values));
+    }
+
+  place_bars (self);
+
+  for (guint i = 0; i < self->bars->len && !moved; i++)
+    {
+      Bar *bar = g_ptr_array_index (self->bars, i);
+      int *values = &g_array_index (before, int, 4 * i);
+
+      moved = values[0] != bar->y || values[1] != bar->height ||
+              values[2] != (int) bar->column || values[3] != bar->placed;
+    }
+
+  if (moved)
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
+  else if (self->n_used < self->n_columns && !self->shrunk)
+    {
+      /* Wider than the settled lines need: an early layout overlapped them. */
+      self->shrunk = TRUE;
+      self->n_columns = MAX (MAX (self->n_used, count_columns (self)), 1);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 intake_coding_margin_size_allocate (GtkWidget *widget,
                                     int        width,
@@ -847,6 +937,9 @@ intake_coding_margin_size_allocate (GtkWidget *widget,
       if (self->resize_idle == 0)
         self->resize_idle = g_idle_add (resize_idle_cb, self);
     }
+
+  if (self->check_idle == 0)
+    self->check_idle = g_idle_add_full (G_PRIORITY_LOW, check_idle_cb, self, NULL);
 
   gtk_popover_present (self->popover);
   gtk_popover_present (GTK_POPOVER (self->picker));
@@ -1002,6 +1095,7 @@ intake_coding_margin_dispose (GObject *object)
   IntakeCodingMargin *self = INTAKE_CODING_MARGIN (object);
 
   g_clear_handle_id (&self->resize_idle, g_source_remove);
+  g_clear_handle_id (&self->check_idle, g_source_remove);
   if (self->bars != NULL)
     g_ptr_array_set_size (self->bars, 0);
   if (self->popover != NULL)
