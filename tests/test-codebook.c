@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <string.h>
@@ -190,6 +192,89 @@ test_default_descriptions_and_colors (void)
       g_assert_cmpuint (strlen (description), >, 40);
       g_assert_true (g_regex_match (color, intake_code_get_color (code), 0, NULL));
     }
+}
+
+/* Colours as numbers: "#RRGGBB" to 0–255 channels. */
+static void
+parse_color (const char *color,
+             int        *rgb)
+{
+  g_assert_cmpuint (strlen (color), ==, 7);
+  for (guint i = 0; i < 3; i++)
+    rgb[i] = g_ascii_xdigit_value (color[1 + 2 * i]) * 16 + g_ascii_xdigit_value (color[2 + 2 * i]);
+}
+
+/* The "redmean" distance, squared: how far apart two colours look, closer to
+ * the eye than plain RGB distance. */
+static int
+color_distance2 (const char *a,
+                 const char *b)
+{
+  int x[3], y[3];
+  int mean_red;
+
+  parse_color (a, x);
+  parse_color (b, y);
+  mean_red = (x[0] + y[0]) / 2;
+  return ((512 + mean_red) * (x[0] - y[0]) * (x[0] - y[0]) >> 8) +
+         4 * (x[1] - y[1]) * (x[1] - y[1]) +
+         ((767 - mean_red) * (x[2] - y[2]) * (x[2] - y[2]) >> 8);
+}
+
+/* Contrast against white, WCAG's way. */
+static double
+contrast_with_white (const char *color)
+{
+  static const double weights[3] = { 0.2126, 0.7152, 0.0722 };
+  double luminance = 0;
+  int rgb[3];
+
+  parse_color (color, rgb);
+  for (guint i = 0; i < 3; i++)
+    {
+      double c = rgb[i] / 255.0;
+
+      luminance += weights[i] * (c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4));
+    }
+
+  return 1.05 / (luminance + 0.05);
+}
+
+/* Two codes of one group side by side in the margin must tell apart: the
+ * file once gave them near-identical shades of the group's hue. */
+static void
+test_default_sibling_colors_spread (void)
+{
+  g_autoptr(IntakeCodebook) codebook = load_default ();
+  IntakeCode *stance = intake_codebook_find (codebook, "Stance on the programme");
+  int closest = G_MAXINT;
+
+  /* The groups keep the hue the file gives them. */
+  g_assert_nonnull (stance);
+  g_assert_cmpstr (intake_code_get_color (stance), ==, "#135686");
+
+  for (guint i = 0; i < intake_codebook_get_n_codes (codebook); i++)
+    {
+      IntakeCode *group = intake_codebook_get_code (codebook, i);
+      const char * const *children = intake_code_get_child_guids (group);
+
+      for (guint a = 0; children[a] != NULL; a++)
+        {
+          const char *color_a = intake_code_get_color (intake_codebook_find_by_guid (codebook, children[a]));
+
+          g_assert_cmpfloat (contrast_with_white (color_a), >=, 3.0);
+          for (guint b = a + 1; children[b] != NULL; b++)
+            {
+              const char *color_b = intake_code_get_color (intake_codebook_find_by_guid (codebook, children[b]));
+
+              closest = MIN (closest, color_distance2 (color_a, color_b));
+            }
+        }
+    }
+
+  /* The file's closest two were once 13 apart (12.9² is 166). */
+  g_test_message ("closest siblings: %d", closest);
+  g_assert_cmpint (closest, >=, 35 * 35);
 }
 
 static void
@@ -630,6 +715,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codebook/default/groups", test_default_groups);
   g_test_add_func ("/codebook/default/names", test_default_names);
   g_test_add_func ("/codebook/default/descriptions-and-colors", test_default_descriptions_and_colors);
+  g_test_add_func ("/codebook/default/sibling-colors-spread", test_default_sibling_colors_spread);
   g_test_add_func ("/codebook/default/guids", test_default_guids);
   g_test_add_func ("/codebook/default/validates", test_default_validates);
   g_test_add_func ("/codebook/find/name", test_find_by_name);

@@ -583,7 +583,7 @@ test_codebook_edits_seen_everywhere (Fixture       *fixture,
   g_assert_cmpuint (intake_code_panel_get_count (panel, guid), ==, 1);
 
   old_color = panel_color (fixture, "Surveillance");
-  g_assert_cmpstr (old_color, ==, "#A46526");
+  g_assert_cmpstr (old_color, ==, "#BF6F40");
   color = highlight_color (fixture, guid, excerpt);
   g_assert_cmpstr (color, ==, old_color);
   place = panel_place (fixture, "Surveillance");

@@ -9,6 +9,7 @@
 #include "intake-case-bar.h"
 #include "intake-case-panel.h"
 #include "intake-code-picker.h"
+#include "intake-coding-margin.h"
 #include "intake-store.h"
 #include "intake-codings-popover.h"
 #include "intake-error.h"
@@ -1320,6 +1321,18 @@ intake_reader_init (IntakeReader *self)
 
   self->codings_popover = INTAKE_CODINGS_POPOVER (intake_codings_popover_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->codings_popover), GTK_WIDGET (self->text_view));
+
+  /* The excerpts' codes beside the text, scrolling with it. The report
+   * view's buffer holds the redacted text, where offsets are not the same. */
+  {
+    GtkWidget *margin = intake_coding_margin_new (self->text_view);
+
+    gtk_text_view_set_gutter (self->text_view, GTK_TEXT_WINDOW_RIGHT, margin);
+    g_object_bind_property (self, "project", margin, "project", G_BINDING_SYNC_CREATE);
+    g_object_bind_property (self, "submission", margin, "submission", G_BINDING_SYNC_CREATE);
+    g_object_bind_property (self, "report-view", margin, "visible",
+                            G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  }
 
   update (self);
 }

@@ -1,0 +1,611 @@
+/* The coding margin: a bar beside the lines of each coded excerpt, reached
+ * and changed from the keyboard, every change through the project. */
+#define G_LOG_DOMAIN "test-coding-margin"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "intake-code-picker.h"
+#include "intake-coding-margin.h"
+#include "intake-project.h"
+#include "intake-store.h"
+#include "intake-submission.h"
+#include "ui-test-support.h"
+
+/* Accents first: code point offsets and byte offsets differ. */
+static const char mailbox[] =
+  "From amara@example.org Mon Apr 19 10:00:00 2021\n"
+  "From: Amara Okafor <amara@example.org>\n"
+  "Subject: SRO feedback\n"
+  "Date: Mon, 19 Apr 2021 10:00:00 -0600\n"
+  "Message-ID: <amara-1@example.org>\n"
+  "MIME-Version: 1.0\n"
+  "Content-Type: text/plain; charset=utf-8\n"
+  "Content-Transfer-Encoding: 8bit\n"
+  "\n"
+  "Les élèves know the officer at our school by name.\n"
+  "That builds trust in police for many families.\n"
+  "\n"
+  "Cameras in the hallways feel like surveillance.\n"
+  "\n"
+  "Hire counsellors now and fund restorative justice later.\n";
+
+#define TRUST        "Experiences/Trust in police"
+#define MENTORSHIP   "Programme activities/Mentorship and relationships"
+#define SURVEILLANCE "Equity lens/Surveillance"
+#define COUNSELLORS  "Alternatives and recommendations/Counsellors, social workers, mental health"
+#define RESTORATIVE  "Alternatives and recommendations/Restorative justice"
+#define KEEP         "Stance on the programme/Keep as is"
+
+typedef struct
+{
+  char               *dir;
+  IntakeProject      *project;
+  IntakeSubmission   *submission;
+  GtkWindow          *window;
+  GtkTextView        *text_view;
+  IntakeCodingMargin *margin;
+
+  /* In the margin's order, by start: */
+  char               *mentorship;   /* line 1 */
+  char               *trust;        /* lines 1–2, over mentorship */
+  char               *surveillance; /* line 4 */
+  char               *counsellors;  /* line 6, first half */
+  char               *restorative;  /* line 6, second half: same line, other words */
+} Fixture;
+
+static const char *
+guid_of (Fixture    *fixture,
+         const char *path)
+{
+  IntakeCode *code = intake_codebook_find (intake_project_get_codebook (fixture->project), path);
+
+  g_assert_nonnull (code);
+  return intake_code_get_guid (code);
+}
+
+/* Code point offsets of @phrase (to its end, or to @until's end) in the text. */
+static void
+find_range (Fixture    *fixture,
+            const char *phrase,
+            const char *until,
+            int        *start,
+            int        *end)
+{
+  const char *text = intake_submission_get_text (fixture->submission);
+  const char *at = strstr (text, phrase);
+  const char *last;
+
+  g_assert_nonnull (at);
+  last = until ? strstr (at, until) : at;
+  g_assert_nonnull (last);
+
+  *start = (int) g_utf8_pointer_to_offset (text, at);
+  *end = (int) g_utf8_pointer_to_offset (text, last + strlen (until ? until : phrase));
+}
+
+static char *
+code (Fixture    *fixture,
+      const char *code_path,
+      const char *phrase,
+      const char *until)
+{
+  g_autoptr(IntakeCoding) coding = NULL;
+  g_autoptr(GError) error = NULL;
+  int start = -1, end = -1;
+
+  if (phrase != NULL)
+    find_range (fixture, phrase, until, &start, &end);
+
+  g_assert_true (intake_project_add_coding (fixture->project, intake_submission_get_id (fixture->submission),
+                                            guid_of (fixture, code_path), start, end, &coding, &error));
+  g_assert_no_error (error);
+  return g_strdup (coding->guid);
+}
+
+static IntakeCoding *
+find_coding (Fixture    *fixture,
+             const char *coding_guid,
+             const char *code_path)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  codings = intake_store_list_codings (intake_project_get_store (fixture->project),
+                                       intake_submission_get_id (fixture->submission), &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < codings->len; i++)
+    {
+      IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+      if ((coding_guid == NULL || g_strcmp0 (coding->guid, coding_guid) == 0) &&
+          (code_path == NULL || g_strcmp0 (coding->code_guid, guid_of (fixture, code_path)) == 0))
+        return intake_coding_copy (coding);
+    }
+
+  return NULL;
+}
+
+static IntakeCoding *
+find_coding_at (Fixture    *fixture,
+                const char *code_path,
+                int         start)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+
+  codings = intake_store_list_codings (intake_project_get_store (fixture->project),
+                                       intake_submission_get_id (fixture->submission), NULL);
+  for (guint i = 0; i < codings->len; i++)
+    {
+      IntakeCoding *coding = g_ptr_array_index (codings, i);
+
+      if (coding->start == start && g_strcmp0 (coding->code_guid, guid_of (fixture, code_path)) == 0)
+        return intake_coding_copy (coding);
+    }
+
+  return NULL;
+}
+
+static guint
+count_codings (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) codings = NULL;
+
+  codings = intake_store_list_codings (intake_project_get_store (fixture->project),
+                                       intake_submission_get_id (fixture->submission), NULL);
+  return codings->len;
+}
+
+/* A key press as it reaches @widget and then its ancestors, as GTK
+ * propagates it in the bubble phase. */
+static gboolean
+send_key (GtkWidget *widget,
+          guint      keyval)
+{
+  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+          gboolean handled = FALSE;
+
+          if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+            continue;
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+          if (handled)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GtkWidget *
+focus_widget (Fixture *fixture)
+{
+  return gtk_root_get_focus (GTK_ROOT (fixture->window));
+}
+
+static GtkWidget *
+find_popover (Fixture *fixture)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (fixture->margin));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child) && !INTAKE_IS_CODE_PICKER (child))
+      return child;
+
+  return NULL;
+}
+
+static GtkWidget *
+find_picker (Fixture *fixture)
+{
+  return find_widget (GTK_WIDGET (fixture->margin), INTAKE_TYPE_CODE_PICKER, NULL, NULL);
+}
+
+static int
+bar_index (Fixture    *fixture,
+           const char *coding_guid)
+{
+  for (guint i = 0; i < intake_coding_margin_get_n_bars (fixture->margin); i++)
+    if (g_strcmp0 (intake_coding_margin_get_bar_coding (fixture->margin, i), coding_guid) == 0)
+      return (int) i;
+
+  return -1;
+}
+
+static gboolean
+bars_placed (Fixture *fixture,
+             guint    n_bars)
+{
+  GtkWidget *last;
+
+  if (intake_coding_margin_get_n_bars (fixture->margin) != n_bars)
+    return FALSE;
+  if (n_bars == 0)
+    return TRUE;
+  last = intake_coding_margin_get_bar (fixture->margin, n_bars - 1);
+  return gtk_widget_get_mapped (last) && gtk_widget_get_height (last) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(IntakeImporter) importer = NULL;
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *mbox = NULL;
+  GtkWidget *scrolled;
+  GtkWidget *margin;
+
+  fixture->dir = g_dir_make_tmp ("test-coding-margin-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  path = g_build_filename (fixture->dir, "Consultation.intake", NULL);
+  fixture->project = intake_project_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_project_set_reviewer (fixture->project, "Amina", &error));
+  g_assert_no_error (error);
+
+  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
+  g_assert_true (g_file_set_contents (mbox, mailbox, -1, NULL));
+  file = g_file_new_for_path (mbox);
+  importer = intake_importer_new (intake_project_get_store (fixture->project));
+  summary = intake_importer_import_sync (importer, &file, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->imported, ==, 1);
+  ids = intake_store_list_ids (intake_project_get_store (fixture->project), NULL);
+  fixture->submission = intake_store_get_submission (intake_project_get_store (fixture->project),
+                                                     g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+
+  fixture->mentorship = code (fixture, MENTORSHIP, "know the officer", "by name.");
+  fixture->trust = code (fixture, TRUST, "Les élèves", "for many families.");
+  fixture->surveillance = code (fixture, SURVEILLANCE, "Cameras in the hallways", "surveillance.");
+  fixture->counsellors = code (fixture, COUNSELLORS, "Hire counsellors", NULL);
+  fixture->restorative = code (fixture, RESTORATIVE, "restorative justice", NULL);
+  /* A whole-submission code has no lines: not in the margin. */
+  g_free (code (fixture, KEEP, NULL, NULL));
+
+  /* As the reader has it: a text view that wraps, in a scrolled window. */
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 800, 500);
+  fixture->text_view = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_editable (fixture->text_view, FALSE);
+  gtk_text_view_set_wrap_mode (fixture->text_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (fixture->text_view, 18);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (fixture->text_view),
+                            intake_submission_get_text (fixture->submission), -1);
+  margin = intake_coding_margin_new (fixture->text_view);
+  fixture->margin = INTAKE_CODING_MARGIN (margin);
+  gtk_text_view_set_gutter (fixture->text_view, GTK_TEXT_WINDOW_RIGHT, margin);
+  intake_coding_margin_set_project (fixture->margin, fixture->project);
+  intake_coding_margin_set_submission (fixture->margin, fixture->submission);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (fixture->text_view));
+  gtk_window_set_child (fixture->window, scrolled);
+  g_object_ref (fixture->window);
+  gtk_window_present (fixture->window);
+  WAIT_UNTIL (bars_placed (fixture, 5));
+  iterate_for (50);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  destroy_toplevels ();
+  iterate_for (50);
+
+  g_assert_finalize_object (fixture->window);
+  g_clear_object (&fixture->submission);
+  g_assert_finalize_object (fixture->project);
+
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->mentorship);
+  g_free (fixture->trust);
+  g_free (fixture->surveillance);
+  g_free (fixture->counsellors);
+  g_free (fixture->restorative);
+}
+
+/* The bar's top and bottom in the text view. */
+static void
+bar_extent (Fixture *fixture,
+            int      index,
+            double  *top,
+            double  *bottom)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (intake_coding_margin_get_bar (fixture->margin, index),
+                                            GTK_WIDGET (fixture->text_view), &bounds));
+  *top = bounds.origin.y;
+  *bottom = bounds.origin.y + bounds.size.height;
+}
+
+/* Where a line of the text is, in the text view. */
+static int
+line_top (Fixture    *fixture,
+          const char *phrase)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (fixture->text_view);
+  GtkTextIter iter;
+  GdkRectangle rect;
+  int start, end, x, y;
+
+  find_range (fixture, phrase, NULL, &start, &end);
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, start);
+  gtk_text_view_get_iter_location (fixture->text_view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (fixture->text_view, GTK_TEXT_WINDOW_WIDGET, rect.x, rect.y, &x, &y);
+  return y;
+}
+
+static void
+test_margin_bars_and_columns (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  int trust = bar_index (fixture, fixture->trust);
+  int mentorship = bar_index (fixture, fixture->mentorship);
+  int surveillance = bar_index (fixture, fixture->surveillance);
+  int counsellors = bar_index (fixture, fixture->counsellors);
+  int restorative = bar_index (fixture, fixture->restorative);
+  double top, bottom, other_top, other_bottom;
+
+  /* Five excerpts, the whole-submission code left out. */
+  g_assert_cmpuint (intake_coding_margin_get_n_bars (margin), ==, 5);
+  g_assert_cmpint (trust, ==, 0);
+  g_assert_cmpint (mentorship, ==, 1);
+  g_assert_cmpint (surveillance, ==, 2);
+  g_assert_cmpint (counsellors, ==, 3);
+  g_assert_cmpint (restorative, ==, 4);
+
+  /* Overlapping words stand side by side, and so do two excerpts of one
+   * line; the rest go back to the first column. */
+  /* The text view lays out its lines in idles: the margin follows them. */
+  WAIT_UNTIL (intake_coding_margin_get_n_columns (margin) == 2);
+  g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, trust), ==, 0);
+  g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, mentorship), ==, 1);
+  g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, surveillance), ==, 0);
+  g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, counsellors), ==, 0);
+  g_assert_cmpuint (intake_coding_margin_get_bar_column (margin, restorative), ==, 1);
+
+  /* Each bar beside its lines: Trust spans two, Mentorship one. */
+  bar_extent (fixture, trust, &top, &bottom);
+  g_assert_cmpfloat (ABS (top - line_top (fixture, "Les élèves")), <=, 2);
+  g_assert_cmpfloat (ABS (bottom - line_top (fixture, "Cameras")), >, 2);
+  bar_extent (fixture, mentorship, &other_top, &other_bottom);
+  g_assert_cmpfloat (ABS (other_top - top), <=, 1);
+  g_assert_cmpfloat (other_bottom, <, bottom);
+  g_assert_cmpfloat (bottom, <=, line_top (fixture, "Cameras"));
+
+  bar_extent (fixture, surveillance, &top, &bottom);
+  g_assert_cmpfloat (ABS (top - line_top (fixture, "Cameras")), <=, 2);
+  bar_extent (fixture, counsellors, &other_top, &other_bottom);
+  g_assert_cmpfloat (other_top, >=, bottom);
+
+  /* Every bar has a name to be read out; the margin has a role and one. */
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (margin), GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (margin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Coded excerpts");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (intake_coding_margin_get_bar (margin, surveillance)),
+                                   GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_coding_margin_get_bar (margin, surveillance)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Surveillance: “Cameras in the hallways feel like…”");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (intake_coding_margin_get_bar (margin, restorative)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Restorative justice: “restorative justice”");
+}
+
+static void
+test_margin_one_focus_stop (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  guint n_focusable = 0;
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 0));
+
+  /* Only the bar the arrows are on takes Tab's focus. */
+  for (guint i = 0; i < intake_coding_margin_get_n_bars (margin); i++)
+    n_focusable += gtk_widget_get_focusable (intake_coding_margin_get_bar (margin, i));
+  g_assert_cmpuint (n_focusable, ==, 1);
+
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 2));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Up));
+  g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 1));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_End));
+  g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 4));
+  g_assert_false (gtk_widget_get_focusable (intake_coding_margin_get_bar (margin, 1)));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Home));
+  g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 0));
+}
+
+/* A change that leaves the codings be, as a status, keeps the bars and the
+ * focus on one: the reviewer goes on with the arrows. */
+static void
+test_margin_keeps_focus (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *bar;
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  bar = focus_widget (fixture);
+  g_assert_true (bar == intake_coding_margin_get_bar (margin, 1));
+
+  g_assert_true (intake_project_set_status (fixture->project, intake_submission_get_id (fixture->submission),
+                                            INTAKE_STATUS_IN_PROGRESS, &error));
+  g_assert_no_error (error);
+  iterate_for (50);
+  g_assert_true (intake_coding_margin_get_bar (margin, 1) == bar);
+  g_assert_true (focus_widget (fixture) == bar);
+
+  /* A coding added elsewhere rebuilds them; the focus stays on its coding. */
+  g_free (code (fixture, SURVEILLANCE, "Les élèves", NULL));
+  WAIT_UNTIL (bars_placed (fixture, 6));
+  g_assert_cmpstr (intake_coding_margin_get_bar_coding (margin, intake_coding_margin_get_current (margin)),
+                   ==, fixture->mentorship);
+  g_assert_true (focus_widget (fixture) ==
+                 intake_coding_margin_get_bar (margin, intake_coding_margin_get_current (margin)));
+}
+
+/* Down to Surveillance, Return, Delete: gone from the store; undo brings it back. */
+static void
+test_margin_delete_and_undo (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  g_autoptr(IntakeCoding) gone = NULL;
+  g_autoptr(IntakeCoding) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *popover = find_popover (fixture);
+  guint n_codings = count_codings (fixture);
+
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_cmpstr (intake_coding_margin_get_bar_coding (margin, intake_coding_margin_get_current (margin)),
+                   ==, fixture->surveillance);
+
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Return));
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+  /* The excerpt's one code, with the focus on it. */
+  g_assert_true (gtk_widget_is_ancestor (focus_widget (fixture), popover));
+  g_assert_nonnull (find_widget (popover, GTK_TYPE_LABEL, NULL, NULL));
+
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Delete));
+  gone = find_coding (fixture, fixture->surveillance, NULL);
+  g_assert_null (gone);
+  g_assert_cmpuint (count_codings (fixture), ==, n_codings - 1);
+  WAIT_UNTIL (bars_placed (fixture, 4));
+  g_assert_cmpint (bar_index (fixture, fixture->surveillance), ==, -1);
+  /* The arrows go on from the next excerpt. */
+  WAIT_UNTIL (!gtk_widget_get_mapped (popover));
+  g_assert_cmpstr (intake_coding_margin_get_bar_coding (margin, intake_coding_margin_get_current (margin)),
+                   ==, fixture->counsellors);
+
+  g_assert_true (intake_project_undo (fixture->project, &error));
+  g_assert_no_error (error);
+  back = find_coding (fixture, fixture->surveillance, SURVEILLANCE);
+  g_assert_nonnull (back);
+  WAIT_UNTIL (bars_placed (fixture, 5));
+  g_assert_cmpint (bar_index (fixture, fixture->surveillance), ==, 2);
+}
+
+/* Return on the code in the popover opens the picker; what it picks
+ * replaces the code on the same words. */
+static void
+test_margin_change_code_and_undo (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  g_autoptr(IntakeCoding) old_coding = find_coding (fixture, fixture->counsellors, NULL);
+  g_autoptr(IntakeCoding) recoded = NULL;
+  g_autoptr(IntakeCoding) still = NULL;
+  g_autoptr(IntakeCoding) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *popover = find_popover (fixture);
+  GtkWidget *picker = find_picker (fixture);
+  GtkWidget *row;
+  GtkWidget *entry;
+  guint n_codings = count_codings (fixture);
+  int index;
+
+  g_assert_nonnull (old_coding);
+  g_assert_nonnull (picker);
+
+  index = bar_index (fixture, fixture->counsellors);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  while (intake_coding_margin_get_current (margin) < index)
+    g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_space));
+  WAIT_UNTIL (gtk_widget_get_mapped (popover));
+
+  row = gtk_widget_get_ancestor (focus_widget (fixture), GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_activate (row));
+  WAIT_UNTIL (gtk_widget_get_mapped (picker));
+
+  entry = find_widget (picker, GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Mentorship");
+  iterate_for (50);
+  g_signal_emit_by_name (entry, "activate");
+
+  /* The same words, the new code; the old coding is gone. */
+  recoded = find_coding_at (fixture, MENTORSHIP, old_coding->start);
+  g_assert_nonnull (recoded);
+  g_assert_cmpint (recoded->end, ==, old_coding->end);
+  still = find_coding (fixture, fixture->counsellors, NULL);
+  g_assert_null (still);
+  g_assert_cmpuint (count_codings (fixture), ==, n_codings);
+  WAIT_UNTIL (bars_placed (fixture, 5) && bar_index (fixture, recoded->guid) >= 0);
+
+  /* Undo brings the old code back. */
+  g_assert_true (intake_project_undo (fixture->project, &error));
+  g_assert_no_error (error);
+  back = find_coding (fixture, fixture->counsellors, COUNSELLORS);
+  g_assert_nonnull (back);
+  g_assert_cmpint (back->start, ==, old_coding->start);
+  g_assert_cmpint (back->end, ==, old_coding->end);
+  WAIT_UNTIL (bar_index (fixture, fixture->counsellors) >= 0);
+}
+
+/* A coding added through the project shows at once, in its colour. */
+static void
+test_margin_follows_project (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *added = code (fixture, TRUST, "Cameras", NULL);
+
+  WAIT_UNTIL (bars_placed (fixture, 6));
+  /* It overlaps Surveillance, which started first. */
+  g_assert_cmpuint (intake_coding_margin_get_bar_column (fixture->margin, bar_index (fixture, added)), ==, 1);
+
+  intake_coding_margin_set_submission (fixture->margin, NULL);
+  g_assert_cmpuint (intake_coding_margin_get_n_bars (fixture->margin), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/coding-margin/bars-and-columns", test_margin_bars_and_columns);
+  ADD ("/coding-margin/one-focus-stop", test_margin_one_focus_stop);
+  ADD ("/coding-margin/keeps-focus", test_margin_keeps_focus);
+  ADD ("/coding-margin/delete-and-undo", test_margin_delete_and_undo);
+  ADD ("/coding-margin/change-code-and-undo", test_margin_change_code_and_undo);
+  ADD ("/coding-margin/follows-project", test_margin_follows_project);
+
+#undef ADD
+
+  return g_test_run ();
+}
