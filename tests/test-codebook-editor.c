@@ -115,14 +115,6 @@ open_editor (Fixture *fixture)
   return editor;
 }
 
-static void
-close_and_finalize (gpointer window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate_for (50);
-  g_assert_finalize_object (window);
-}
-
 static IntakeCodebook *
 load_codebook (Fixture *fixture)
 {
@@ -886,9 +878,10 @@ test_activity_lists_and_filters (Fixture       *fixture,
   window = g_object_ref (INTAKE_ACTIVITY_WINDOW (intake_activity_window_new (NULL, fixture->project)));
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* Read in a worker thread. */
+  WAIT_UNTIL (count_list_rows (GTK_WIDGET (window)) == all->len);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Activity");
-  g_assert_cmpuint (count_list_rows (GTK_WIDGET (window)), ==, all->len);
   g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, NULL, NULL));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is_mapped_with_text, "Coded"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is_mapped_with_text, "Changed status"));
@@ -908,21 +901,19 @@ test_activity_lists_and_filters (Fixture       *fixture,
     if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (reviewers), i), "Bob") == 0)
       gtk_drop_down_set_selected (dropdown, i);
   g_assert_cmpstr (intake_activity_window_get_reviewer (window), ==, "Bob");
-  iterate_for (20);
-  g_assert_cmpuint (count_list_rows (GTK_WIDGET (window)), ==, 1);
+  WAIT_UNTIL (count_list_rows (GTK_WIDGET (window)) == 1);
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is_mapped_with_text, "Bob"));
   g_assert_null (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, label_is_mapped_with_text, "Alice"));
 
   /* A reviewer who has changed nothing gets the empty state. */
   intake_activity_window_set_reviewer (window, "Carol");
-  iterate_for (20);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
-                                 status_page_is_mapped_with_title, "No Activity Yet"));
+  WAIT_UNTIL (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
+                           status_page_is_mapped_with_title, "No Activity Yet") != NULL);
+  g_assert_cmpuint (count_list_rows (GTK_WIDGET (window)), ==, 0);
 
   gtk_drop_down_set_selected (dropdown, 0);
-  iterate_for (20);
   g_assert_null (intake_activity_window_get_reviewer (window));
-  g_assert_cmpuint (count_list_rows (GTK_WIDGET (window)), ==, all->len);
+  WAIT_UNTIL (count_list_rows (GTK_WIDGET (window)) == all->len);
 
   close_and_finalize (window);
 }
@@ -953,6 +944,8 @@ test_activity_pages_long_lists (Fixture       *fixture,
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   /* The first page opens at once; the rest comes as the list is scrolled to its end. */
+  WAIT_UNTIL (count_list_rows (GTK_WIDGET (window)) > 0);
+  iterate_for (50);
   g_assert_cmpuint (count_list_rows (GTK_WIDGET (window)), ==, 100);
   scroller = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_BOX, NULL, NULL),
                                       GTK_TYPE_SCROLLED_WINDOW);

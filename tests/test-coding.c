@@ -311,6 +311,90 @@ test_audit_records_reviewer (Fixture       *fixture,
   }
 }
 
+static IntakeAuditEntry *
+audit_entry (GPtrArray *entries,
+             guint      newest_first)
+{
+  g_assert_cmpuint (newest_first, <, entries->len);
+  return g_ptr_array_index (entries, newest_first);
+}
+
+static void
+test_audit_names_what_it_is_about (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeCoding) excerpt = NULL;
+  g_autoptr(IntakeCoding) whole = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GVariant) deleted = NULL;
+  g_autofree char *phase_guid = NULL;
+  IntakeAuditEntry *entry;
+  /* "Les élèves noirs" starts at code point 50 of the French letter:
+   * byte and code point offsets differ before it (é, è). */
+  const int start = 50, end = 66;
+
+  excerpt = intake_store_add_coding (fixture->store, fixture->french, guid_of (fixture, "Surveillance"),
+                                     "Reviewer A", start, end, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (excerpt->excerpt, ==, "Les élèves noirs");
+  g_assert_true (intake_store_remove_coding (fixture->store, excerpt->guid, "Reviewer A", &error));
+  g_assert_no_error (error);
+
+  /* A code whose name ends like an excerpt's offsets, then deleted. */
+  phase_guid = intake_store_add_code (fixture->store, NULL, "Phase 2 [draft]", NULL, TRUE, "Reviewer A", &error);
+  g_assert_no_error (error);
+  whole = intake_store_add_coding (fixture->store, fixture->english, phase_guid, "Reviewer B", -1, -1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  deleted = intake_store_delete_code (fixture->store, phase_guid, "Reviewer A", &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_store_set_attribute (fixture->store, fixture->french, INTAKE_ATTRIBUTE_SCHOOL_BOARD,
+                                             "FrancoSud", "Reviewer A", &error));
+  g_assert_no_error (error);
+
+  all = intake_store_list_audit (fixture->store, NULL, 0, &error);
+  g_assert_no_error (error);
+
+  entry = audit_entry (all, 0);
+  g_assert_cmpstr (entry->action, ==, "attribute");
+  g_assert_cmpstr (entry->sender, ==, "Hélène");
+  g_assert_cmpstr (entry->subject, ==, "Commentaires");
+  g_assert_null (entry->code_path);
+  g_assert_cmpint (entry->start, ==, -1);
+  g_assert_null (entry->excerpt);
+
+  entry = audit_entry (all, 1);
+  g_assert_cmpstr (entry->action, ==, "codebook");
+  g_assert_cmpint (entry->submission_id, ==, 0);
+  g_assert_null (entry->sender);
+  g_assert_null (entry->subject);
+  g_assert_null (entry->code_path);
+
+  /* The code is gone; its coding's entry still names it as it was. */
+  entry = audit_entry (all, 2);
+  g_assert_cmpstr (entry->action, ==, "code");
+  g_assert_cmpint (entry->submission_id, ==, fixture->english);
+  g_assert_cmpstr (entry->sender, ==, "Amara Okafor");
+  g_assert_cmpstr (entry->subject, ==, "SRO feedback");
+  g_assert_cmpstr (entry->code_path, ==, "Phase 2 [draft]");
+  g_assert_cmpint (entry->start, ==, -1);
+  g_assert_cmpint (entry->end, ==, -1);
+  g_assert_null (entry->excerpt);
+
+  /* The coding was removed; its excerpt is still cut from the text. */
+  for (guint i = 4; i <= 5; i++)
+    {
+      entry = audit_entry (all, i);
+      g_assert_cmpstr (entry->action, ==, i == 4 ? "uncode" : "code");
+      g_assert_cmpint (entry->submission_id, ==, fixture->french);
+      g_assert_cmpstr (entry->sender, ==, "Hélène");
+      g_assert_cmpstr (entry->code_path, ==, "Equity lens/Surveillance");
+      g_assert_cmpint (entry->start, ==, start);
+      g_assert_cmpint (entry->end, ==, end);
+      g_assert_cmpstr (entry->excerpt, ==, "Les élèves noirs");
+    }
+}
+
 static void
 test_history_undo_redo (Fixture       *fixture,
                         gconstpointer  data)
@@ -427,6 +511,7 @@ main (int   argc,
   ADD ("/coding/filter/code-attribute-search", test_filters);
   ADD ("/coding/filter/status", test_filter_by_status);
   ADD ("/coding/audit/reviewer", test_audit_records_reviewer);
+  ADD ("/coding/audit/names-what-it-is-about", test_audit_names_what_it_is_about);
   ADD ("/coding/history/undo-redo", test_history_undo_redo);
   ADD ("/coding/codebook/edit-delete-undo", test_codebook_edits_and_delete_undo);
   ADD ("/coding/codebook/qdc-round-trip", test_qdc_round_trip_through_store);

@@ -518,6 +518,15 @@ remove_tree (const char *path)
     g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
+/* Closes a window the test opened, and checks nothing else holds it. */
+G_GNUC_UNUSED static void
+close_and_finalize (gpointer window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (50);
+  g_assert_finalize_object (window);
+}
+
 /* Dialogs a test opened go first, then the windows themselves. */
 G_GNUC_UNUSED static void
 destroy_toplevels (void)

@@ -15,6 +15,10 @@ intake_audit_entry_free (IntakeAuditEntry *entry)
   g_free (entry->reviewer);
   g_free (entry->action);
   g_free (entry->detail);
+  g_free (entry->sender);
+  g_free (entry->subject);
+  g_free (entry->code_path);
+  g_free (entry->excerpt);
   g_free (entry);
 }
 
@@ -49,10 +53,45 @@ _intake_store_audit (IntakeStore  *self,
   return _intake_store_step (self, stmt, error);
 }
 
+/* A coding's audit detail is its code's path, then " [start–end]" for an
+ * excerpt (describe_coding() in intake-store-codings.c). The audit has no
+ * link to the coding, which may be gone: the path and the offsets are read
+ * back from the detail, in the query, so that the excerpt's text is cut
+ * from the submission there, for the page of entries only. rtrim() strips
+ * the offsets and the brackets' end, leaving "path [" for an excerpt. */
+#define AUDIT_SELECT \
+  "WITH page AS (" \
+  "  SELECT a.id, a.at, r.name AS reviewer, a.submission_id, a.action, a.detail," \
+  "         CASE WHEN a.action IN ('code', 'uncode') THEN rtrim(a.detail, '0123456789–]') END AS head" \
+  "  FROM audit a LEFT JOIN reviewers r ON r.id = a.reviewer_id" \
+  "  WHERE ?1 IS NULL OR r.name = ?1 ORDER BY a.id DESC LIMIT ?2" \
+  "), spans AS (" \
+  "  SELECT *, CASE WHEN substr(head, -2) = ' [' AND instr(substr(detail, length(head) + 1), '–') > 0" \
+  "                 THEN substr(detail, length(head) + 1) END AS span" \
+  "  FROM page" \
+  "), offsets AS (" \
+  "  SELECT *, coalesce(CAST(span AS INTEGER), -1) AS span_start," \
+  "         coalesce(CAST(substr(span, instr(span, '–') + 1) AS INTEGER), -1) AS span_end" \
+  "  FROM spans" \
+  ")" \
+  " SELECT o.id, o.at, o.reviewer, coalesce(o.submission_id, 0), o.action, o.detail," \
+  "        coalesce(nullif(s.from_name, ''), nullif(s.from_addr, '')), s.subject," \
+  "        CASE WHEN o.span IS NOT NULL THEN substr(o.head, 1, length(o.head) - 2)" \
+  "             WHEN o.head IS NOT NULL THEN o.detail END," \
+  "        o.span_start, o.span_end," \
+  "        CASE WHEN o.span IS NOT NULL AND o.span_start >= 0 AND o.span_end > o.span_start" \
+  "             THEN substr(s.text, o.span_start + 1, o.span_end - o.span_start) END" \
+  " FROM offsets o LEFT JOIN submissions s ON s.id = o.submission_id" \
+  " ORDER BY o.id DESC"
+
 /**
  * intake_store_list_audit:
  * @reviewer: (nullable): only this reviewer's changes
  * @limit: at most this many entries; 0 for all
+ *
+ * The changes with what they were about: the submission's sender and
+ * subject, and for codings the code's path, offsets and excerpt, all in
+ * one query.
  *
  * Returns: (transfer full) (element-type IntakeAuditEntry): the changes, newest first
  */
@@ -68,11 +107,7 @@ intake_store_list_audit (IntakeStore  *self,
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  stmt = _intake_store_prepare (self,
-                                "SELECT a.id, a.at, r.name, coalesce(a.submission_id, 0), a.action, a.detail"
-                                " FROM audit a LEFT JOIN reviewers r ON r.id = a.reviewer_id"
-                                " WHERE ?1 IS NULL OR r.name = ?1 ORDER BY a.id DESC LIMIT ?2",
-                                error);
+  stmt = _intake_store_prepare (self, AUDIT_SELECT, error);
   if (stmt == NULL)
     return NULL;
   _intake_store_bind_text (stmt, 1, reviewer);
@@ -87,6 +122,12 @@ intake_store_list_audit (IntakeStore  *self,
       entry->submission_id = sqlite3_column_int64 (stmt, 3);
       entry->action = _intake_store_dup_column_text (stmt, 4);
       entry->detail = _intake_store_dup_column_text (stmt, 5);
+      entry->sender = _intake_store_dup_column_text (stmt, 6);
+      entry->subject = _intake_store_dup_column_text (stmt, 7);
+      entry->code_path = _intake_store_dup_column_text (stmt, 8);
+      entry->start = sqlite3_column_int (stmt, 9);
+      entry->end = sqlite3_column_int (stmt, 10);
+      entry->excerpt = _intake_store_dup_column_text (stmt, 11);
       g_ptr_array_add (entries, entry);
     }
   if (rc != SQLITE_DONE)

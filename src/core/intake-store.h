@@ -146,6 +146,17 @@ typedef struct
   gint64  submission_id;  /* 0 when the change is not about one submission */
   char   *action;         /* "code", "uncode", "attribute", "memo", "status", "codebook" */
   char   *detail;         /* for a person: "Equity lens/Surveillance [12–40]" */
+  /* Read with the entry, so that a list of changes can name what they were
+   * about without a query per row. NULL when the submission is gone. */
+  char   *sender;         /* its sender's name, else address */
+  char   *subject;
+  /* For "code" and "uncode": the code's path as it was then (the code may
+   * have been renamed or deleted since), else NULL; the excerpt's offsets
+   * (-1 for a whole-submission coding) and its text, from the submission. */
+  char   *code_path;
+  int     start;
+  int     end;
+  char   *excerpt;
 } IntakeAuditEntry;
 
 void intake_audit_entry_free (IntakeAuditEntry *entry);
