@@ -297,6 +297,20 @@ GArray       *intake_store_filter_ids           (IntakeStore        *self,
                                                  const IntakeFilter *filter,
                                                  GError            **error);
 
+/* Reading on a worker thread: a read-only connection of its own, whose
+ * queries a GCancellable interrupts. */
+IntakeStore  *intake_store_open_reader          (IntakeStore   *self,
+                                                 GError       **error);
+void          intake_store_set_cancellable      (IntakeStore   *self,
+                                                 GCancellable  *cancellable);
+/* The best @limit matches of @query alone, in the order
+ * intake_store_filter_ids() gives them: the first page of a search, to show
+ * while the rest is ranked. */
+GArray       *intake_store_search_first         (IntakeStore   *self,
+                                                 const char    *query,
+                                                 guint          limit,
+                                                 GError       **error);
+
 /* The audit trail, newest first; @reviewer NULL for everyone. */
 GPtrArray    *intake_store_list_audit           (IntakeStore   *self,
                                                  const char    *reviewer,
