@@ -1027,12 +1027,14 @@ intake_store_set_cancellable (IntakeStore  *self,
 
 /* FTS5 ranks every match before it returns the first: a word in most
  * submissions costs a third of a second on 100,000 of them, of which the
- * first page costs a third. */
+ * ranking is a third and reading the rows the rest. */
 GArray *
-intake_store_search_first (IntakeStore  *self,
-                           const char   *query,
-                           guint         limit,
-                           GError      **error)
+intake_store_search_paged (IntakeStore         *self,
+                           const char          *query,
+                           guint                page_size,
+                           IntakeStoreIdsFunc   page_func,
+                           gpointer             user_data,
+                           GError             **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -1047,21 +1049,23 @@ intake_store_search_first (IntakeStore  *self,
     return intake_store_list_ids (self, error);
 
   /* The statement of intake_store_filter_ids() for a search alone, so that
-   * the first page is the start of what it gives. */
+   * the order is the same to the last tie. */
   stmt = _intake_store_prepare (self,
                                 "SELECT s.id FROM submissions s"
                                 " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?"
-                                " WHERE 1 ORDER BY f.rank LIMIT ?",
+                                " WHERE 1 ORDER BY f.rank",
                                 error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
+
       g_array_append_val (ids, id);
+      if (ids->len == page_size && page_func != NULL)
+        page_func ((const gint64 *) ids->data, ids->len, user_data);
     }
   if (rc != SQLITE_DONE)
     {

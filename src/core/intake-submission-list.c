@@ -528,17 +528,6 @@ query_is_search_alone (Query *query)
          filter->attribute_name == NULL && !filter->has_attachments;
 }
 
-static GArray *
-query_run (Query        *query,
-           IntakeStore  *store,
-           GError      **error)
-{
-  if (query->all)
-    return intake_store_list_ids (store, error);
-
-  return intake_store_filter_ids (store, &query->filter, error);
-}
-
 typedef struct
 {
   Worker *worker;
@@ -566,6 +555,51 @@ first_page_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* On the worker: the first page of a search is ranked. */
+static void
+first_page_ready (const gint64 *ids,
+                  guint         n_ids,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Query *query = g_task_get_task_data (task);
+  g_autoptr(GSource) source = NULL;
+  FirstPage *page;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+
+  page = g_new0 (FirstPage, 1);
+  page->worker = worker_ref (query->worker);
+  page->generation = query->generation;
+  page->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (page->ids, ids, n_ids);
+
+  /* Not g_main_context_invoke(): it would run the callback here when the
+   * main thread is not iterating. Queued before the task's result, at the
+   * same priority, it is applied first. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, first_page_cb, page, (GDestroyNotify) first_page_free);
+  g_source_set_static_name (source, "[intake] first page of a search");
+  g_source_attach (source, g_task_get_context (task));
+}
+
+static GArray *
+query_run (Query         *query,
+           IntakeStore   *store,
+           GTask         *task,
+           GError       **error)
+{
+  if (query->all)
+    return intake_store_list_ids (store, error);
+
+  if (task != NULL && query_is_search_alone (query))
+    return intake_store_search_paged (store, query->search, PAGE_SIZE, first_page_ready, task, error);
+
+  return intake_store_filter_ids (store, &query->filter, error);
+}
+
 static void
 query_thread (GTask        *task,
               gpointer      source_object,
@@ -588,31 +622,7 @@ query_thread (GTask        *task,
     }
 
   intake_store_set_cancellable (worker->reader, cancellable);
-
-  if (query_is_search_alone (query))
-    {
-      /* A failure here is the whole query's too, and is reported by it. */
-      g_autoptr(GArray) first = intake_store_search_first (worker->reader, query->search, PAGE_SIZE, NULL);
-
-      if (first != NULL && !g_cancellable_is_cancelled (cancellable))
-        {
-          g_autoptr(GSource) source = g_idle_source_new ();
-          FirstPage *page = g_new0 (FirstPage, 1);
-
-          page->worker = worker_ref (worker);
-          page->generation = query->generation;
-          page->ids = g_steal_pointer (&first);
-          /* Not g_main_context_invoke(): it would run the callback here
-           * when the main thread is not iterating. Queued before the
-           * task's result, at the same priority, it is applied first. */
-          g_source_set_priority (source, G_PRIORITY_DEFAULT);
-          g_source_set_callback (source, first_page_cb, page, (GDestroyNotify) first_page_free);
-          g_source_set_static_name (source, "[intake] first page of a search");
-          g_source_attach (source, g_task_get_context (task));
-        }
-    }
-
-  ids = query_run (query, worker->reader, &error);
+  ids = query_run (query, worker->reader, task, &error);
   intake_store_set_cancellable (worker->reader, NULL);
 
   if (ids != NULL)
@@ -714,7 +724,7 @@ intake_submission_list_set_filter (IntakeSubmissionList *self,
   if (!ensure_worker (self))
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GArray) ids = query_run (query, self->store, &error);
+      g_autoptr(GArray) ids = query_run (query, self->store, NULL, &error);
 
       query_free (query);
       filtered (self, ids, error);
