@@ -473,15 +473,15 @@ intake_submission_list_refresh_id (IntakeSubmissionList *self,
 
 typedef struct
 {
-  Worker *worker;
-  guint   generation;
-  char   *code_guid;
-  char   *reviewer;
-  char   *attribute_name;
-  char   *attribute_value;
-  char   *search;
-  IntakeFilter filter;  /* pointing at the strings above; unused when @all */
-  gboolean     all;
+  Worker       *worker;
+  guint         generation;
+  gboolean      all;     /* every submission, without a filter */
+  IntakeFilter  filter;  /* its strings are those below, the query's own */
+  char         *code_guid;
+  char         *reviewer;
+  char         *attribute_name;
+  char         *attribute_value;
+  char         *search;
 } Query;
 
 static void
