@@ -18,7 +18,8 @@ typedef struct
   gatomicrefcount       ref_count;
   IntakeSubmissionList *list;    /* main thread only; NULL once the list is disposed */
   GMutex                mutex;   /* a connection runs one query at a time */
-  IntakeStore          *reader;  /* under @mutex; NULL once the list is disposed */
+  IntakeStore          *reader;  /* under @mutex */
+  int                   abandoned;  /* atomic: the list is gone */
 } Worker;
 
 struct _IntakeSubmissionList
@@ -202,11 +203,15 @@ intake_submission_list_dispose (GObject *object)
   cancel_query (self);
   if (self->worker != NULL)
     {
-      /* A cancelled query stops within a millisecond; the connection is
-       * closed when it has, so nothing the list opened outlives it. */
-      g_mutex_lock (&self->worker->mutex);
-      g_clear_object (&self->worker->reader);
-      g_mutex_unlock (&self->worker->mutex);
+      /* A cancelled query stops at its next step, but FTS5 ranks in one
+       * step: rather than wait for it here, the worker closes the
+       * connection when it is done, or the last of the worker's users. */
+      g_atomic_int_set (&self->worker->abandoned, TRUE);
+      if (g_mutex_trylock (&self->worker->mutex))
+        {
+          g_clear_object (&self->worker->reader);
+          g_mutex_unlock (&self->worker->mutex);
+        }
       self->worker->list = NULL;
       g_clear_pointer (&self->worker, worker_unref);
     }
@@ -615,7 +620,7 @@ query_thread (GTask        *task,
   /* Waiting for an older query to stop, this one may have been replaced too. */
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (worker->reader == NULL)
+  if (g_atomic_int_get (&worker->abandoned) || worker->reader == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The list is gone");
       return;
@@ -624,6 +629,8 @@ query_thread (GTask        *task,
   intake_store_set_cancellable (worker->reader, cancellable);
   ids = query_run (query, worker->reader, task, &error);
   intake_store_set_cancellable (worker->reader, NULL);
+  if (g_atomic_int_get (&worker->abandoned))
+    g_clear_object (&worker->reader);
 
   if (ids != NULL)
     g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
