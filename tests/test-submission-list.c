@@ -2,18 +2,40 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "intake-store.h"
 #include "intake-submission-list.h"
 
 /* More than two of the list's pages of 64. */
 #define N_SUBMISSIONS 150
+/* Enough that ranking a word of every one takes the worker a while. */
+#define N_LARGE 20000
+
+/* Each submission holds "school" and one of these, by its index modulo 3. */
+static const char *const words[] = { "lockdown", "drills", "counsellor" };
+
+typedef struct
+{
+  gboolean on_disk;  /* a project file, which a worker can open again */
+  guint    n;
+} Setup;
+
+static const Setup in_memory = { FALSE, N_SUBMISSIONS };
+static const Setup on_disk = { TRUE, N_SUBMISSIONS };
+static const Setup large = { TRUE, N_LARGE };
 
 typedef struct
 {
   IntakeStore *store;
+  char        *dir;
   GArray      *ids;      /* every id, in date order */
   GArray      *changes;  /* Change, one per items-changed */
   guint        n_notify; /* notify::n-items */
+  GArray      *mirror;   /* the ids as items-changed told them */
+  GArray      *sizes;    /* the list's length after each items-changed */
+  guint        n_filtered;
+  GError      *filtered_error;
 } Fixture;
 
 typedef struct
@@ -27,13 +49,24 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  const Setup *setup = data;
   g_autoptr(GError) error = NULL;
 
-  fixture->store = intake_store_new_in_memory (&error);
+  if (setup->on_disk)
+    {
+      g_autofree char *path = NULL;
+
+      fixture->dir = g_dir_make_tmp ("test-submission-list-XXXXXX", &error);
+      g_assert_no_error (error);
+      path = g_build_filename (fixture->dir, "project.intake", NULL);
+      fixture->store = intake_store_open (path, &error);
+    }
+  else
+    fixture->store = intake_store_new_in_memory (&error);
   g_assert_no_error (error);
 
   g_assert_true (intake_store_begin (fixture->store, &error));
-  for (guint i = 0; i < N_SUBMISSIONS; i++)
+  for (guint i = 0; i < setup->n; i++)
     {
       g_autoptr(IntakeParsedMessage) message = g_new0 (IntakeParsedMessage, 1);
       IntakeStoreInsertResult result;
@@ -44,7 +77,7 @@ fixture_set_up (Fixture       *fixture,
       message->from_addr = g_strdup ("amara@example.org");
       message->date = 1618840800 + i * 60;
       message->has_date = TRUE;
-      message->body = g_strdup_printf ("Feedback number %u.", i);
+      message->body = g_strdup_printf ("Feedback number %u about the school: %s.", i, words[i % 3]);
       message->text = g_strdup (message->body);
       message->attachments = g_ptr_array_new ();
 
@@ -57,9 +90,26 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->ids = intake_store_list_ids (fixture->store, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (fixture->ids->len, ==, N_SUBMISSIONS);
+  g_assert_cmpuint (fixture->ids->len, ==, setup->n);
 
   fixture->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  fixture->mirror = g_array_new (FALSE, FALSE, sizeof (gint64));
+  fixture->sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_assert_cmpint (g_unlink (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
 static void
@@ -67,8 +117,14 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_pointer (&fixture->changes, g_array_unref);
+  g_clear_pointer (&fixture->mirror, g_array_unref);
+  g_clear_pointer (&fixture->sizes, g_array_unref);
   g_clear_pointer (&fixture->ids, g_array_unref);
+  g_clear_error (&fixture->filtered_error);
   g_assert_finalize_object (fixture->store);
+  if (fixture->dir != NULL)
+    remove_tree (fixture->dir);
+  g_free (fixture->dir);
 }
 
 static gint64
@@ -86,8 +142,21 @@ items_changed_cb (GListModel *model,
                   Fixture    *fixture)
 {
   Change change = { position, removed, added };
+  guint n = g_list_model_get_n_items (model);
 
   g_array_append_val (fixture->changes, change);
+
+  /* The GListModel contract: the change, applied to what the list was,
+   * gives what it is now. */
+  g_assert_cmpuint (position + removed, <=, fixture->mirror->len);
+  g_array_remove_range (fixture->mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    {
+      gint64 id = intake_submission_list_get_id (INTAKE_SUBMISSION_LIST (model), position + i);
+      g_array_insert_val (fixture->mirror, position + i, id);
+    }
+  g_assert_cmpuint (fixture->mirror->len, ==, n);
+  g_array_append_val (fixture->sizes, n);
 }
 
 static void
@@ -102,6 +171,15 @@ static void
 watch (Fixture              *fixture,
        IntakeSubmissionList *list)
 {
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  g_array_set_size (fixture->mirror, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 id = intake_submission_list_get_id (list, i);
+      g_array_append_val (fixture->mirror, id);
+    }
+
   g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), fixture);
   g_signal_connect (list, "notify::n-items", G_CALLBACK (n_items_cb), fixture);
 }
@@ -327,14 +405,305 @@ test_find (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 
+/* Filtering on a worker */
+
+static void
+filtered_cb (IntakeSubmissionList *list,
+             const GError         *error,
+             Fixture              *fixture)
+{
+  fixture->n_filtered++;
+  g_clear_error (&fixture->filtered_error);
+  if (error != NULL)
+    fixture->filtered_error = g_error_copy (error);
+  g_assert_false (intake_submission_list_get_searching (list));
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_filtered (Fixture *fixture,
+               guint    n_filtered)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  while (fixture->n_filtered < n_filtered)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the filter");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+}
+
+static GArray *
+filter_ids (Fixture    *fixture,
+            const char *search)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeFilter filter = { .search = search };
+  GArray *ids = intake_store_filter_ids (fixture->store, &filter, &error);
+
+  g_assert_no_error (error);
+  return ids;
+}
+
+static void
+assert_lists (IntakeSubmissionList *list,
+              GArray               *ids)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpint (intake_submission_list_get_id (list, i), ==, g_array_index (ids, gint64, i));
+}
+
+static IntakeSubmissionList *
+new_filtering_list (Fixture *fixture)
+{
+  IntakeSubmissionList *list = intake_submission_list_new (fixture->store);
+
+  watch (fixture, list);
+  g_signal_connect (list, "filtered", G_CALLBACK (filtered_cb), fixture);
+  return list;
+}
+
+static void
+test_filter_on_worker (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  g_autoptr(GArray) expected = filter_ids (fixture, "lockdown");
+  IntakeFilter filter = { .search = "lockdown" };
+  IntakeFilter status = { .has_status = TRUE, .status = INTAKE_STATUS_CODED };
+
+  g_assert_cmpuint (expected->len, ==, N_SUBMISSIONS / 3);
+
+  /* The call returns before the query has run: the list is as it was. */
+  intake_submission_list_set_filter (list, &filter);
+  g_assert_true (intake_submission_list_get_searching (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpuint (fixture->n_filtered, ==, 0);
+
+  wait_filtered (fixture, 1);
+  g_assert_no_error (fixture->filtered_error);
+  g_assert_false (intake_submission_list_get_searching (list));
+  assert_lists (list, expected);
+  g_assert_cmpint (item_id (list, 0), ==, g_array_index (expected, gint64, 0));
+
+  /* Every submission, in date order; then a filter without search. */
+  intake_submission_list_set_filter (list, NULL);
+  wait_filtered (fixture, 2);
+  assert_lists (list, fixture->ids);
+
+  set_status (fixture, id_at (fixture, 4), INTAKE_STATUS_CODED);
+  set_status (fixture, id_at (fixture, 9), INTAKE_STATUS_CODED);
+  g_array_set_size (fixture->changes, 0);
+  intake_submission_list_set_filter (list, &status);
+  wait_filtered (fixture, 3);
+  /* The worker reads what the main connection wrote. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_cmpint (intake_submission_list_get_id (list, 0), ==, id_at (fixture, 4));
+  g_assert_cmpint (intake_submission_list_get_id (list, 1), ==, id_at (fixture, 9));
+  /* One emission for the whole change, as with set_ids(). */
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+
+  /* The same filter again: the same ids, which views do not hear of. */
+  g_array_set_size (fixture->changes, 0);
+  fixture->n_notify = 0;
+  intake_submission_list_set_filter (list, &status);
+  wait_filtered (fixture, 4);
+  g_assert_cmpuint (fixture->changes->len, ==, 0);
+  g_assert_cmpuint (fixture->n_notify, ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_filter_first_page_first (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  g_autoptr(GArray) expected = filter_ids (fixture, "school");
+  IntakeFilter filter = { .search = "school" };
+  gboolean saw_first_page = FALSE;
+
+  g_assert_cmpuint (expected->len, ==, N_SUBMISSIONS);
+
+  intake_submission_list_set_filter (list, &filter);
+  wait_filtered (fixture, 1);
+
+  /* A page was shown before the whole: more than one change, the first
+   * leaving one page of rows. */
+  g_assert_cmpuint (fixture->sizes->len, >=, 2);
+  for (guint i = 0; i < fixture->sizes->len - 1; i++)
+    if (g_array_index (fixture->sizes, guint, i) == 64)
+      saw_first_page = TRUE;
+  g_assert_true (saw_first_page);
+  assert_lists (list, expected);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_filter_newest_wins (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  g_autoptr(GArray) expected = filter_ids (fixture, "drills");
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+  IntakeFilter older = { .search = "lockdown" };
+  IntakeFilter newer = { .search = "drills" };
+  IntakeFilter replaced = { .search = "counsellor" };
+  gint64 mine[] = { id_at (fixture, 0), id_at (fixture, 1) };
+
+  for (guint i = 0; i < expected->len; i++)
+    g_hash_table_add (wanted, &g_array_index (expected, gint64, i));
+
+  /* Typing: each query replaces the one before, whose ids never show. */
+  intake_submission_list_set_filter (list, &older);
+  intake_submission_list_set_filter (list, &newer);
+  wait_filtered (fixture, 1);
+  g_assert_no_error (fixture->filtered_error);
+  assert_lists (list, expected);
+  for (guint i = 0; i < fixture->mirror->len; i++)
+    g_assert_true (g_hash_table_contains (wanted, &g_array_index (fixture->mirror, gint64, i)));
+  g_assert_cmpuint (fixture->sizes->len, >=, 1);
+
+  /* Only the newest is announced, even once the older ones have finished. */
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+  g_assert_cmpuint (fixture->n_filtered, ==, 1);
+
+  /* Ids the owner sets replace a filter under way, for good. */
+  g_array_set_size (fixture->changes, 0);
+  intake_submission_list_set_filter (list, &replaced);
+  intake_submission_list_set_ids (list, mine, G_N_ELEMENTS (mine));
+  g_assert_false (intake_submission_list_get_searching (list));
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+  g_assert_cmpuint (fixture->n_filtered, ==, 1);
+  assert_one_change (fixture, 0, expected->len, G_N_ELEMENTS (mine));
+  g_assert_cmpint (intake_submission_list_get_id (list, 1), ==, id_at (fixture, 1));
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  IntakeSubmissionList *list = ((gpointer *) data)[0];
+  guint *ticks = ((gpointer *) data)[1];
+
+  if (intake_submission_list_get_searching (list))
+    (*ticks)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_filter_main_loop_runs (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  IntakeFilter filter = { .search = "school" };
+  guint ticks = 0;
+  gpointer tick_data[] = { list, &ticks };
+  guint tick;
+  gint64 started, took;
+
+  tick = g_timeout_add (1, tick_cb, tick_data);
+  started = g_get_monotonic_time ();
+  intake_submission_list_set_filter (list, &filter);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  wait_filtered (fixture, 1);
+  took = g_get_monotonic_time () - started;
+  g_source_remove (tick);
+
+  /* Ranking 20,000 matches takes tens of milliseconds, during which the
+   * main loop went on. */
+  g_test_message ("%u ticks in %.1f ms of searching", ticks, took / 1000.0);
+  g_assert_cmpuint (ticks, >=, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_LARGE);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+static void
+test_filter_finalize_while_running (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  IntakeSubmissionList *list = new_filtering_list (fixture);
+  IntakeFilter filter = { .search = "school" };
+  g_autoptr(IntakeStore) reader = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  intake_submission_list_set_filter (list, &filter);
+  g_assert_true (intake_submission_list_get_searching (list));
+  /* No query holds the list: it goes at once, taking its connection. */
+  g_assert_finalize_object (list);
+
+  /* The worker's result, or its first page, finds no list to apply to. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+  g_assert_cmpuint (fixture->n_filtered, ==, 0);
+
+  /* What stops the worker's query: a cancellable cancelled interrupts it. */
+  reader = intake_store_open_reader (fixture->store, &error);
+  g_assert_no_error (error);
+  intake_store_set_cancellable (reader, cancellable);
+  ids = intake_store_search (reader, "school", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, N_LARGE);
+  g_clear_pointer (&ids, g_array_unref);
+  g_cancellable_cancel (cancellable);
+  ids = intake_store_search (reader, "school", &error);
+  g_assert_null (ids);
+  g_assert_nonnull (error);
+  intake_store_set_cancellable (reader, NULL);
+}
+
+static void
+test_filter_in_memory (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  g_autoptr(GArray) expected = filter_ids (fixture, "counsellor");
+  g_autoptr(GError) error = NULL;
+  IntakeFilter filter = { .search = "counsellor" };
+
+  /* No second connection to a project in memory: the filter runs at once. */
+  g_assert_null (intake_store_open_reader (fixture->store, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+
+  intake_submission_list_set_filter (list, &filter);
+  g_assert_cmpuint (fixture->n_filtered, ==, 1);
+  g_assert_false (intake_submission_list_get_searching (list));
+  assert_lists (list, expected);
+  assert_one_change (fixture, 0, 0, expected->len);
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_WITH(path, setup, func) \
+  g_test_add (path, Fixture, &setup, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) ADD_WITH (path, in_memory, func)
 
   ADD ("/submission-list/ids/in-order", test_ids_in_order);
   ADD ("/submission-list/ids/pages-loaded-lazily", test_pages_loaded_lazily);
@@ -342,8 +711,15 @@ main (int   argc,
   ADD ("/submission-list/set-ids/different-emits-the-change", test_different_ids_emit_the_change);
   ADD ("/submission-list/refresh-id", test_refresh_id);
   ADD ("/submission-list/find", test_find);
+  ADD_WITH ("/submission-list/filter/on-worker", on_disk, test_filter_on_worker);
+  ADD_WITH ("/submission-list/filter/first-page-first", on_disk, test_filter_first_page_first);
+  ADD_WITH ("/submission-list/filter/newest-wins", on_disk, test_filter_newest_wins);
+  ADD_WITH ("/submission-list/filter/main-loop-runs", large, test_filter_main_loop_runs);
+  ADD_WITH ("/submission-list/filter/finalize-while-running", large, test_filter_finalize_while_running);
+  ADD_WITH ("/submission-list/filter/in-memory", in_memory, test_filter_in_memory);
 
 #undef ADD
+#undef ADD_WITH
 
   return g_test_run ();
 }

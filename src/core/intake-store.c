@@ -967,6 +967,115 @@ intake_store_list_rejections (IntakeStore  *self,
   return g_steal_pointer (&rejections);
 }
 
+/* ---- Reading on a worker thread ------------------------------------------ */
+
+/**
+ * intake_store_open_reader:
+ *
+ * Opens a read-only connection to the same project file, for queries run
+ * on a worker thread: WAL lets it read while this connection writes. An
+ * in-memory project has no file to open again, and shares its cache with
+ * its other connections, where a reader would lock out the writer; it
+ * fails with %G_IO_ERROR_NOT_SUPPORTED.
+ */
+IntakeStore *
+intake_store_open_reader (IntakeStore  *self,
+                          GError      **error)
+{
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  if (self->uri != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("An in-memory project cannot be read from another connection"));
+      return NULL;
+    }
+
+  return open_connection (self->path, self->path, OPEN_READ_ONLY | OPEN_CHECKED, error);
+}
+
+/* Often enough that a query stops within a millisecond of being cancelled,
+ * rarely enough to cost nothing: the check is one atomic read. */
+#define CANCEL_CHECK_STEPS 1000
+
+static int
+cancel_check_cb (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+/**
+ * intake_store_set_cancellable:
+ * @cancellable: (nullable): interrupts the queries from now on when cancelled
+ *
+ * A query interrupted fails with an error of the store's domain; the caller
+ * tells it from a real failure by asking @cancellable. The store does not
+ * keep a reference: unset it before @cancellable goes.
+ */
+void
+intake_store_set_cancellable (IntakeStore  *self,
+                              GCancellable *cancellable)
+{
+  g_return_if_fail (INTAKE_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, CANCEL_CHECK_STEPS, cancel_check_cb, cancellable);
+  else
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+}
+
+/* FTS5 ranks every match before it returns the first: a word in most
+ * submissions costs a third of a second on 100,000 of them, of which the
+ * ranking is a third and reading the rows the rest. */
+GArray *
+intake_store_search_paged (IntakeStore         *self,
+                           const char          *query,
+                           guint                page_size,
+                           IntakeStoreIdsFunc   page_func,
+                           gpointer             user_data,
+                           GError             **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  match = _intake_store_fts_query (query);
+  if (*match == '\0')
+    return intake_store_list_ids (self, error);
+
+  /* The statement of intake_store_filter_ids() for a search alone, so that
+   * the order is the same to the last tie. */
+  stmt = _intake_store_prepare (self,
+                                "SELECT s.id FROM submissions s"
+                                " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?"
+                                " WHERE 1 ORDER BY f.rank",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+      if (ids->len == page_size && page_func != NULL)
+        page_func ((const gint64 *) ids->data, ids->len, user_data);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _intake_store_fail (self, _("read the project"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
 /* ---- Writing an import ---------------------------------------------------- */
 
 static gboolean

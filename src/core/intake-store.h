@@ -323,6 +323,25 @@ GArray       *intake_store_filter_ids           (IntakeStore        *self,
                                                  const IntakeFilter *filter,
                                                  GError            **error);
 
+/* Reading on a worker thread: a read-only connection of its own, whose
+ * queries a GCancellable interrupts. */
+IntakeStore  *intake_store_open_reader          (IntakeStore   *self,
+                                                 GError       **error);
+void          intake_store_set_cancellable      (IntakeStore   *self,
+                                                 GCancellable  *cancellable);
+/* The ids intake_store_filter_ids() gives for @query alone, by rank; the
+ * first @page_size go to @page_func as soon as they are ranked, before the
+ * rest are read. */
+typedef void (*IntakeStoreIdsFunc) (const gint64 *ids,
+                                    guint         n_ids,
+                                    gpointer      user_data);
+GArray       *intake_store_search_paged         (IntakeStore        *self,
+                                                 const char         *query,
+                                                 guint               page_size,
+                                                 IntakeStoreIdsFunc  page_func,
+                                                 gpointer            user_data,
+                                                 GError            **error);
+
 /* The audit trail, newest first; @reviewer NULL for everyone. */
 GPtrArray    *intake_store_list_audit           (IntakeStore   *self,
                                                  const char    *reviewer,

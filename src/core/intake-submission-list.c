@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "intake-submission-list.h"
 
 /* Rows are fetched this many at a time, around the one asked for, and only
@@ -9,14 +11,31 @@
 #define PAGE_SIZE 64
 #define MAX_PAGES 16
 
+/* What the list shares with the queries it runs on worker threads, which
+ * may outlive it by the time a cancelled query takes to stop. */
+typedef struct
+{
+  gatomicrefcount       ref_count;
+  IntakeSubmissionList *list;    /* main thread only; NULL once the list is disposed */
+  GMutex                mutex;   /* a connection runs one query at a time */
+  IntakeStore          *reader;  /* under @mutex */
+  int                   abandoned;  /* atomic: the list is gone */
+} Worker;
+
 struct _IntakeSubmissionList
 {
-  GObject      parent_instance;
+  GObject       parent_instance;
 
-  IntakeStore *store;
-  GArray      *ids;
-  GHashTable  *pages;       /* page number → GPtrArray of IntakeSubmission */
-  GQueue       page_order;  /* least recently loaded first */
+  IntakeStore  *store;
+  GArray       *ids;
+  GHashTable   *pages;        /* page number → GPtrArray of IntakeSubmission */
+  GQueue        page_order;   /* least recently loaded first */
+
+  Worker       *worker;       /* NULL until the first filter, and for a project in memory */
+  gboolean      synchronous;  /* no second connection: filters run here */
+  GCancellable *cancellable;  /* the query under way */
+  guint         generation;   /* of the newest query; older results are dropped */
+  gboolean      searching;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -24,8 +43,31 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (IntakeSubmissionList, intake_submission_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-enum { PROP_0, PROP_STORE, PROP_N_ITEMS, N_PROPS };
+enum { PROP_0, PROP_STORE, PROP_N_ITEMS, PROP_SEARCHING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
+
+enum { FILTERED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static Worker *
+worker_ref (Worker *worker)
+{
+  g_atomic_ref_count_inc (&worker->ref_count);
+  return worker;
+}
+
+static void
+worker_unref (Worker *worker)
+{
+  if (!g_atomic_ref_count_dec (&worker->ref_count))
+    return;
+
+  g_mutex_clear (&worker->mutex);
+  g_clear_object (&worker->reader);
+  g_free (worker);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Worker, worker_unref)
 
 static GType
 get_item_type (GListModel *model)
@@ -132,9 +174,47 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
+cancel_query (IntakeSubmissionList *self)
+{
+  self->generation++;
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+}
+
+static void
+set_searching (IntakeSubmissionList *self,
+               gboolean              searching)
+{
+  if (self->searching == searching)
+    return;
+
+  self->searching = searching;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCHING]);
+}
+
+static void
 intake_submission_list_dispose (GObject *object)
 {
   IntakeSubmissionList *self = INTAKE_SUBMISSION_LIST (object);
+
+  cancel_query (self);
+  if (self->worker != NULL)
+    {
+      /* A cancelled query stops at its next step, but FTS5 ranks in one
+       * step: rather than wait for it here, the worker closes the
+       * connection when it is done, or the last of the worker's users. */
+      g_atomic_int_set (&self->worker->abandoned, TRUE);
+      if (g_mutex_trylock (&self->worker->mutex))
+        {
+          g_clear_object (&self->worker->reader);
+          g_mutex_unlock (&self->worker->mutex);
+        }
+      self->worker->list = NULL;
+      g_clear_pointer (&self->worker, worker_unref);
+    }
 
   g_clear_object (&self->store);
   drop_pages (self);
@@ -168,6 +248,9 @@ intake_submission_list_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, get_n_items (G_LIST_MODEL (self)));
+      break;
+    case PROP_SEARCHING:
+      g_value_set_boolean (value, self->searching);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -208,7 +291,24 @@ intake_submission_list_class_init (IntakeSubmissionListClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether a filter is running on a worker: the list may show only its
+   * first page, or the previous filter's ids. */
+  properties[PROP_SEARCHING] =
+    g_param_spec_boolean ("searching", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * IntakeSubmissionList::filtered:
+   * @error: (nullable): why the filter gave nothing, or %NULL
+   *
+   * The ids of the filter last set are shown, all of them; a filter
+   * replaced by a newer one or by intake_submission_list_set_ids() before
+   * it finished is not announced.
+   */
+  signals[FILTERED] =
+    g_signal_new ("filtered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -234,27 +334,14 @@ intake_submission_list_get_store (IntakeSubmissionList *self)
   return self->store;
 }
 
-/**
- * intake_submission_list_set_ids:
- * @ids: (array length=n_ids): the ids to show, in order
- *
- * Shows @ids. Views are told only of the span from the first id that
- * differs to the last: given the same ids as before, they hear nothing and
- * keep their selection and scroll. Cached rows are dropped either way, so
- * rows read from now on are current; a row whose data changed while views
- * hold it is refreshed with intake_submission_list_refresh_id().
- */
-void
-intake_submission_list_set_ids (IntakeSubmissionList *self,
-                                const gint64         *ids,
-                                guint                 n_ids)
+static void
+apply_ids (IntakeSubmissionList *self,
+           const gint64         *ids,
+           guint                 n_ids)
 {
   guint old_len;
   guint prefix = 0;
   guint suffix = 0;
-
-  g_return_if_fail (INTAKE_IS_SUBMISSION_LIST (self));
-  g_return_if_fail (ids != NULL || n_ids == 0);
 
   old_len = self->ids->len;
   while (prefix < old_len && prefix < n_ids &&
@@ -273,6 +360,30 @@ intake_submission_list_set_ids (IntakeSubmissionList *self,
     g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix, n_ids - prefix - suffix);
   if (old_len != n_ids)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/**
+ * intake_submission_list_set_ids:
+ * @ids: (array length=n_ids): the ids to show, in order
+ *
+ * Shows @ids. Views are told only of the span from the first id that
+ * differs to the last: given the same ids as before, they hear nothing and
+ * keep their selection and scroll. Cached rows are dropped either way, so
+ * rows read from now on are current; a row whose data changed while views
+ * hold it is refreshed with intake_submission_list_refresh_id().
+ */
+void
+intake_submission_list_set_ids (IntakeSubmissionList *self,
+                                const gint64         *ids,
+                                guint                 n_ids)
+{
+  g_return_if_fail (INTAKE_IS_SUBMISSION_LIST (self));
+  g_return_if_fail (ids != NULL || n_ids == 0);
+
+  /* What the owner lists now replaces what a filter would have listed. */
+  cancel_query (self);
+  set_searching (self, FALSE);
+  apply_ids (self, ids, n_ids);
 }
 
 /**
@@ -361,4 +472,291 @@ intake_submission_list_refresh_id (IntakeSubmissionList *self,
 
       g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
     }
+}
+
+/* Filtering on a worker thread */
+
+typedef struct
+{
+  Worker       *worker;
+  guint         generation;
+  gboolean      all;     /* every submission, without a filter */
+  IntakeFilter  filter;  /* its strings are those below, the query's own */
+  char         *code_guid;
+  char         *reviewer;
+  char         *attribute_name;
+  char         *attribute_value;
+  char         *search;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  g_clear_pointer (&query->worker, worker_unref);
+  g_free (query->code_guid);
+  g_free (query->reviewer);
+  g_free (query->attribute_name);
+  g_free (query->attribute_value);
+  g_free (query->search);
+  g_free (query);
+}
+
+static Query *
+query_new (const IntakeFilter *filter)
+{
+  Query *query = g_new0 (Query, 1);
+
+  query->all = filter == NULL;
+  if (filter == NULL)
+    return query;
+
+  query->filter = *filter;
+  query->filter.code_guid = query->code_guid = g_strdup (filter->code_guid);
+  query->filter.reviewer = query->reviewer = g_strdup (filter->reviewer);
+  query->filter.attribute_name = query->attribute_name = g_strdup (filter->attribute_name);
+  query->filter.attribute_value = query->attribute_value = g_strdup (filter->attribute_value);
+  query->filter.search = query->search = g_strdup (filter->search);
+
+  return query;
+}
+
+/* A search alone is ranked before its first row comes: its first page is
+ * worth reading first. Other filters are in date order, which the index
+ * gives at once. */
+static gboolean
+query_is_search_alone (Query *query)
+{
+  const IntakeFilter *filter = &query->filter;
+
+  return !query->all && filter->search != NULL && filter->search[strspn (filter->search, " \t\n\r")] != '\0' &&
+         !filter->has_status && filter->code_guid == NULL && filter->reviewer == NULL &&
+         filter->attribute_name == NULL && !filter->has_attachments;
+}
+
+typedef struct
+{
+  Worker *worker;
+  guint   generation;
+  GArray *ids;
+} FirstPage;
+
+static void
+first_page_free (FirstPage *page)
+{
+  worker_unref (page->worker);
+  g_array_unref (page->ids);
+  g_free (page);
+}
+
+static gboolean
+first_page_cb (gpointer data)
+{
+  FirstPage *page = data;
+  IntakeSubmissionList *self = page->worker->list;
+
+  if (self != NULL && self->generation == page->generation)
+    apply_ids (self, (const gint64 *) page->ids->data, page->ids->len);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker: the first page of a search is ranked. */
+static void
+first_page_ready (const gint64 *ids,
+                  guint         n_ids,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Query *query = g_task_get_task_data (task);
+  g_autoptr(GSource) source = NULL;
+  FirstPage *page;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return;
+
+  page = g_new0 (FirstPage, 1);
+  page->worker = worker_ref (query->worker);
+  page->generation = query->generation;
+  page->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (page->ids, ids, n_ids);
+
+  /* Not g_main_context_invoke(): it would run the callback here when the
+   * main thread is not iterating. Queued before the task's result, at the
+   * same priority, it is applied first. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, first_page_cb, page, (GDestroyNotify) first_page_free);
+  g_source_set_static_name (source, "[intake] first page of a search");
+  g_source_attach (source, g_task_get_context (task));
+}
+
+static GArray *
+query_run (Query         *query,
+           IntakeStore   *store,
+           GTask         *task,
+           GError       **error)
+{
+  if (query->all)
+    return intake_store_list_ids (store, error);
+
+  if (task != NULL && query_is_search_alone (query))
+    return intake_store_search_paged (store, query->search, PAGE_SIZE, first_page_ready, task, error);
+
+  return intake_store_filter_ids (store, &query->filter, error);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Query *query = task_data;
+  Worker *worker = query->worker;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&worker->mutex);
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  /* Waiting for an older query to stop, this one may have been replaced too. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (g_atomic_int_get (&worker->abandoned) || worker->reader == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The list is gone");
+      return;
+    }
+
+  intake_store_set_cancellable (worker->reader, cancellable);
+  ids = query_run (query, worker->reader, task, &error);
+  intake_store_set_cancellable (worker->reader, NULL);
+  if (g_atomic_int_get (&worker->abandoned))
+    g_clear_object (&worker->reader);
+
+  if (ids != NULL)
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+  else if (!g_task_return_error_if_cancelled (task))
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+filtered (IntakeSubmissionList *self,
+          GArray               *ids,
+          const GError         *error)
+{
+  set_searching (self, FALSE);
+  if (ids != NULL)
+    apply_ids (self, (const gint64 *) ids->data, ids->len);
+  else
+    apply_ids (self, NULL, 0);
+
+  g_signal_emit (self, signals[FILTERED], 0, error);
+}
+
+static void
+query_done_cb (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Query *query = g_task_get_task_data (G_TASK (result));
+  IntakeSubmissionList *self = query->worker->list;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (self == NULL || self->generation != query->generation ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->cancellable);
+  filtered (self, ids, error);
+}
+
+/* The first filter opens the second connection, here and not on the
+ * worker: it is quick, and a project in memory, which has none, learns it
+ * at once and filters here as it always did. */
+static gboolean
+ensure_worker (IntakeSubmissionList *self)
+{
+  g_autoptr(GError) error = NULL;
+  IntakeStore *reader;
+
+  if (self->worker != NULL || self->synchronous)
+    return self->worker != NULL;
+
+  reader = intake_store_open_reader (self->store, &error);
+  if (reader == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        g_warning ("Could not open a second connection to filter on: %s", error->message);
+      self->synchronous = TRUE;
+      return FALSE;
+    }
+
+  self->worker = g_new0 (Worker, 1);
+  g_atomic_ref_count_init (&self->worker->ref_count);
+  g_mutex_init (&self->worker->mutex);
+  self->worker->list = self;
+  self->worker->reader = reader;
+
+  return TRUE;
+}
+
+/**
+ * intake_submission_list_set_filter:
+ * @filter: (nullable): what to show; %NULL for every submission, in date order
+ *
+ * Shows the submissions @filter leaves, as intake_store_filter_ids() lists
+ * them. The query runs on a worker thread with a connection of its own, so
+ * the main loop goes on meanwhile; a search alone shows its best page
+ * first. A newer filter, or intake_submission_list_set_ids(), stops it.
+ * When every id is shown, #IntakeSubmissionList::filtered is emitted. The
+ * changes views hear are those of intake_submission_list_set_ids().
+ *
+ * A project in memory has no second connection: there the filter runs at
+ * once, and ::filtered is emitted before this returns.
+ */
+void
+intake_submission_list_set_filter (IntakeSubmissionList *self,
+                                   const IntakeFilter   *filter)
+{
+  g_autoptr(GTask) task = NULL;
+  Query *query;
+
+  g_return_if_fail (INTAKE_IS_SUBMISSION_LIST (self));
+
+  cancel_query (self);
+  query = query_new (filter);
+  query->generation = self->generation;
+
+  if (!ensure_worker (self))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) ids = query_run (query, self->store, NULL, &error);
+
+      query_free (query);
+      filtered (self, ids, error);
+      return;
+    }
+
+  query->worker = worker_ref (self->worker);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->cancellable, query_done_cb, NULL);
+  g_task_set_source_tag (task, intake_submission_list_set_filter);
+  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
+  g_task_run_in_thread (task, query_thread);
+
+  set_searching (self, TRUE);
+}
+
+/**
+ * intake_submission_list_get_searching:
+ *
+ * Returns: whether a filter is running: what the list shows is not all of
+ *   what it will
+ */
+gboolean
+intake_submission_list_get_searching (IntakeSubmissionList *self)
+{
+  g_return_val_if_fail (INTAKE_IS_SUBMISSION_LIST (self), FALSE);
+  return self->searching;
 }
