@@ -537,7 +537,7 @@ test_editor_delete_and_undo (Fixture       *fixture,
   WAIT_UNTIL ((undo_button = find_widget (GTK_WIDGET (editor), GTK_TYPE_BUTTON,
                                           button_is_mapped_with_label, "_Undo")) != NULL);
   g_assert_nonnull (find_widget (GTK_WIDGET (editor), GTK_TYPE_LABEL,
-                                 label_is_mapped_with_text, "Code deleted"));
+                                 label_is_mapped_with_text, "Deleted “Hallway presence”"));
   g_signal_emit_by_name (undo_button, "clicked");
   iterate_for (20);
 

@@ -986,6 +986,8 @@ delete_dialog_response_cb (IntakeCodebookEditor *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) siblings = NULL;
   g_autofree char *next_guid = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
   /* The dialog is modal: no other one replaced the code it asks about. */
   g_autofree char *guid = g_steal_pointer (&self->deleting_guid);
   IntakeCode *code;
@@ -1000,6 +1002,8 @@ delete_dialog_response_cb (IntakeCodebookEditor *self,
 
   /* Afterwards select what took its place: the next sibling, the one
    * before, or its parent. */
+  /* The code is gone once deleted; the toast still names it. */
+  name = g_strdup (intake_code_get_name (code));
   siblings = list_siblings (self, intake_code_get_parent_guid (code));
   index = sibling_index (siblings, guid);
   if (index >= 0 && index + 1 < (int) siblings->len)
@@ -1020,7 +1024,9 @@ delete_dialog_response_cb (IntakeCodebookEditor *self,
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
 
-  toast = adw_toast_new (_("Code deleted"));
+  /* Translators: a toast after deleting a code; %s is its name */
+  title = g_strdup_printf (_("Deleted “%s”"), name);
+  toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "editor.undo");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);

@@ -280,6 +280,15 @@ edit_codebook_action (GtkWidget  *widget,
 }
 
 static void
+activity_open_submission_cb (IntakeWindow         *self,
+                             gint64                submission_id,
+                             IntakeActivityWindow *activity)
+{
+  _intake_window_select_submission_id (self, submission_id);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
 show_activity_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -287,6 +296,8 @@ show_activity_action (GtkWidget  *widget,
   IntakeWindow *self = INTAKE_WINDOW (widget);
   GtkWidget *activity = intake_activity_window_new (GTK_WINDOW (self), self->project);
 
+  g_signal_connect_object (activity, "open-submission",
+                           G_CALLBACK (activity_open_submission_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (activity));
 }
 
