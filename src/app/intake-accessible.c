@@ -2,6 +2,9 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
 #include "intake-accessible.h"
 
 static gboolean
@@ -28,13 +31,68 @@ uses_mnemonic (GtkWidget *widget)
 void
 intake_accessible_name_by_mnemonics (GtkWidget *root)
 {
+  GtkWidget *parent;
+
   g_return_if_fail (GTK_IS_WIDGET (root));
 
   if (uses_mnemonic (root))
     gtk_accessible_reset_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
+  /* A split button's arrow has its tooltip for a description, and the
+   * toggle in it, labelled by the arrow, says it twice ("More Ways to
+   * Import More Ways to Import"): the toggle is named after the tooltip. */
+  parent = gtk_widget_get_parent (root);
+  if (GTK_IS_TOGGLE_BUTTON (root) && parent != NULL && GTK_IS_MENU_BUTTON (parent) &&
+      gtk_widget_get_parent (parent) != NULL && ADW_IS_SPLIT_BUTTON (gtk_widget_get_parent (parent)))
+    {
+      AdwSplitButton *split = ADW_SPLIT_BUTTON (gtk_widget_get_parent (parent));
+      const char *tooltip = adw_split_button_get_dropdown_tooltip (split);
+
+      if (tooltip != NULL)
+        {
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+        }
+    }
+
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     intake_accessible_name_by_mnemonics (child);
+}
+
+static void
+name_shortcuts_parts (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search Shortcuts"), -1);
+      else if (GTK_IS_MENU_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Sections"), -1);
+      else if (GTK_IS_TOGGLE_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search"), -1);
+      name_shortcuts_parts (child);
+    }
+}
+
+/**
+ * intake_accessible_name_shortcuts_window:
+ * @window: a shortcuts window
+ *
+ * GTK 4.8's shortcuts window leaves its search entry, its search button
+ * and its section menu unnamed, so a screen reader says "GtkSearchEntry";
+ * this names them.
+ */
+void
+intake_accessible_name_shortcuts_window (GtkShortcutsWindow *window)
+{
+  g_return_if_fail (GTK_IS_SHORTCUTS_WINDOW (window));
+
+  name_shortcuts_parts (GTK_WIDGET (window));
 }

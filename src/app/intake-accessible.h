@@ -4,6 +4,7 @@
 
 G_BEGIN_DECLS
 
-void intake_accessible_name_by_mnemonics (GtkWidget *root);
+void intake_accessible_name_by_mnemonics      (GtkWidget          *root);
+void intake_accessible_name_shortcuts_window (GtkShortcutsWindow *window);
 
 G_END_DECLS

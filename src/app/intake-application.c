@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
 #include "intake-application.h"
 #include "intake-project.h"
 #include "intake-resources.h"
@@ -403,10 +404,26 @@ intake_application_finalize (GObject *object)
 }
 
 static void
+intake_application_window_added (GtkApplication *application,
+                                 GtkWindow      *window)
+{
+  GtkShortcutsWindow *overlay = NULL;
+
+  GTK_APPLICATION_CLASS (intake_application_parent_class)->window_added (application, window);
+
+  /* The shortcuts window GTK makes from help-overlay.ui for each window. */
+  if (GTK_IS_APPLICATION_WINDOW (window))
+    overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  if (overlay != NULL)
+    intake_accessible_name_shortcuts_window (overlay);
+}
+
+static void
 intake_application_class_init (IntakeApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = intake_application_finalize;
 
@@ -414,6 +431,7 @@ intake_application_class_init (IntakeApplicationClass *klass)
   app_class->startup = intake_application_startup;
   app_class->activate = intake_application_activate;
   app_class->open = intake_application_open;
+  gtk_app_class->window_added = intake_application_window_added;
 }
 
 static void

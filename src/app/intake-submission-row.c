@@ -93,6 +93,7 @@ update (IntakeSubmissionRow *self)
   const char *sender = NULL;
   const char *subject = NULL;
   guint n_attachments = 0;
+  GtkWidget *item;
 
   if (self->submission != NULL)
     {
@@ -145,6 +146,14 @@ update (IntakeSubmissionRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, state ? state : subject,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+
+  /* The list view's own row is what takes the focus and what a screen
+   * reader announces; GTK 4.8 gives it no name of its own. */
+  if ((item = gtk_widget_get_parent (GTK_WIDGET (self))) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, state ? state : subject,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
 }
 
 static void
