@@ -11,6 +11,7 @@
 
 #include "intake-application.h"
 #include "intake-case-bar.h"
+#include "intake-code-chooser.h"
 #include "intake-code-panel.h"
 #include "intake-codebook-editor.h"
 #include "intake-color-swatch.h"
@@ -174,34 +175,47 @@ highlight_color (Fixture    *fixture,
                           (guint) (rgba->blue * 255. + .5));
 }
 
-/* Where the filter popover's code list offers @path, or -1. */
+/* Where the filter popover's code chooser offers @path, or -1: "Any code"
+ * is first, at 0. The search is cleared first, so that every code shows. */
 static int
 filter_place (Fixture    *fixture,
               const char *path)
 {
   GtkWidget *popover = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_FILTER_POPOVER, NULL, NULL);
+  GtkWidget *chooser, *entry, *list_view;
+  IntakeCodebook *codebook = intake_project_get_codebook (fixture->project);
+  GListModel *model;
 
   g_assert_nonnull (popover);
-  for (GtkWidget *dropdown = find_widget (popover, GTK_TYPE_DROP_DOWN, NULL, NULL);
-       dropdown != NULL;
-       dropdown = gtk_widget_get_next_sibling (dropdown))
+  chooser = find_widget (popover, INTAKE_TYPE_CODE_CHOOSER, NULL, NULL);
+  if (chooser == NULL)
+    g_error ("The filter popover has no code chooser");
+  entry = find_widget (chooser, GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  list_view = find_widget (chooser, GTK_TYPE_LIST_VIEW, NULL, NULL);
+  g_assert_nonnull (entry);
+  g_assert_nonnull (list_view);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+
+  model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      GListModel *model;
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *item_path = NULL;
 
-      if (!GTK_IS_DROP_DOWN (dropdown))
-        continue;
-      model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
-      if (!GTK_IS_STRING_LIST (model) ||
-          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Any code") != 0)
-        continue;
+      if (i == 0)
+        {
+          g_assert_true (GTK_IS_STRING_OBJECT (item));
+          g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), ==, "Any code");
+          continue;
+        }
 
-      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-        if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), path) == 0)
-          return (int) i;
-      return -1;
+      g_assert_true (INTAKE_IS_CODE (item));
+      item_path = intake_code_dup_path (INTAKE_CODE (item), codebook);
+      if (g_strcmp0 (item_path, path) == 0)
+        return (int) i;
     }
 
-  g_error ("The filter popover has no code list");
   return -1;
 }
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-accessible.h"
+#include "intake-code-chooser.h"
 #include "intake-error.h"
 #include "intake-filter-popover.h"
 
@@ -16,18 +17,17 @@ struct _IntakeFilterPopover
   GtkPopover      parent_instance;
 
   /* Template widgets */
-  GtkDropDown    *status_filter;
-  GtkDropDown    *code_filter;
-  GtkDropDown    *reviewer_filter;
-  GtkDropDown    *attribute_filter;
-  GtkCheckButton *attachments_filter;
+  GtkDropDown       *status_filter;
+  IntakeCodeChooser *code_filter;
+  GtkDropDown       *reviewer_filter;
+  GtkDropDown       *attribute_filter;
+  GtkCheckButton    *attachments_filter;
 
   /* Owned references */
-  IntakeProject  *project;
-  GPtrArray      *code_guids;       /* of the code choices after "Any code" */
-  GPtrArray      *attribute_pairs;  /* name, value, name, value… */
+  IntakeProject     *project;
+  GPtrArray         *attribute_pairs;  /* name, value, name, value… */
 
-  gboolean        updating;         /* choices are being replaced or reset */
+  gboolean           updating;         /* choices are being replaced or reset */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeFilterPopover, intake_filter_popover, GTK_TYPE_POPOVER)
@@ -106,7 +106,6 @@ intake_filter_popover_finalize (GObject *object)
 {
   IntakeFilterPopover *self = INTAKE_FILTER_POPOVER (object);
 
-  g_clear_pointer (&self->code_guids, g_ptr_array_unref);
   g_clear_pointer (&self->attribute_pairs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (intake_filter_popover_parent_class)->finalize (object);
@@ -173,7 +172,8 @@ intake_filter_popover_class_init (IntakeFilterPopoverClass *klass)
    * IntakeFilterPopover::changed:
    *
    * The reader chose another filter, or the chosen code is no longer in
-   * the codebook; intake_filter_popover_get_filter() tells which.
+   * the codebook (the code chooser lets it go); intake_filter_popover_get_filter()
+   * tells which.
    */
   signals[CHANGED] =
     g_signal_new ("changed",
@@ -181,6 +181,8 @@ intake_filter_popover_class_init (IntakeFilterPopoverClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+
+  g_type_ensure (INTAKE_TYPE_CODE_CHOOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-filter-popover.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeFilterPopover, status_filter);
@@ -194,14 +196,12 @@ intake_filter_popover_class_init (IntakeFilterPopoverClass *klass)
 static void
 intake_filter_popover_init (IntakeFilterPopover *self)
 {
-  self->code_guids = g_ptr_array_new_with_free_func (g_free);
   self->attribute_pairs = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
   self->updating = TRUE;
-  set_string_model (self->code_filter, _("Any code"), NULL, NULL);
   set_string_model (self->reviewer_filter, _("Any reviewer"), NULL, NULL);
   set_string_model (self->attribute_filter, _("Any attribute"), NULL, NULL);
   self->updating = FALSE;
@@ -211,23 +211,6 @@ GtkWidget *
 intake_filter_popover_new (void)
 {
   return g_object_new (INTAKE_TYPE_FILTER_POPOVER, NULL);
-}
-
-static void
-codebook_changed_cb (IntakeFilterPopover *self,
-                     IntakeProject       *project)
-{
-  guint before = gtk_drop_down_get_selected (self->code_filter);
-  g_autofree char *chosen = NULL;
-
-  if (before > 0 && before - 1 < self->code_guids->len)
-    chosen = g_strdup (g_ptr_array_index (self->code_guids, before - 1));
-
-  update_choices (self);
-
-  /* A deleted code can no longer filter the list: say the choice changed. */
-  if (chosen != NULL && gtk_drop_down_get_selected (self->code_filter) == 0)
-    g_signal_emit (self, signals[CHANGED], 0);
 }
 
 IntakeProject *
@@ -251,17 +234,17 @@ intake_filter_popover_set_project (IntakeFilterPopover *self,
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_set_object (&self->project, project);
-  if (project != NULL)
-    g_signal_connect_object (project, "codebook-changed",
-                             G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* The chooser follows the codebook; a deleted code it lets go says
+   * "changed" through it. */
+  intake_code_chooser_set_project (self->code_filter, project);
   update_choices (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
-/* Reads the codes, reviewers and attribute values to offer again, keeping
- * each filter's choice when it is still offered. Done whenever the popover
- * is shown or the codebook changes; "changed" is not emitted. */
+/* Reads the reviewers and attribute values to offer again, keeping each
+ * filter's choice when it is still offered. Done whenever the popover is
+ * shown; "changed" is not emitted. */
 static void
 update_choices (IntakeFilterPopover *self)
 {
@@ -269,34 +252,13 @@ update_choices (IntakeFilterPopover *self)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) reviewers = NULL;
   g_autofree char *keep_reviewer = NULL;
-  g_autofree char *keep_code = NULL;
   g_autofree char *keep_name = NULL;
   g_autofree char *keep_value = NULL;
-  IntakeCodebook *codebook = self->project ? intake_project_get_codebook (self->project) : NULL;
   IntakeStore *store = self->project ? intake_project_get_store (self->project) : NULL;
   const char * const *names;
   guint selected;
 
   self->updating = TRUE;
-
-  selected = gtk_drop_down_get_selected (self->code_filter);
-  if (selected > 0 && selected - 1 < self->code_guids->len)
-    keep_code = g_strdup (g_ptr_array_index (self->code_guids, selected - 1));
-  g_ptr_array_set_size (self->code_guids, 0);
-  selected = 0;
-  for (guint i = 0; codebook != NULL && i < intake_codebook_get_n_codes (codebook); i++)
-    {
-      IntakeCode *code = intake_codebook_get_code (codebook, i);
-
-      /* Groups filter by all their codes: the core counts descendants. */
-      g_ptr_array_add (labels, intake_code_dup_path (code, codebook));
-      g_ptr_array_add (self->code_guids, g_strdup (intake_code_get_guid (code)));
-      if (g_strcmp0 (keep_code, intake_code_get_guid (code)) == 0)
-        selected = labels->len;
-    }
-  g_ptr_array_add (labels, NULL);
-  set_string_model (self->code_filter, _("Any code"), (const char * const *) labels->pdata, NULL);
-  gtk_drop_down_set_selected (self->code_filter, selected);
 
   if (gtk_drop_down_get_selected (self->reviewer_filter) > 0)
     keep_reviewer = g_strdup (dropdown_string (self->reviewer_filter));
@@ -353,7 +315,7 @@ intake_filter_popover_get_active (IntakeFilterPopover *self)
   g_return_val_if_fail (INTAKE_IS_FILTER_POPOVER (self), FALSE);
 
   return gtk_drop_down_get_selected (self->status_filter) > 0 ||
-         gtk_drop_down_get_selected (self->code_filter) > 0 ||
+         intake_code_chooser_get_code_guid (self->code_filter) != NULL ||
          gtk_drop_down_get_selected (self->reviewer_filter) > 0 ||
          gtk_drop_down_get_selected (self->attribute_filter) > 0 ||
          gtk_check_button_get_active (self->attachments_filter);
@@ -385,9 +347,7 @@ intake_filter_popover_get_filter (IntakeFilterPopover *self,
   if (selected < G_N_ELEMENTS (statuses))
     filter->has_status = intake_status_from_string (statuses[selected], &filter->status);
 
-  selected = gtk_drop_down_get_selected (self->code_filter);
-  if (selected > 0 && selected - 1 < self->code_guids->len)
-    filter->code_guid = g_ptr_array_index (self->code_guids, selected - 1);
+  filter->code_guid = intake_code_chooser_get_code_guid (self->code_filter);
 
   selected = gtk_drop_down_get_selected (self->reviewer_filter);
   if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
@@ -419,7 +379,7 @@ intake_filter_popover_clear (IntakeFilterPopover *self)
 
   self->updating = TRUE;
   gtk_drop_down_set_selected (self->status_filter, 0);
-  gtk_drop_down_set_selected (self->code_filter, 0);
+  intake_code_chooser_set_code_guid (self->code_filter, NULL);
   gtk_drop_down_set_selected (self->reviewer_filter, 0);
   gtk_drop_down_set_selected (self->attribute_filter, 0);
   gtk_check_button_set_active (self->attachments_filter, FALSE);
