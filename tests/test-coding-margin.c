@@ -562,14 +562,39 @@ test_margin_change_code_and_undo (Fixture       *fixture,
   g_assert_cmpuint (count_codings (fixture), ==, n_codings);
   WAIT_UNTIL (bars_placed (fixture, 5) && bar_index (fixture, recoded->guid) >= 0);
 
-  /* Undo brings the old code back. */
+  /* One step, named after the new code. */
+  g_assert_cmpstr (intake_project_get_undo_label (fixture->project), ==,
+                   "Coding “Mentorship and relationships”");
+
+  /* One undo brings the old code back and takes the new one away. */
   g_assert_true (intake_project_undo (fixture->project, &error));
   g_assert_no_error (error);
   back = find_coding (fixture, fixture->counsellors, COUNSELLORS);
   g_assert_nonnull (back);
   g_assert_cmpint (back->start, ==, old_coding->start);
   g_assert_cmpint (back->end, ==, old_coding->end);
-  WAIT_UNTIL (bar_index (fixture, fixture->counsellors) >= 0);
+  g_assert_cmpstr (back->reviewer, ==, old_coding->reviewer);
+  g_clear_pointer (&still, intake_coding_free);
+  still = find_coding (fixture, recoded->guid, NULL);
+  g_assert_null (still);
+  g_assert_cmpuint (count_codings (fixture), ==, n_codings);
+  WAIT_UNTIL (bars_placed (fixture, 5) && bar_index (fixture, fixture->counsellors) >= 0 &&
+              bar_index (fixture, recoded->guid) < 0);
+  /* What undo would take next is the setup's last excerpt, not half of the change. */
+  g_assert_cmpstr (intake_project_get_undo_label (fixture->project), ==, "Coding “Keep as is”");
+
+  /* And one redo gives the excerpt its new code again. */
+  g_assert_true (intake_project_redo (fixture->project, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&still, intake_coding_free);
+  still = find_coding (fixture, fixture->counsellors, NULL);
+  g_assert_null (still);
+  g_clear_pointer (&back, intake_coding_free);
+  back = find_coding (fixture, recoded->guid, MENTORSHIP);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (count_codings (fixture), ==, n_codings);
+  WAIT_UNTIL (bars_placed (fixture, 5) && bar_index (fixture, recoded->guid) >= 0 &&
+              bar_index (fixture, fixture->counsellors) < 0);
 }
 
 /* A coding added through the project shows at once, in its colour. */

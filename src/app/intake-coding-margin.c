@@ -467,10 +467,9 @@ recode (IntakeCodingMargin *self,
   if (g_strcmp0 (coding->code_guid, code_guid) == 0)
     return;
 
-  /* The new code first: if it is refused, the excerpt keeps the old one. */
-  if (!intake_project_add_coding (self->project, coding->submission_id, code_guid,
-                                  coding->start, coding->end, NULL, &error) ||
-      !intake_project_remove_coding (self->project, coding->guid, &error))
+  /* One step, kept whole or not at all: if it is refused, the excerpt keeps
+   * the old code. */
+  if (!intake_project_recode_coding (self->project, coding->guid, code_guid, NULL, &error))
     intake_show_error (GTK_WIDGET (self), _("Could not change the code"), error);
 }
 

@@ -1157,6 +1157,21 @@ intake_reader_set_property (GObject      *object,
     }
 }
 
+/* A popover still up when the window closes keeps its grab, and with it a
+ * reference to itself and so to the project: it goes down with the reader. */
+static void
+intake_reader_unmap (GtkWidget *widget)
+{
+  IntakeReader *self = INTAKE_READER (widget);
+
+  if (self->picker != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->picker));
+  if (self->codings_popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->codings_popover));
+
+  GTK_WIDGET_CLASS (intake_reader_parent_class)->unmap (widget);
+}
+
 static void
 intake_reader_dispose (GObject *object)
 {
@@ -1209,6 +1224,8 @@ intake_reader_class_init (IntakeReaderClass *klass)
   object_class->finalize = intake_reader_finalize;
   object_class->get_property = intake_reader_get_property;
   object_class->set_property = intake_reader_set_property;
+
+  widget_class->unmap = intake_reader_unmap;
 
   properties[PROP_SUBMISSION] =
     g_param_spec_object ("submission", NULL, NULL,

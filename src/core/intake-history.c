@@ -11,6 +11,7 @@ typedef enum
 {
   EDIT_ADD_CODING,
   EDIT_REMOVE_CODING,
+  EDIT_RECODE_CODING,
   EDIT_SET_ATTRIBUTE,
   EDIT_SET_STATUS,
   EDIT_DELETE_CODE,
@@ -25,16 +26,18 @@ typedef struct
   char         *label;
   gint64        submission_id;
 
-  IntakeCoding *coding;      /* add and remove */
-  GPtrArray    *replaced;    /* add: the stance codings it replaced */
+  IntakeCoding *coding;      /* add and remove; recode: the old coding */
+  IntakeCoding *new_coding;  /* recode: the coding with the new code */
+  gboolean      kept;        /* recode: new_coding was there already */
+  GPtrArray    *replaced;    /* add and recode: the stance codings it replaced */
 
   char         *name;        /* attribute */
   char         *old_value;   /* attribute; NULL: no attribute */
   char         *new_value;
 
-  IntakeStatus  old_status;  /* status; add coding: when it set one itself */
+  IntakeStatus  old_status;  /* status; add and recode: when it set one itself */
   IntakeStatus  new_status;
-  gboolean      set_status;  /* add coding: the store moved the status on */
+  gboolean      set_status;  /* add and recode: the store moved the status on */
 
   char         *code_guid;   /* codebook edits */
   GVariant     *snapshot;    /* delete, and add once undone: what to restore */
@@ -80,6 +83,7 @@ edit_free (Edit *edit)
 {
   g_free (edit->label);
   g_clear_pointer (&edit->coding, intake_coding_free);
+  g_clear_pointer (&edit->new_coding, intake_coding_free);
   g_clear_pointer (&edit->replaced, g_ptr_array_unref);
   g_free (edit->name);
   g_free (edit->old_value);
@@ -415,6 +419,109 @@ intake_history_remove_coding (IntakeHistory  *self,
   push (self, edit);
 
   return TRUE;
+}
+
+/* Several writes as one change: the store keeps all of them or none. */
+static gboolean
+begin_writes (IntakeHistory  *self,
+              GError        **error)
+{
+  return intake_store_begin (self->store, error);
+}
+
+static gboolean
+end_writes (IntakeHistory  *self,
+            gboolean        ok,
+            GError        **error)
+{
+  if (ok && intake_store_commit (self->store, error))
+    return TRUE;
+
+  intake_store_rollback (self->store);
+  return FALSE;
+}
+
+/* Whether the status that @edit's coding set is still the submission's:
+ * one the reviewer (or anyone) chose since is theirs to keep. */
+static gboolean
+status_still_set (IntakeHistory *self,
+                  Edit          *edit)
+{
+  return edit->set_status && read_status (self, edit->submission_id) == (int) edit->new_status;
+}
+
+/**
+ * intake_history_recode_coding:
+ * @coding_guid: the coding to change
+ * @code_guid: the code it takes instead
+ *
+ * Gives a coded excerpt another code as one step: the coding goes and the
+ * reviewer's coding of the same span with @code_guid takes its place, or
+ * stays if it was there already. The store keeps both changes or neither.
+ * Recoding to the same code changes nothing.
+ *
+ * Returns: (transfer full) (nullable): the coding with @code_guid
+ */
+IntakeCoding *
+intake_history_recode_coding (IntakeHistory  *self,
+                              const char     *coding_guid,
+                              const char     *code_guid,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) replaced = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_coding_free);
+  g_autoptr(IntakeCoding) old = NULL;
+  g_autoptr(IntakeCoding) coding = NULL;
+  gboolean existed, ok;
+  int old_status, new_status;
+  Edit *edit;
+
+  g_return_val_if_fail (INTAKE_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (coding_guid != NULL, NULL);
+  g_return_val_if_fail (code_guid != NULL, NULL);
+
+  old = intake_store_get_coding (self->store, coding_guid, error);
+  if (old == NULL)
+    return NULL;
+  if (g_strcmp0 (old->code_guid, code_guid) == 0)
+    return g_steal_pointer (&old);
+
+  existed = already_coded (self, old->submission_id, code_guid, old->start, old->end);
+  old_status = read_status (self, old->submission_id);
+
+  if (!begin_writes (self, error))
+    return NULL;
+  ok = intake_store_remove_coding (self->store, coding_guid, self->reviewer, error);
+  if (ok)
+    {
+      coding = intake_store_add_coding (self->store, old->submission_id, code_guid, self->reviewer,
+                                        old->start, old->end, NULL, replaced, error);
+      ok = coding != NULL;
+    }
+  if (!end_writes (self, ok, error))
+    return NULL;
+  new_status = read_status (self, old->submission_id);
+
+  edit = g_new0 (Edit, 1);
+  edit->kind = EDIT_RECODE_CODING;
+  edit->submission_id = old->submission_id;
+  edit->kept = existed;
+  /* As for a new coding: undo takes back the status it moved on. */
+  if (old_status >= 0 && new_status >= 0 && old_status != new_status)
+    {
+      edit->set_status = TRUE;
+      edit->old_status = old_status;
+      edit->new_status = new_status;
+    }
+  edit->new_coding = intake_coding_copy (coding);
+  edit->replaced = g_steal_pointer (&replaced);
+  {
+    g_autofree char *name = code_name (coding->code_path);
+    edit->label = g_strdup_printf (_("Coding “%s”"), name);
+  }
+  edit->coding = g_steal_pointer (&old);
+  push (self, edit);
+
+  return g_steal_pointer (&coding);
 }
 
 gboolean
@@ -758,6 +865,37 @@ restore_coding (IntakeHistory       *self,
   return restored != NULL;
 }
 
+/* Undone or redone in one go, like the change itself. */
+static gboolean
+apply_recode (IntakeHistory  *self,
+              Edit           *edit,
+              gboolean        undo,
+              GError        **error)
+{
+  gboolean ok;
+
+  if (!begin_writes (self, error))
+    return FALSE;
+
+  if (undo)
+    {
+      ok = edit->kept || intake_store_remove_coding (self->store, edit->new_coding->guid, self->reviewer, error);
+      ok = ok && restore_coding (self, edit->coding, error);
+      for (guint i = 0; ok && i < edit->replaced->len; i++)
+        ok = restore_coding (self, g_ptr_array_index (edit->replaced, i), error);
+      if (ok && status_still_set (self, edit))
+        ok = intake_store_set_status (self->store, edit->submission_id, edit->old_status,
+                                      self->reviewer, error);
+    }
+  else
+    {
+      ok = intake_store_remove_coding (self->store, edit->coding->guid, self->reviewer, error);
+      ok = ok && (edit->kept || restore_coding (self, edit->new_coding, error));
+    }
+
+  return end_writes (self, ok, error);
+}
+
 /* @touched is set when a step that fails half-way has changed the project. */
 static gboolean
 apply (IntakeHistory  *self,
@@ -778,7 +916,7 @@ apply (IntakeHistory  *self,
             if (!restore_coding (self, g_ptr_array_index (edit->replaced, i), error))
               return FALSE;
           /* Only the status the coding set: one the reviewer chose since stays. */
-          if (edit->set_status && read_status (self, edit->submission_id) == (int) edit->new_status)
+          if (status_still_set (self, edit))
             return intake_store_set_status (self->store, edit->submission_id, edit->old_status,
                                             self->reviewer, error);
           return TRUE;
@@ -790,6 +928,9 @@ apply (IntakeHistory  *self,
       if (undo)
         return restore_coding (self, edit->coding, error);
       return intake_store_remove_coding (self->store, edit->coding->guid, self->reviewer, error);
+
+    case EDIT_RECODE_CODING:
+      return apply_recode (self, edit, undo, error);
 
     case EDIT_SET_ATTRIBUTE:
       return intake_store_set_attribute (self->store, edit->submission_id, edit->name,

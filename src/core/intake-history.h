@@ -35,6 +35,10 @@ IntakeCoding  *intake_history_add_coding      (IntakeHistory *self,
 gboolean       intake_history_remove_coding   (IntakeHistory *self,
                                                const char    *coding_guid,
                                                GError       **error);
+IntakeCoding  *intake_history_recode_coding   (IntakeHistory *self,
+                                               const char    *coding_guid,
+                                               const char    *code_guid,
+                                               GError       **error);
 gboolean       intake_history_set_attribute   (IntakeHistory *self,
                                                gint64         submission_id,
                                                const char    *name,

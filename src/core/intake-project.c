@@ -894,6 +894,40 @@ intake_project_remove_coding (IntakeProject  *self,
 }
 
 /**
+ * intake_project_recode_coding:
+ * @coding_guid: the coding to change
+ * @code_guid: the code the excerpt takes instead
+ * @out_coding: (out) (optional): the coding with @code_guid
+ *
+ * Changes the code of a coded excerpt (or of the whole submission) as one
+ * undo step: the coding gives way to the reviewer's coding of the same span
+ * with @code_guid, which may have been there already. If either half is
+ * refused, nothing changes.
+ */
+gboolean
+intake_project_recode_coding (IntakeProject  *self,
+                              const char     *coding_guid,
+                              const char     *code_guid,
+                              IntakeCoding  **out_coding,
+                              GError        **error)
+{
+  g_autoptr(IntakeCoding) coding = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (coding_guid != NULL, FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  coding = intake_history_recode_coding (self->history, coding_guid, code_guid, error);
+  if (coding == NULL)
+    return FALSE;
+
+  if (out_coding != NULL)
+    *out_coding = g_steal_pointer (&coding);
+
+  return TRUE;
+}
+
+/**
  * intake_project_set_attribute:
  * @value: (nullable): the value, or %NULL or "" to remove the attribute
  */

@@ -131,6 +131,12 @@ gboolean        intake_project_add_coding           (IntakeProject        *self,
 gboolean        intake_project_remove_coding        (IntakeProject        *self,
                                                      const char           *coding_guid,
                                                      GError              **error);
+/* Another code for a coding, on the same span, in one undo step. */
+gboolean        intake_project_recode_coding        (IntakeProject        *self,
+                                                     const char           *coding_guid,
+                                                     const char           *code_guid,
+                                                     IntakeCoding        **out_coding,
+                                                     GError              **error);
 gboolean        intake_project_set_attribute        (IntakeProject        *self,
                                                      gint64                submission_id,
                                                      const char           *name,
