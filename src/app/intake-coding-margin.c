@@ -944,6 +944,21 @@ intake_coding_margin_size_allocate (GtkWidget *widget,
   gtk_popover_present (GTK_POPOVER (self->picker));
 }
 
+/* A popover still up when its window goes holds a reference until it is
+ * hidden, and through it the project: down it goes with the margin. */
+static void
+intake_coding_margin_unmap (GtkWidget *widget)
+{
+  IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
+
+  if (self->popover != NULL)
+    gtk_popover_popdown (self->popover);
+  if (self->picker != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->picker));
+
+  GTK_WIDGET_CLASS (intake_coding_margin_parent_class)->unmap (widget);
+}
+
 static void
 intake_coding_margin_measure (GtkWidget      *widget,
                               GtkOrientation  orientation,
@@ -1140,6 +1155,7 @@ intake_coding_margin_class_init (IntakeCodingMarginClass *klass)
   object_class->set_property = intake_coding_margin_set_property;
 
   widget_class->measure = intake_coding_margin_measure;
+  widget_class->unmap = intake_coding_margin_unmap;
   widget_class->size_allocate = intake_coding_margin_size_allocate;
   widget_class->grab_focus = intake_coding_margin_grab_focus;
 

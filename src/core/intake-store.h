@@ -82,7 +82,8 @@ gboolean          intake_store_get_stats          (IntakeStore  *self,
 GPtrArray        *intake_store_list_rejections    (IntakeStore  *self,
                                                    GError      **error);
 
-/* Writing, used by the importer from its own connection */
+/* Writing in one transaction: the importer on its own connection, the
+ * undo history on the project's (inner writes become savepoints) */
 gboolean          intake_store_begin              (IntakeStore  *self,
                                                    GError      **error);
 gboolean          intake_store_commit             (IntakeStore  *self,
