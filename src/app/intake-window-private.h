@@ -27,6 +27,7 @@ struct _IntakeWindow
   AdwSplitButton       *empty_import_button;
   AdwSplitButton       *list_import_button;
   AdwLeaflet           *leaflet;
+  AdwClamp             *list_clamp;
   GtkListView          *list_view;
   IntakeReader         *reader;
   GtkRevealer          *progress_revealer;

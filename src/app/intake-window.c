@@ -381,6 +381,23 @@ selection_items_changed_cb (IntakeWindow *self,
   update_state (self);
 }
 
+/* Beside the reader the list keeps to its width; folded, alone in the
+ * window, it takes all of it. */
+static void
+folded_changed_cb (IntakeWindow *self,
+                   GParamSpec   *pspec,
+                   AdwLeaflet   *leaflet)
+{
+  int width;
+
+  /* No window is G_MAXSHORT wide; G_MAXINT would overflow the clamp's sums. */
+  gtk_widget_get_size_request (adw_clamp_get_child (self->list_clamp), &width, NULL);
+  if (adw_leaflet_get_folded (leaflet))
+    width = G_MAXSHORT;
+  adw_clamp_set_maximum_size (self->list_clamp, width);
+  adw_clamp_set_tightening_threshold (self->list_clamp, width);
+}
+
 static void
 list_activate_cb (IntakeWindow *self,
                   guint         position,
@@ -1296,6 +1313,7 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_clamp);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reader);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, progress_revealer);
@@ -1361,6 +1379,8 @@ intake_window_init (IntakeWindow *self)
   self->flagged_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
+  folded_changed_cb (self, NULL, self->leaflet);
   /* The entry sits in a box beside its spinner, which the bar cannot see through. */
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
