@@ -322,9 +322,8 @@ selected_item_changed_cb (IntakeWindow       *self,
 }
 
 /* Before the selection hears of a change of the list's rows (a filter's
- * first page, the rest of it, a row read again): a selected row among them
- * is let go here rather than looked for among every new row, and the
- * reader keeps its submission while its row is away. */
+ * first page, the rest of it, a row read again): what it makes of them
+ * never reaches the reader. */
 static void
 list_items_changing_cb (IntakeWindow *self,
                         guint         position,
@@ -332,11 +331,7 @@ list_items_changing_cb (IntakeWindow *self,
                         guint         added,
                         GListModel   *model)
 {
-  guint selected = gtk_single_selection_get_selected (self->selection);
-
   self->list_changing++;
-  if (selected != GTK_INVALID_LIST_POSITION && selected >= position && selected < position + removed)
-    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
 /* After the selection: the open submission's row is selected again as
@@ -643,6 +638,18 @@ refilter (IntakeWindow *self,
 
   intake_filter_popover_get_filter (self->filter_popover, &filter);
   filter.search = self->filter_search[0] != '\0' ? self->filter_search : NULL;
+
+  /* A selected row among those replaced would be looked for among every
+   * new one, each read from the store: it is let go now, the reader
+   * keeping its submission, and selected again as soon as the list holds
+   * it. */
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
+    {
+      self->selected_position = gtk_single_selection_get_selected (self->selection);
+      self->refiltering = TRUE;
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      self->refiltering = FALSE;
+    }
 
   /* With no filter every id is listed, and that is the quicker query. A
    * project in memory filters at once: filtered_cb() runs before this
