@@ -528,7 +528,7 @@ test_search_filters_and_highlights (Fixture       *fixture,
   WAIT_UNTIL (gtk_widget_get_mapped (entry));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "autochtones");
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 1);
+  WAIT_UNTIL (list_is_settled (fixture->window) && g_list_model_get_n_items (list_model (fixture->window)) == 1);
   item = g_list_model_get_item (list_model (fixture->window), 0);
   g_assert_cmpstr (intake_submission_get_subject (item), ==, FRENCH_SUBJECT);
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
@@ -548,7 +548,7 @@ test_search_filters_and_highlights (Fixture       *fixture,
 
   /* Clearing the search shows every submission again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.clear-filters", NULL));
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 3);
+  WAIT_UNTIL (list_is_settled (fixture->window) && g_list_model_get_n_items (list_model (fixture->window)) == 3);
   g_assert_nonnull (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
                                  window_title_has_subtitle, "3 submissions"));
 }

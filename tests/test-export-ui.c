@@ -311,7 +311,7 @@ test_dialog_takes_list_filter (Fixture       *fixture,
   GtkWidget *row;
 
   gtk_editable_set_text (GTK_EDITABLE (search_entry), "daughter");
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) == 1);
+  WAIT_UNTIL (list_is_settled (fixture->window) && g_list_model_get_n_items (list_model (fixture->window)) == 1);
 
   dialog = open_dialog (fixture);
   row = find_row (GTK_WIDGET (dialog), "Only the submissions the list shows");

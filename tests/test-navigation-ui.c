@@ -103,7 +103,7 @@ search_for (Fixture    *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.find", NULL));
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* The search runs after the entry's typing pause. */
-  WAIT_UNTIL (g_list_model_get_n_items (list_model (fixture->window)) < 4);
+  WAIT_UNTIL (list_is_settled (fixture->window) && g_list_model_get_n_items (list_model (fixture->window)) < 4);
   iterate_for (50);
 }
 

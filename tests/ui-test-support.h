@@ -481,9 +481,21 @@ open_window (IntakeApplication *application,
   return window;
 }
 
+/* Whether the list holds all its search or filter left: the list filters
+ * on a worker, its spinner turning meanwhile. */
+G_GNUC_UNUSED static gboolean
+list_is_settled (IntakeWindow *window)
+{
+  GtkWidget *spinner = find_widget (GTK_WIDGET (window), GTK_TYPE_SPINNER,
+                                    has_css_class, "list-search-spinner");
+
+  g_assert_nonnull (spinner);
+  return !gtk_spinner_get_spinning (GTK_SPINNER (spinner));
+}
+
 /* Writes @contents to @name in @dir and imports it through @window, as
  * Import Mailbox would: the window is busy until the import's thread is
- * done, then the list shows what came in. */
+ * done, then the list shows what came in once it is filtered. */
 G_GNUC_UNUSED static void
 import_and_wait (IntakeWindow *window,
                  const char   *dir,
@@ -495,6 +507,7 @@ import_and_wait (IntakeWindow *window,
   g_assert_true (intake_window_import_files (window, &file, 1));
   g_assert_true (intake_window_get_busy (window));
   WAIT_UNTIL (!intake_window_get_busy (window));
+  WAIT_UNTIL (list_is_settled (window));
   iterate_for (100);
 }
 

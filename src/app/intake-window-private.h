@@ -27,6 +27,7 @@ struct _IntakeWindow
   AdwSplitButton       *empty_import_button;
   AdwSplitButton       *list_import_button;
   AdwLeaflet           *leaflet;
+  AdwClamp             *list_clamp;
   GtkListView          *list_view;
   IntakeReader         *reader;
   GtkRevealer          *progress_revealer;
@@ -36,6 +37,7 @@ struct _IntakeWindow
   GtkRevealer          *drop_revealer;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
+  GtkSpinner           *search_spinner;
   IntakeFilterPopover  *filter_popover;
   GtkToggleButton      *codes_button;
   AdwFlap              *flap;
@@ -61,6 +63,8 @@ struct _IntakeWindow
   GtkWidget            *export_dialog;     /* weak: the one open, if any */
   GCancellable         *progress_cancellable;  /* while the counts are worked out */
   GHashTable           *flagged_ids;  /* gint64 ids with the safeguarding flag */
+  IntakeStore          *flagged_reader;       /* a connection to find them on a worker */
+  GCancellable         *flagged_cancellable;  /* while they are found */
 
   /* Weak */
   GtkWidget            *rejections_window;
@@ -73,12 +77,20 @@ struct _IntakeWindow
   gboolean              total_stale;   /* the project's count may have changed */
   gboolean              busy;
   gboolean              refiltering;
+  guint                 list_changing;   /* in the list's items-changed */
+  gboolean              filter_pending;  /* set on the list, not all of it in yet */
+  gboolean              filter_followed; /* the reviewer changed it: see refilter() */
+  gboolean              filter_active;   /* the pending or last filter shows fewer than all */
+  gint64                filter_started;
+  char                 *filter_search;   /* the pending or last filter's search, stripped */
   gboolean              refiltering_blocked;
   gboolean              asking_name;
 
   IntakeProgress        progress;
   gboolean              progress_known;
   gboolean              progress_stale;  /* changed while being counted */
+  gboolean              flagged_stale;   /* changed while being found */
+  gboolean              flagged_synchronous;  /* no second connection: found here */
 };
 
 /* intake-window.c */

@@ -34,6 +34,7 @@ _intake_window_show_toast (IntakeWindow *self,
 /* The list and its selection */
 
 static gboolean filter_is_active (IntakeWindow *self);
+static void     update_total     (IntakeWindow *self);
 
 static void
 update_state (IntakeWindow *self)
@@ -42,13 +43,18 @@ update_state (IntakeWindow *self)
   g_autofree char *count = NULL;
   g_autofree char *coded = NULL;
 
-  if (n != self->total)
-    /* Translators: the list's subtitle while a filter or search is on */
-    count = g_strdup_printf (ngettext ("%'u of %'u submission", "%'u of %'u submissions", self->total),
-                             n, self->total);
-  else
-    count = g_strdup_printf (ngettext ("%'u submission", "%'u submissions", n), n);
-  adw_window_title_set_subtitle (self->list_title, count);
+  /* While a filter runs the list may hold only its first page: the count
+   * stays that of the last one until all of it is in. */
+  if (!self->filter_pending)
+    {
+      if (n != self->total)
+        /* Translators: the list's subtitle while a filter or search is on */
+        count = g_strdup_printf (ngettext ("%'u of %'u submission", "%'u of %'u submissions", self->total),
+                                 n, self->total);
+      else
+        count = g_strdup_printf (ngettext ("%'u submission", "%'u submissions", n), n);
+      adw_window_title_set_subtitle (self->list_title, count);
+    }
 
   /* The progress comes from the worker thread once counted. */
   if (self->progress_known && self->progress.total > 0)
@@ -102,7 +108,10 @@ progress_counted_cb (GObject      *source,
   if (self->progress_stale)
     _intake_window_count_progress (self);
   else
-    update_state (self);
+    {
+      update_total (self);
+      update_state (self);
+    }
 }
 
 /* Counts again; a count already running is let finish, then run again. */
@@ -124,36 +133,11 @@ _intake_window_count_progress (IntakeWindow *self)
                                      progress_counted_cb, g_object_ref (self));
 }
 
-/* The safeguarding flag is on few submissions: one indexed query finds
- * them all, and the rows look them up as they are bound. */
+/* Rows already bound show the change without being bound again. */
 static void
-update_flagged (IntakeWindow *self)
+update_flagged_rows (IntakeWindow *self)
 {
-  IntakeFilter filter = { 0, };
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkWidget *child;
-
-  g_hash_table_remove_all (self->flagged_ids);
-  if (intake_codebook_find_by_guid (intake_project_get_codebook (self->project),
-                                    INTAKE_SAFEGUARDING_FLAG_GUID) != NULL)
-    {
-      filter.code_guid = INTAKE_SAFEGUARDING_FLAG_GUID;
-      ids = intake_store_filter_ids (self->store, &filter, &error);
-      if (ids == NULL)
-        g_debug ("Could not find the flagged submissions: %s", error->message);
-    }
-
-  for (guint i = 0; ids != NULL && i < ids->len; i++)
-    {
-      gint64 *id = g_new (gint64, 1);
-
-      *id = g_array_index (ids, gint64, i);
-      g_hash_table_add (self->flagged_ids, id);
-    }
-
-  /* Rows already bound show the change without being bound again. */
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
@@ -168,6 +152,119 @@ update_flagged (IntakeWindow *self)
                                              g_hash_table_contains (self->flagged_ids, &id));
         }
     }
+}
+
+static void
+set_flagged_ids (IntakeWindow *self,
+                 GArray       *ids)
+{
+  g_hash_table_remove_all (self->flagged_ids);
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    g_hash_table_add (self->flagged_ids, g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+
+  update_flagged_rows (self);
+}
+
+static void
+find_flagged_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  IntakeStore *reader = task_data;
+  IntakeFilter filter = { .code_guid = INTAKE_SAFEGUARDING_FLAG_GUID };
+  GError *error = NULL;
+  GArray *ids;
+
+  intake_store_set_cancellable (reader, cancellable);
+  ids = intake_store_filter_ids (reader, &filter, &error);
+  intake_store_set_cancellable (reader, NULL);
+
+  if (ids != NULL)
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void update_flagged (IntakeWindow *self);
+
+static void
+flagged_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(IntakeWindow) self = user_data;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ids = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->toast_overlay == NULL)
+    return;
+
+  g_clear_object (&self->flagged_cancellable);
+  if (ids == NULL)
+    g_debug ("Could not find the flagged submissions: %s", error->message);
+  else if (!self->flagged_stale)
+    set_flagged_ids (self, ids);
+
+  if (self->flagged_stale)
+    update_flagged (self);
+}
+
+/* The safeguarding flag is on few submissions: one indexed query finds
+ * them all, on a worker with a connection of its own, and the rows look
+ * them up as they are bound. A search already running is let finish, then
+ * run again. */
+static void
+update_flagged (IntakeWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->flagged_cancellable != NULL)
+    {
+      self->flagged_stale = TRUE;
+      return;
+    }
+  self->flagged_stale = FALSE;
+
+  if (intake_codebook_find_by_guid (intake_project_get_codebook (self->project),
+                                    INTAKE_SAFEGUARDING_FLAG_GUID) == NULL)
+    {
+      set_flagged_ids (self, NULL);
+      return;
+    }
+
+  if (self->flagged_reader == NULL && !self->flagged_synchronous)
+    {
+      self->flagged_reader = intake_store_open_reader (self->store, &error);
+      if (self->flagged_reader == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+            g_debug ("Could not open a connection to find the flagged submissions on: %s", error->message);
+          g_clear_error (&error);
+          self->flagged_synchronous = TRUE;
+        }
+    }
+
+  /* A project in memory has no second connection: a quick query here. */
+  if (self->flagged_reader == NULL)
+    {
+      IntakeFilter filter = { .code_guid = INTAKE_SAFEGUARDING_FLAG_GUID };
+      g_autoptr(GArray) ids = intake_store_filter_ids (self->store, &filter, &error);
+
+      if (ids == NULL)
+        g_debug ("Could not find the flagged submissions: %s", error->message);
+      set_flagged_ids (self, ids);
+      return;
+    }
+
+  /* The connection is used by one search at a time: the next waits for this one. */
+  self->flagged_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->flagged_cancellable, flagged_found_cb, g_object_ref (self));
+  g_task_set_source_tag (task, update_flagged);
+  g_task_set_task_data (task, g_object_ref (self->flagged_reader), g_object_unref);
+  g_task_run_in_thread (task, find_flagged_thread);
 }
 
 static void
@@ -205,8 +302,9 @@ selected_item_changed_cb (IntakeWindow       *self,
   IntakeSubmission *summary = gtk_single_selection_get_selected_item (selection);
   guint position = gtk_single_selection_get_selected (selection);
 
-  /* A refilter restores the selection itself; the reader keeps its submission. */
-  if (self->refiltering)
+  /* A refilter restores the selection itself, and so does a change of the
+   * list's own rows: the reader keeps its submission. */
+  if (self->refiltering || self->list_changing > 0)
     return;
 
   if (summary != NULL)
@@ -223,6 +321,51 @@ selected_item_changed_cb (IntakeWindow       *self,
   show_submission (self, summary);
 }
 
+/* Before the selection hears of a change of the list's rows (a filter's
+ * first page, the rest of it, a row read again): what it makes of them
+ * never reaches the reader. */
+static void
+list_items_changing_cb (IntakeWindow *self,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        GListModel   *model)
+{
+  self->list_changing++;
+}
+
+/* After the selection: the open submission's row is selected again as
+ * soon as the list holds it. */
+static void
+list_items_changed_cb (IntakeWindow *self,
+                       guint         position,
+                       guint         removed,
+                       guint         added,
+                       GListModel   *model)
+{
+  guint found;
+
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION &&
+      self->selected_id > 0 && intake_reader_get_submission (self->reader) != NULL &&
+      intake_submission_list_find (self->submissions, self->selected_id, &found))
+    gtk_single_selection_set_selected (self->selection, found);
+
+  found = gtk_single_selection_get_selected (self->selection);
+  if (found != GTK_INVALID_LIST_POSITION)
+    self->selected_position = found;
+  self->list_changing--;
+}
+
+static void
+searching_changed_cb (IntakeWindow         *self,
+                      GParamSpec           *pspec,
+                      IntakeSubmissionList *list)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->list_view),
+                               GTK_ACCESSIBLE_STATE_BUSY, intake_submission_list_get_searching (list),
+                               -1);
+}
+
 static void
 selection_items_changed_cb (IntakeWindow *self,
                             guint         position,
@@ -231,6 +374,23 @@ selection_items_changed_cb (IntakeWindow *self,
                             GListModel   *model)
 {
   update_state (self);
+}
+
+/* Beside the reader the list keeps to its width; folded, alone in the
+ * window, it takes all of it. */
+static void
+folded_changed_cb (IntakeWindow *self,
+                   GParamSpec   *pspec,
+                   AdwLeaflet   *leaflet)
+{
+  int width;
+
+  /* No window is G_MAXSHORT wide; G_MAXINT would overflow the clamp's sums. */
+  gtk_widget_get_size_request (adw_clamp_get_child (self->list_clamp), &width, NULL);
+  if (adw_leaflet_get_folded (leaflet))
+    width = G_MAXSHORT;
+  adw_clamp_set_maximum_size (self->list_clamp, width);
+  adw_clamp_set_tightening_threshold (self->list_clamp, width);
 }
 
 static void
@@ -360,46 +520,52 @@ _intake_window_next_uncoded (IntakeWindow  *self,
                              gint64         after_id,
                              GError       **error)
 {
-  static const IntakeStatus open_statuses[] = { INTAKE_STATUS_NEW, INTAKE_STATUS_IN_PROGRESS };
-  g_autoptr(GHashTable) open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autofree char *search = NULL;
-  IntakeFilter filter = { 0, };
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
   guint start;
 
   if (n == 0)
     return 0;
 
-  /* The list's own search and filters, narrowed to what is still to code:
-   * one query per open status rather than a row read per submission. */
-  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
-  intake_filter_popover_get_filter (self->filter_popover, &filter);
-  filter.search = search[0] != '\0' ? search : NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (open_statuses); i++)
-    {
-      IntakeFilter open_filter = filter;
-      g_autoptr(GArray) ids = NULL;
-
-      if (filter.has_status && filter.status != open_statuses[i])
-        continue;
-      open_filter.has_status = TRUE;
-      open_filter.status = open_statuses[i];
-      ids = intake_store_filter_ids (self->store, &open_filter, error);
-      if (ids == NULL)
-        return -1;
-      for (guint j = 0; j < ids->len; j++)
-        g_hash_table_add (open, g_memdup2 (&g_array_index (ids, gint64, j), sizeof (gint64)));
-    }
-
-  /* From the one after it in the list, around to the one before. */
+  /* From the one after it in the list, around to the one before: the
+   * list's own ids, as its search and filters left them, whose statuses
+   * are read a few rows at a time, more each time, since the next to code
+   * is most often a row or two away. */
   if (!intake_submission_list_find (self->submissions, after_id, &start))
     start = self->selected_position != GTK_INVALID_LIST_POSITION ? self->selected_position : n - 1;
-  for (guint i = 1; i <= n; i++)
+  for (guint done = 0, chunk = 16; done < n; done += chunk, chunk = MIN (chunk * 4, 4096))
     {
-      gint64 id = intake_submission_list_get_id (self->submissions, (start + i) % n);
+      guint count = MIN (chunk, n - done);
+      g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), count);
+      g_autoptr(GHashTable) open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_autoptr(GPtrArray) rows = NULL;
 
-      if (id != after_id && g_hash_table_contains (open, &id))
-        return id;
+      for (guint i = 0; i < count; i++)
+        {
+          gint64 id = intake_submission_list_get_id (self->submissions, (start + 1 + done + i) % n);
+
+          g_array_append_val (ids, id);
+        }
+
+      rows = intake_store_get_summaries (self->store, (const gint64 *) ids->data, ids->len, error);
+      if (rows == NULL)
+        return -1;
+      for (guint i = 0; i < rows->len; i++)
+        {
+          IntakeSubmission *row = g_ptr_array_index (rows, i);
+          IntakeStatus status = intake_submission_get_status (row);
+          gint64 id = intake_submission_get_id (row);
+
+          if (status == INTAKE_STATUS_NEW || status == INTAKE_STATUS_IN_PROGRESS)
+            g_hash_table_add (open, g_memdup2 (&id, sizeof id));
+        }
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+
+          if (id != after_id && g_hash_table_contains (open, &id))
+            return id;
+        }
     }
 
   return 0;
@@ -425,57 +591,90 @@ filter_is_active (IntakeWindow *self)
          intake_filter_popover_get_active (self->filter_popover);
 }
 
+/* The count of every submission, for "3 of 40": with no filter, the
+ * list's; under a filter, the progress's, which counts them on its worker
+ * and counts again after an import. */
+static void
+update_total (IntakeWindow *self)
+{
+  if (self->filter_pending)
+    return;
+
+  if (!self->filter_active)
+    {
+      self->total = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
+      self->total_stale = FALSE;
+    }
+  else if (self->total_stale && self->progress_known && self->progress_cancellable == NULL)
+    {
+      self->total = self->progress.total;
+      self->total_stale = FALSE;
+    }
+}
+
 /* @followed: the reader changed the search or filters. A submission that
  * drops out of the list then gives way to the nearest one left, as a mail
  * reader's selection does; one that drops out because it was just coded
  * (a status filter of New, say) stays open with a notice, so coding it
- * is not cut short. */
+ * is not cut short. The query runs on the list's worker: filtered_cb()
+ * takes it from there. */
 static void
 refilter (IntakeWindow *self,
           gboolean      followed)
 {
-  g_autoptr(GError) error = NULL;
   IntakeFilter filter = { 0, };
-  g_autoptr(GArray) ids = NULL;
-  guint position = GTK_INVALID_LIST_POSITION;
-  gint64 started;
-  g_autofree char *search = NULL;
 
   /* Before construction ends, or while several filters are reset at once. */
   if (self->store == NULL || self->submissions == NULL || self->refiltering_blocked)
     return;
 
-  started = g_get_monotonic_time ();
-  search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  /* A filter replacing one still running is still the reviewer's doing. */
+  self->filter_followed = followed || (self->filter_pending && self->filter_followed);
+  self->filter_pending = TRUE;
+  self->filter_active = filter_is_active (self);
+  self->filter_started = g_get_monotonic_time ();
+  g_free (self->filter_search);
+  self->filter_search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
 
   intake_filter_popover_get_filter (self->filter_popover, &filter);
-  filter.search = search[0] != '\0' ? search : NULL;
+  filter.search = self->filter_search[0] != '\0' ? self->filter_search : NULL;
 
-  /* With no filter every id is listed, and that is the quicker query. */
-  if (filter_is_active (self))
-    ids = intake_store_filter_ids (self->store, &filter, &error);
-  else
-    ids = intake_store_list_ids (self->store, &error);
-  if (ids == NULL)
+  /* A selected row among those replaced would be looked for among every
+   * new one, each read from the store: it is let go now, the reader
+   * keeping its submission, and selected again as soon as the list holds
+   * it. */
+  if (gtk_single_selection_get_selected (self->selection) != GTK_INVALID_LIST_POSITION)
     {
-      /* Half-typed search syntax is not worth a dialog; say it quietly. */
-      g_debug ("Could not filter: %s", error->message);
-      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      self->selected_position = gtk_single_selection_get_selected (self->selection);
+      self->refiltering = TRUE;
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      self->refiltering = FALSE;
     }
 
-  if (!filter_is_active (self))
-    self->total = ids->len;
-  else if (self->total_stale)
-    {
-      g_autoptr(GArray) all = intake_store_list_ids (self->store, NULL);
+  /* With no filter every id is listed, and that is the quicker query. A
+   * project in memory filters at once: filtered_cb() runs before this
+   * returns. */
+  intake_submission_list_set_filter (self->submissions, self->filter_active ? &filter : NULL);
+}
 
-      self->total = all ? all->len : ids->len;
-    }
-  self->total_stale = FALSE;
+/* Every id of the newest filter is in the list: the selection and the
+ * reader settle. */
+static void
+filtered_cb (IntakeWindow         *self,
+             const GError         *error,
+             IntakeSubmissionList *list)
+{
+  guint position = GTK_INVALID_LIST_POSITION;
+  gboolean followed = self->filter_followed;
 
-  self->refiltering = TRUE;
-  /* The same ids as before leave the rows alone, and with them the scroll. */
-  intake_submission_list_set_ids (self->submissions, (const gint64 *) ids->data, ids->len);
+  if (error != NULL)
+    /* Half-typed search syntax is not worth a dialog; say it quietly. */
+    g_debug ("Could not filter: %s", error->message);
+
+  self->filter_pending = FALSE;
+  self->filter_followed = FALSE;
+  update_total (self);
+
   if (self->selected_id > 0 &&
       !intake_submission_list_find (self->submissions, self->selected_id, &position) &&
       followed && intake_reader_get_submission (self->reader) != NULL)
@@ -485,7 +684,6 @@ refilter (IntakeWindow *self,
       if (n > 0)
         position = self->selected_position != GTK_INVALID_LIST_POSITION
                    ? MIN (self->selected_position, n - 1) : 0;
-      self->refiltering = FALSE;
       gtk_single_selection_set_selected (self->selection, position);
       if (position == GTK_INVALID_LIST_POSITION)
         /* Nothing is left: the list says why, the reader is empty. */
@@ -501,17 +699,20 @@ refilter (IntakeWindow *self,
         }
     }
   else
-    gtk_single_selection_set_selected (self->selection, position);
+    {
+      self->refiltering = TRUE;
+      gtk_single_selection_set_selected (self->selection, position);
+      self->refiltering = FALSE;
+    }
   self->selected_position = position;
-  self->refiltering = FALSE;
 
-  intake_reader_set_search (self->reader, search);
+  intake_reader_set_search (self->reader, self->filter_search);
   update_state (self);
   update_notice (self);
 
   g_debug ("Filtered to %u of %u submissions in %.1f ms",
            g_list_model_get_n_items (G_LIST_MODEL (self->submissions)), self->total,
-           (g_get_monotonic_time () - started) / 1000.0);
+           (g_get_monotonic_time () - self->filter_started) / 1000.0);
 }
 
 void
@@ -613,10 +814,11 @@ static void
 submissions_added_cb (IntakeWindow  *self,
                       IntakeProject *project)
 {
+  /* Counted first: the total under a filter waits for the new count. */
   self->total_stale = TRUE;
+  _intake_window_count_progress (self);
   refilter (self, FALSE);
   update_flagged (self);
-  _intake_window_count_progress (self);
 }
 
 /* The reviewer */
@@ -931,6 +1133,17 @@ intake_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   self->submissions = intake_submission_list_new (self->store);
+  /* Around the selection's own handler, which is connected next. */
+  g_signal_connect_object (self->submissions, "items-changed",
+                           G_CALLBACK (list_items_changing_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->submissions, "items-changed",
+                           G_CALLBACK (list_items_changed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->submissions, "filtered",
+                           G_CALLBACK (filtered_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->submissions, "searching", self->search_spinner, "spinning",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->submissions, "notify::searching",
+                           G_CALLBACK (searching_changed_cb), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->submissions)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1026,6 +1239,9 @@ intake_window_dispose (GObject *object)
   intake_window_cancel_import (self);
   g_cancellable_cancel (self->progress_cancellable);
   g_clear_object (&self->progress_cancellable);
+  g_cancellable_cancel (self->flagged_cancellable);
+  g_clear_object (&self->flagged_cancellable);
+  g_clear_object (&self->flagged_reader);
   g_clear_weak_pointer (&self->history_toast);
 
   if (self->rejections_window != NULL)
@@ -1062,6 +1278,7 @@ intake_window_finalize (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->flagged_ids, g_hash_table_unref);
+  g_free (self->filter_search);
 
   G_OBJECT_CLASS (intake_window_parent_class)->finalize (object);
 }
@@ -1103,6 +1320,7 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, empty_title);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_clamp);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, reader);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, progress_revealer);
@@ -1112,6 +1330,7 @@ intake_window_class_init (IntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, drop_revealer);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, IntakeWindow, search_spinner);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, filter_popover);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, codes_button);
   gtk_widget_class_bind_template_child (widget_class, IntakeWindow, flap);
@@ -1167,6 +1386,10 @@ intake_window_init (IntakeWindow *self)
   self->flagged_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self, G_CONNECT_SWAPPED);
+  folded_changed_cb (self, NULL, self->leaflet);
+  /* The entry sits in a box beside its spinner, which the bar cannot see through. */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
   g_settings_bind (self->settings, "show-code-panel", self->codes_button, "active", G_SETTINGS_BIND_DEFAULT);
