@@ -159,32 +159,6 @@ count_codings (Fixture *fixture)
   return codings->len;
 }
 
-/* A key press as it reaches @widget and then its ancestors, as GTK
- * propagates it in the bubble phase. */
-static gboolean
-send_key (GtkWidget *widget,
-          guint      keyval)
-{
-  for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-          gboolean handled = FALSE;
-
-          if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
-            continue;
-          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
-          if (handled)
-            return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
 static GtkWidget *
 focus_widget (Fixture *fixture)
 {
@@ -426,15 +400,15 @@ test_margin_one_focus_stop (Fixture       *fixture,
     n_focusable += gtk_widget_get_focusable (intake_coding_margin_get_bar (margin, i));
   g_assert_cmpuint (n_focusable, ==, 1);
 
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
   g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 2));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Up));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Up, 0));
   g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 1));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_End));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_End, 0));
   g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 4));
   g_assert_false (gtk_widget_get_focusable (intake_coding_margin_get_bar (margin, 1)));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Home));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Home, 0));
   g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 0));
 }
 
@@ -449,7 +423,7 @@ test_margin_keeps_focus (Fixture       *fixture,
   GtkWidget *bar;
 
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
   bar = focus_widget (fixture);
   g_assert_true (bar == intake_coding_margin_get_bar (margin, 1));
 
@@ -483,18 +457,18 @@ test_margin_delete_and_undo (Fixture       *fixture,
 
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
   g_assert_cmpstr (intake_coding_margin_get_bar_coding (margin, intake_coding_margin_get_current (margin)),
                    ==, fixture->surveillance);
 
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Return));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Return, 0));
   WAIT_UNTIL (gtk_widget_get_mapped (popover));
   /* The excerpt's one code, with the focus on it. */
   g_assert_true (gtk_widget_is_ancestor (focus_widget (fixture), popover));
   g_assert_nonnull (find_widget (popover, GTK_TYPE_LABEL, NULL, NULL));
 
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Delete));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Delete, 0));
   gone = find_coding (fixture, fixture->surveillance, NULL);
   g_assert_null (gone);
   g_assert_cmpuint (count_codings (fixture), ==, n_codings - 1);
@@ -538,8 +512,8 @@ test_margin_change_code_and_undo (Fixture       *fixture,
   index = bar_index (fixture, fixture->counsellors);
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
   while (intake_coding_margin_get_current (margin) < index)
-    g_assert_true (send_key (focus_widget (fixture), GDK_KEY_Down));
-  g_assert_true (send_key (focus_widget (fixture), GDK_KEY_space));
+    g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_space, 0));
   WAIT_UNTIL (gtk_widget_get_mapped (popover));
 
   row = gtk_widget_get_ancestor (focus_widget (fixture), GTK_TYPE_LIST_BOX_ROW);

@@ -344,10 +344,10 @@ find_message_dialog (GtkWindow *parent,
   return NULL;
 }
 
-/* Keys, as GTK dispatches them: the capture-phase shortcuts from the
- * window down to @focus, then the others from @focus up. GTK 4.8 cannot
- * synthesise key events, and X events would reach whichever test's window
- * has the focus of the shared display. */
+/* Keys, as GTK dispatches them: the capture-phase controllers from the
+ * window down to @focus, then the others from @focus up; shortcuts and
+ * key handlers alike. GTK 4.8 cannot synthesise key events, and X events
+ * would reach whichever test's window has the focus of the shared display. */
 
 G_GNUC_UNUSED static gboolean
 trigger_is (GtkShortcutTrigger *trigger,
@@ -375,8 +375,19 @@ run_shortcut_on (GtkWidget           *widget,
     {
       g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
-          (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE) != capture)
+      gboolean handled = FALSE;
+
+      if ((gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE) != capture)
+        continue;
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, mods, &handled);
+          if (handled)
+            return TRUE;
+          continue;
+        }
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
         continue;
 
       for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
@@ -403,7 +414,7 @@ settle (GtkWidget *widget)
   iterate_for (20);
 }
 
-/* Presses @keyval with @mods on @focus; FALSE when no shortcut took it. */
+/* Presses @keyval with @mods on @focus; FALSE when nothing took it. */
 G_GNUC_UNUSED static gboolean
 press_shortcut (GtkWidget       *focus,
                 guint            keyval,

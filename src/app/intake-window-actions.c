@@ -36,6 +36,16 @@ static const struct
 
 /* Coding */
 
+static gboolean
+is_stance (IntakeWindow *self,
+           const char   *code_guid)
+{
+  IntakeCodebook *codebook = intake_project_get_codebook (self->project);
+  IntakeCode *code = codebook ? intake_codebook_find_by_guid (codebook, code_guid) : NULL;
+
+  return code != NULL && g_strcmp0 (intake_code_get_parent_guid (code), INTAKE_STANCE_GROUP_GUID) == 0;
+}
+
 void
 _intake_window_apply_code (IntakeWindow *self,
                            const char   *code_guid)
@@ -52,8 +62,10 @@ _intake_window_apply_code (IntakeWindow *self,
       return;
     }
 
-  /* With text selected, the code goes to the excerpt; otherwise to the whole. */
-  if (intake_reader_get_selected_range (self->reader, NULL, NULL))
+  /* With text selected, the code goes to the excerpt; otherwise to the
+   * whole. A stance is of the whole submission, selection or not, so that
+   * the stance's number key works straight after coding an excerpt. */
+  if (intake_reader_get_selected_range (self->reader, NULL, NULL) && !is_stance (self, code_guid))
     ok = intake_reader_code_selection (self->reader, code_guid, &error);
   else
     ok = intake_code_panel_toggle_whole (self->code_panel, code_guid, &error);
