@@ -79,6 +79,47 @@ def wait_window(app, title, present=True, timeout=15):
     return None
 
 
+def activate_menu_item(app, label):
+    """Runs the menu item LABEL of the menu that is open, by its AT-SPI action."""
+    def find(node):
+        for child in node:
+            if child is None:
+                continue
+            if child.name == label and child.getRoleName() in ("menu item", "push button", "check menu item"):
+                return child
+            found = find(child)
+            if found is not None:
+                return found
+        return None
+
+    for window in windows(app):
+        item = find(window)
+        if item is not None:
+            item.queryAction().doAction(0)
+            time.sleep(1.0)
+            return True
+    return False
+
+
+def display_ready(timeout=20):
+    """Xvfb may take a moment to accept clients after it says it is up."""
+    end = time.time() + timeout
+    while time.time() < end:
+        if subprocess.run(["xdpyinfo"], capture_output=True).returncode == 0:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def closed(app, title, timeout=5):
+    end = time.time() + timeout
+    while time.time() < end:
+        if not any(w.name == title for w in windows(app)):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def problem(node):
     name = (node.name or "").strip()
     if not name:
@@ -161,13 +202,24 @@ def main():
                         "Experiences/Trust in police", "--start", "0", "--end", "20"],
                        env=cli_env, check=True, capture_output=True)
 
-        app_process = subprocess.Popen([BINARY, project], env=env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        check("the display accepts clients", display_ready())
+        # Xvfb now and then refuses a client just after it started; a
+        # second try a moment later is what a person's next click would be.
+        for attempt in range(3):
+            app_process = subprocess.Popen([BINARY, project], env=env,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                app_process.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                break
+            time.sleep(1)
         try:
             app = application()
             if app is None:
                 app_process.kill()
                 err = app_process.communicate()[1].decode(errors="replace")
+                err += "\nDISPLAY=%s XAUTHORITY=%s (%s)" % (env.get("DISPLAY"), env.get("XAUTHORITY"),
+                                                         os.path.exists(env.get("XAUTHORITY") or ""))
             check("the app is on the accessibility bus", app is not None, err if app is None else "")
             if app is None:
                 return finish()
@@ -187,6 +239,23 @@ def main():
                 focus(title)
                 key("Escape", 1.0)
                 wait_window(app, title, present=False)
+
+            # From the main menu (F10, then its item, as a screen reader
+            # activates it), and Ctrl+R.
+            for item, shortcut, title in (("Codebook…", None, "Codebook"), ("Activity", None, "Activity"),
+                                          (None, "ctrl+r", "Rejected Messages")):
+                focus("Consultation.intake")
+                if shortcut is not None:
+                    key(shortcut, 1.0)
+                else:
+                    key("F10", 1.0)
+                    check(f"the main menu has “{item}”", activate_menu_item(app, item))
+                window = wait_window(app, title)
+                report(title, window)
+                if window is not None:
+                    focus(title)
+                    key("ctrl+w", 1.0)
+                    check(f"Ctrl+W closes “{title}”", closed(app, title))
 
             focus("Consultation.intake")
             key("ctrl+question", 1.5)

@@ -55,6 +55,11 @@ intake_accessible_name_by_mnemonics (GtkWidget *root)
         }
     }
 
+  /* A colour button's own button has no name; it is the colour's. */
+  if (GTK_IS_BUTTON (root) && parent != NULL && GTK_IS_COLOR_BUTTON (parent))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_color_button_get_title (GTK_COLOR_BUTTON (parent)), -1);
+
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))

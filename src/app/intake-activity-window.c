@@ -1074,6 +1074,7 @@ intake_activity_window_class_init (IntakeActivityWindowClass *klass)
                                        "activity.export-csv", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "intake-accessible.h"
 #include "intake-codebook-editor.h"
 #include "intake-codebook-row.h"
 #include "intake-error.h"
@@ -1798,6 +1799,7 @@ intake_codebook_editor_class_init (IntakeCodebookEditorClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "editor.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 /* Keys that act on the selected code only while the tree has focus, so
@@ -1819,6 +1821,7 @@ intake_codebook_editor_init (IntakeCodebookEditor *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
   controller = gtk_shortcut_controller_new ();
   add_tree_shortcut (GTK_SHORTCUT_CONTROLLER (controller), GDK_KEY_Delete, 0, "editor.delete");

@@ -228,6 +228,7 @@ intake_rejections_window_class_init (IntakeRejectionsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeRejectionsWindow, list_box);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
