@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "intake-application.h"
+#include "intake-importer.h"
 #include "intake-reader.h"
 #include "intake-rejections-window.h"
 #include "intake-project.h"
@@ -244,6 +245,33 @@ test_empty_state_until_import (Fixture       *fixture,
 
   g_assert_false (status_page_mapped (fixture->window, "No Submissions Yet"));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (get_list_view (fixture->window))));
+}
+
+/* A project that has submissions opens with the focus in the list, not on
+ * the header's first button. */
+static void
+test_opens_with_focus_in_list (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(IntakeImporter) importer = intake_importer_new (fixture->store);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(GFile) file = write_file (fixture->dir, "inbox.mbox", mailbox);
+  g_autoptr(GError) error = NULL;
+  IntakeWindow *window;
+  GtkWidget *focus;
+
+  summary = intake_importer_import_sync (importer, &file, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->imported, >, 0);
+
+  window = open_window (app, fixture->project);
+  WAIT_UNTIL (list_is_settled (window) && g_list_model_get_n_items (list_model (window)) > 0);
+  iterate_for (100);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (get_list_view (window)) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (get_list_view (window))));
+  close_and_finalize (window);
 }
 
 static void
@@ -624,6 +652,7 @@ main (int   argc,
   ADD ("/window/application/opens-projects", test_application_opens_projects);
   ADD ("/window/empty-state/until-import", test_empty_state_until_import);
   ADD ("/window/import/fills-list", test_import_fills_list);
+  ADD ("/window/focus/opens-in-list", test_opens_with_focus_in_list);
   ADD ("/window/import/refused-while-busy", test_import_refused_while_busy);
   ADD ("/window/import/error-is-shown", test_import_error_is_shown);
   ADD ("/window/import/try-sample", test_try_sample);

@@ -84,6 +84,7 @@ struct _IntakeWindow
   gint64                filter_started;
   char                 *filter_search;   /* the pending or last filter's search, stripped */
   gboolean              refiltering_blocked;
+  gboolean              list_focused;  /* the focus went to the list once */
   gboolean              asking_name;
 
   IntakeProgress        progress;

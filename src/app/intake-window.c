@@ -659,6 +659,23 @@ refilter (IntakeWindow *self,
 
 /* Every id of the newest filter is in the list: the selection and the
  * reader settle. */
+/* A window opens with the focus on its first button, the header bar's;
+ * the reviewer came for the list. Once it has rows, the focus goes there,
+ * unless the person already moved it. */
+static void
+focus_list_at_first (IntakeWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (self->list_focused || g_list_model_get_n_items (G_LIST_MODEL (self->submissions)) == 0 ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    return;
+
+  self->list_focused = TRUE;
+  if (focus == NULL || gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 static void
 filtered_cb (IntakeWindow         *self,
              const GError         *error,
@@ -709,6 +726,7 @@ filtered_cb (IntakeWindow         *self,
   intake_reader_set_search (self->reader, self->filter_search);
   update_state (self);
   update_notice (self);
+  focus_list_at_first (self);
 
   g_debug ("Filtered to %u of %u submissions in %.1f ms",
            g_list_model_get_n_items (G_LIST_MODEL (self->submissions)), self->total,
