@@ -744,7 +744,6 @@ redact_thread (GTask        *task,
   g_autoptr(ReportResult) result = g_new0 (ReportResult, 1);
   g_autoptr(IntakeStore) store = NULL;
   g_autoptr(GPtrArray) codings = NULL;
-  g_autoptr(GPtrArray) whole_flags = NULL;
   GError *error = NULL;
 
   /* The project's own connection belongs to the main thread. */
@@ -773,24 +772,14 @@ redact_thread (GTask        *task,
       return;
     }
 
-  /* The flag on the whole submission withholds its subject too. */
-  whole_flags = g_ptr_array_new ();
-  for (guint i = 0; i < codings->len; i++)
-    {
-      IntakeCoding *coding = g_ptr_array_index (codings, i);
-
-      if (coding->start < 0 && g_strcmp0 (coding->code_guid, INTAKE_FLAG_NEEDS_REDACTION_GUID) == 0)
-        g_ptr_array_add (whole_flags, coding);
-    }
-  result->withheld = whole_flags->len > 0;
-
+  /* As the report source does: the flag on the whole submission withholds
+   * its subject too. */
+  result->withheld = intake_report_is_withheld (codings);
   if (request->text != NULL)
     result->text = intake_report_redact (result->redactor, request->text, codings,
-                                         &result->withheld, NULL, &result->offset_map);
-  /* The codings' offsets are in the text, not the subject. */
+                                         NULL, NULL, &result->offset_map);
   if (request->subject != NULL)
-    result->subject = intake_report_redact (result->redactor, request->subject, whole_flags,
-                                            NULL, NULL, NULL);
+    result->subject = intake_report_redact_plain (result->redactor, request->subject, result->withheld);
 
   g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) report_result_free);
 }

@@ -318,30 +318,40 @@ intake_report_redact (IntakeRedactor  *redactor,
   return redacted;
 }
 
-/* A subject or memo: the project's names and the detectors; all of it
- * withheld with the text. Cleaned either way. */
-static char *
-redact_plain (IntakeReport *self,
-              const char   *text,
-              gboolean      withheld)
+char *
+intake_report_redact_plain (IntakeRedactor *redactor,
+                            const char     *text,
+                            gboolean        withheld)
 {
   g_autoptr(GArray) spans = NULL;
   g_autofree char *redacted = NULL;
 
   if (text == NULL)
     return NULL;
-  if (!self->options->redact)
-    return intake_report_clean_text (text);
   if (withheld)
     return g_strdup (MARKED_MARKER);
+  if (redactor == NULL)
+    return intake_report_clean_text (text);
 
-  spans = intake_redactor_find (self->redactor, text);
+  spans = intake_redactor_find (redactor, text);
   redacted = intake_redact_apply (text, spans, NULL);
 
   return intake_report_clean_text (redacted);
 }
 
-/* ---- Reading in batches -------------------------------------------------------- */
+/* A subject or memo: all of it withheld with the text. Cleaned either way. */
+static char *
+redact_plain (IntakeReport *self,
+              const char   *text,
+              gboolean      withheld)
+{
+  if (text == NULL)
+    return NULL;
+  if (!self->options->redact)
+    return intake_report_clean_text (text);
+
+  return intake_report_redact_plain (self->redactor, text, withheld);
+}
 
 static void
 codings_free (gpointer data)
@@ -583,8 +593,8 @@ code_index (IntakeReport *self,
   return pc != NULL ? pc->index : -1;
 }
 
-static gboolean
-is_withheld (GPtrArray *codings)
+gboolean
+intake_report_is_withheld (GPtrArray *codings)
 {
   for (guint i = 0; codings != NULL && i < codings->len; i++)
     {
@@ -638,7 +648,7 @@ make_submission (IntakeReport     *self,
     redacted = intake_report_redact (self->redactor, row->text, row->codings, &withheld, NULL, &map);
   else if (self->options->redact)
     {
-      withheld = is_withheld (row->codings);
+      withheld = intake_report_is_withheld (row->codings);
       redacted = g_strdup ("");
     }
   else

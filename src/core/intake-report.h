@@ -299,6 +299,17 @@ char           *intake_report_redact        (IntakeRedactor  *redactor,
                                              GArray         **spans_out,
                                              GArray         **offset_map_out);
 
+/* Whether @codings (IntakeCoding, nullable) hold the flag Needs redaction
+ * on the whole submission: a report then withholds all its text. */
+gboolean        intake_report_is_withheld   (GPtrArray       *codings);
+
+/* A subject or memo as a redacted report shows it: the names and details
+ * @redactor finds replaced, or a marker for all of it when @withheld;
+ * characters XML does not allow are dropped. */
+char           *intake_report_redact_plain  (IntakeRedactor  *redactor,
+                                             const char      *text,
+                                             gboolean         withheld);
+
 /* ---- The writers; each streams to @out ---- */
 
 gboolean intake_report_write_xml        (const IntakeReportFigures *figures,
