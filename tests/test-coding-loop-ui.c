@@ -313,6 +313,10 @@ test_five_by_keyboard (Fixture       *fixture,
           WAIT_UNTIL (intake_coding_margin_get_n_bars (margin) == 1);
           g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
           press (gtk_root_get_focus (root), GDK_KEY_Return, 0, &presses);
+          /* The excerpt's codes, with the focus on its one code. */
+          WAIT_UNTIL (gtk_root_get_focus (root) != NULL &&
+                      gtk_widget_get_ancestor (gtk_root_get_focus (root), GTK_TYPE_POPOVER) != NULL &&
+                      gtk_widget_get_mapped (gtk_root_get_focus (root)));
           press (gtk_root_get_focus (root), GDK_KEY_Delete, 0, &presses);
           g_clear_pointer (&codings, g_ptr_array_unref);
           codings = codings_of (fixture, coded[i]);
