@@ -5,15 +5,10 @@
 #include <glib/gstdio.h>
 
 #include "intake-project.h"
+#include "project-test-support.h"
 
 #define TRUST "Experiences/Trust in police"
 #define OTHER "Experiences/Distrust of police"
-
-static const char *mailbox =
-  "From a@example.org Mon Apr 19 14:00:00 2021\n"
-  "From: Amara Okafor <amara@example.org>\nSubject: SRO feedback\nMessage-ID: <one@example.org>\n"
-  "Date: Mon, 19 Apr 2021 14:00:00 +0000\n\n"
-  "The officer at our school knows every student by name.\n\n";
 
 typedef struct
 {
@@ -26,47 +21,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *mbox = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(IntakeImporter) importer = NULL;
-  g_autoptr(IntakeImportSummary) summary = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("intake-undo-status-XXXXXX", NULL);
-  path = g_build_filename (fixture->dir, "p.intake", NULL);
-  mbox = g_build_filename (fixture->dir, "inbox.mbox", NULL);
-  g_assert_true (g_file_set_contents (mbox, mailbox, -1, NULL));
-
-  fixture->project = intake_project_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_true (intake_project_set_reviewer (fixture->project, "Amina", &error));
-
-  file = g_file_new_for_path (mbox);
-  importer = intake_importer_new (intake_project_get_store (fixture->project));
-  summary = intake_importer_import_sync (importer, &file, 1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (summary->imported, ==, 1);
-
-  ids = intake_store_list_ids (intake_project_get_store (fixture->project), NULL);
-  fixture->id = g_array_index (ids, gint64, 0);
+  fixture->project = open_project_with_one_submission ("intake-undo-status-XXXXXX", &fixture->dir, &fixture->id);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *names[] = { "p.intake", "p.intake-wal", "p.intake-shm", "p.intake-journal", "inbox.mbox" };
-
-  g_assert_finalize_object (fixture->project);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, names[i], NULL);
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  close_project_with_one_submission (fixture->project, fixture->dir);
 }
 
 static IntakeStatus
