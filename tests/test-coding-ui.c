@@ -311,9 +311,9 @@ fixture_tear_down (Fixture       *fixture,
   destroy_toplevels ();
   iterate_for (50);
 
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->project);
-  g_assert_finalize_object (fixture->store);
+  wait_finalize_object (fixture->window);
+  wait_finalize_object (fixture->project);
+  wait_finalize_object (fixture->store);
 
   remove_tree (fixture->dir);
   g_free (fixture->dir);

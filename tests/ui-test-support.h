@@ -542,6 +542,19 @@ remove_tree (const char *path)
     g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
+/* Drops the test's reference to @object and waits for it to be freed: a
+ * worker thread still counting or searching for a closed window lets go
+ * of it when it ends, which a slow machine takes longer to reach. */
+G_GNUC_UNUSED static void
+wait_finalize_object (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  WAIT_UNTIL (weak == NULL);
+}
+
 /* Closes a window the test opened, and checks nothing else holds it. */
 G_GNUC_UNUSED static void
 close_and_finalize (gpointer window)
