@@ -246,12 +246,14 @@ fixture_tear_down (Fixture       *fixture,
 {
   /* Closed first, as a reviewer would: GTK 4.8 keeps a popover that is
    * still up when its window goes, and with it the project. */
-  gtk_popover_popdown (GTK_POPOVER (fixture->popover));
+  if (fixture->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (fixture->popover));
   iterate_for (50);
   destroy_toplevels ();
   iterate_for (50);
 
-  g_assert_finalize_object (fixture->window);
+  if (fixture->window != NULL)
+    g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->project);
   g_assert_finalize_object (fixture->store);
 
@@ -486,6 +488,18 @@ test_accessible_names (Fixture       *fixture,
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, PROFILING_PATH);
 }
 
+/* A window closed with the popover still up lets go of it and of the
+ * project (the tear-down checks the project is freed). */
+static void
+test_open_popover_lets_window_go (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (fixture->popover)));
+
+  fixture->popover = NULL;
+  close_and_finalize (g_steal_pointer (&fixture->window));
+}
+
 static void
 test_deleted_code_lets_go (Fixture       *fixture,
                            gconstpointer  data)
@@ -544,6 +558,7 @@ main (int   argc,
   ADD ("/filter-popover/keys/tab-reaches-code-search", test_tab_reaches_search);
   ADD ("/filter-popover/layout/width-stays", test_width_stays);
   ADD ("/filter-popover/accessible-names", test_accessible_names);
+  ADD ("/filter-popover/open-popover-lets-window-go", test_open_popover_lets_window_go);
 
 #undef ADD
 

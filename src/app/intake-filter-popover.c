@@ -88,6 +88,31 @@ intake_filter_popover_show (GtkWidget *widget)
   update_choices (INTAKE_FILTER_POPOVER (widget));
 }
 
+/* A popover still up when the window closes keeps its grab, and with it a
+ * reference to itself and so to the project: it goes down with its parent. */
+static void
+intake_filter_popover_root (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  GTK_WIDGET_CLASS (intake_filter_popover_parent_class)->root (widget);
+
+  if (parent != NULL)
+    g_signal_connect_object (parent, "unmap", G_CALLBACK (gtk_popover_popdown),
+                             widget, G_CONNECT_SWAPPED);
+}
+
+static void
+intake_filter_popover_unroot (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (parent != NULL)
+    g_signal_handlers_disconnect_by_func (parent, gtk_popover_popdown, widget);
+
+  GTK_WIDGET_CLASS (intake_filter_popover_parent_class)->unroot (widget);
+}
+
 static void
 intake_filter_popover_dispose (GObject *object)
 {
@@ -161,6 +186,8 @@ intake_filter_popover_class_init (IntakeFilterPopoverClass *klass)
   object_class->set_property = intake_filter_popover_set_property;
 
   widget_class->show = intake_filter_popover_show;
+  widget_class->root = intake_filter_popover_root;
+  widget_class->unroot = intake_filter_popover_unroot;
 
   properties[PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
