@@ -143,6 +143,38 @@ test_large (void)
   g_assert_cmpuint (n, ==, 5001);
 }
 
+static void
+test_record_to_message (void)
+{
+  const char *header[] = { "id", "Q1 Keep the programme?", "Q2 Why?", "board", NULL };
+  const char *row[] = { "R-7", "Oui", "Les élèves\nse sentent surveillés", "FrancoSud", NULL };
+  const char *short_row[] = { "R-8", "Yes", NULL };
+  const char *same[] = { "", "Oui", "Les élèves\nse sentent surveillés", "CBE", NULL };
+  const char *again[] = { "", "Oui", "Les élèves\nse sentent surveillés", "CBE", NULL };
+  const guint text[] = { 1, 2 };
+  g_autoptr(GError) error = NULL;
+  IntakeParsedMessage *m = intake_csv_record_to_message (header, row, text, 2, 0, "survey.csv", 2, &error);
+  IntakeParsedMessage *a, *b;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (m->message_id, ==, "csv:R-7");
+  g_assert_cmpstr (m->text, ==, "Q1 Keep the programme?\n\nOui\n\nQ2 Why?\n\nLes élèves\nse sentent surveillés");
+  g_assert_null (m->content_hash);
+  intake_parsed_message_free (m);
+
+  g_assert_null (intake_csv_record_to_message (header, short_row, text, 2, 0, "survey.csv", 3, &error));
+  g_assert_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_FIELD_COUNT);
+
+  a = intake_csv_record_to_message (header, same, text, 1, 0, "survey.csv", 4, NULL);
+  b = intake_csv_record_to_message (header, again, text, 1, 0, "survey.csv", 5, NULL);
+  g_assert_null (a->message_id);
+  g_assert_cmpstr (a->text, ==, "Oui");
+  g_assert_nonnull (a->content_hash);
+  g_assert_cmpstr (a->content_hash, ==, b->content_hash);
+  intake_parsed_message_free (a);
+  intake_parsed_message_free (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -151,5 +183,6 @@ main (int argc, char **argv)
   g_test_add_func ("/import-csv/bom-and-charsets", test_bom_and_charsets);
   g_test_add_func ("/import-csv/unterminated", test_unterminated);
   g_test_add_func ("/import-csv/large", test_large);
+  g_test_add_func ("/import-csv/record-to-message", test_record_to_message);
   return g_test_run ();
 }

@@ -1,8 +1,13 @@
+#define G_LOG_DOMAIN "intake-import-csv"
+
+#include "config.h"
+
 #include "intake-import-csv.h"
 
 #include "intake-charset.h"
 #include "intake-message.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 G_DEFINE_QUARK (intake-csv-error-quark, intake_csv_error)
@@ -251,4 +256,64 @@ intake_csv_reader_next (IntakeCsvReader   *self,
 
   *fields = finish_record (raw);
   return TRUE;
+}
+
+IntakeParsedMessage *
+intake_csv_record_to_message (const char * const *header,
+                              const char * const *fields,
+                              const guint        *text_columns,
+                              guint               n_text_columns,
+                              int                 id_column,
+                              const char         *file_name,
+                              guint               record,
+                              GError            **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GChecksum) checksum = NULL;
+  IntakeParsedMessage *parsed;
+  guint n_header = g_strv_length ((char **) header);
+  guint n_fields = g_strv_length ((char **) fields);
+
+  if (n_fields != n_header)
+    {
+      g_set_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_FIELD_COUNT,
+                   _("Row %u has %u fields where the header has %u"), record, n_fields, n_header);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_text_columns; i++)
+    {
+      const char *value = fields[text_columns[i]];
+
+      if (n_text_columns > 1)
+        {
+          if (text->len > 0)
+            g_string_append (text, "\n\n");
+          g_string_append_printf (text, "%s\n\n", header[text_columns[i]]);
+        }
+      g_string_append (text, value);
+    }
+
+  parsed = g_new0 (IntakeParsedMessage, 1);
+  parsed->attachments = g_ptr_array_new ();
+  if (id_column >= 0 && fields[id_column][0] != '\0')
+    parsed->message_id = g_strdup_printf ("csv:%s", fields[id_column]);
+  /* Translators: the subject of a survey response; %s is the file, %u the row */
+  parsed->subject = g_strdup_printf (_("%s, row %u"), file_name, record);
+  parsed->from_name = g_strdup ("");
+  parsed->from_addr = g_strdup ("");
+  parsed->body = g_strdup (text->str);
+  parsed->text = g_string_free (g_steal_pointer (&text), FALSE);
+
+  /* The text alone: the same answer in two rows of an export is a duplicate. */
+  if (parsed->message_id == NULL)
+    {
+      g_autofree char *normal = intake_text_normalize (parsed->text);
+
+      checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_checksum_update (checksum, (const guchar *) normal, -1);
+      parsed->content_hash = g_strdup (g_checksum_get_string (checksum));
+    }
+
+  return parsed;
 }

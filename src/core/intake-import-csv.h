@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "intake-message.h"
+
 G_BEGIN_DECLS
 
 #define INTAKE_CSV_ERROR (intake_csv_error_quark ())
@@ -36,5 +38,24 @@ gboolean         intake_csv_reader_next   (IntakeCsvReader  *self,
 guint            intake_csv_reader_get_record (IntakeCsvReader *self);
 /* The 1-based line on which the record last read starts. */
 guint            intake_csv_reader_get_line   (IntakeCsvReader *self);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Turns one data record into a submission: the text columns @text_columns
+ * (indices into @header) joined under headings naming each column, so that
+ * an excerpt tells which question it answers. With @id_column >= 0 that
+ * column is the submission's stable id; otherwise the submission is told
+ * apart by its content. Returns NULL with @error set when @fields does not
+ * have as many fields as @header. */
+IntakeParsedMessage *intake_csv_record_to_message (const char * const *header,
+                                                   const char * const *fields,
+                                                   const guint        *text_columns,
+                                                   guint               n_text_columns,
+                                                   int                 id_column,
+                                                   const char         *file_name,
+                                                   guint               record,
+                                                   GError            **error);
 
 G_END_DECLS
