@@ -1,0 +1,319 @@
+#define G_LOG_DOMAIN "intake-import-csv"
+
+#include "config.h"
+
+#include "intake-import-csv.h"
+
+#include "intake-charset.h"
+#include "intake-message.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (intake-csv-error-quark, intake_csv_error)
+
+#define CHUNK 65536
+
+struct _IntakeCsvReader {
+  GInputStream *in;
+  GCancellable *cancellable;
+  char *buf;
+  gsize len;
+  gsize pos;
+  gboolean eof;
+  gboolean started;
+  guint record;
+  guint line;       /* the line the reader is on */
+  guint record_line;
+};
+
+IntakeCsvReader *
+intake_csv_reader_new (GInputStream *in,
+                       GCancellable *cancellable)
+{
+  IntakeCsvReader *self = g_new0 (IntakeCsvReader, 1);
+
+  /* The Windows-1252 fallback goes through GMime's charset tables. */
+  intake_message_init ();
+  self->in = g_object_ref (in);
+  self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  self->buf = g_malloc (CHUNK);
+  self->line = 1;
+  return self;
+}
+
+void
+intake_csv_reader_free (IntakeCsvReader *self)
+{
+  if (self == NULL)
+    return;
+  g_object_unref (self->in);
+  g_clear_object (&self->cancellable);
+  g_free (self->buf);
+  g_free (self);
+}
+
+guint
+intake_csv_reader_get_record (IntakeCsvReader *self)
+{
+  return self->record;
+}
+
+guint
+intake_csv_reader_get_line (IntakeCsvReader *self)
+{
+  return self->record_line;
+}
+
+/* Returns the next byte, or -1 at the end (or on error, with @error set). */
+static int
+next_byte (IntakeCsvReader *self,
+           GError         **error)
+{
+  if (self->pos == self->len)
+    {
+      gssize n;
+
+      if (self->eof)
+        return -1;
+      n = g_input_stream_read (self->in, self->buf, CHUNK, self->cancellable, error);
+      if (n < 0)
+        return -1;
+      self->pos = 0;
+      self->len = n;
+      if (n == 0)
+        {
+          self->eof = TRUE;
+          return -1;
+        }
+    }
+  return (guchar) self->buf[self->pos++];
+}
+
+static int
+peek_byte (IntakeCsvReader *self,
+           GError         **error)
+{
+  int c = next_byte (self, error);
+
+  if (c >= 0)
+    self->pos--;
+  return c;
+}
+
+static char *
+field_to_utf8 (GString *field)
+{
+  if (g_utf8_validate_len (field->str, field->len, NULL))
+    return g_strndup (field->str, field->len);
+  return intake_charset_to_utf8 (field->str, field->len, "windows-1252");
+}
+
+static char **
+finish_record (GPtrArray *raw)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new ();
+  gboolean utf8 = TRUE;
+
+  /* A record is decoded as a whole, so one stray byte does not mix two
+   * readings of the same file within a row. */
+  for (guint i = 0; i < raw->len && utf8; i++)
+    {
+      GString *f = g_ptr_array_index (raw, i);
+      utf8 = g_utf8_validate_len (f->str, f->len, NULL);
+    }
+  for (guint i = 0; i < raw->len; i++)
+    {
+      GString *f = g_ptr_array_index (raw, i);
+      g_ptr_array_add (out, utf8 ? g_strndup (f->str, f->len) : field_to_utf8 (f));
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+free_gstring (gpointer s)
+{
+  g_string_free (s, TRUE);
+}
+
+gboolean
+intake_csv_reader_next (IntakeCsvReader   *self,
+                        char            ***fields,
+                        GError           **error)
+{
+  g_autoptr(GPtrArray) raw = g_ptr_array_new_with_free_func (free_gstring);
+  GString *field;
+  GError *local = NULL;
+  gboolean quoted = FALSE;
+  gboolean in_quotes = FALSE;
+  int c;
+
+  *fields = NULL;
+
+  if (!self->started)
+    {
+      self->started = TRUE;
+      if (peek_byte (self, &local) == 0xEF)
+        {
+          /* A byte order mark is three bytes; put back what is not one. */
+          self->pos++;
+          if (peek_byte (self, &local) == 0xBB)
+            {
+              self->pos++;
+              if (peek_byte (self, &local) == 0xBF)
+                self->pos++;
+            }
+        }
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+      if (self->pos != 0 && self->pos != 3)
+        self->pos = 0;
+    }
+
+  c = next_byte (self, &local);
+  if (c < 0)
+    {
+      if (local != NULL)
+        g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  self->record++;
+  self->record_line = self->line;
+  field = g_string_new (NULL);
+  g_ptr_array_add (raw, field);
+
+  for (;; c = next_byte (self, &local))
+    {
+      if (c < 0)
+        {
+          if (local != NULL)
+            {
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          if (in_quotes)
+            {
+              g_set_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_UNTERMINATED_QUOTE,
+                           "a quoted field opened on line %u is never closed",
+                           self->record_line);
+              return FALSE;
+            }
+          break;
+        }
+
+      if (in_quotes)
+        {
+          if (c == '"')
+            {
+              if (peek_byte (self, &local) == '"')
+                {
+                  self->pos++;
+                  g_string_append_c (field, '"');
+                }
+              else
+                in_quotes = FALSE;
+            }
+          else
+            {
+              if (c == '\n')
+                self->line++;
+              g_string_append_c (field, c);
+            }
+          continue;
+        }
+
+      if (c == ',')
+        {
+          field = g_string_new (NULL);
+          g_ptr_array_add (raw, field);
+          quoted = FALSE;
+        }
+      else if (c == '\n')
+        {
+          self->line++;
+          break;
+        }
+      else if (c == '\r')
+        {
+          if (peek_byte (self, &local) == '\n')
+            self->pos++;
+          self->line++;
+          break;
+        }
+      else if (c == '"' && field->len == 0 && !quoted)
+        {
+          quoted = TRUE;
+          in_quotes = TRUE;
+        }
+      else
+        g_string_append_c (field, c);
+    }
+
+  *fields = finish_record (raw);
+  return TRUE;
+}
+
+IntakeParsedMessage *
+intake_csv_record_to_message (const char * const *header,
+                              const char * const *fields,
+                              const guint        *text_columns,
+                              guint               n_text_columns,
+                              int                 id_column,
+                              const char         *file_name,
+                              guint               record,
+                              GError            **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GChecksum) checksum = NULL;
+  IntakeParsedMessage *parsed;
+  guint n_header = g_strv_length ((char **) header);
+  guint n_fields = g_strv_length ((char **) fields);
+
+  if (n_fields != n_header)
+    {
+      g_set_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_FIELD_COUNT,
+                   _("Row %u has %u fields where the header has %u"), record, n_fields, n_header);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_text_columns; i++)
+    {
+      const char *value = fields[text_columns[i]];
+
+      if (n_text_columns > 1)
+        {
+          if (text->len > 0)
+            g_string_append (text, "\n\n");
+          g_string_append_printf (text, "%s\n\n", header[text_columns[i]]);
+        }
+      g_string_append (text, value);
+    }
+
+  parsed = g_new0 (IntakeParsedMessage, 1);
+  parsed->attachments = g_ptr_array_new ();
+  if (id_column >= 0 && fields[id_column][0] != '\0')
+    parsed->message_id = g_strdup_printf ("csv:%s", fields[id_column]);
+  /* Translators: the subject of a survey response; %s is the file, %u the row */
+  parsed->subject = g_strdup_printf (_("%s, row %u"), file_name, record);
+  parsed->from_name = g_strdup ("");
+  parsed->from_addr = g_strdup ("");
+  parsed->body = g_strdup (text->str);
+  parsed->text = g_string_free (g_steal_pointer (&text), FALSE);
+
+  /* The text alone: the same answer in two rows of an export is a duplicate. */
+  if (parsed->message_id == NULL)
+    {
+      g_autofree char *normal = intake_text_normalize (parsed->text);
+
+      checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_checksum_update (checksum, (const guchar *) normal, -1);
+      parsed->content_hash = g_strdup (g_checksum_get_string (checksum));
+    }
+
+  return parsed;
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "intake-message.h"
+
+G_BEGIN_DECLS
+
+#define INTAKE_CSV_ERROR (intake_csv_error_quark ())
+
+typedef enum {
+  INTAKE_CSV_ERROR_UNTERMINATED_QUOTE,
+  INTAKE_CSV_ERROR_FIELD_COUNT,
+} IntakeCsvError;
+
+GQuark intake_csv_error_quark (void);
+
+/* A streaming reader of survey and portal exports, by RFC 4180: fields
+ * separated by commas, records by CRLF or LF, quoted fields holding commas,
+ * line breaks and doubled quotes. A leading UTF-8 byte order mark is skipped;
+ * a record that is not valid UTF-8 is read as Windows-1252. Only one record
+ * is held in memory at a time. */
+typedef struct _IntakeCsvReader IntakeCsvReader;
+
+IntakeCsvReader *intake_csv_reader_new    (GInputStream     *in,
+                                           GCancellable     *cancellable);
+void             intake_csv_reader_free   (IntakeCsvReader  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeCsvReader, intake_csv_reader_free)
+
+/* Reads the next record into @fields (a NULL-terminated vector of UTF-8
+ * strings, owned by the caller). Returns FALSE with @fields NULL and no
+ * error at the end of the input; FALSE with @error set when the input cannot
+ * be read or a quote is left open at the end. */
+gboolean         intake_csv_reader_next   (IntakeCsvReader  *self,
+                                           char           ***fields,
+                                           GError          **error);
+/* The 1-based number of the record last read (the header is record 1). */
+guint            intake_csv_reader_get_record (IntakeCsvReader *self);
+/* The 1-based line on which the record last read starts. */
+guint            intake_csv_reader_get_line   (IntakeCsvReader *self);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Turns one data record into a submission: the text columns @text_columns
+ * (indices into @header) joined under headings naming each column, so that
+ * an excerpt tells which question it answers. With @id_column >= 0 that
+ * column is the submission's stable id; otherwise the submission is told
+ * apart by its content. Returns NULL with @error set when @fields does not
+ * have as many fields as @header. */
+IntakeParsedMessage *intake_csv_record_to_message (const char * const *header,
+                                                   const char * const *fields,
+                                                   const guint        *text_columns,
+                                                   guint               n_text_columns,
+                                                   int                 id_column,
+                                                   const char         *file_name,
+                                                   guint               record,
+                                                   GError            **error);
+
+G_END_DECLS
