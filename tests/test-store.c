@@ -206,6 +206,48 @@ test_migrate_from_previous_version (Fixture       *fixture,
   g_assert_cmpstr (column, ==, "1");
 }
 
+/* A project made before the default codebook's colours were spread gets
+ * them, except where a coordinator chose another colour. */
+static void
+test_migrate_spreads_default_colours (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  /* "Keep as is" and "Keep with changes", with their colours of then */
+  const char *keep = "baa7c915-7b46-404d-8053-a55278fb5cac";
+  const char *keep_with_changes = "e22e4e5c-11eb-47be-a558-c9171054bba7";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
+  g_autofree char *sql = NULL;
+  g_autofree char *color = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  sql = g_strdup_printf ("UPDATE codes SET color = '#205488' WHERE guid = '%s';"
+                         " UPDATE codes SET color = '#aa0000' WHERE guid = '%s';"
+                         " PRAGMA user_version = 4",
+                         keep, keep_with_changes);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (intake_store_get_schema_version (store), ==, INTAKE_STORE_SCHEMA_VERSION);
+  g_clear_object (&store);
+
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT color FROM codes WHERE guid = '%s'", keep);
+  color = query_text (fixture->path, sql);
+  g_assert_cmpstr (color, ==, "#11859C");
+  g_free (color);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT color FROM codes WHERE guid = '%s'", keep_with_changes);
+  color = query_text (fixture->path, sql);
+  g_assert_cmpstr (color, ==, "#aa0000");
+}
+
 static void
 test_open_not_sqlite (Fixture       *fixture,
                       gconstpointer  data)
@@ -710,6 +752,7 @@ main (int   argc,
   g_test_add ("/store/migrate/new-file", Fixture, NULL, fixture_set_up, test_migrate_new_file, fixture_tear_down);
   g_test_add ("/store/migrate/reopen-keeps-data", Fixture, NULL, fixture_set_up, test_migrate_reopen_keeps_data, fixture_tear_down);
   g_test_add ("/store/migrate/from-previous-version", Fixture, NULL, fixture_set_up, test_migrate_from_previous_version, fixture_tear_down);
+  g_test_add ("/store/migrate/spreads-default-colours", Fixture, NULL, fixture_set_up, test_migrate_spreads_default_colours, fixture_tear_down);
   g_test_add ("/store/migrate/newer-version-refused", Fixture, NULL, fixture_set_up, test_migrate_newer_version_refused, fixture_tear_down);
   g_test_add ("/store/open/not-sqlite", Fixture, NULL, fixture_set_up, test_open_not_sqlite, fixture_tear_down);
   g_test_add ("/store/open/foreign-database", Fixture, NULL, fixture_set_up, test_open_foreign_database, fixture_tear_down);

@@ -193,6 +193,48 @@ static const char *migrations[] = {
 
   /* 4: what the import could not keep of a message */
   "ALTER TABLE submissions ADD COLUMN note TEXT;",
+
+  /* 5: the default codebook's codes spread around their group's hue;
+   * a colour a coordinator chose is kept */
+  "WITH spread (guid, old_color, color) AS (VALUES"
+  "  ('baa7c915-7b46-404d-8053-a55278fb5cac', '#205488', '#11859C')"
+  ", ('e22e4e5c-11eb-47be-a558-c9171054bba7', '#235295', '#4095BF')"
+  ", ('af121a09-869a-4b08-a3fc-da76df91f7f7', '#264FA1', '#0B3865')"
+  ", ('cc490b95-2d03-42b2-a075-31d8a5ef6dc6', '#294AAE', '#2B4882')"
+  ", ('c24fce3a-eb58-4605-a51d-55f8c80819f7', '#1F8476', '#119C5E')"
+  ", ('a74f8572-7c8d-45af-9a00-7d302fc6e77d', '#218C83', '#37A680')"
+  ", ('255f85a9-246a-4f56-8863-e076aa65adf9', '#239591', '#0B654F')"
+  ", ('126c2494-51c1-4773-9aa6-5163b09d219b', '#259A9D', '#2B8275')"
+  ", ('1bd7264f-664f-4f77-a979-f4e916fabfe6', '#279BA5', '#12A59E')"
+  ", ('65a37337-a267-43ce-b3ad-0278b31be5da', '#299CAE', '#1C5154')"
+  ", ('f57da019-f4bc-4c8c-b069-0413bc247e68', '#4F1F84', '#29119C')"
+  ", ('fe271327-78b2-467a-be8e-430dd23ebc6b', '#5A218C', '#6240BF')"
+  ", ('fea371b5-a4a9-4e8b-8a4d-5dfe9cbaa717', '#652395', '#2C0B65')"
+  ", ('5d2eedb6-7a37-4372-bea2-596462efea95', '#72259D', '#542B82')"
+  ", ('50d16ace-6608-4724-9b8a-778a3c62e9ad', '#7F27A5', '#8D19E6')"
+  ", ('fdcaf68b-a8c7-4741-9ead-a5ffddd7468f', '#8C29AE', '#411C54')"
+  ", ('ad08bba5-3803-4ecc-8414-ad41ce1da30c', '#81391E', '#9C1113')"
+  ", ('bee1aef6-a510-4a31-987d-75d5ca1989b1', '#863E1F', '#BF4540')"
+  ", ('225e6607-c1cb-440f-8a11-0538b1cf0edf', '#8B4421', '#65140B')"
+  ", ('22e5f955-015c-4c54-92f4-da2e34e30ad4', '#904A22', '#82382B')"
+  ", ('4f32c235-cc0f-4992-92cb-69fa63f3aa91', '#955023', '#E64419')"
+  ", ('df0d27d4-47d5-44aa-afe6-1787307de021', '#9A5724', '#542B1C')"
+  ", ('b4a1bcd8-d9f5-4fa6-8ef4-1c1271c53088', '#9F5E25', '#9C3D11')"
+  ", ('846dc47f-f075-4003-b06b-3db747325ca8', '#A46526', '#BF6F40')"
+  ", ('a1e0a701-0298-4b86-99de-83e688dd0f81', '#A96C28', '#65320B')"
+  ", ('5b716343-5fad-405f-9ded-1582961a22b6', '#AE7429', '#82552B')"
+  ", ('e4ee822e-36d9-4820-92c5-7740c3d521d3', '#1F842D', '#289C11')"
+  ", ('04be7eab-cab9-4ad7-a3de-0c1ad18aa5ae', '#218C36', '#3FA838')"
+  ", ('ced2e672-d887-4531-8d94-e09cc5652b2e', '#23953F', '#0B650F')"
+  ", ('56fbdba6-57ad-4a3e-886f-2eb546c8581a', '#259D4A', '#2B8237')"
+  ", ('81799585-ecd6-4ef9-88f9-9525c9e881ce', '#26A152', '#13AC37')"
+  ", ('dfacc705-9fc2-4634-b3d8-174f2e98c94b', '#3D7A1F', '#1C542F')"
+  ", ('e4747947-f052-452d-a86c-805422a39371', '#882031', '#9C1157')"
+  ", ('a275c6af-6d1a-4d5e-bb0e-4f6c6d59411a', '#95232C', '#BF406B')"
+  ", ('3bb1d423-4f07-44f8-8407-01cdd7c05d6c', '#A12626', '#650B1A')"
+  ", ('903c96f9-bee2-4a10-b258-64bc97914d1e', '#AE3429', '#822B2C')"
+  ") UPDATE codes SET color = spread.color FROM spread"
+  " WHERE codes.guid = spread.guid AND upper (codes.color) = spread.old_color;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);

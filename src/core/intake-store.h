@@ -46,7 +46,7 @@ typedef struct
 void             intake_rejection_free (IntakeRejection *rejection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRejection, intake_rejection_free)
 
-#define INTAKE_STORE_SCHEMA_VERSION 4
+#define INTAKE_STORE_SCHEMA_VERSION 5
 
 #define INTAKE_TYPE_STORE (intake_store_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
