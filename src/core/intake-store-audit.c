@@ -198,7 +198,7 @@ intake_store_filter_ids (IntakeStore         *self,
     }
 
   if (match != NULL && *match != '\0')
-    g_string_append (sql, " ORDER BY f.rank");
+    g_string_append (sql, " ORDER BY f.rank, s.id");
   else
     g_string_append (sql, " ORDER BY s.date IS NULL, s.date, s.id");
 

@@ -919,7 +919,7 @@ intake_store_search (IntakeStore  *self,
     return intake_store_list_ids (self, error);
 
   return collect_ids (self,
-                      "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ? ORDER BY rank",
+                      "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ? ORDER BY rank, rowid",
                       fts_query, error);
 }
 
@@ -1069,7 +1069,10 @@ intake_store_set_cancellable (IntakeStore  *self,
 
 /* FTS5 ranks every match before it returns the first: a word in most
  * submissions costs a third of a second on 100,000 of them, of which the
- * ranking is a third and reading the rows the rest. */
+ * ranking is a third and reading the rows the rest. So the first page is
+ * its own query of the index alone, which keeps only the best page_size
+ * while it ranks; the full list follows in the same order, to the last
+ * tie, so that it starts with that page. */
 GArray *
 intake_store_search_paged (IntakeStore         *self,
                            const char          *query,
@@ -1090,12 +1093,44 @@ intake_store_search_paged (IntakeStore         *self,
   if (*match == '\0')
     return intake_store_list_ids (self, error);
 
+  if (page_func != NULL && page_size > 0)
+    {
+      stmt = _intake_store_prepare (self,
+                                    "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?"
+                                    " ORDER BY rank, rowid LIMIT ?",
+                                    error);
+      if (stmt == NULL)
+        return NULL;
+
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, page_size);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          g_array_append_val (ids, id);
+        }
+      if (rc != SQLITE_DONE)
+        {
+          _intake_store_fail (self, _("read the project"), error);
+          return NULL;
+        }
+
+      /* Fewer than a page is every match. */
+      if (ids->len < page_size)
+        return g_steal_pointer (&ids);
+
+      page_func ((const gint64 *) ids->data, ids->len, user_data);
+      g_array_set_size (ids, 0);
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
   /* The statement of intake_store_filter_ids() for a search alone, so that
    * the order is the same to the last tie. */
   stmt = _intake_store_prepare (self,
                                 "SELECT s.id FROM submissions s"
                                 " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?"
-                                " WHERE 1 ORDER BY f.rank",
+                                " WHERE 1 ORDER BY f.rank, s.id",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -1106,8 +1141,6 @@ intake_store_search_paged (IntakeStore         *self,
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
-      if (ids->len == page_size && page_func != NULL)
-        page_func ((const gint64 *) ids->data, ids->len, user_data);
     }
   if (rc != SQLITE_DONE)
     {

@@ -1,0 +1,255 @@
+/* The window's half of the search benchmark, run by build-aux/bench-search
+ * under Xvfb:
+ *
+ *   bench-window PROJECT TEXT
+ *
+ * opens PROJECT in a window, as a reviewer would with a submission open,
+ * then reads the window's frame clock while it
+ *   1. types TEXT into the search entry, a letter every 100 ms, until the
+ *      list holds the whole of the last search;
+ *   2. goes down the results, a row every 150 ms, each opening in the
+ *      reader with its matches lit.
+ * Prints one JSON object a line for each: the longest time between two
+ * frames, the frames, and those later than 50 ms. Not a test: it
+ * measures, it does not judge. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "intake-application.h"
+#include "ui-test-support.h"
+
+#define KEYSTROKE_MS 100
+#define ROW_MS       150
+#define N_ROWS       20
+
+typedef struct
+{
+  IntakeWindow *window;
+  gboolean      measuring;
+  gint64        last_frame;
+  gint64        longest;
+  guint         n_frames;
+  guint         n_long;
+  /* When each phase of the last frame began: what a long frame spent on */
+  gint64        phase[5];
+  gint64        last_after_paint;
+} Frames;
+
+static const char *phase_names[] = { "before-paint", "update", "layout", "paint", "after-paint" };
+
+typedef struct
+{
+  Frames *frames;
+  guint   index;
+} Phase;
+
+static Phase phases[G_N_ELEMENTS (phase_names)];
+
+static void
+phase_cb (GdkFrameClock *clock,
+          Phase         *phase)
+{
+  Frames *frames = phase->frames;
+  gint64 now = g_get_monotonic_time ();
+
+  if (phase->index == 0 && frames->phase[4] != 0)
+    frames->last_after_paint = frames->phase[4];
+  frames->phase[phase->index] = now;
+
+  /* A long frame, told phase by phase: the main loop's own work before
+   * it, then what GTK did to draw it. */
+  if (phase->index == 4 && frames->measuring && g_getenv ("BENCH_WINDOW_VERBOSE") != NULL &&
+      frames->last_after_paint != 0 && now - frames->last_after_paint > 50 * G_TIME_SPAN_MILLISECOND)
+    g_printerr ("%.3f long frame %.1f ms: between frames %.1f, update %.1f, layout %.1f, paint %.1f\n",
+                now / 1e6, (now - frames->last_after_paint) / 1000.0,
+                (frames->phase[0] - frames->last_after_paint) / 1000.0,
+                (frames->phase[2] - frames->phase[1]) / 1000.0,
+                (frames->phase[3] - frames->phase[2]) / 1000.0,
+                (frames->phase[4] - frames->phase[3]) / 1000.0);
+}
+
+static void
+watch_phases (Frames        *frames,
+              GdkFrameClock *clock)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (phase_names); i++)
+    {
+      phases[i].frames = frames;
+      phases[i].index = i;
+      g_signal_connect (clock, phase_names[i], G_CALLBACK (phase_cb), &phases[i]);
+    }
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Frames *frames = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (frames->measuring)
+    {
+      gint64 gap = now - frames->last_frame;
+
+      frames->n_frames++;
+      frames->longest = MAX (frames->longest, gap);
+      if (gap > 50 * G_TIME_SPAN_MILLISECOND)
+        frames->n_long++;
+    }
+  frames->last_frame = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+frames_start (Frames *frames)
+{
+  frames->measuring = TRUE;
+  frames->last_frame = g_get_monotonic_time ();
+  frames->longest = 0;
+  frames->n_frames = 0;
+  frames->n_long = 0;
+}
+
+static void
+frames_print (Frames     *frames,
+              const char *what,
+              const char *detail)
+{
+  frames->measuring = FALSE;
+  printf ("{\"what\": \"%s\", %s, \"longest_frame_ms\": %.1f, \"frames\": %u, \"frames_over_50_ms\": %u}\n",
+          what, detail, frames->longest / 1000.0, frames->n_frames, frames->n_long);
+  fflush (stdout);
+}
+
+static void
+set_true (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs the main loop for @ms, asleep while nothing is due: a busy loop
+ * would take a core from the list's worker. */
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, (GSourceOnceFunc) set_true, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+type_search (Frames     *frames,
+             const char *text)
+{
+  GtkWidget *entry = find_widget (GTK_WIDGET (frames->window), GTK_TYPE_SEARCH_ENTRY,
+                                  search_entry_has_placeholder, "Search the Submissions");
+  g_autofree char *detail = NULL;
+  g_autofree char *escaped = g_strescape (text, NULL);
+  gint64 last_key;
+
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (frames->window), "win.find", NULL));
+  wait_ms (200);
+
+  frames_start (frames);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      int position = -1;
+
+      gtk_editable_insert_text (GTK_EDITABLE (entry), p, g_utf8_next_char (p) - p, &position);
+      gtk_editable_set_position (GTK_EDITABLE (entry), -1);
+      wait_ms (KEYSTROKE_MS);
+    }
+  last_key = g_get_monotonic_time ();
+  /* The entry waits for a pause in the typing before the list searches. */
+  WAIT_UNTIL (!list_is_settled (frames->window) || g_get_monotonic_time () - last_key > 1000000);
+  WAIT_UNTIL (list_is_settled (frames->window));
+  detail = g_strdup_printf ("\"text\": \"%s\", \"matches\": %u, \"last_key_to_all_ms\": %.1f", escaped,
+                            g_list_model_get_n_items (list_model (frames->window)),
+                            (g_get_monotonic_time () - last_key) / 1000.0);
+  wait_ms (300);
+  frames_print (frames, "typing", detail);
+}
+
+static void
+go_down_results (Frames *frames)
+{
+  GListModel *model = list_model (frames->window);
+  guint n = MIN (g_list_model_get_n_items (model), N_ROWS);
+  g_autofree char *detail = NULL;
+
+  frames_start (frames);
+  for (guint i = 0; i < n; i++)
+    {
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), i, TRUE);
+      wait_ms (ROW_MS);
+    }
+  wait_ms (300);
+  detail = g_strdup_printf ("\"rows\": %u", n);
+  frames_print (frames, "reading", detail);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeApplication) app = NULL;
+  g_autoptr(IntakeProject) project = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  IntakeWindow *window;
+  Frames frames = { 0, };
+
+  if (argc != 3)
+    {
+      g_printerr ("usage: bench-window PROJECT TEXT\n");
+      return 2;
+    }
+
+  gtk_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  settings = g_settings_new ("com.argylepr.FeedbackIntake");
+  g_settings_set_string (settings, "reviewer-name", "Benchmark Reviewer");
+
+  app = intake_application_new ();
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    {
+      g_printerr ("bench-window: %s\n", error->message);
+      return 1;
+    }
+
+  project = intake_project_open (argv[1], &error);
+  if (project == NULL)
+    {
+      g_printerr ("bench-window: %s\n", error->message);
+      return 1;
+    }
+
+  window = intake_window_new (app, project);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  WAIT_UNTIL (g_list_model_get_n_items (list_model (window)) > 0 && list_is_settled (window));
+
+  /* A reviewer at work: a submission open in the reader. */
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (window)), 0, TRUE);
+  WAIT_UNTIL (reader_id (window) != 0);
+  wait_ms (500);
+
+  frames.window = window;
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), tick_cb, &frames, NULL);
+  watch_phases (&frames, gtk_widget_get_frame_clock (GTK_WIDGET (window)));
+
+  type_search (&frames, argv[2]);
+  go_down_results (&frames);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (100);
+
+  return 0;
+}
