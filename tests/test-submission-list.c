@@ -545,6 +545,28 @@ test_filter_first_page_first (Fixture       *fixture,
       saw_first_page = TRUE;
   g_assert_true (saw_first_page);
   assert_lists (list, expected);
+
+  /* The whole list starts with that page, so it only added to it: the
+   * rows a person is reading do not move. It came a page a step, so that
+   * a view makes a page of row widgets a frame, until the list is longer
+   * than the rows views keep widgets for. */
+  {
+    guint first = 0;
+
+    while (g_array_index (fixture->sizes, guint, first) != 64)
+      first++;
+    for (guint i = first + 1; i < fixture->changes->len; i++)
+      {
+        Change *change = &g_array_index (fixture->changes, Change, i);
+        guint before = g_array_index (fixture->sizes, guint, i - 1);
+
+        g_assert_cmpuint (change->position, >=, 64);
+        g_assert_cmpuint (change->removed, ==, 0);
+        if (before < 256)
+          g_assert_cmpuint (change->added, <=, 64);
+      }
+    g_assert_cmpuint (fixture->changes->len - first, >, 2);
+  }
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 

@@ -36,6 +36,11 @@ struct _IntakeSubmissionList
   GCancellable *cancellable;  /* the query under way */
   guint         generation;   /* of the newest query; older results are dropped */
   gboolean      searching;
+
+  /* A worker's result, shown a step at a time (see show_next_step()) */
+  GArray       *staged;
+  gboolean      staged_all;   /* the whole result, not its first page */
+  GSource      *step_source;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -174,8 +179,18 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
+clear_steps (IntakeSubmissionList *self)
+{
+  if (self->step_source != NULL)
+    g_source_destroy (self->step_source);
+  g_clear_pointer (&self->step_source, g_source_unref);
+  g_clear_pointer (&self->staged, g_array_unref);
+}
+
+static void
 cancel_query (IntakeSubmissionList *self)
 {
+  clear_steps (self);
   self->generation++;
   if (self->cancellable != NULL)
     {
@@ -533,6 +548,88 @@ query_is_search_alone (Query *query)
          filter->attribute_name == NULL && !filter->has_attachments;
 }
 
+static void
+filtered (IntakeSubmissionList *self,
+          GArray               *ids,
+          const GError         *error)
+{
+  set_searching (self, FALSE);
+  if (ids != NULL)
+    apply_ids (self, (const gint64 *) ids->data, ids->len);
+  else
+    apply_ids (self, NULL, 0);
+
+  g_signal_emit (self, signals[FILTERED], 0, error);
+}
+
+/* A list view makes a row widget for each row it may show, up to a few
+ * hundred (GTK 4.8 keeps 200): a result that brings a new row into each of
+ * them at once takes longer than a frame. So a worker's result comes in a
+ * page at a time, one step a frame, until the list is longer than any
+ * view's rows; the rest, which no view has widgets for, comes at once. */
+#define STEP_ROWS 32
+#define STEP_INTERVAL_MS 16
+#define ROWS_WITH_WIDGETS 256
+
+static gboolean show_next_step (gpointer data);
+
+static void
+stage_step (IntakeSubmissionList *self)
+{
+  GArray *target = self->staged;
+  guint shown = self->ids->len;
+  guint same = 0;
+  guint length;
+
+  while (same < shown && same < target->len &&
+         g_array_index (self->ids, gint64, same) == g_array_index (target, gint64, same))
+    same++;
+
+  length = same + STEP_ROWS;
+  if (length >= ROWS_WITH_WIDGETS || length >= target->len)
+    {
+      g_autoptr(GArray) ids = g_steal_pointer (&self->staged);
+
+      if (self->staged_all)
+        filtered (self, ids, NULL);
+      else
+        apply_ids (self, (const gint64 *) ids->data, ids->len);
+      return;
+    }
+
+  apply_ids (self, (const gint64 *) target->data, length);
+
+  /* A frame's time later, so that the view draws one between steps; at
+   * the default priority, so that nothing busy at it holds the rest back. */
+  self->step_source = g_timeout_source_new (STEP_INTERVAL_MS);
+  g_source_set_callback (self->step_source, show_next_step, self, NULL);
+  g_source_set_static_name (self->step_source, "[intake] next rows of a result");
+  g_source_attach (self->step_source, g_main_context_get_thread_default ());
+}
+
+static gboolean
+show_next_step (gpointer data)
+{
+  IntakeSubmissionList *self = data;
+
+  g_clear_pointer (&self->step_source, g_source_unref);
+  stage_step (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* @all: whether @ids are the whole result, to be followed by ::filtered */
+static void
+show_in_steps (IntakeSubmissionList *self,
+               GArray               *ids,
+               gboolean              all)
+{
+  clear_steps (self);
+  self->staged = g_array_ref (ids);
+  self->staged_all = all;
+  stage_step (self);
+}
+
 typedef struct
 {
   Worker *worker;
@@ -555,7 +652,7 @@ first_page_cb (gpointer data)
   IntakeSubmissionList *self = page->worker->list;
 
   if (self != NULL && self->generation == page->generation)
-    apply_ids (self, (const gint64 *) page->ids->data, page->ids->len);
+    show_in_steps (self, page->ids, FALSE);
 
   return G_SOURCE_REMOVE;
 }
@@ -638,19 +735,6 @@ query_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
-static void
-filtered (IntakeSubmissionList *self,
-          GArray               *ids,
-          const GError         *error)
-{
-  set_searching (self, FALSE);
-  if (ids != NULL)
-    apply_ids (self, (const gint64 *) ids->data, ids->len);
-  else
-    apply_ids (self, NULL, 0);
-
-  g_signal_emit (self, signals[FILTERED], 0, error);
-}
 
 static void
 query_done_cb (GObject      *source_object,
@@ -668,7 +752,10 @@ query_done_cb (GObject      *source_object,
     return;
 
   g_clear_object (&self->cancellable);
-  filtered (self, ids, error);
+  if (ids != NULL)
+    show_in_steps (self, ids, TRUE);
+  else
+    filtered (self, NULL, error);
 }
 
 /* The first filter opens the second connection, here and not on the
