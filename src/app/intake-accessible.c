@@ -101,3 +101,22 @@ intake_accessible_name_shortcuts_window (GtkShortcutsWindow *window)
 
   name_shortcuts_parts (GTK_WIDGET (window));
 }
+
+/**
+ * intake_widget_set_tooltip_text:
+ *
+ * gtk_widget_set_tooltip_text(), for rows that are filled again and again:
+ * GTK asks the display where the pointer is at every new tooltip, a round
+ * trip to the X server, so an unchanged one is left alone.
+ */
+void
+intake_widget_set_tooltip_text (GtkWidget  *widget,
+                                const char *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text != NULL && text[0] == '\0')
+    text = NULL;
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}

@@ -6,5 +6,7 @@ G_BEGIN_DECLS
 
 void intake_accessible_name_by_mnemonics      (GtkWidget          *root);
 void intake_accessible_name_shortcuts_window (GtkShortcutsWindow *window);
+void intake_widget_set_tooltip_text           (GtkWidget          *widget,
+                                               const char         *text);
 
 G_END_DECLS

@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
+
 #include "intake-attribute-row.h"
 #include "intake-store.h"
 
@@ -86,7 +88,7 @@ intake_attribute_row_constructed (GObject *object)
 
   /* Translators: the button beside a case attribute; %s is its name */
   button_label = g_strdup_printf (_("Choose a value for “%s”"), attribute_title (self->attribute));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->values_button), button_label);
+  intake_widget_set_tooltip_text (GTK_WIDGET (self->values_button), button_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->values_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, button_label, -1);
   gtk_widget_set_visible (GTK_WIDGET (self->values_button), TRUE);

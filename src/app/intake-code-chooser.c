@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
+
 #include "intake-code-chooser.h"
 #include "intake-text.h"
 
@@ -309,7 +311,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = item_label (self, gtk_list_item_get_item (list_item));
 
   gtk_label_set_label (GTK_LABEL (label), text);
-  gtk_widget_set_tooltip_text (box, text);
+  intake_widget_set_tooltip_text (box, text);
   /* GTK 4.8 gives list items no name of their own: the row a screen
    * reader lands on is the item widget around the child. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);

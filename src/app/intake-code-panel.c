@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
+
 #include "intake-code-panel.h"
 #include "intake-color-swatch.h"
 #include "intake-error.h"
@@ -113,7 +115,7 @@ update_accessible (IntakeCodePanel *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, check_label->str,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Codes the whole submission"),
                                   -1);
-  gtk_widget_set_tooltip_text (code_row->pin_button, pin_tooltip);
+  intake_widget_set_tooltip_text (code_row->pin_button, pin_tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->pin_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, pin_label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, pin_tooltip,
@@ -280,7 +282,7 @@ create_row (IntakeCodePanel *self,
     /* Translators: the check box of a code; %s is the code's name */
     g_autofree char *check_tooltip = g_strdup_printf (_("Code the whole submission as “%s”"), name);
 
-    gtk_widget_set_tooltip_text (code_row->check, check_tooltip);
+    intake_widget_set_tooltip_text (code_row->check, check_tooltip);
   }
   g_signal_connect (code_row->check, "toggled", G_CALLBACK (check_toggled_cb), code_row);
   gtk_box_append (GTK_BOX (box), code_row->check);
@@ -314,7 +316,7 @@ create_row (IntakeCodePanel *self,
                       "selectable", FALSE,
                       NULL);
   if (description != NULL && description[0] != '\0')
-    gtk_widget_set_tooltip_text (row, description);
+    intake_widget_set_tooltip_text (row, description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   return row;
@@ -507,7 +509,7 @@ show_row_state (IntakeCodePanel *self,
                           ngettext ("In the whole project: coded in %'u submission",
                                     "In the whole project: coded in %'u submissions", project_count),
                           project_count);
-  gtk_widget_set_tooltip_text (code_row->row, tooltip->str);
+  intake_widget_set_tooltip_text (code_row->row, tooltip->str);
 
   update_accessible (self, code_row);
 }

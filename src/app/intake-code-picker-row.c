@@ -4,6 +4,8 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
+
 #include "intake-code-picker-row.h"
 #include "intake-text.h"
 
@@ -73,7 +75,7 @@ intake_code_picker_row_set_property (GObject      *object,
       self->path = g_value_dup_string (value);
       self->folded_path = intake_text_fold (self->path);
       gtk_label_set_label (self->label, self->path);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), self->path);
+      intake_widget_set_tooltip_text (GTK_WIDGET (self->label), self->path);
       break;
 
     case PROP_PIN_KEY:
@@ -121,7 +123,7 @@ update_pin (IntakeCodePickerRow *self)
       tooltip = g_strdup (_("Pin to a number key; or press P"));
     }
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pin_button), tooltip);
+  intake_widget_set_tooltip_text (GTK_WIDGET (self->pin_button), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, row_label, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pin_button),

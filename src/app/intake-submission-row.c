@@ -74,13 +74,48 @@ update_status (IntakeSubmissionRow *self,
   if (self->submission == NULL || (guint) status >= G_N_ELEMENTS (status_looks))
     {
       gtk_image_clear (self->status_icon);
-      gtk_widget_set_tooltip_text (icon, NULL);
       return;
     }
 
   gtk_image_set_from_icon_name (self->status_icon, status_looks[status].icon_name);
   gtk_widget_add_css_class (icon, status_looks[status].css_class);
-  gtk_widget_set_tooltip_text (icon, _(status_looks[status].label));
+}
+
+/* The tooltips are asked for when shown, not set at every bind: setting a
+ * widget's tooltip asks the display where the pointer is, a round trip to
+ * the X server for each row a scroll or a search binds. */
+static gboolean
+status_query_tooltip_cb (IntakeSubmissionRow *self,
+                         int                  x,
+                         int                  y,
+                         gboolean             keyboard_mode,
+                         GtkTooltip          *tooltip,
+                         GtkWidget           *icon)
+{
+  IntakeStatus status;
+
+  if (self->submission == NULL)
+    return FALSE;
+
+  status = intake_submission_get_status (self->submission);
+  if ((guint) status >= G_N_ELEMENTS (status_looks))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, _(status_looks[status].label));
+  return TRUE;
+}
+
+/* Elided labels lose text; the tooltip keeps the whole subject in reach. */
+static gboolean
+subject_query_tooltip_cb (IntakeSubmissionRow *self,
+                          int                  x,
+                          int                  y,
+                          gboolean             keyboard_mode,
+                          GtkTooltip          *tooltip,
+                          GtkWidget           *label)
+{
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (self->subject_label));
+  return TRUE;
 }
 
 static void
@@ -117,9 +152,6 @@ update (IntakeSubmissionRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), n_attachments > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->flag_icon), self->submission != NULL && self->flagged);
   update_status (self, status);
-
-  /* Elided labels lose text; the tooltip keeps the whole subject in reach. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subject_label), subject);
 
   if (n_attachments > 0)
     description = g_strdup_printf (ngettext ("From %s, %s, with %u attachment",
@@ -228,6 +260,8 @@ intake_submission_row_class_init (IntakeSubmissionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, attachment_icon);
   gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, IntakeSubmissionRow, flag_icon);
+  gtk_widget_class_bind_template_callback (widget_class, status_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, subject_query_tooltip_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
