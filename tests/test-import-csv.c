@@ -175,6 +175,43 @@ test_record_to_message (void)
   intake_parsed_message_free (b);
 }
 
+/* The separator is the header line's: commas, semicolons (where the comma
+ * is a decimal mark) or tabs; those inside quotes do not count. */
+static void
+test_separators (void)
+{
+  static const struct
+  {
+    const char *data;
+    char        separator;
+    const char *second;  /* the second field of the data row */
+  } cases[] = {
+    { "id,answer\n1,Oui; non\n", ',', "Oui; non" },
+    { "id;answer;group\n1;3,5 years;Parent\n", ';', "3,5 years" },
+    { "id\tanswer\n1\tA, b; c\n", '\t', "A, b; c" },
+    { "\"a;b;c\",d\r\n\"x;y\",z\r\n", ',', "z" },
+    { "\xEF\xBB\xBFid;texte\n7;\u00C9cole\n", ';', "\u00C9cole" },
+    { "only\nvalue\n", ',', NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(IntakeCsvReader) r = reader_for (cases[i].data, -1);
+      g_auto(GStrv) header = next_ok (r);
+      g_auto(GStrv) row = next_ok (r);
+
+      g_assert_cmpint (intake_csv_reader_get_separator (r), ==, cases[i].separator);
+      if (cases[i].second != NULL)
+        {
+          g_assert_cmpuint (g_strv_length (row), ==, g_strv_length (header));
+          g_assert_cmpstr (row[1], ==, cases[i].second);
+        }
+      else
+        g_assert_cmpuint (g_strv_length (row), ==, 1);
+      assert_end (r);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -182,6 +219,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import-csv/quoting", test_quoting);
   g_test_add_func ("/import-csv/bom-and-charsets", test_bom_and_charsets);
   g_test_add_func ("/import-csv/unterminated", test_unterminated);
+  g_test_add_func ("/import-csv/separators", test_separators);
   g_test_add_func ("/import-csv/large", test_large);
   g_test_add_func ("/import-csv/record-to-message", test_record_to_message);
   return g_test_run ();

@@ -25,6 +25,7 @@ struct _IntakeCsvReader {
   guint record;
   guint line;       /* the line the reader is on */
   guint record_line;
+  char separator;
 };
 
 IntakeCsvReader *
@@ -39,6 +40,7 @@ intake_csv_reader_new (GInputStream *in,
   self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   self->buf = g_malloc (CHUNK);
   self->line = 1;
+  self->separator = ',';
   return self;
 }
 
@@ -63,6 +65,12 @@ guint
 intake_csv_reader_get_line (IntakeCsvReader *self)
 {
   return self->record_line;
+}
+
+char
+intake_csv_reader_get_separator (IntakeCsvReader *self)
+{
+  return self->separator;
 }
 
 /* Returns the next byte, or -1 at the end (or on error, with @error set). */
@@ -131,6 +139,41 @@ finish_record (GPtrArray *raw)
   return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Spreadsheets export with commas, or semicolons where the comma is the
+ * decimal mark (French), or tabs: the header line says which, by the one
+ * of them it has most of outside quotes. The header is in the first chunk
+ * read, unless it is longer than a chunk, and then a comma it is. */
+static void
+detect_separator (IntakeCsvReader *self)
+{
+  static const char candidates[] = { ',', ';', '\t' };
+  guint counts[G_N_ELEMENTS (candidates)] = { 0, };
+  gboolean in_quotes = FALSE;
+  guint best = 0;
+
+  if (peek_byte (self, NULL) < 0)
+    return;
+
+  for (gsize i = self->pos; i < self->len; i++)
+    {
+      char c = self->buf[i];
+
+      if (c == '"')
+        in_quotes = !in_quotes;
+      else if (!in_quotes && (c == '\n' || c == '\r'))
+        break;
+      else if (!in_quotes)
+        for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
+          if (c == candidates[k])
+            counts[k]++;
+    }
+
+  for (guint k = 1; k < G_N_ELEMENTS (candidates); k++)
+    if (counts[k] > counts[best])
+      best = k;
+  self->separator = candidates[best];
+}
+
 static void
 free_gstring (gpointer s)
 {
@@ -172,6 +215,7 @@ intake_csv_reader_next (IntakeCsvReader   *self,
         }
       if (self->pos != 0 && self->pos != 3)
         self->pos = 0;
+      detect_separator (self);
     }
 
   c = next_byte (self, &local);
@@ -199,7 +243,7 @@ intake_csv_reader_next (IntakeCsvReader   *self,
           if (in_quotes)
             {
               g_set_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_UNTERMINATED_QUOTE,
-                           "a quoted field opened on line %u is never closed",
+                           _("A quoted field opened on line %u is never closed"),
                            self->record_line);
               return FALSE;
             }
@@ -227,7 +271,7 @@ intake_csv_reader_next (IntakeCsvReader   *self,
           continue;
         }
 
-      if (c == ',')
+      if (c == self->separator)
         {
           field = g_string_new (NULL);
           g_ptr_array_add (raw, field);

@@ -16,7 +16,8 @@ typedef enum {
 GQuark intake_csv_error_quark (void);
 
 /* A streaming reader of survey and portal exports, by RFC 4180: fields
- * separated by commas, records by CRLF or LF, quoted fields holding commas,
+ * separated by commas (or semicolons or tabs, as the header line shows),
+ * records by CRLF or LF, quoted fields holding commas,
  * line breaks and doubled quotes. A leading UTF-8 byte order mark is skipped;
  * a record that is not valid UTF-8 is read as Windows-1252. Only one record
  * is held in memory at a time. */
@@ -38,6 +39,8 @@ gboolean         intake_csv_reader_next   (IntakeCsvReader  *self,
 guint            intake_csv_reader_get_record (IntakeCsvReader *self);
 /* The 1-based line on which the record last read starts. */
 guint            intake_csv_reader_get_line   (IntakeCsvReader *self);
+/* ',', ';' or '\t', as the header line has most of; ',' before a record is read. */
+char             intake_csv_reader_get_separator (IntakeCsvReader *self);
 
 G_END_DECLS
 
