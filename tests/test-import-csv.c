@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "intake-import-csv.h"
+#include "intake-store.h"
 
 static IntakeCsvReader *
 reader_for (const char *data,
@@ -153,7 +154,7 @@ test_record_to_message (void)
   const char *again[] = { "", "Oui", "Les élèves\nse sentent surveillés", "CBE", NULL };
   const guint text[] = { 1, 2 };
   g_autoptr(GError) error = NULL;
-  IntakeParsedMessage *m = intake_csv_record_to_message (header, row, text, 2, 0, "survey.csv", 2, &error);
+  IntakeParsedMessage *m = intake_csv_record_to_message (header, row, text, 2, NULL, 0, 0, "survey.csv", 2, &error);
   IntakeParsedMessage *a, *b;
 
   g_assert_no_error (error);
@@ -162,17 +163,50 @@ test_record_to_message (void)
   g_assert_null (m->content_hash);
   intake_parsed_message_free (m);
 
-  g_assert_null (intake_csv_record_to_message (header, short_row, text, 2, 0, "survey.csv", 3, &error));
+  g_assert_null (intake_csv_record_to_message (header, short_row, text, 2, NULL, 0, 0, "survey.csv", 3, &error));
   g_assert_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_FIELD_COUNT);
 
-  a = intake_csv_record_to_message (header, same, text, 1, 0, "survey.csv", 4, NULL);
-  b = intake_csv_record_to_message (header, again, text, 1, 0, "survey.csv", 5, NULL);
+  a = intake_csv_record_to_message (header, same, text, 1, NULL, 0, 0, "survey.csv", 4, NULL);
+  b = intake_csv_record_to_message (header, again, text, 1, NULL, 0, 0, "survey.csv", 5, NULL);
   g_assert_null (a->message_id);
   g_assert_cmpstr (a->text, ==, "Oui");
   g_assert_nonnull (a->content_hash);
   g_assert_cmpstr (a->content_hash, ==, b->content_hash);
   intake_parsed_message_free (a);
   intake_parsed_message_free (b);
+}
+
+/* Attribute columns land in the case attributes mail has, by name and by
+ * value where they match the defaults, folded; others are kept as they are. */
+static void
+test_record_attributes (void)
+{
+  const char *header[] = { "id", "Answer", "respondent_group", "School Board", "Postal area", NULL };
+  const char *row[] = { "9", "Keep it", "  parent ", "calgary board of education", "T2X", NULL };
+  const char *other[] = { "10", "Remove it", "Grandparent", "", "T3A", NULL };
+  const guint text[] = { 1 };
+  const guint attributes[] = { 2, 3, 4 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeParsedMessage) m = intake_csv_record_to_message (header, row, text, 1, attributes, 3, 0,
+                                                                   "survey.csv", 2, &error);
+  g_autoptr(IntakeParsedMessage) n = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (m->attributes);
+  g_assert_cmpuint (g_strv_length (m->attributes), ==, 6);
+  g_assert_cmpstr (m->attributes[0], ==, INTAKE_ATTRIBUTE_RESPONDENT_GROUP);
+  g_assert_cmpstr (m->attributes[1], ==, "Parent or guardian");
+  g_assert_cmpstr (m->attributes[2], ==, INTAKE_ATTRIBUTE_SCHOOL_BOARD);
+  g_assert_cmpstr (m->attributes[3], ==, "Calgary Board of Education");
+  g_assert_cmpstr (m->attributes[4], ==, "Postal area");
+  g_assert_cmpstr (m->attributes[5], ==, "T2X");
+  g_assert_cmpstr (m->text, ==, "Keep it");
+
+  /* Not a default's start word for word: kept as written. */
+  n = intake_csv_record_to_message (header, other, text, 1, attributes, 3, 0, "survey.csv", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (n->attributes[1], ==, "Grandparent");
+  g_assert_cmpstr (n->attributes[3], ==, "");
 }
 
 /* The separator is the header line's: commas, semicolons (where the comma
@@ -222,5 +256,6 @@ main (int argc, char **argv)
   g_test_add_func ("/import-csv/separators", test_separators);
   g_test_add_func ("/import-csv/large", test_large);
   g_test_add_func ("/import-csv/record-to-message", test_record_to_message);
+  g_test_add_func ("/import-csv/record-attributes", test_record_attributes);
   return g_test_run ();
 }

@@ -308,6 +308,35 @@ test_duplicate_message_id (void)
 }
 
 static void
+test_source_attributes (void)
+{
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeParsedMessage) message = make_message ("csv:1", "survey.csv, row 2", "Keep it", 1);
+  g_autoptr(IntakeParsedMessage) again = make_message ("csv:1", "survey.csv, row 2", "Keep it", 1);
+  const char *attributes[] = { INTAKE_ATTRIBUTE_RESPONDENT_GROUP, "Student", "Postal area", "", NULL };
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message->attributes = g_strdupv ((char **) attributes);
+  again->attributes = g_strdupv ((char **) attributes);
+  g_free (again->attributes[1]);
+  again->attributes[1] = g_strdup ("Teacher or school staff");
+
+  g_assert_cmpint (insert (store, message), ==, INTAKE_STORE_INSERTED);
+  /* A re-import leaves what is there, attributes too. */
+  g_assert_cmpint (insert (store, again), ==, INTAKE_STORE_DUPLICATE);
+
+  ids = intake_store_list_ids (store, &error);
+  g_assert_no_error (error);
+  stored = intake_store_get_attributes (store, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (stored, INTAKE_ATTRIBUTE_RESPONDENT_GROUP), ==, "Student");
+  /* An empty answer is no attribute. */
+  g_assert_false (g_hash_table_contains (stored, "Postal area"));
+}
+
+static void
 test_duplicate_content_hash (void)
 {
   g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
@@ -759,6 +788,7 @@ main (int   argc,
   g_test_add ("/store/open/directory", Fixture, NULL, fixture_set_up, test_open_directory, fixture_tear_down);
   g_test_add_func ("/store/insert/duplicate-message-id", test_duplicate_message_id);
   g_test_add_func ("/store/insert/duplicate-content-hash", test_duplicate_content_hash);
+  g_test_add_func ("/store/insert/source-attributes", test_source_attributes);
   g_test_add_func ("/store/insert/attachments", test_attachments_stored);
   g_test_add_func ("/store/transaction/rollback", test_transaction_rollback);
   g_test_add_func ("/store/list/order", test_list_order);

@@ -6,6 +6,7 @@
 
 #include "intake-charset.h"
 #include "intake-message.h"
+#include "intake-store.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -307,6 +308,8 @@ intake_csv_record_to_message (const char * const *header,
                               const char * const *fields,
                               const guint        *text_columns,
                               guint               n_text_columns,
+                              const guint        *attribute_columns,
+                              guint               n_attribute_columns,
                               int                 id_column,
                               const char         *file_name,
                               guint               record,
@@ -348,6 +351,22 @@ intake_csv_record_to_message (const char * const *header,
   parsed->from_addr = g_strdup ("");
   parsed->body = g_strdup (text->str);
   parsed->text = g_string_free (g_steal_pointer (&text), FALSE);
+
+  /* The respondent's own answers about themselves, as the case attributes
+   * reviewers give mail: a column named after one, and its values, are
+   * matched to the defaults. */
+  if (n_attribute_columns > 0)
+    {
+      parsed->attributes = g_new0 (char *, 2 * n_attribute_columns + 1);
+      for (guint i = 0; i < n_attribute_columns; i++)
+        {
+          guint column = attribute_columns[i];
+          char *name = intake_attribute_match_name (header[column]);
+
+          parsed->attributes[2 * i] = name;
+          parsed->attributes[2 * i + 1] = intake_attribute_match_value (name, fields[column]);
+        }
+    }
 
   /* The text alone: the same answer in two rows of an export is a duplicate. */
   if (parsed->message_id == NULL)

@@ -48,7 +48,9 @@ G_BEGIN_DECLS
 
 /* Turns one data record into a submission: the text columns @text_columns
  * (indices into @header) joined under headings naming each column, so that
- * an excerpt tells which question it answers. With @id_column >= 0 that
+ * an excerpt tells which question it answers. The @attribute_columns
+ * become case attributes, matched to the default names and values. With
+ * @id_column >= 0 that
  * column is the submission's stable id; otherwise the submission is told
  * apart by its content. Returns NULL with @error set when @fields does not
  * have as many fields as @header. */
@@ -56,6 +58,8 @@ IntakeParsedMessage *intake_csv_record_to_message (const char * const *header,
                                                    const char * const *fields,
                                                    const guint        *text_columns,
                                                    guint               n_text_columns,
+                                                   const guint        *attribute_columns,
+                                                   guint               n_attribute_columns,
                                                    int                 id_column,
                                                    const char         *file_name,
                                                    guint               record,

@@ -41,6 +41,7 @@ typedef struct
   char      *content_hash; /* hex sha256 of normalised sender, subject and text; only without message_id */
   const char *language;    /* "English", "French", or NULL when it cannot be told */
   GPtrArray *attachments;  /* IntakeParsedAttachment */
+  char     **attributes;   /* case attributes the source gave: name, value, …; or NULL */
 } IntakeParsedMessage;
 
 GQuark               intake_message_error_quark (void);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "intake-store-private.h"
+#include "intake-text.h"
 
 /* What reviewers record about a submission: codings, case attributes, the
  * memo and the status. */
@@ -53,6 +54,76 @@ intake_attribute_default_values (const char *name)
     return identities;
 
   return none;
+}
+
+/* Folded, with the separators of column names ("school_board",
+ * "School-Board") as spaces. */
+static char *
+fold_label (const char *text)
+{
+  g_autofree char *spaced = g_strdelimit (g_strstrip (g_strdup (text)), "_-", ' ');
+
+  return intake_text_fold (spaced);
+}
+
+/**
+ * intake_attribute_match_name:
+ *
+ * Returns: (transfer full): the default attribute @name is, folded ("school
+ *   board" is "School board"), or a copy of @name
+ */
+char *
+intake_attribute_match_name (const char *name)
+{
+  g_autofree char *folded = fold_label (name);
+
+  for (guint i = 0; attribute_names[i]; i++)
+    {
+      g_autofree char *candidate = fold_label (attribute_names[i]);
+
+      if (strcmp (folded, candidate) == 0)
+        return g_strdup (attribute_names[i]);
+    }
+
+  return g_strstrip (g_strdup (name));
+}
+
+/**
+ * intake_attribute_match_value:
+ *
+ * The default value of @name that @value means, so that a survey's answers
+ * and the values reviewers pick for mail count together: the same folded
+ * ("parent or guardian"), or the start of one default alone, word for
+ * word ("Parent", "teacher").
+ *
+ * Returns: (transfer full): that default value, or a copy of @value
+ */
+char *
+intake_attribute_match_value (const char *name,
+                              const char *value)
+{
+  const char * const *defaults = intake_attribute_default_values (name);
+  g_autofree char *folded = fold_label (value);
+  const char *prefix_of = NULL;
+  guint n_prefix = 0;
+
+  for (guint i = 0; folded[0] != '\0' && defaults[i]; i++)
+    {
+      g_autofree char *candidate = fold_label (defaults[i]);
+      gsize len = strlen (folded);
+
+      if (strcmp (folded, candidate) == 0)
+        return g_strdup (defaults[i]);
+      if (strncmp (candidate, folded, len) == 0 && candidate[len] == ' ')
+        {
+          prefix_of = defaults[i];
+          n_prefix++;
+        }
+    }
+
+  if (n_prefix == 1)
+    return g_strdup (prefix_of);
+  return g_strstrip (g_strdup (value));
 }
 
 void

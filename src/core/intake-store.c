@@ -34,7 +34,7 @@ struct _IntakeStore
   sqlite3_stmt *insert_submission;
   sqlite3_stmt *insert_attachment;
   sqlite3_stmt *get_summary;
-  sqlite3_stmt *insert_language;
+  sqlite3_stmt *insert_attribute;
   sqlite3_stmt *insert_source_file;
 
   gint64        fts_pending_from;  /* first submission of this transaction not yet indexed */
@@ -268,7 +268,7 @@ intake_store_finalize (GObject *object)
   g_clear_pointer (&self->insert_submission, sqlite3_finalize);
   g_clear_pointer (&self->insert_attachment, sqlite3_finalize);
   g_clear_pointer (&self->get_summary, sqlite3_finalize);
-  g_clear_pointer (&self->insert_language, sqlite3_finalize);
+  g_clear_pointer (&self->insert_attribute, sqlite3_finalize);
   g_clear_pointer (&self->insert_source_file, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_object (&self->memory_owner);
@@ -575,9 +575,9 @@ open_connection (const char   *filename,
                        "SELECT id, message_id, subject, from_name, from_addr, date,"
                        " n_attachments, status, in_reply_to FROM submissions WHERE id = ?",
                        error) ||
-      !prepare_cached (self, &self->insert_language,
+      !prepare_cached (self, &self->insert_attribute,
                        "INSERT OR REPLACE INTO attributes (submission_id, name, value, updated_at)"
-                       " VALUES (?, 'Language', ?, ?)",
+                       " VALUES (?, ?, ?, ?)",
                        error) ||
       /* One row per message file of a Maildir. */
       !prepare_cached (self, &self->insert_source_file,
@@ -1322,6 +1322,23 @@ step_cached (IntakeStore   *self,
   return rc == SQLITE_DONE;
 }
 
+static gboolean
+insert_attribute (IntakeStore  *self,
+                  gint64        submission_id,
+                  const char   *name,
+                  const char   *value,
+                  GError      **error)
+{
+  sqlite3_stmt *stmt = self->insert_attribute;
+
+  sqlite3_bind_int64 (stmt, 1, submission_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, _intake_store_now ());
+
+  return step_cached (self, stmt, _("store a submission"), error);
+}
+
 /**
  * intake_store_insert_message:
  * @result: (out): whether the message was stored or was already in the project
@@ -1389,16 +1406,15 @@ intake_store_insert_message (IntakeStore               *self,
   if (self->fts_pending_from == 0)
     self->fts_pending_from = submission_id;
 
-  /* The importer's guess at the language, kept as the case attribute reviewers see. */
-  if (message->language != NULL)
-    {
-      stmt = self->insert_language;
-      sqlite3_bind_int64 (stmt, 1, submission_id);
-      sqlite3_bind_text (stmt, 2, message->language, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, _intake_store_now ());
-      if (!step_cached (self, stmt, _("store a submission"), error))
-        return FALSE;
-    }
+  /* The importer's guess at the language, kept as the case attribute
+   * reviewers see, then what the source itself said (a survey's columns). */
+  if (message->language != NULL &&
+      !insert_attribute (self, submission_id, "Language", message->language, error))
+    return FALSE;
+  for (guint i = 0; message->attributes && message->attributes[i] && message->attributes[i + 1]; i += 2)
+    if (message->attributes[i + 1][0] != '\0' &&
+        !insert_attribute (self, submission_id, message->attributes[i], message->attributes[i + 1], error))
+      return FALSE;
 
   for (guint i = 0; message->attachments && i < message->attachments->len; i++)
     {

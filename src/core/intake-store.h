@@ -183,6 +183,9 @@ typedef struct
 
 const char * const *intake_attribute_names           (void);
 const char * const *intake_attribute_default_values  (const char *name);
+char               *intake_attribute_match_name      (const char *name);
+char               *intake_attribute_match_value     (const char *name,
+                                                      const char *value);
 
 /* Reviewers: a name new to the project is added with a GUID. */
 gboolean      intake_store_ensure_reviewer      (IntakeStore   *self,
