@@ -279,6 +279,7 @@ _intake_window_import_choose (IntakeWindow         *self,
   if (!folders)
     {
       g_autoptr(GtkFileFilter) mail = gtk_file_filter_new ();
+      g_autoptr(GtkFileFilter) surveys = gtk_file_filter_new ();
       g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
       gtk_file_filter_set_name (mail, _("Mailboxes and Messages"));
@@ -289,7 +290,17 @@ _intake_window_import_choose (IntakeWindow         *self,
       gtk_file_filter_add_suffix (mail, "mbx");
       gtk_file_filter_add_suffix (mail, "eml");
       gtk_file_filter_add_suffix (mail, "msg");
+      gtk_file_filter_add_suffix (mail, "pst");
+      gtk_file_filter_add_suffix (mail, "ost");
+      gtk_file_filter_add_suffix (mail, "csv");
+      gtk_file_filter_add_suffix (mail, "tsv");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), mail);
+
+      gtk_file_filter_set_name (surveys, _("Survey Exports (CSV)"));
+      gtk_file_filter_add_mime_type (surveys, "text/csv");
+      gtk_file_filter_add_suffix (surveys, "csv");
+      gtk_file_filter_add_suffix (surveys, "tsv");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), surveys);
 
       /* Thunderbird and others export mailboxes without an extension. */
       gtk_file_filter_set_name (all, _("All Files"));

@@ -5,20 +5,103 @@
 #include <glib/gi18n.h>
 
 #include "intake-cli-private.h"
+#include "intake-import-csv.h"
 #include "intake-importer.h"
+
+static struct
+{
+  char **csv_text;
+  char **csv_attribute;
+  char  *csv_id;
+} opt;
+
+GOptionEntry intake_cli_import_entries[] = {
+  { "csv-text", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.csv_text,
+    N_("A survey export’s column of the respondents’ text; repeat it for several"), N_("COLUMN") },
+  { "csv-attribute", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.csv_attribute,
+    N_("A survey export’s column to keep as a case attribute; repeat it for several"), N_("COLUMN") },
+  { "csv-id", 0, 0, G_OPTION_ARG_STRING, &opt.csv_id,
+    N_("A survey export’s column of each response’s id, so that importing again adds nothing twice"), N_("COLUMN") },
+  { NULL }
+};
+
+/* The header row of a survey export named on the command line. */
+static char **
+read_csv_header (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInputStream) input = g_file_read (file, NULL, error);
+  g_autoptr(IntakeCsvReader) reader = NULL;
+  g_autoptr(GError) local = NULL;
+  char **header = NULL;
+
+  if (input == NULL)
+    return NULL;
+
+  reader = intake_csv_reader_new (G_INPUT_STREAM (input), NULL);
+  if (!intake_csv_reader_next (reader, &header, &local))
+    {
+      g_set_error (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE, "%s: %s", path,
+                   local ? local->message : _("The file is empty: it has no header row"));
+      return NULL;
+    }
+  return header;
+}
 
 /* Inputs are checked before the project is created, so a typo leaves nothing behind. */
 gboolean
 intake_cli_import_check (IntakeCliContext  *cli,
                          GError           **error)
 {
+  gboolean csv_named = FALSE;
+
+  if ((opt.csv_attribute != NULL || opt.csv_id != NULL) && opt.csv_text == NULL)
+    {
+      g_set_error_literal (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
+                           _("--csv-attribute and --csv-id need --csv-text: name the columns of the respondents’ text too"));
+      return FALSE;
+    }
+
   for (guint i = 0; i < cli->n_args; i++)
-    if (!g_file_test (cli->args[i], G_FILE_TEST_EXISTS))
-      {
-        g_set_error (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
-                     _("“%s” does not exist"), cli->args[i]);
-        return FALSE;
-      }
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->args[i]);
+
+      if (!g_file_test (cli->args[i], G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
+                       _("“%s” does not exist"), cli->args[i]);
+          return FALSE;
+        }
+
+      /* A misspelt column is said now, before the project is made. */
+      if (opt.csv_text != NULL && intake_importer_is_csv (file))
+        {
+          g_auto(GStrv) header = read_csv_header (cli->args[i], error);
+          g_autoptr(GArray) text = NULL;
+          g_autoptr(GArray) attributes = NULL;
+          g_autoptr(GError) local = NULL;
+          int id;
+
+          if (header == NULL)
+            return FALSE;
+          if (!intake_csv_find_columns ((const char * const *) header, (const char * const *) opt.csv_text,
+                                        (const char * const *) opt.csv_attribute, opt.csv_id,
+                                        &text, &attributes, &id, &local))
+            {
+              g_set_error (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE, "%s: %s", cli->args[i], local->message);
+              return FALSE;
+            }
+          csv_named = TRUE;
+        }
+    }
+
+  if (opt.csv_text != NULL && !csv_named)
+    {
+      g_set_error_literal (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
+                           _("--csv-text names columns of survey exports, but no .csv file is named"));
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -55,6 +138,8 @@ intake_cli_import_run (IntakeCliContext  *cli,
 
   for (guint i = 0; i < cli->n_args; i++)
     g_ptr_array_add (files, g_file_new_for_commandline_arg (cli->args[i]));
+  intake_importer_set_csv_columns (importer, (const char * const *) opt.csv_text,
+                                   (const char * const *) opt.csv_attribute, opt.csv_id);
 
   summary = intake_importer_import_sync (importer, (GFile * const *) files->pdata, files->len, NULL, error);
   if (summary == NULL)

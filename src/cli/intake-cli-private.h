@@ -108,6 +108,7 @@ void              intake_cli_print_result       (JsonNode        *result,
 
 /* One file per command.  A process runs one command, so a command's
  * options may live in its file's statics. */
+extern GOptionEntry intake_cli_import_entries[];
 extern GOptionEntry intake_cli_list_entries[];
 extern GOptionEntry intake_cli_code_entries[];
 extern GOptionEntry intake_cli_codebook_entries[];

@@ -15,10 +15,10 @@ G_DEFINE_QUARK (intake-cli-error-quark, intake_cli_error)
  * the dispatcher does for it before it runs is said by its flags. */
 static const IntakeCliCommand commands[] = {
   { "import", N_("-p PROJECT FILE|FOLDER…"),
-    N_("Import mailboxes (mbox, Maildir, .eml) into a project"),
+    N_("Import mailboxes (mbox, Maildir, .eml) and survey exports (.csv) into a project"),
     INTAKE_CLI_NEEDS_PROJECT | INTAKE_CLI_CREATES_PROJECT | INTAKE_CLI_WRITES,
     1, INTAKE_CLI_ANY_ARGS, N_("Nothing to import: name one or more mailbox files or folders"),
-    NULL, intake_cli_import_check, intake_cli_import_run, intake_cli_import_text },
+    intake_cli_import_entries, intake_cli_import_check, intake_cli_import_run, intake_cli_import_text },
   { "list", N_("-p PROJECT"),
     N_("List the submissions of a project, or those matching filters"),
     INTAKE_CLI_NEEDS_PROJECT,

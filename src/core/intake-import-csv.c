@@ -7,6 +7,7 @@
 #include "intake-charset.h"
 #include "intake-message.h"
 #include "intake-store.h"
+#include "intake-text.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -379,4 +380,140 @@ intake_csv_record_to_message (const char * const *header,
     }
 
   return parsed;
+}
+
+static int
+find_column (const char * const *header,
+             const char         *name)
+{
+  g_autofree char *folded = intake_text_fold (name);
+
+  for (guint i = 0; header[i]; i++)
+    if (strcmp (header[i], name) == 0)
+      return i;
+  for (guint i = 0; header[i]; i++)
+    {
+      g_autofree char *candidate = intake_text_fold (header[i]);
+
+      if (strcmp (g_strstrip (candidate), g_strstrip (folded)) == 0)
+        return i;
+    }
+  return -1;
+}
+
+static gboolean
+no_such_column (const char * const *header,
+                const char         *name,
+                GError            **error)
+{
+  g_autofree char *columns = g_strjoinv (", ", (char **) header);
+
+  g_set_error (error, INTAKE_CSV_ERROR, INTAKE_CSV_ERROR_NO_SUCH_COLUMN,
+               /* Translators: the second %s lists the file's columns, "id, Q1, Q2" */
+               _("There is no column “%s”; the columns are: %s"), name, columns);
+  return FALSE;
+}
+
+gboolean
+intake_csv_find_columns (const char * const *header,
+                         const char * const *text_names,
+                         const char * const *attribute_names,
+                         const char         *id_name,
+                         GArray            **text_columns,
+                         GArray            **attribute_columns,
+                         int                *id_column,
+                         GError            **error)
+{
+  g_autoptr(GArray) text = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) attributes = g_array_new (FALSE, FALSE, sizeof (guint));
+  int id = -1;
+
+  for (guint i = 0; text_names && text_names[i]; i++)
+    {
+      int column = find_column (header, text_names[i]);
+
+      if (column < 0)
+        return no_such_column (header, text_names[i], error);
+      g_array_append_val (text, column);
+    }
+  for (guint i = 0; attribute_names && attribute_names[i]; i++)
+    {
+      int column = find_column (header, attribute_names[i]);
+
+      if (column < 0)
+        return no_such_column (header, attribute_names[i], error);
+      g_array_append_val (attributes, column);
+    }
+  if (id_name != NULL && (id = find_column (header, id_name)) < 0)
+    return no_such_column (header, id_name, error);
+
+  *text_columns = g_steal_pointer (&text);
+  *attribute_columns = g_steal_pointer (&attributes);
+  *id_column = id;
+  return TRUE;
+}
+
+/* Answers this long on average are what respondents wrote, not picked. */
+#define TEXT_MIN_AVERAGE 25
+
+static gboolean
+is_id_name (const char *name)
+{
+  static const char * const names[] = {
+    "id", "response id", "respondent id", "submission id", "record id", "responseid", "respondentid", NULL
+  };
+  g_autofree char *folded = intake_text_fold (name);
+
+  g_strdelimit (g_strstrip (folded), "_-", ' ');
+  return g_strv_contains (names, folded);
+}
+
+void
+intake_csv_guess_columns (const char * const *header,
+                          GPtrArray          *rows,
+                          GArray            **text_columns,
+                          GArray            **attribute_columns,
+                          int                *id_column)
+{
+  guint n = g_strv_length ((char **) header);
+  g_autofree double *average = g_new0 (double, MAX (n, 1));
+  GArray *text = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *attributes = g_array_new (FALSE, FALSE, sizeof (guint));
+  const char * const *defaults = intake_attribute_names ();
+  int longest = -1;
+
+  *id_column = -1;
+
+  for (guint r = 0; rows && r < rows->len; r++)
+    {
+      const char * const *row = g_ptr_array_index (rows, r);
+
+      for (guint i = 0; i < n && row[i]; i++)
+        average[i] += (double) g_utf8_strlen (row[i], -1) / rows->len;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *matched = intake_attribute_match_name (header[i]);
+
+      if (*id_column < 0 && is_id_name (header[i]))
+        *id_column = i;
+      else if (g_strv_contains (defaults, matched))
+        g_array_append_val (attributes, i);
+      else if (average[i] >= TEXT_MIN_AVERAGE)
+        g_array_append_val (text, i);
+      if ((int) i != *id_column && (longest < 0 || average[i] > average[longest]))
+        longest = i;
+    }
+
+  /* Short answers only: the longest of them is the text. */
+  if (text->len == 0 && longest >= 0)
+    {
+      guint column = longest;
+
+      g_array_append_val (text, column);
+    }
+
+  *text_columns = text;
+  *attribute_columns = attributes;
 }

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   INTAKE_CSV_ERROR_UNTERMINATED_QUOTE,
   INTAKE_CSV_ERROR_FIELD_COUNT,
+  INTAKE_CSV_ERROR_NO_SUCH_COLUMN,
 } IntakeCsvError;
 
 GQuark intake_csv_error_quark (void);
@@ -64,5 +65,28 @@ IntakeParsedMessage *intake_csv_record_to_message (const char * const *header,
                                                    const char         *file_name,
                                                    guint               record,
                                                    GError            **error);
+
+/* Which columns of a survey export are what, as named by the person: the
+ * text columns (at least one), the case attribute columns and the id
+ * column (-1 for none), as indices into @header. Names are matched as
+ * written, then folded. Returns FALSE with @error set when a name is not
+ * one of @header's. */
+gboolean intake_csv_find_columns  (const char * const *header,
+                                   const char * const *text_names,
+                                   const char * const *attribute_names,
+                                   const char         *id_name,
+                                   GArray            **text_columns,
+                                   GArray            **attribute_columns,
+                                   int                *id_column,
+                                   GError            **error);
+
+/* The same guessed from @header and the first data rows, for a file no one
+ * said the columns of: the id column by its name, the case attributes by
+ * the default attributes' names, and as text the columns of long answers. */
+void     intake_csv_guess_columns (const char * const *header,
+                                   GPtrArray          *rows,
+                                   GArray            **text_columns,
+                                   GArray            **attribute_columns,
+                                   int                *id_column);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "intake-extract.h"
+#include "intake-import-csv.h"
 #include "intake-importer.h"
 #include "intake-message.h"
 
@@ -16,12 +17,18 @@
 #define SNIFF_BYTES         4096
 #define WINDOW_MESSAGES     1024
 #define WINDOW_BYTES        (64 * 1024 * 1024)
+#define CSV_SAMPLE_ROWS     50
 
 struct _IntakeImporter
 {
   GObject      parent_instance;
 
   IntakeStore *store;
+
+  /* The columns of survey exports, as named by the person; NULL to guess */
+  char       **csv_text;
+  char       **csv_attributes;
+  char        *csv_id;
 
   double       fraction;
   guint        messages;
@@ -49,6 +56,7 @@ typedef enum
 {
   SOURCE_MBOX,
   SOURCE_MESSAGE,
+  SOURCE_CSV,
 } SourceKind;
 
 typedef struct
@@ -757,6 +765,192 @@ done:
                                           g_checksum_get_string (checksum), error);
 }
 
+/* A row that is already a submission, or a rejection: nothing to parse. */
+static gboolean
+queue_parsed (ImportRun            *run,
+              gint64                source_id,
+              const char           *path,
+              const char           *position,
+              IntakeParsedMessage  *parsed,
+              const char           *reject_reason,
+              GError              **error)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->source_id = source_id;
+  job->path = g_strdup (path);
+  job->position = g_strdup (position);
+  job->parsed = parsed;
+  job->reject_reason = g_strdup (reject_reason);
+  job->done = TRUE;
+
+  g_queue_push_tail (&run->pending, job);
+  while (g_queue_get_length (&run->pending) > WINDOW_MESSAGES)
+    if (!store_oldest_job (run, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The first rows, read ahead to guess the columns from: each with the line
+ * it starts on; a row that could not be read ends them, kept for the
+ * import to report in its place. */
+typedef struct
+{
+  GPtrArray *rows;
+  GArray    *lines;
+  GError    *error;
+} CsvSample;
+
+static void
+csv_sample_clear (CsvSample *sample)
+{
+  g_clear_pointer (&sample->rows, g_ptr_array_unref);
+  g_clear_pointer (&sample->lines, g_array_unref);
+  g_clear_error (&sample->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CsvSample, csv_sample_clear)
+
+/* The columns the person named, or else those guessed from the first rows. */
+static gboolean
+csv_columns (ImportRun        *run,
+             IntakeCsvReader  *reader,
+             char            **header,
+             CsvSample        *sample,
+             GArray          **text,
+             GArray          **attributes,
+             int              *id,
+             GError          **error)
+{
+  IntakeImporter *importer = run->importer;
+  char **fields;
+
+  if (importer->csv_text != NULL && importer->csv_text[0] != NULL)
+    return intake_csv_find_columns ((const char * const *) header,
+                                    (const char * const *) importer->csv_text,
+                                    (const char * const *) importer->csv_attributes,
+                                    importer->csv_id, text, attributes, id, error);
+
+  while (sample->rows->len < CSV_SAMPLE_ROWS &&
+         intake_csv_reader_next (reader, &fields, &sample->error))
+    {
+      guint line = intake_csv_reader_get_line (reader);
+
+      g_ptr_array_add (sample->rows, fields);
+      g_array_append_val (sample->lines, line);
+    }
+  intake_csv_guess_columns ((const char * const *) header, sample->rows, text, attributes, id);
+  return TRUE;
+}
+
+static gboolean
+queue_csv_record (ImportRun   *run,
+                  gint64       source_id,
+                  const char  *path,
+                  const char  *name,
+                  char       **header,
+                  char       **fields,
+                  GArray      *text,
+                  GArray      *attributes,
+                  int          id,
+                  guint        record,
+                  guint        line,
+                  GError     **error)
+{
+  g_autoptr(GError) record_error = NULL;
+  g_autofree char *position = g_strdup_printf ("line %u", line);
+  IntakeParsedMessage *parsed;
+
+  parsed = intake_csv_record_to_message ((const char * const *) header, (const char * const *) fields,
+                                         (const guint *) text->data, text->len,
+                                         (const guint *) attributes->data, attributes->len,
+                                         id, name, record, &record_error);
+  return queue_parsed (run, source_id, path, position, parsed,
+                       parsed == NULL ? record_error->message : NULL, error);
+}
+
+/* A survey or portal export: one submission a row. */
+static gboolean
+import_csv (ImportRun   *run,
+            Source      *source,
+            GError     **error)
+{
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(IntakeCsvReader) reader = NULL;
+  g_auto(CsvSample) sample = { g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev),
+                                g_array_new (FALSE, FALSE, sizeof (guint)), NULL };
+  g_autoptr(GArray) text = NULL;
+  g_autoptr(GArray) attributes = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *path = g_file_get_path (source->file);
+  g_autofree char *name = g_file_get_basename (source->file);
+  g_auto(GStrv) header = NULL;
+  char **fields = NULL;
+  gint64 source_id;
+  int id = -1;
+
+  input = g_file_read (source->file, run->cancellable, error);
+  if (input == NULL)
+    return FALSE;
+
+  if (!ensure_transaction (run, error))
+    return FALSE;
+
+  source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  if (source_id < 0)
+    return FALSE;
+
+  reader = intake_csv_reader_new (G_INPUT_STREAM (input), run->cancellable);
+  if (!intake_csv_reader_next (reader, &header, &local) ||
+      !csv_columns (run, reader, header, &sample, &text, &attributes, &id, &local))
+    {
+      if (local != NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return reject (run, source_id, path, "line 1",
+                     local ? local->message : _("The file is empty: it has no header row"), error);
+    }
+
+  /* The sample's rows were read already. */
+  for (guint i = 0; i < sample.rows->len; i++)
+    if (!queue_csv_record (run, source_id, path, name, header, g_ptr_array_index (sample.rows, i),
+                           text, attributes, id, i + 2, g_array_index (sample.lines, guint, i), error))
+      return FALSE;
+  if (sample.error != NULL)
+    local = g_steal_pointer (&sample.error);
+
+  while (local == NULL && intake_csv_reader_next (reader, &fields, &local))
+    {
+      g_auto(GStrv) row = fields;
+
+      if (!queue_csv_record (run, source_id, path, name, header, row, text, attributes, id,
+                             intake_csv_reader_get_record (reader), intake_csv_reader_get_line (reader), error))
+        return FALSE;
+      if (g_cancellable_is_cancelled (run->cancellable))
+        break;
+    }
+
+  if (local != NULL)
+    {
+      g_autofree char *position = g_strdup_printf ("line %u", intake_csv_reader_get_line (reader));
+
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      /* An unclosed quote swallows the rest of the file: that is one rejection. */
+      return reject (run, source_id, path, position, local->message, error);
+    }
+
+  run->bytes_done += source->size;
+  report_progress (run, FALSE);
+  return TRUE;
+}
+
 static gboolean
 queue_message_file (ImportRun   *run,
                     Source      *source,
@@ -964,6 +1158,14 @@ collect_file (GFile                *file,
   g_autoptr(GError) sniff_error = NULL;
   g_autofree char *path = g_file_get_path (file);
 
+  /* A survey export says what it is by its name alone; its content could
+   * be anything. */
+  if (intake_importer_is_csv (file))
+    {
+      add_source (sources, file, SOURCE_CSV, file_size (file));
+      return TRUE;
+    }
+
   switch (sniff (file, cancellable, &sniff_error))
     {
     case SNIFF_MBOX:
@@ -1127,6 +1329,8 @@ run_import_sources (ImportRun      *run,
 
       if (source->kind == SOURCE_MBOX)
         ok = import_mbox (run, source, error);
+      else if (source->kind == SOURCE_CSV)
+        ok = import_csv (run, source, error);
       else
         ok = queue_message_file (run, source, error);
 
@@ -1201,6 +1405,9 @@ intake_importer_dispose (GObject *object)
   IntakeImporter *self = INTAKE_IMPORTER (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->csv_text, g_strfreev);
+  g_clear_pointer (&self->csv_attributes, g_strfreev);
+  g_clear_pointer (&self->csv_id, g_free);
 
   G_OBJECT_CLASS (intake_importer_parent_class)->dispose (object);
 }
@@ -1456,4 +1663,44 @@ intake_importer_import_finish (IntakeImporter  *self,
   set_busy (self, FALSE);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * intake_importer_is_csv:
+ *
+ * Whether @file is read as a survey or portal export, by its name.
+ */
+gboolean
+intake_importer_is_csv (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *lower = name ? g_ascii_strdown (name, -1) : NULL;
+
+  return lower != NULL && (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".tsv"));
+}
+
+/**
+ * intake_importer_set_csv_columns:
+ * @text_columns: (nullable): the columns of the respondents' text, by name
+ * @attribute_columns: (nullable): those that become case attributes
+ * @id_column: (nullable): the column of each row's stable id
+ *
+ * How the survey exports of the next imports are read. With no text
+ * columns they are guessed from each file's first rows.
+ */
+void
+intake_importer_set_csv_columns (IntakeImporter     *self,
+                                 const char * const *text_columns,
+                                 const char * const *attribute_columns,
+                                 const char         *id_column)
+{
+  g_return_if_fail (INTAKE_IS_IMPORTER (self));
+  g_return_if_fail (!self->busy);
+
+  g_strfreev (self->csv_text);
+  self->csv_text = g_strdupv ((char **) text_columns);
+  g_strfreev (self->csv_attributes);
+  self->csv_attributes = g_strdupv ((char **) attribute_columns);
+  g_free (self->csv_id);
+  self->csv_id = g_strdup (id_column);
 }

@@ -66,4 +66,10 @@ IntakeImportSummary *intake_importer_import_finish   (IntakeImporter       *self
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+gboolean             intake_importer_is_csv          (GFile                *file);
+void                 intake_importer_set_csv_columns (IntakeImporter       *self,
+                                                      const char * const   *text_columns,
+                                                      const char * const   *attribute_columns,
+                                                      const char           *id_column);
+
 G_END_DECLS
