@@ -26,7 +26,8 @@ uses_mnemonic (GtkWidget *widget)
  * GTK 4.8 names a button with a mnemonic twice: from its label property,
  * underscore included, and from the mnemonic label that labels it, so a
  * screen reader says "_Cancel Cancel". Dropping the property leaves the
- * label's own name. Call it once the buttons under @root have their labels.
+ * label's own name. Call it once the buttons under @root have their labels:
+ * for an #AdwMessageDialog, once its responses are added.
  */
 void
 intake_accessible_name_by_mnemonics (GtkWidget *root)
@@ -35,7 +36,19 @@ intake_accessible_name_by_mnemonics (GtkWidget *root)
 
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  if (uses_mnemonic (root))
+  /* A check button's label does not label it, so it gets the label's
+   * text, the underscore gone, rather than no name at all. */
+  if (uses_mnemonic (root) && GTK_IS_CHECK_BUTTON (root))
+    {
+      GtkWidget *label = gtk_widget_get_last_child (root);
+
+      if (GTK_IS_LABEL (label))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gtk_label_get_text (GTK_LABEL (label)), -1);
+      else
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+  else if (uses_mnemonic (root))
     gtk_accessible_reset_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   /* A split button's arrow has its tooltip for a description, and the

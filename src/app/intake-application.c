@@ -186,6 +186,7 @@ show_open_error (IntakeApplication *self,
   /* The store's messages already name the file. */
   adw_message_dialog_set_body (dialog, error->message);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -1073,6 +1073,7 @@ delete_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  intake_accessible_name_by_mnemonics (dialog);
   g_free (self->deleting_guid);
   self->deleting_guid = g_strdup (intake_code_get_guid (code));
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_dialog_response_cb), self,

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
 #include "intake-error.h"
 
 void
@@ -44,6 +45,7 @@ intake_show_error (GtkWidget    *widget,
       dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                        summary, error != NULL ? error->message : NULL);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      intake_accessible_name_by_mnemonics (dialog);
       gtk_window_present (GTK_WINDOW (dialog));
     }
 }

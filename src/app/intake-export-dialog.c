@@ -74,6 +74,7 @@ struct _IntakeExportDialog
 
   IntakeExportDialogState  state;
   gboolean                 redaction_confirmed;  /* turning it off was confirmed */
+  guint                    redact_state_idle;    /* tells screen readers it is still on */
   gboolean                 closed;   /* closed or destroyed with its parent: nobody sees it */
 };
 
@@ -191,6 +192,21 @@ confirm_response_cb (AdwMessageDialog   *dialog,
     set_redact (self, FALSE);
 }
 
+/* GtkSwitch gives screen readers its new state only once "notify::active"
+ * has run, so the switch set back on there would read as off: they are told
+ * again once it is done. */
+static gboolean
+redact_state_idle_cb (gpointer user_data)
+{
+  IntakeExportDialog *self = user_data;
+
+  self->redact_state_idle = 0;
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->redact_switch),
+                               GTK_ACCESSIBLE_STATE_CHECKED, gtk_switch_get_active (self->redact_switch),
+                               -1);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 redact_switch_changed_cb (IntakeExportDialog *self)
 {
@@ -210,6 +226,8 @@ redact_switch_changed_cb (IntakeExportDialog *self)
   g_signal_handlers_block_by_func (self->redact_switch, redact_switch_changed_cb, self);
   gtk_switch_set_active (self->redact_switch, TRUE);
   g_signal_handlers_unblock_by_func (self->redact_switch, redact_switch_changed_cb, self);
+  if (self->redact_state_idle == 0)
+    self->redact_state_idle = g_idle_add (redact_state_idle_cb, self);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Export without redaction?"),
                                    _("The report will contain e-mail addresses, phone numbers, postal codes and names. Its first page will say so."));
@@ -221,6 +239,7 @@ redact_switch_changed_cb (IntakeExportDialog *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  intake_accessible_name_by_mnemonics (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -689,6 +708,7 @@ intake_export_dialog_dispose (GObject *object)
   IntakeExportDialog *self = INTAKE_EXPORT_DIALOG (object);
 
   stop (self);
+  g_clear_handle_id (&self->redact_state_idle, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), INTAKE_TYPE_EXPORT_DIALOG);
   g_clear_object (&self->project);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
 #include "intake-reviewer-dialog.h"
 
 struct _IntakeReviewerDialog
@@ -154,6 +155,8 @@ intake_reviewer_dialog_init (IntakeReviewerDialog *self)
   self->name = g_strdup ("");
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The template's responses are mnemonic buttons. */
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), INTAKE_REVIEWER_DIALOG_RESPONSE_OK);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), INTAKE_REVIEWER_DIALOG_RESPONSE_LATER);
