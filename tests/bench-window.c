@@ -12,9 +12,11 @@
  * Prints one JSON object a line for each: the longest time between two
  * frames, the frames, and those later than 50 ms. Not a test: it
  * measures, it does not judge. */
+#define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "intake-application.h"
 #include "ui-test-support.h"
@@ -34,6 +36,8 @@ typedef struct
   /* When each phase of the last frame began: what a long frame spent on */
   gint64        phase[5];
   gint64        last_after_paint;
+  gint64        cpu_at_after_paint;   /* of the main thread, µs */
+  gint64        last_cpu;
 } Frames;
 
 static const char *phase_names[] = { "before-paint", "update", "layout", "paint", "after-paint" };
@@ -46,23 +50,41 @@ typedef struct
 
 static Phase phases[G_N_ELEMENTS (phase_names)];
 
+/* The CPU time the main thread has had: a frame that came late while the
+ * thread did not run was the machine's doing, not the app's. */
+static gint64
+thread_cpu_us (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * G_USEC_PER_SEC +
+         usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
+}
+
 static void
 phase_cb (GdkFrameClock *clock,
           Phase         *phase)
 {
   Frames *frames = phase->frames;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (phase->index == 0 && frames->phase[4] != 0)
-    frames->last_after_paint = frames->phase[4];
+    {
+      frames->last_after_paint = frames->phase[4];
+      frames->cpu_at_after_paint = frames->last_cpu;
+    }
+  if (phase->index == 4)
+    frames->last_cpu = cpu;
   frames->phase[phase->index] = now;
 
   /* A long frame, told phase by phase: the main loop's own work before
    * it, then what GTK did to draw it. */
   if (phase->index == 4 && frames->measuring && g_getenv ("BENCH_WINDOW_VERBOSE") != NULL &&
       frames->last_after_paint != 0 && now - frames->last_after_paint > 50 * G_TIME_SPAN_MILLISECOND)
-    g_printerr ("%.3f long frame %.1f ms: between frames %.1f, update %.1f, layout %.1f, paint %.1f\n",
-                now / 1e6, (now - frames->last_after_paint) / 1000.0,
+    g_printerr ("%.3f long frame %.1f ms (the main thread ran %.1f ms of it): between frames %.1f, update %.1f, layout %.1f, paint %.1f\n",
+                now / 1e6, (now - frames->last_after_paint) / 1000.0, (cpu - frames->cpu_at_after_paint) / 1000.0,
                 (frames->phase[0] - frames->last_after_paint) / 1000.0,
                 (frames->phase[2] - frames->phase[1]) / 1000.0,
                 (frames->phase[3] - frames->phase[2]) / 1000.0,

@@ -562,42 +562,76 @@ filtered (IntakeSubmissionList *self,
   g_signal_emit (self, signals[FILTERED], 0, error);
 }
 
-/* A list view makes a row widget for each row it may show, up to a few
- * hundred (GTK 4.8 keeps 200): a result that brings a new row into each of
- * them at once takes longer than a frame. So a worker's result comes in a
- * page at a time, one step a frame, until the list is longer than any
- * view's rows; the rest, which no view has widgets for, comes at once. */
+/* A list view keeps a widget for each row it may soon show, up to a few
+ * hundred (GTK 4.8 keeps 200), and makes or destroys one for each row
+ * that comes or goes among them: a result that replaced them all at once
+ * took longer than a frame. So a worker's result replaces the rows a
+ * block a frame, from the top, the old rows below staying until their
+ * turn; past the rows views keep widgets for, the rest comes at once.
+ * Until the last step the list holds new rows and then old ones. */
 #define STEP_ROWS 32
 #define STEP_INTERVAL_MS 16
 #define ROWS_WITH_WIDGETS 256
 
 static gboolean show_next_step (gpointer data);
 
+/* Replaces @removed ids at @position with @n_added of @added. */
+static void
+splice_ids (IntakeSubmissionList *self,
+            guint                 position,
+            guint                 removed,
+            const gint64         *added,
+            guint                 n_added)
+{
+  if (removed == 0 && n_added == 0)
+    return;
+
+  drop_pages (self);
+  g_array_remove_range (self->ids, position, removed);
+  g_array_insert_vals (self->ids, position, added, n_added);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, n_added);
+  if (removed != n_added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
 static void
 stage_step (IntakeSubmissionList *self)
 {
   GArray *target = self->staged;
-  guint shown = self->ids->len;
+  const gint64 *ids = (const gint64 *) target->data;
   guint same = 0;
-  guint length;
+  guint old, removed, added;
 
-  while (same < shown && same < target->len &&
-         g_array_index (self->ids, gint64, same) == g_array_index (target, gint64, same))
+  while (same < self->ids->len && same < target->len &&
+         g_array_index (self->ids, gint64, same) == ids[same])
     same++;
 
-  length = same + STEP_ROWS;
-  if (length >= ROWS_WITH_WIDGETS || length >= target->len)
+  /* Old rows beyond those views keep widgets for go at once. */
+  if (same < ROWS_WITH_WIDGETS && self->ids->len > ROWS_WITH_WIDGETS)
+    splice_ids (self, ROWS_WITH_WIDGETS, self->ids->len - ROWS_WITH_WIDGETS, NULL, 0);
+
+  old = self->ids->len - same;
+  removed = MIN (old, STEP_ROWS);
+  added = MIN (target->len - same, STEP_ROWS);
+
+  /* What is left is a step's work at most: in one change. */
+  if (self->staged_all && old + MIN (target->len - same, ROWS_WITH_WIDGETS) <= 2 * STEP_ROWS)
+    same = ROWS_WITH_WIDGETS;
+
+  /* Done: the first page has nothing left to add, and is followed by the
+   * rest; the whole result is shown once no old row is left, and the rows
+   * past those views keep widgets for come at once. */
+  if ((!self->staged_all && added == 0) ||
+      (self->staged_all && ((old == 0 && added == 0) || same >= ROWS_WITH_WIDGETS)))
     {
-      g_autoptr(GArray) ids = g_steal_pointer (&self->staged);
+      g_autoptr(GArray) whole = g_steal_pointer (&self->staged);
 
       if (self->staged_all)
-        filtered (self, ids, NULL);
-      else
-        apply_ids (self, (const gint64 *) ids->data, ids->len);
+        filtered (self, whole, NULL);
       return;
     }
 
-  apply_ids (self, (const gint64 *) target->data, length);
+  splice_ids (self, same, removed, ids + same, added);
 
   /* A frame's time later, so that the view draws one between steps; at
    * the default priority, so that nothing busy at it holds the rest back. */
@@ -618,7 +652,8 @@ show_next_step (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* @all: whether @ids are the whole result, to be followed by ::filtered */
+/* @all: whether @ids are the whole result, to be followed by ::filtered,
+ * rather than its first page */
 static void
 show_in_steps (IntakeSubmissionList *self,
                GArray               *ids,
