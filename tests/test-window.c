@@ -453,9 +453,12 @@ test_drop_files_imports (Fixture       *fixture,
   g_assert_true (accepted);
   g_assert_true (intake_window_get_busy (fixture->window));
   WAIT_UNTIL (!intake_window_get_busy (fixture->window));
-  iterate_for (100);
 
+  /* The list filters again on its worker once the import is in. */
   list_view = get_list_view (fixture->window);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))) ==
+              G_N_ELEMENTS (expected));
+  WAIT_UNTIL (list_is_settled (fixture->window));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))),
                     ==, G_N_ELEMENTS (expected));
 }

@@ -8,7 +8,7 @@
 
 struct _IntakeSubmissionRow
 {
-  AdwBin            parent_instance;
+  GtkWidget         parent_instance;
 
   /* Template widgets */
   GtkLabel         *sender_label;
@@ -24,7 +24,7 @@ struct _IntakeSubmissionRow
   gboolean          flagged;
 };
 
-G_DEFINE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, GTK_TYPE_WIDGET)
 
 enum { PROP_0, PROP_SUBMISSION, N_PROPS };
 static GParamSpec *properties[N_PROPS];

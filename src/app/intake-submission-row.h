@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 #define INTAKE_TYPE_SUBMISSION_ROW (intake_submission_row_get_type ())
-G_DECLARE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, INTAKE, SUBMISSION_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, INTAKE, SUBMISSION_ROW, GtkWidget)
 
 GtkWidget        *intake_submission_row_new            (void);
 IntakeSubmission *intake_submission_row_get_submission (IntakeSubmissionRow *self);
