@@ -245,6 +245,56 @@ test_body_undeclared_utf8 (void)
   g_assert_cmpstr (m->body, ==, "École française");
 }
 
+/* One bad byte in a UTF-8 part costs that byte only: in Latin text it is
+ * read as the Windows-1252 it most likely was, elsewhere replaced; a part
+ * of mostly bad bytes is Windows-1252 whole, as before. */
+static void
+test_body_utf8_with_a_bad_byte (void)
+{
+  static const struct
+  {
+    const char *charset;
+    const char *body;
+    const char *expected;
+  } cases[] = {
+    /* A Windows quote pasted into French UTF-8 */
+    { "utf-8", "L\xe2\x80\x99\xc3\xa9" "cole, c\x92" "est s\xc3\xbbr.", "L’école, c’est sûr." },
+    /* Cyrillic with a sequence cut short: only that byte is lost */
+    { "utf-8", "\xd0\x9f\xd1\x80\xd0\xbe\xd1\x84\xd0 \xd0\xb8\xd0\xbb\xd1\x8c",
+      "\xd0\x9f\xd1\x80\xd0\xbe\xd1\x84\xef\xbf\xbd \xd0\xb8\xd0\xbb\xd1\x8c" },
+    /* A lone continuation byte among HTML-like Cyrillic text, undeclared */
+    { NULL, "\xd0\x9f\xd1\x80\xd0\xbe\x80\xd1\x84", "\xd0\x9f\xd1\x80\xd0\xbe\xef\xbf\xbd\xd1\x84" },
+    /* Windows-1252 labelled UTF-8, one pair of bytes that happens to be UTF-8 */
+    { "utf-8", "Caf\xe9, \xe9l\xe8ve, \xc3\xa9t\xe9", "Café, élève, Ã©té" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *raw = NULL;
+      g_autoptr(IntakeParsedMessage) m = NULL;
+
+      if (cases[i].charset)
+        raw = g_strdup_printf ("From: a@example.org\nContent-Type: text/plain; charset=%s\n"
+                               "Content-Transfer-Encoding: 8bit\n\n%s\n", cases[i].charset, cases[i].body);
+      else
+        raw = g_strdup_printf ("From: a@example.org\n\n%s\n", cases[i].body);
+      m = parse (raw);
+      g_assert_cmpstr (m->body, ==, cases[i].expected);
+    }
+
+  /* The same in an HTML part, as it was first seen. */
+  {
+    g_autoptr(IntakeParsedMessage) m =
+      parse ("From: a@example.org\nContent-Type: text/html; charset=utf-8\n"
+             "Content-Transfer-Encoding: 8bit\n\n"
+             "<html><body><p>\xd0\x9f\xd1\x80\xd0\xbe\xd1\x84\xd0\xb8\xd0\xbb\xd1\x8c "
+             "\xd1\x88\xd0\xba\xd0\xbe\xd0\xbb\xd1\x8b\xff</p></body></html>\n");
+
+    g_assert_nonnull (strstr (m->body, "Профиль школы"));
+    g_assert_null (strstr (m->body, "Ð"));
+  }
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1258,6 +1308,7 @@ main (int   argc,
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
   g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/body/utf8-with-a-bad-byte", test_body_utf8_with_a_bad_byte);
   g_test_add_func ("/import/body/quoted-printable", test_body_quoted_printable);
   g_test_add_func ("/import/body/base64", test_body_base64);
   g_test_add_func ("/import/body/bad-base64", test_body_bad_base64);

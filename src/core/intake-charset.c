@@ -88,10 +88,119 @@ dup_without_nuls (const char *data,
   return out;
 }
 
+/* The Windows-1252 reading of a byte of 0x80 and up, as UTF-8; NULL for
+ * the five it leaves undefined. */
+static const char *
+windows_1252_char (guchar byte, char buf[8])
+{
+  static const gunichar high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+  };
+  gunichar c = byte < 0xA0 ? high[byte - 0x80] : byte;
+
+  if (c == 0)
+    return NULL;
+  buf[g_unichar_to_utf8 (c, buf)] = '\0';
+  return buf;
+}
+
+/* Whether the text's own characters beyond ASCII are Latin letters and
+ * punctuation, as a stray Windows-1252 byte would be among them. */
+static gboolean
+mostly_latin (const char *text,
+              gsize       len)
+{
+  const char *end = text + len;
+  guint latin = 0, other = 0;
+
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          p++;
+          continue;
+        }
+      if (c >= 0x80)
+        {
+          if ((c >= 0xA0 && c <= 0x24F) || (c >= 0x2000 && c <= 0x206F) || c == 0x20AC)
+            latin++;
+          else
+            other++;
+        }
+      p = g_utf8_next_char (p);
+    }
+
+  return latin >= other;
+}
+
+/* UTF-8 with a few bytes that are not: each such byte alone is read as
+ * Windows-1252 where its neighbours are Latin text (a "’" pasted from a
+ * Windows program), or else replaced (a sequence cut short in Cyrillic
+ * text). The valid text around it is kept as it is. Returns NULL when
+ * the text is not mostly UTF-8: more bad bytes than good sequences. */
+static char *
+repair_utf8 (const char *text,
+             gsize       len)
+{
+  const char *end = text + len;
+  guint good = 0, bad = 0;
+  gboolean latin;
+  GString *out;
+
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          bad++;
+          p++;
+        }
+      else
+        {
+          if (c >= 0x80)
+            good++;
+          p = g_utf8_next_char (p);
+        }
+    }
+
+  if (good == 0 || bad > good)
+    return NULL;
+
+  latin = mostly_latin (text, len);
+  out = g_string_sized_new (len + 3 * bad);
+  for (const char *p = text; p < end;)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          char buf[8];
+          const char *reading = latin ? windows_1252_char ((guchar) *p, buf) : NULL;
+
+          g_string_append (out, reading ? reading : REPLACEMENT_CHARACTER);
+          p++;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+
+          g_string_append_len (out, p, next - p);
+          p = next;
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Declared charsets are trusted only as far as the bytes bear them out:
  * "us-ascii" or "utf-8" mail full of Windows-1252 bytes is common, and so is
  * no declaration at all. A declared charset that converts cleanly wins; else
- * valid UTF-8; else Windows-1252, with U+FFFD for its five undefined bytes. */
+ * valid UTF-8; else UTF-8 with its few bad bytes repaired one by one; else
+ * Windows-1252, with U+FFFD for its five undefined bytes. */
 char *
 intake_charset_to_utf8 (const char *data,
                         gsize       len,
@@ -149,6 +258,14 @@ intake_charset_to_utf8 (const char *data,
 
   if (g_utf8_validate (clean, clean_len, NULL))
     return g_steal_pointer (&clean);
+
+  /* One bad byte in a UTF-8 part costs that byte, not the whole part. */
+  {
+    char *repaired = repair_utf8 (clean, clean_len);
+
+    if (repaired != NULL)
+      return repaired;
+  }
 
   {
     char *utf8 = convert_with_replacement (clean, clean_len, "WINDOWS-1252");
