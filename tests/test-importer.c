@@ -912,6 +912,82 @@ test_mbox_mboxrd_unquote (TmpDir        *tmp,
   g_assert_cmpstr (intake_submission_get_text (s), ==, "From here on, we disagree.\n>From the start.\nFrom me.\n");
 }
 
+/* Every From_ line RFC 4155 allows: a sender of "-", an address with no
+ * date after it; a file that opens with a byte-order mark or lines of
+ * white space. A body line that only starts "From " is not one. */
+static void
+test_mbox_from_lines (TmpDir        *tmp,
+                      gconstpointer  data)
+{
+  static const struct
+  {
+    const char *name;
+    const char *mbox;
+    guint       n;
+  } cases[] = {
+    { "dash.mbox",
+      "From - \nFrom: a@example.org\nSubject: One\n\nFirst\n\n"
+      "From - \nFrom: b@example.org\nSubject: Two\n\nFrom the start, no.\n\n"
+      "From - Tue Apr 20 09:00:00 2021\nFrom: c@example.org\nSubject: Three\n\nThird\n", 3 },
+    { "address.mbox",
+      "From 1234@host\nFrom: a@example.org\nSubject: One\n\nFirst\n\n"
+      "From MAILER-DAEMON\nFrom: b@example.org\nSubject: Two\n\nSecond\n", 2 },
+    { "bom.mbox",
+      "\xef\xbb\xbf" "From a@example.org Mon Apr 19 14:00:00 2021\nFrom: a@example.org\nSubject: One\n\nFirst\n\n"
+      "From b@example.org Mon Apr 19 15:00:00 2021\nFrom: b@example.org\nSubject: Two\n\nSecond\n", 2 },
+    { "white.mbox",
+      "  \n\t\n" "From a@example.org Mon Apr 19 14:00:00 2021\nFrom: a@example.org\nSubject: One\n\nFirst\n", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_file (tmp->dir, cases[i].name, cases[i].mbox, -1);
+      g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+      g_autoptr(IntakeImportSummary) summary = import_one (store, path);
+      g_autoptr(IntakeSubmission) first = NULL;
+
+      g_assert_cmpuint (summary->imported, ==, cases[i].n);
+      g_assert_cmpuint (summary->rejected, ==, 0);
+      first = nth_submission (store, 0);
+      g_assert_cmpstr (intake_submission_get_subject (first), ==, "One");
+      g_assert_cmpstr (intake_submission_get_from_addr (first), ==, "a@example.org");
+      if (i == 0)
+        {
+          g_autoptr(IntakeSubmission) second = nth_submission (store, 1);
+
+          g_assert_cmpstr (intake_submission_get_text (second), ==, "From the start, no.\n");
+        }
+    }
+}
+
+/* A single message that opens with a byte-order mark, or a line of white
+ * space, is a message. */
+static void
+test_message_bom_and_white_line (TmpDir        *tmp,
+                                 gconstpointer  data)
+{
+  static const char * const messages[] = {
+    "\xef\xbb\xbf" "From: a@example.org\nSubject: One\n\nFirst\n",
+    " \nFrom: a@example.org\nSubject: One\n\nFirst\n",
+    "\r\n\t\r\nFrom: a@example.org\r\nSubject: One\r\n\r\nFirst\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("message-%u.eml", i);
+      g_autofree char *path = write_file (tmp->dir, name, messages[i], -1);
+      g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+      g_autoptr(IntakeImportSummary) summary = import_one (store, path);
+      g_autoptr(IntakeSubmission) first = NULL;
+
+      g_assert_cmpuint (summary->imported, ==, 1);
+      first = nth_submission (store, 0);
+      g_assert_cmpstr (intake_submission_get_subject (first), ==, "One");
+      g_assert_cmpstr (intake_submission_get_from_addr (first), ==, "a@example.org");
+      g_assert_cmpstr (intake_submission_get_text (first), ==, "First\n");
+    }
+}
+
 static void
 test_mbox_crlf_and_no_final_newline (TmpDir        *tmp,
                                      gconstpointer  data)
@@ -1337,6 +1413,8 @@ main (int   argc,
   g_test_add ("/import/mbox/mboxrd-unquote", TmpDir, NULL, tmp_set_up, test_mbox_mboxrd_unquote, tmp_tear_down);
   g_test_add ("/import/mbox/crlf-no-final-newline", TmpDir, NULL, tmp_set_up, test_mbox_crlf_and_no_final_newline, tmp_tear_down);
   g_test_add ("/import/mbox/damaged", TmpDir, NULL, tmp_set_up, test_mbox_damaged, tmp_tear_down);
+  g_test_add ("/import/mbox/from-lines", TmpDir, NULL, tmp_set_up, test_mbox_from_lines, tmp_tear_down);
+  g_test_add ("/import/message/bom-and-white-line", TmpDir, NULL, tmp_set_up, test_message_bom_and_white_line, tmp_tear_down);
   g_test_add ("/import/maildir/cur-and-new", TmpDir, NULL, tmp_set_up, test_maildir, tmp_tear_down);
   g_test_add ("/import/directory/recursive", TmpDir, NULL, tmp_set_up, test_directory_recursive, tmp_tear_down);
   g_test_add ("/import/input/not-a-mailbox", TmpDir, NULL, tmp_set_up, test_not_a_mailbox, tmp_tear_down);

@@ -510,9 +510,13 @@ queue_mbox_message (ImportRun   *run,
   return queue_job (run, job, error);
 }
 
-/* "From sender date": the line mbox writers put before each message. The
- * date must be there, so that a body line starting "From " that a careless
- * writer left unquoted rarely passes for one. */
+/* "From sender date", the line mbox writers put before each message
+ * (RFC 4155). The sender may be an address, "MAILER-DAEMON" or "-" (some
+ * clients write "From - " and nothing else), and the date may be missing.
+ * After a blank line, a line whose first word is a sender or that carries
+ * a date is believed; a body line that a careless writer left unquoted
+ * ("From the start, …") has neither. Without a blank line before it, only
+ * a line that carries a time of day is (some writers omit the line). */
 static gboolean
 is_from_line (const char *line,
               gsize       len,
@@ -520,8 +524,10 @@ is_from_line (const char *line,
 {
   gboolean has_digit = FALSE;
   gboolean has_time = FALSE;
+  gboolean sender = FALSE;
   guint fields = 0;
   gboolean in_field = FALSE;
+  gsize first = 0, first_len = 0;
 
   if (len < 5 || memcmp (line, "From ", 5) != 0)
     return FALSE;
@@ -535,7 +541,13 @@ is_from_line (const char *line,
       else
         {
           if (!in_field)
-            fields++;
+            {
+              fields++;
+              if (fields == 1)
+                first = i;
+            }
+          if (fields == 1)
+            first_len = i - first + 1;
           in_field = TRUE;
         }
       if (g_ascii_isdigit (c))
@@ -544,10 +556,17 @@ is_from_line (const char *line,
         has_time = TRUE;
     }
 
-  /* Without a blank line before it, only a line that carries a time of day
-   * is believed (some writers omit the blank line). */
+  if (fields >= 1)
+    sender = (first_len == 1 && line[first] == '-') ||
+             memchr (line + first, '@', first_len) != NULL ||
+             (first_len == 13 && g_ascii_strncasecmp (line + first, "MAILER-DAEMON", 13) == 0);
+
   if (after_blank)
-    return fields >= 2 && has_digit;
+    return sender || (fields >= 2 && has_digit);
+
+  /* "From - " alone is the line of a client that writes no date. */
+  if (fields == 1 && line[first] == '-' && first_len == 1)
+    return TRUE;
 
   return fields >= 3 && has_time;
 }
@@ -557,6 +576,16 @@ is_blank_line (const char *line,
                gsize       len)
 {
   return (len == 1 && line[0] == '\n') || (len == 2 && line[0] == '\r' && line[1] == '\n');
+}
+
+static gboolean
+is_white_line (const char *line,
+               gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (line[i]))
+      return FALSE;
+  return TRUE;
 }
 
 typedef struct
@@ -691,6 +720,15 @@ import_mbox (ImportRun   *run,
       g_checksum_update (checksum, (const guchar *) buffer + filled, n);
       filled += n;
 
+      /* A byte-order mark before the first From_ line is not text. */
+      if (buffer_offset == 0 && filled >= 3 && state.message_offset < 0 && at_line_start &&
+          memcmp (buffer, "\xef\xbb\xbf", 3) == 0)
+        {
+          memmove (buffer, buffer + 3, filled - 3);
+          filled -= 3;
+          buffer_offset = 3;
+        }
+
       while (consumed < filled)
         {
           const char *line = buffer + consumed;
@@ -731,8 +769,9 @@ import_mbox (ImportRun   *run,
             }
           else if (state.message_offset < 0)
             {
-              /* Text before the first From_ line: only a damaged file has it. */
-              if (!is_blank_line (line, len))
+              /* Text before the first From_ line: only a damaged file has it;
+               * lines of white space are not text. */
+              if (!is_white_line (line, len))
                 {
                   state.message_offset = buffer_offset + consumed;
                   append_to_message (&state, line, len);
@@ -1007,9 +1046,25 @@ sniff (GFile         *file,
   if (!g_input_stream_read_all (G_INPUT_STREAM (input), buffer, sizeof buffer, &n, cancellable, error))
     return SNIFF_OTHER;
 
-  /* Tolerate blank lines at the very start. */
-  while (start < n && (buffer[start] == '\n' || buffer[start] == '\r'))
-    start++;
+  /* Tolerate a byte-order mark and lines of white space at the very start. */
+  if (n >= 3 && memcmp (buffer, "\xef\xbb\xbf", 3) == 0)
+    start = 3;
+  for (;;)
+    {
+      gsize i = start;
+
+      while (i < n && (buffer[i] == ' ' || buffer[i] == '\t' || buffer[i] == '\r'))
+        i++;
+      if (i < n && buffer[i] == '\n')
+        start = i + 1;
+      else if (i == n)
+        {
+          start = n;
+          break;
+        }
+      else
+        break;
+    }
 
   if (start == n)
     return SNIFF_EMPTY;

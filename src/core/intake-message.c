@@ -854,11 +854,27 @@ intake_message_parse (const char  *data,
 
   intake_message_init ();
 
-  /* An envelope line left on a single saved message is not a header. */
-  if (len >= 5 && strncmp (start, "From ", 5) == 0)
+  /* Mail clients and archivers save messages that open with a byte-order
+   * mark, or with lines of white space: neither is a header. */
+  if (len >= 3 && memcmp (start, "\xef\xbb\xbf", 3) == 0)
+    start += 3;
+  for (;;)
     {
-      eol = memchr (start, '\n', len);
-      start = eol ? eol + 1 : start + len;
+      const char *p = start;
+
+      while (p < data + len && (*p == ' ' || *p == '\t' || *p == '\r'))
+        p++;
+      if (p < data + len && *p == '\n')
+        start = p + 1;
+      else
+        break;
+    }
+
+  /* An envelope line left on a single saved message is not a header. */
+  if (len - (start - data) >= 5 && strncmp (start, "From ", 5) == 0)
+    {
+      eol = memchr (start, '\n', len - (start - data));
+      start = eol ? eol + 1 : data + len;
     }
   len -= start - data;
 
