@@ -295,6 +295,24 @@ test_body_utf8_with_a_bad_byte (void)
   }
 }
 
+/* A run of encoded words whose first ends in base64 padding keeps its end,
+ * in the subject and in the sender's name (GMime 3.2.13 lost it). */
+static void
+test_header_padded_encoded_words (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: =?utf-8?B?w6k=?= =?utf-8?B?Y29sZQ==?=\n =?utf-8?Q?_publique?= <a@example.org>\n"
+           "Subject: =?utf-8?B?w6k=?= =?utf-8?B?YWJj?=\n\nx\n");
+  g_autoptr(IntakeParsedMessage) plain =
+    parse ("From: a@example.org\nSubject: =?utf-8?B?w6k=?= abc =?iso-8859-1?B?6Q==?=\n\nx\n");
+
+  g_assert_cmpstr (m->subject, ==, "éabc");
+  g_assert_cmpstr (m->from_name, ==, "école publique");
+  g_assert_cmpstr (m->from_addr, ==, "a@example.org");
+  /* A word followed by plain text, or last, is left as it was. */
+  g_assert_cmpstr (plain->subject, ==, "é abc é");
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1376,6 +1394,7 @@ main (int   argc,
   g_test_add_func ("/import/header/raw-windows-1252", test_header_raw_windows_1252);
   g_test_add_func ("/import/header/encoded-sender", test_header_encoded_sender);
   g_test_add_func ("/import/header/folded-subject", test_header_folded_subject);
+  g_test_add_func ("/import/header/padded-encoded-words", test_header_padded_encoded_words);
   g_test_add_func ("/import/header/date-utc", test_header_date_utc);
   g_test_add_func ("/import/header/date-missing", test_header_date_missing);
   g_test_add_func ("/import/header/date-broken", test_header_date_broken);

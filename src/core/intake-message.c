@@ -214,6 +214,89 @@ clean_header_text (const char *value)
   return g_string_free (out, FALSE);
 }
 
+/* GMime 3.2.13 decodes adjacent encoded words of one charset as one, and
+ * loses the rest of the run after a base64 word that ends in padding:
+ * "=?utf-8?B?w6k=?= =?utf-8?B?YWJj?=" comes out "é", not "éabc" (fixed in
+ * 3.2.14). Such a word, when another follows it, is written again in the
+ * Q encoding, which says the same bytes and has no padding. Returns NULL
+ * when @raw has no such word. */
+static char *
+requote_padded_words (const char *raw)
+{
+  GString *out = NULL;
+  const char *p = raw;
+  const char *copied = raw;
+
+  while ((p = strstr (p, "=?")) != NULL)
+    {
+      const char *charset = p + 2;
+      const char *q1 = strchr (charset, '?');
+      const char *data, *end, *next;
+
+      if (q1 == NULL || (q1[1] != 'B' && q1[1] != 'b') || q1[2] != '?')
+        {
+          p += 2;
+          continue;
+        }
+      data = q1 + 3;
+      end = strstr (data, "?=");
+      if (end == NULL)
+        break;
+
+      next = end + 2;
+      while (*next == ' ' || *next == '\t' || *next == '\r' || *next == '\n')
+        next++;
+
+      if (end > data && end[-1] == '=' && strncmp (next, "=?", 2) == 0)
+        {
+          g_autofree char *base64 = g_strndup (data, end - data);
+          g_autofree guchar *bytes = NULL;
+          gsize n = 0;
+
+          bytes = g_base64_decode (base64, &n);
+          if (out == NULL)
+            out = g_string_new (NULL);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append (out, "=?");
+          g_string_append_len (out, charset, q1 - charset);
+          g_string_append (out, "?Q?");
+          for (gsize i = 0; i < n; i++)
+            {
+              if (g_ascii_isalnum (bytes[i]))
+                g_string_append_c (out, bytes[i]);
+              else
+                g_string_append_printf (out, "=%02X", bytes[i]);
+            }
+          g_string_append (out, "?=");
+          copied = end + 2;
+        }
+      p = end + 2;
+    }
+
+  if (out == NULL)
+    return NULL;
+  g_string_append (out, copied);
+  return g_string_free (out, FALSE);
+}
+
+/* The headers of @object whose text is read: see requote_padded_words(). */
+static void
+repair_encoded_words (GMimeObject *object)
+{
+  static const char * const names[] = { "Subject", "From", "Sender", "Reply-To", NULL };
+  GMimeHeaderList *headers = g_mime_object_get_header_list (object);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      GMimeHeader *header = g_mime_header_list_get_header (headers, names[i]);
+      const char *raw = header ? g_mime_header_get_raw_value (header) : NULL;
+      g_autofree char *repaired = raw ? requote_padded_words (raw) : NULL;
+
+      if (repaired != NULL)
+        g_mime_header_set_raw_value (header, repaired);
+    }
+}
+
 static char *
 normalize_message_id (const char *id)
 {
@@ -651,6 +734,7 @@ walk_forwarded (Walk              *walk,
   if (inner == NULL)
     return;
 
+  repair_encoded_words (GMIME_OBJECT (inner));
   read_sender (inner, &name, &addr);
   subject = clean_header_text (g_mime_message_get_subject (inner));
   date = g_mime_message_get_date (inner);
@@ -938,6 +1022,8 @@ intake_message_parse (const char  *data,
                            _("The message could not be parsed as MIME"));
       return NULL;
     }
+
+  repair_encoded_words (GMIME_OBJECT (message));
 
   parsed = g_new0 (IntakeParsedMessage, 1);
   parsed->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) parsed_attachment_free);
