@@ -313,6 +313,33 @@ test_header_padded_encoded_words (void)
   g_assert_cmpstr (plain->subject, ==, "é abc é");
 }
 
+/* The charsets that say everything in 7 bits are converted all the same. */
+static void
+test_body_seven_bit_charsets (void)
+{
+  static const struct
+  {
+    const char *charset;
+    const char *body;
+    const char *expected;
+  } cases[] = {
+    { "iso-2022-jp", "\x1b$BF|K\\8l$N%a!<%k\x1b(B", "日本語のメール" },
+    { "utf-7", "Caf+AOk +JhU-", "Café ☕" },
+    { "hz-gb-2312", "~{VPND~} and ~~", "中文 and ~" },
+    { "us-ascii", "Plain $B text", "Plain $B text" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("From: a@example.org\nContent-Type: text/plain; charset=%s\n"
+                                              "Content-Transfer-Encoding: 7bit\n\n%s\n",
+                                              cases[i].charset, cases[i].body);
+      g_autoptr(IntakeParsedMessage) m = parse (raw);
+
+      g_assert_cmpstr (m->body, ==, cases[i].expected);
+    }
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1403,6 +1430,7 @@ main (int   argc,
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
   g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);
   g_test_add_func ("/import/body/utf8-with-a-bad-byte", test_body_utf8_with_a_bad_byte);
   g_test_add_func ("/import/body/quoted-printable", test_body_quoted_printable);
   g_test_add_func ("/import/body/base64", test_body_base64);

@@ -88,6 +88,16 @@ dup_without_nuls (const char *data,
   return out;
 }
 
+static gboolean
+is_seven_bit_stateful (const char *charset)
+{
+  return g_ascii_strncasecmp (charset, "iso-2022-", 9) == 0 ||
+         g_ascii_strncasecmp (charset, "iso2022", 7) == 0 ||
+         g_ascii_strncasecmp (charset, "utf-7", 5) == 0 ||
+         g_ascii_strncasecmp (charset, "utf7", 4) == 0 ||
+         g_ascii_strncasecmp (charset, "hz", 2) == 0;
+}
+
 /* The Windows-1252 reading of a byte of 0x80 and up, as UTF-8; NULL for
  * the five it leaves undefined. */
 static const char *
@@ -196,6 +206,48 @@ repair_utf8 (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* HZ (RFC 1843), which iconv lacks: "~{" shifts to GB2312 given in 7-bit
+ * pairs, "~}" back to ASCII, "~~" is a "~" and "~" at a line's end joins
+ * it to the next. As EUC-CN bytes, which iconv reads as GB2312. */
+static char *
+hz_to_euc_cn (const char *text,
+              gsize       len)
+{
+  GString *out = g_string_sized_new (len);
+  gboolean gb = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (c == '~' && i + 1 < len)
+        {
+          char next = text[++i];
+
+          if (next == '{')
+            gb = TRUE;
+          else if (next == '}')
+            gb = FALSE;
+          else if (next == '~')
+            g_string_append_c (out, '~');
+          else if (next != '\n')
+            {
+              g_string_append_c (out, '~');
+              g_string_append_c (out, next);
+            }
+        }
+      else if (gb && c != '\n' && c != '\r')
+        g_string_append_c (out, (char) (c | 0x80));
+      else
+        {
+          gb = gb && c != '\n';
+          g_string_append_c (out, c);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Declared charsets are trusted only as far as the bytes bear them out:
  * "us-ascii" or "utf-8" mail full of Windows-1252 bytes is common, and so is
  * no declaration at all. A declared charset that converts cleanly wins; else
@@ -231,11 +283,22 @@ intake_charset_to_utf8 (const char *data,
         return utf8;
     }
 
-  if (is_ascii (clean, clean_len))
-    return g_steal_pointer (&clean);
-
   if (declared_charset != NULL && *declared_charset != '\0')
     charset = g_mime_charset_iconv_name (declared_charset);
+
+  /* ASCII bytes are ASCII text, except in the charsets that say everything
+   * in 7 bits with escapes or shifts: ISO-2022-JP mail, UTF-7, HZ. */
+  if (is_ascii (clean, clean_len) && !(charset != NULL && is_seven_bit_stateful (charset)))
+    return g_steal_pointer (&clean);
+
+  if (charset != NULL && g_ascii_strncasecmp (charset, "hz", 2) == 0)
+    {
+      g_autofree char *euc = hz_to_euc_cn (clean, clean_len);
+      char *utf8 = convert_with_replacement (euc, strlen (euc), "GB2312");
+
+      if (utf8 != NULL)
+        return utf8;
+    }
 
   if (charset != NULL &&
       g_ascii_strcasecmp (charset, "us-ascii") != 0 &&
