@@ -340,6 +340,45 @@ test_body_seven_bit_charsets (void)
     }
 }
 
+/* Control characters do not reach stored text, but tab and line feed. */
+static void
+test_body_control_characters (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nSubject: Bell\x07 here\nContent-Type: text/plain; charset=utf-8\n\n"
+           "Unit\x1fseparator\tand\x01 bell\x07, \xc3\xa9t\xc3\xa9\x7f\nnext line\n");
+
+  g_assert_cmpstr (m->body, ==, "Unitseparator\tand bell, été\nnext line");
+  g_assert_cmpstr (m->subject, ==, "Bell here");
+  g_assert_null (strpbrk (m->text, "\x01\x07\x1f\x7f"));
+}
+
+/* Zone names in lower case are read as the zones they name. */
+static void
+test_header_lower_case_zone (void)
+{
+  static const struct
+  {
+    const char *date;
+    gint64      expected;
+  } cases[] = {
+    { "Tue, 20 Apr 2021 12:24:23 cst", 1618943063 },
+    { "Tue, 20 Apr 2021 12:24:23 CST", 1618943063 },
+    { "Tue, 20 Apr 2021 12:24:23 edt", 1618935863 },
+    { "Tue, 20 Apr 2021 12:24:23 gmt", 1618921463 },
+    { "Tue, 20 Apr 2021 12:24:23 -0600", 1618943063 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("From: a@example.org\nDate: %s\n\nx\n", cases[i].date);
+      g_autoptr(IntakeParsedMessage) m = parse (raw);
+
+      g_assert_true (m->has_date);
+      g_assert_cmpint (m->date, ==, cases[i].expected);
+    }
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1422,6 +1461,7 @@ main (int   argc,
   g_test_add_func ("/import/header/encoded-sender", test_header_encoded_sender);
   g_test_add_func ("/import/header/folded-subject", test_header_folded_subject);
   g_test_add_func ("/import/header/padded-encoded-words", test_header_padded_encoded_words);
+  g_test_add_func ("/import/header/lower-case-zone", test_header_lower_case_zone);
   g_test_add_func ("/import/header/date-utc", test_header_date_utc);
   g_test_add_func ("/import/header/date-missing", test_header_date_missing);
   g_test_add_func ("/import/header/date-broken", test_header_date_broken);
@@ -1430,6 +1470,7 @@ main (int   argc,
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
   g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/body/control-characters", test_body_control_characters);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);
   g_test_add_func ("/import/body/utf8-with-a-bad-byte", test_body_utf8_with_a_bad_byte);
   g_test_add_func ("/import/body/quoted-printable", test_body_quoted_printable);

@@ -350,6 +350,7 @@ intake_csv_record_to_message (const char * const *header,
   parsed->subject = g_strdup_printf (_("%s, row %u"), file_name, record);
   parsed->from_name = g_strdup ("");
   parsed->from_addr = g_strdup ("");
+  intake_text_drop_controls (text->str);
   parsed->body = g_strdup (text->str);
   parsed->text = g_string_free (g_steal_pointer (&text), FALSE);
 

@@ -279,18 +279,62 @@ requote_padded_words (const char *raw)
   return g_string_free (out, FALSE);
 }
 
-/* The headers of @object whose text is read: see requote_padded_words(). */
-static void
-repair_encoded_words (GMimeObject *object)
+/* GMime reads the zone names of RFC 5322 ("CST", "EDT") only in capitals,
+ * and takes "cst" for UTC. Returns @raw with its zone name in capitals, or
+ * NULL when it has none in lower case. */
+static char *
+capitalize_zone (const char *raw)
 {
-  static const char * const names[] = { "Subject", "From", "Sender", "Reply-To", NULL };
+  static const char * const zones[] = {
+    "UT", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", NULL
+  };
+  g_autofree char *copy = g_strdup (raw);
+  char *end = copy + strlen (copy);
+  char *start;
+
+  while (end > copy && g_ascii_isspace (end[-1]))
+    end--;
+  start = end;
+  while (start > copy && g_ascii_isalpha (start[-1]))
+    start--;
+  if (start == end || (start > copy && !g_ascii_isspace (start[-1])))
+    return NULL;
+
+  for (guint i = 0; zones[i]; i++)
+    if ((gsize) (end - start) == strlen (zones[i]) && g_ascii_strncasecmp (start, zones[i], end - start) == 0 &&
+        strncmp (start, zones[i], end - start) != 0)
+      {
+        memcpy (start, zones[i], end - start);
+        return g_steal_pointer (&copy);
+      }
+
+  return NULL;
+}
+
+/* What GMime 3.2.13 misreads in the headers whose values are read, set
+ * right in their raw text before they are: see requote_padded_words() and
+ * capitalize_zone(). */
+static void
+repair_headers (GMimeObject *object)
+{
+  static const struct
+  {
+    const char *name;
+    char     *(*repair) (const char *raw);
+  } repairs[] = {
+    { "Subject", requote_padded_words },
+    { "From", requote_padded_words },
+    { "Sender", requote_padded_words },
+    { "Reply-To", requote_padded_words },
+    { "Date", capitalize_zone },
+  };
   GMimeHeaderList *headers = g_mime_object_get_header_list (object);
 
-  for (guint i = 0; names[i]; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (repairs); i++)
     {
-      GMimeHeader *header = g_mime_header_list_get_header (headers, names[i]);
+      GMimeHeader *header = g_mime_header_list_get_header (headers, repairs[i].name);
       const char *raw = header ? g_mime_header_get_raw_value (header) : NULL;
-      g_autofree char *repaired = raw ? requote_padded_words (raw) : NULL;
+      g_autofree char *repaired = raw ? repairs[i].repair (raw) : NULL;
 
       if (repaired != NULL)
         g_mime_header_set_raw_value (header, repaired);
@@ -734,7 +778,7 @@ walk_forwarded (Walk              *walk,
   if (inner == NULL)
     return;
 
-  repair_encoded_words (GMIME_OBJECT (inner));
+  repair_headers (GMIME_OBJECT (inner));
   read_sender (inner, &name, &addr);
   subject = clean_header_text (g_mime_message_get_subject (inner));
   date = g_mime_message_get_date (inner);
@@ -1023,7 +1067,7 @@ intake_message_parse (const char  *data,
       return NULL;
     }
 
-  repair_encoded_words (GMIME_OBJECT (message));
+  repair_headers (GMIME_OBJECT (message));
 
   parsed = g_new0 (IntakeParsedMessage, 1);
   parsed->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) parsed_attachment_free);
@@ -1073,6 +1117,10 @@ intake_message_parse (const char  *data,
   else
     parsed->body = g_string_free (walk.body, FALSE);
 
+  /* Before the text is made of them, so that its offsets are final. */
+  intake_text_drop_controls (parsed->body);
+  for (guint i = 0; i < parsed->attachments->len; i++)
+    intake_text_drop_controls (((IntakeParsedAttachment *) g_ptr_array_index (parsed->attachments, i))->text);
   parsed->text = compose_text (parsed->body, parsed->attachments);
   parsed->language = guess_language (parsed->text);
 

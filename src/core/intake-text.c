@@ -198,3 +198,21 @@ intake_text_cut (const char *text,
 
   return cut - text;
 }
+
+char *
+intake_text_drop_controls (char *text)
+{
+  char *w = text;
+
+  if (text == NULL)
+    return NULL;
+
+  /* UTF-8 continuation and lead bytes are all 0x80 and up: byte by byte
+   * is safe. */
+  for (const char *r = text; *r; r++)
+    if (((guchar) *r >= 0x20 && *r != 0x7f) || *r == '\t' || *r == '\n')
+      *w++ = *r;
+  *w = '\0';
+
+  return text;
+}
