@@ -48,21 +48,30 @@ struct _IntakePstReader
 
 static const IntakeMapiBagFuncs pst_funcs;
 
-/* libpff's own account of what went wrong: its last line is the cause. */
+/* libpff's own account of what went wrong: the first line of its backtrace
+ * is the cause, the others where it was noticed. */
 static char *
 pff_message (libpff_error_t *pff_error)
 {
-  char buffer[512] = "";
-  char *last;
+  char buffer[2048] = "";
+  char *line;
+  char *colon;
 
-  if (pff_error == NULL)
+  if (pff_error == NULL || libpff_error_backtrace_sprint (pff_error, buffer, sizeof buffer) < 0)
     return g_strdup ("");
 
-  libpff_error_sprint (pff_error, buffer, sizeof buffer);
-  g_strstrip (buffer);
-  last = strrchr (buffer, '\n');
+  line = g_strstrip (buffer);
+  if (strchr (line, '\n') != NULL)
+    *strchr (line, '\n') = '\0';
+  /* "libpff_function: what" */
+  colon = strstr (line, ": ");
+  if (colon != NULL && g_str_has_prefix (line, "lib"))
+    line = colon + 2;
+  g_strchomp (line);
+  if (*line && line[strlen (line) - 1] == '.')
+    line[strlen (line) - 1] = '\0';
 
-  return g_strdup (last ? last + 1 : buffer);
+  return g_strdup (line);
 }
 
 static void

@@ -1385,34 +1385,104 @@ intake_outlook_is_ole2 (const guint8 *data,
   return len >= sizeof magic && memcmp (data, magic, sizeof magic) == 0;
 }
 
-/**
- * intake_outlook_msg_open:
- * @data: the whole .msg file
- *
- * Returns: the message's properties, or NULL with an error in
- * %INTAKE_OUTLOOK_ERROR when the file is damaged or no Outlook message.
- */
-IntakeMapiBag *
-intake_outlook_msg_open (GBytes  *data,
-                         GError **error)
+#define OLE_FREE_SECT   0xffffffffu
+#define OLE_MAX_REG_SECT 0xfffffffau
+
+/* libgsf trusts an OLE2 file's allocation table and asserts on a sector
+ * past the end of the file: a truncated file must be caught before. This
+ * checks that every sector the table uses, and every one it points to, is
+ * in the file (MS-CFB 2.2, 2.3). */
+static gboolean
+ole2_is_complete (const guint8 *data,
+                  gsize         len)
 {
-  g_autoptr(GsfInput) input = NULL;
-  g_autoptr(GsfInfile) ole = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gsize len;
-  const guint8 *bytes = g_bytes_get_data (data, &len);
-  MsgBag *bag;
+  guint shift;
+  gsize sector_size;
+  guint64 n_sectors;
+  guint32 n_fat;
+  guint32 next_difat;
+  guint32 n_difat;
+  g_autoptr(GArray) fat_sectors = g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  intake_outlook_init ();
+  if (len < 512 || !intake_outlook_is_ole2 (data, len))
+    return FALSE;
 
-  if (!intake_outlook_is_ole2 (bytes, len))
+  shift = read_le (data + 0x1e, 2);
+  if (shift != 9 && shift != 12)
+    return FALSE;
+  sector_size = (gsize) 1 << shift;
+  if (len < 2 * sector_size)
+    return FALSE;
+  /* Sector 0 follows the header, which takes one sector. */
+  n_sectors = (len - sector_size) / sector_size;
+
+  n_fat = read_le (data + 0x2c, 4);
+  if (n_fat == 0 || n_fat > n_sectors)
+    return FALSE;
+
+  for (guint i = 0; i < 109 && fat_sectors->len < n_fat; i++)
     {
-      g_set_error_literal (error, INTAKE_OUTLOOK_ERROR, INTAKE_OUTLOOK_ERROR_NOT_OUTLOOK,
-                           _("The file is not an Outlook message"));
-      return NULL;
+      guint32 sector = read_le (data + 0x4c + 4 * i, 4);
+
+      g_array_append_val (fat_sectors, sector);
     }
 
-  input = gsf_input_memory_new (bytes, len, FALSE);
+  next_difat = read_le (data + 0x44, 4);
+  n_difat = read_le (data + 0x48, 4);
+  for (guint32 d = 0; d < n_difat && fat_sectors->len < n_fat; d++)
+    {
+      const guint8 *difat;
+
+      if (next_difat >= n_sectors)
+        return FALSE;
+      difat = data + (next_difat + 1) * sector_size;
+      for (gsize i = 0; i + 1 < sector_size / 4 && fat_sectors->len < n_fat; i++)
+        {
+          guint32 sector = read_le (difat + 4 * i, 4);
+
+          g_array_append_val (fat_sectors, sector);
+        }
+      next_difat = read_le (difat + sector_size - 4, 4);
+    }
+
+  if (fat_sectors->len < n_fat)
+    return FALSE;
+
+  for (guint f = 0; f < fat_sectors->len; f++)
+    {
+      guint32 fat_sector = g_array_index (fat_sectors, guint32, f);
+      const guint8 *fat;
+
+      if (fat_sector >= n_sectors)
+        return FALSE;
+      fat = data + (fat_sector + 1) * sector_size;
+
+      for (gsize i = 0; i < sector_size / 4; i++)
+        {
+          guint64 sector = (guint64) f * (sector_size / 4) + i;
+          guint32 next = read_le (fat + 4 * i, 4);
+
+          if (next == OLE_FREE_SECT)
+            continue;
+          if (sector >= n_sectors)
+            return FALSE;
+          if (next < OLE_MAX_REG_SECT && next >= n_sectors)
+            return FALSE;
+        }
+    }
+
+  return read_le (data + 0x30, 4) < n_sectors;
+}
+
+static IntakeMapiBag *
+msg_open_input (GsfInput  *input,
+                GBytes    *data,
+                GError   **error)
+{
+  g_autoptr(GsfInfile) ole = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MsgBag *bag;
+
   ole = gsf_infile_msole_new (input, &local_error);
   if (ole == NULL)
     {
@@ -1427,4 +1497,60 @@ intake_outlook_msg_open (GBytes  *data,
   bag->base.codepage = 1252;
 
   return &bag->base;
+}
+
+/**
+ * intake_outlook_msg_open_file:
+ *
+ * Like intake_outlook_msg_open(), on a file mapped rather than read: only
+ * what is asked for is read, enough to tell a message from a contact.
+ */
+IntakeMapiBag *
+intake_outlook_msg_open_file (const char  *path,
+                              GError     **error)
+{
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
+  g_autoptr(GBytes) data = NULL;
+
+  if (mapped == NULL)
+    return NULL;
+
+  data = g_mapped_file_get_bytes (mapped);
+
+  return intake_outlook_msg_open (data, error);
+}
+
+/**
+ * intake_outlook_msg_open:
+ * @data: the whole .msg file
+ *
+ * Returns: the message's properties, or NULL with an error in
+ * %INTAKE_OUTLOOK_ERROR when the file is damaged or no Outlook message.
+ */
+IntakeMapiBag *
+intake_outlook_msg_open (GBytes  *data,
+                         GError **error)
+{
+  g_autoptr(GsfInput) input = NULL;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  intake_outlook_init ();
+
+  if (!intake_outlook_is_ole2 (bytes, len))
+    {
+      g_set_error_literal (error, INTAKE_OUTLOOK_ERROR, INTAKE_OUTLOOK_ERROR_NOT_OUTLOOK,
+                           _("The file is not an Outlook message"));
+      return NULL;
+    }
+
+  if (!ole2_is_complete (bytes, len))
+    {
+      set_damaged (error, _("the file is cut short, or its allocation table is broken"));
+      return NULL;
+    }
+
+  input = gsf_input_memory_new (bytes, len, FALSE);
+
+  return msg_open_input (input, data, error);
 }

@@ -125,6 +125,8 @@ gboolean       intake_outlook_is_ole2        (const guint8   *data,
                                               gsize           len);
 IntakeMapiBag *intake_outlook_msg_open       (GBytes         *data,
                                               GError        **error);
+IntakeMapiBag *intake_outlook_msg_open_file  (const char     *path,
+                                              GError        **error);
 
 /* .pst and .ost files, through libpff: one item at a time. */
 typedef struct _IntakePstReader IntakePstReader;
