@@ -112,6 +112,9 @@ decode_string (GBytes  *value,
   gsize len;
   const char *data = g_bytes_get_data (value, &len);
 
+  /* Code pages are GMime's to convert. */
+  intake_outlook_init ();
+
   if (type == INTAKE_MAPI_TYPE_UNICODE)
     {
       g_autofree gunichar2 *units = g_new0 (gunichar2, len / 2 + 1);
@@ -161,10 +164,19 @@ intake_mapi_bag_get_string (IntakeMapiBag *bag,
   guint16 type = 0;
   g_autoptr(GBytes) value = bag_get (bag, id, &type);
 
+  g_autofree char *text = NULL;
+
   if (value == NULL)
     return NULL;
 
-  return decode_string (value, type, bag->codepage ? bag->codepage : 1252);
+  text = decode_string (value, type, bag->codepage ? bag->codepage : 1252);
+
+  /* A .pst keeps the subject behind U+0001 and the length of its prefix
+   * ("RE: "): marks for Outlook, not text. */
+  if (id == INTAKE_MAPI_SUBJECT && text != NULL && text[0] == '\001' && text[1] != '\0')
+    return g_strdup (text + 2);
+
+  return g_steal_pointer (&text);
 }
 
 static guint64
@@ -360,6 +372,8 @@ intake_rtf_deencapsulate (const char *rtf,
 
   if (len < 6 || memcmp (rtf, "{\\rtf", 5) != 0)
     return NULL;
+
+  intake_outlook_init ();
 
   html = rtf_header_says (rtf, len, "fromhtml1");
   if (!html && !rtf_header_says (rtf, len, "fromtext"))
