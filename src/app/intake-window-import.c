@@ -289,6 +289,8 @@ _intake_window_import_choose (IntakeWindow         *self,
       gtk_file_filter_add_suffix (mail, "mbx");
       gtk_file_filter_add_suffix (mail, "eml");
       gtk_file_filter_add_suffix (mail, "msg");
+      gtk_file_filter_add_suffix (mail, "pst");
+      gtk_file_filter_add_suffix (mail, "ost");
       gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), mail);
 
       /* Thunderbird and others export mailboxes without an extension. */
