@@ -674,6 +674,64 @@ test_msg_attachments (TmpDir        *tmp,
 }
 
 static void
+test_msg_exchange_sender (TmpDir        *tmp,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp->dir, "internal.msg", NULL);
+  g_autofree char *representing = g_build_filename (tmp->dir, "representing.msg", NULL);
+  g_autoptr(IntakeParsedMessage) m = NULL;
+  g_autoptr(IntakeParsedMessage) r = NULL;
+
+  /* Saved inside an Exchange organisation: an X.500 address, no headers. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GsfOutput) output = gsf_output_stdio_new (path, &error);
+    g_autoptr(GByteArray) props = g_byte_array_new ();
+    GsfOutfile *msg = gsf_outfile_msole_new (output);
+
+    put_string (msg, props, INTAKE_MAPI_MESSAGE_CLASS, INTAKE_MAPI_TYPE_UNICODE, "IPM.Note", NULL);
+    put_string (msg, props, INTAKE_MAPI_SUBJECT, INTAKE_MAPI_TYPE_UNICODE, "Staffing", NULL);
+    put_string (msg, props, INTAKE_MAPI_BODY, INTAKE_MAPI_TYPE_UNICODE, "More counsellors, please.", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENDER_NAME, INTAKE_MAPI_TYPE_UNICODE, "Amélie Roy", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENDER_ADDRTYPE, INTAKE_MAPI_TYPE_UNICODE, "EX", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENDER_EMAIL_ADDRESS, INTAKE_MAPI_TYPE_UNICODE,
+                "/O=EXAMPLE/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=AROY", NULL);
+    finish_props (msg, props, 32);
+    g_assert_true (gsf_output_close (GSF_OUTPUT (msg)));
+    g_object_unref (msg);
+  }
+
+  /* The same, with the SMTP address Exchange adds for the sender it represents. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GsfOutput) output = gsf_output_stdio_new (representing, &error);
+    g_autoptr(GByteArray) props = g_byte_array_new ();
+    GsfOutfile *msg = gsf_outfile_msole_new (output);
+
+    put_string (msg, props, INTAKE_MAPI_MESSAGE_CLASS, INTAKE_MAPI_TYPE_UNICODE, "IPM.Note", NULL);
+    put_string (msg, props, INTAKE_MAPI_SUBJECT, INTAKE_MAPI_TYPE_UNICODE, "Staffing", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENT_REPRESENTING_NAME, INTAKE_MAPI_TYPE_UNICODE, "Amélie Roy", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENT_REPRESENTING_SMTP, INTAKE_MAPI_TYPE_UNICODE, "amelie.roy@example.org", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENDER_ADDRTYPE, INTAKE_MAPI_TYPE_UNICODE, "EX", NULL);
+    put_string (msg, props, INTAKE_MAPI_SENDER_EMAIL_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, "/O=EXAMPLE/CN=AROY", NULL);
+    finish_props (msg, props, 32);
+    g_assert_true (gsf_output_close (GSF_OUTPUT (msg)));
+    g_object_unref (msg);
+  }
+
+  m = parse_msg_file (path);
+  /* An X.500 address is not an e-mail address; the name still counts. */
+  g_assert_cmpstr (m->from_name, ==, "Amélie Roy");
+  g_assert_cmpstr (m->from_addr, ==, "");
+  g_assert_cmpstr (m->body, ==, "More counsellors, please.");
+  g_assert_false (m->has_date);
+
+  r = parse_msg_file (representing);
+  g_assert_cmpstr (r->from_name, ==, "Amélie Roy");
+  g_assert_cmpstr (r->from_addr, ==, "amelie.roy@example.org");
+}
+
+static void
 test_msg_other_ole2_file (TmpDir        *tmp,
                           gconstpointer  data)
 {
@@ -1033,6 +1091,7 @@ main (int   argc,
   g_test_add_func ("/outlook/msg/duplicates", test_msg_import_duplicates);
   g_test_add ("/outlook/msg/truncated", TmpDir, NULL, tmp_set_up, test_msg_truncated, tmp_tear_down);
   g_test_add ("/outlook/msg/attachments", TmpDir, NULL, tmp_set_up, test_msg_attachments, tmp_tear_down);
+  g_test_add ("/outlook/msg/exchange-sender", TmpDir, NULL, tmp_set_up, test_msg_exchange_sender, tmp_tear_down);
   g_test_add ("/outlook/msg/other-ole2-file", TmpDir, NULL, tmp_set_up, test_msg_other_ole2_file, tmp_tear_down);
   g_test_add_func ("/outlook/pst/sample1", test_pst_sample1);
   g_test_add_func ("/outlook/pst/sample2", test_pst_sample2);
