@@ -3,7 +3,9 @@
 public samples in INTAKE_SHARED_DIR/corpus/outlook, checked through `import`, `list`
 and `show` with --json, and cut-short copies of them, which must be rejected with a
 reason and leave nothing half-read in the project."""
+import hashlib
 import os
+import sqlite3
 import sys
 import tempfile
 import unittest
@@ -112,6 +114,19 @@ class OutlookImport(unittest.TestCase):
             self.assertEqual((summary["seen"], summary["imported"], summary["rejected"]), (0, 0, 0), summary)
             self.assertEqual(summary["errors"], [])
         self.assertEqual(e2e.list_json(self.project), [])
+
+    def test_source_files_recorded(self):
+        names = ("qwerty_1-orig.msg", "sample1.pst")
+        e2e.import_json(self.project, *[corpus(n) for n in names])
+        # The project remembers each file read whole: its size and checksum, not
+        # those of the messages made of it.
+        with sqlite3.connect(self.project) as db:
+            rows = dict((path, (size, sha)) for path, size, sha in
+                        db.execute("SELECT path, size, sha256 FROM source_files"))
+        for name in names:
+            with open(corpus(name), "rb") as f:
+                data = f.read()
+            self.assertEqual(rows.get(corpus(name)), (len(data), hashlib.sha256(data).hexdigest()), rows)
 
     def test_damaged(self):
         cut = os.path.join(self.tmp.name, "cut")

@@ -99,6 +99,7 @@ typedef struct
   gint64                source_id;
   char                 *reject_reason;
   gboolean              outlook;   /* the file is an Outlook .msg, not MIME */
+  gsize                 file_len;  /* of the file as read, when read here */
 
   /* What the worker made of it */
   IntakeParsedMessage  *parsed;
@@ -335,7 +336,10 @@ parse_worker (gpointer data,
       /* Plain file reading: GIO's streams cost more than the parse for small messages. */
       if (!g_cancellable_set_error_if_cancelled (run->cancellable, &job->error) &&
           g_file_get_contents (job->path, &job->data, &job->len, &job->error))
-        job->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) job->data, job->len);
+        {
+          job->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) job->data, job->len);
+          job->file_len = job->len;
+        }
     }
 
   /* An Outlook message takes the MIME path once it is MIME. */
@@ -394,7 +398,7 @@ store_job (ImportRun  *run,
 
   if (job->file != NULL)
     {
-      source_id = intake_store_add_source_file (run->store, job->path, job->sha256 ? job->len : job->size,
+      source_id = intake_store_add_source_file (run->store, job->path, job->sha256 ? job->file_len : job->size,
                                                 job->sha256, error);
       if (source_id < 0)
         return FALSE;
