@@ -77,6 +77,27 @@ bag_get (IntakeMapiBag *bag,
   return value;
 }
 
+/* For what the submission is made of (its text, its files): a value that is
+ * there but cannot be read makes the item damaged, not shorter. NULL without
+ * an error is a value the item does not have. */
+static GBytes *
+bag_get_checked (IntakeMapiBag  *bag,
+                 guint16         id,
+                 guint16        *type,
+                 GError        **error)
+{
+  GError *local_error = NULL;
+  GBytes *value = bag->funcs->get (bag, id, type, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_clear_pointer (&value, g_bytes_unref);
+      g_propagate_error (error, local_error);
+    }
+
+  return value;
+}
+
 const char *
 intake_mapi_codepage_charset (guint codepage)
 {
@@ -658,9 +679,10 @@ html_body (IntakeMapiBag  *bag,
            GError        **error)
 {
   guint16 type = 0;
-  g_autoptr(GBytes) html = bag_get (bag, INTAKE_MAPI_HTML, &type);
+  g_autoptr(GBytes) html = NULL;
   g_autoptr(GBytes) rtf = NULL;
   g_autoptr(GBytes) raw_rtf = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) rtf_error = NULL;
   g_autofree char *text = NULL;
   gboolean is_html = FALSE;
@@ -668,6 +690,13 @@ html_body (IntakeMapiBag  *bag,
   const char *data;
 
   *rtf_text = NULL;
+
+  html = bag_get_checked (bag, INTAKE_MAPI_HTML, &type, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (html != NULL && g_bytes_get_size (html) > 0)
     {
@@ -686,7 +715,7 @@ html_body (IntakeMapiBag  *bag,
       return new_part ("text", "html", intake_mapi_codepage_charset (cpid), html);
     }
 
-  raw_rtf = bag_get (bag, INTAKE_MAPI_RTF_COMPRESSED, &type);
+  raw_rtf = bag_get_checked (bag, INTAKE_MAPI_RTF_COMPRESSED, &type, error);
   if (raw_rtf == NULL || type != INTAKE_MAPI_TYPE_BINARY)
     return NULL;
 
@@ -722,11 +751,22 @@ body_of (IntakeMapiBag  *bag,
          Build          *build,
          GError        **error)
 {
-  g_autofree char *plain = intake_mapi_bag_get_string (bag, INTAKE_MAPI_BODY);
+  g_autoptr(GBytes) plain_bytes = NULL;
+  g_autofree char *plain = NULL;
   g_autofree char *rtf_text = NULL;
   g_autoptr(GError) local_error = NULL;
   GMimePart *html;
   GMimeMultipart *alternative;
+  guint16 type = 0;
+
+  plain_bytes = bag_get_checked (bag, INTAKE_MAPI_BODY, &type, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (plain_bytes != NULL)
+    plain = decode_string (plain_bytes, type, bag->codepage);
 
   if (plain != NULL && !spend (build, strlen (plain), error))
     return NULL;
@@ -816,7 +856,7 @@ attachment_part (IntakeMapiBag  *message,
       return GMIME_OBJECT (message_part);
     }
 
-  data = bag_get (attachment, INTAKE_MAPI_ATTACH_DATA, &type);
+  data = bag_get_checked (attachment, INTAKE_MAPI_ATTACH_DATA, &type, error);
   /* By reference or an OLE object: no file to keep. */
   if (data == NULL || type != INTAKE_MAPI_TYPE_BINARY)
     return NULL;
@@ -952,6 +992,19 @@ build_message (IntakeMapiBag  *bag,
   gint32 cpid = 0;
   gint64 when = 0;
   guint n_attachments;
+
+  /* An item whose property table cannot be read has nothing to give. */
+  {
+    guint16 type = 0;
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(GBytes) probe = bag_get_checked (bag, INTAKE_MAPI_MESSAGE_CLASS, &type, &local_error);
+
+    if (local_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&local_error));
+        return NULL;
+      }
+  }
 
   /* 8-bit strings are in the message's code page (MS-OXCMSG 2.2.1.39). */
   bag->codepage = default_codepage;
