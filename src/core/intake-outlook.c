@@ -47,7 +47,6 @@ intake_outlook_init (void)
       g_type_ensure (gsf_input_get_type ());
       g_type_ensure (gsf_infile_get_type ());
       g_type_ensure (gsf_input_memory_get_type ());
-      g_type_ensure (gsf_input_stdio_get_type ());
       g_type_ensure (gsf_infile_msole_get_type ());
       g_once_init_leave (&initialized, 1);
     }
