@@ -314,6 +314,13 @@ def check_flatpak():
     check("Flatpak sandbox can show a window",
           {"--socket=wayland", "--socket=fallback-x11"} <= set(args), ", ".join(args))
     modules = manifest.get("modules", [])
+    archives = [(m.get("name"), src) for m in modules for src in m.get("sources", [])
+                if src.get("type") == "archive"]
+    unchecked = [name for name, src in archives
+                 if not re.fullmatch(r"[0-9a-f]{64}", src.get("sha256", ""))]
+    check("Flatpak archive sources carry a sha256", not unchecked, ", ".join(unchecked))
+    check("Flatpak manifest builds libpff, for Outlook data files",
+          any(m.get("name") == "libpff" for m in modules))
     last = modules[-1] if modules else {}
     check("Flatpak manifest builds this source tree last",
           last.get("buildsystem") == "meson"

@@ -558,6 +558,33 @@ test_import_error_is_shown (Fixture       *fixture,
   g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
 }
 
+static void
+test_import_skipped_are_counted (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *shared = g_getenv ("INTAKE_SHARED_DIR");
+  g_autofree char *contact = shared ? g_build_filename (shared, "corpus", "outlook", "contact-plain.msg", NULL) : NULL;
+  g_autofree char *note = shared ? g_build_filename (shared, "corpus", "outlook", "note.msg", NULL) : NULL;
+  GFile *files[2];
+
+  if (contact == NULL || !g_file_test (contact, G_FILE_TEST_EXISTS) || !g_file_test (note, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("The Outlook samples are not in INTAKE_SHARED_DIR/corpus/outlook");
+      return;
+    }
+
+  /* An Outlook contact and note: not messages, and the toast says so. */
+  files[0] = g_file_new_for_path (contact);
+  files[1] = g_file_new_for_path (note);
+  g_assert_true (intake_window_import_files (fixture->window, files, 2));
+  WAIT_UNTIL (!intake_window_get_busy (fixture->window));
+  WAIT_UNTIL (find_toast (GTK_WIDGET (fixture->window), "No messages were found in the chosen files, 2 items skipped") != NULL);
+  g_assert_true (status_page_mapped (fixture->window, "No Submissions Yet"));
+
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+}
+
 static IntakeWindow *
 find_sample_window (void)
 {
@@ -658,6 +685,7 @@ main (int   argc,
   ADD ("/window/focus/opens-in-list", test_opens_with_focus_in_list);
   ADD ("/window/import/refused-while-busy", test_import_refused_while_busy);
   ADD ("/window/import/error-is-shown", test_import_error_is_shown);
+  ADD ("/window/import/skipped-are-counted", test_import_skipped_are_counted);
   ADD ("/window/import/try-sample", test_try_sample);
   ADD ("/window/import/drop-files", test_drop_files_imports);
   ADD ("/window/reader/shows-selected", test_selecting_shows_submission);

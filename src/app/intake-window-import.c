@@ -91,6 +91,15 @@ format_summary (const IntakeImportSummary *summary)
                               summary->rejected);
     }
 
+  /* Files that hold no mail, and Outlook contacts, notes and the like. */
+  if (summary->skipped != NULL && summary->skipped->len > 0)
+    {
+      g_string_append (text, _(", "));
+      g_string_append_printf (text,
+                              ngettext ("%'u item skipped", "%'u items skipped", summary->skipped->len),
+                              summary->skipped->len);
+    }
+
   return g_string_free (text, FALSE);
 }
 

@@ -9,6 +9,7 @@
 #include "intake-import-csv.h"
 #include "intake-importer.h"
 #include "intake-message.h"
+#include "intake-outlook.h"
 
 #define READ_CHUNK          (1024 * 1024)
 #define MAX_MESSAGE_BYTES   (256 * 1024 * 1024)
@@ -56,7 +57,9 @@ typedef enum
 {
   SOURCE_MBOX,
   SOURCE_MESSAGE,
-  SOURCE_CSV,
+  SOURCE_CSV,           /* a survey or portal export */
+  SOURCE_OUTLOOK_MSG,   /* an Outlook .msg file */
+  SOURCE_PST,           /* an Outlook .pst or .ost file */
 } SourceKind;
 
 typedef struct
@@ -103,6 +106,8 @@ typedef struct
   char                 *position;
   gint64                source_id;
   char                 *reject_reason;
+  gboolean              outlook;   /* the file is an Outlook .msg, not MIME */
+  gsize                 file_len;  /* of the file as read, when read here */
 
   /* What the worker made of it */
   IntakeParsedMessage  *parsed;
@@ -339,7 +344,22 @@ parse_worker (gpointer data,
       /* Plain file reading: GIO's streams cost more than the parse for small messages. */
       if (!g_cancellable_set_error_if_cancelled (run->cancellable, &job->error) &&
           g_file_get_contents (job->path, &job->data, &job->len, &job->error))
-        job->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) job->data, job->len);
+        {
+          job->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) job->data, job->len);
+          job->file_len = job->len;
+        }
+    }
+
+  /* An Outlook message takes the MIME path once it is MIME. */
+  if (job->outlook && job->error == NULL && job->reject_reason == NULL)
+    {
+      g_autoptr(GBytes) file = g_bytes_new_take (g_steal_pointer (&job->data), job->len);
+      g_autoptr(IntakeMapiBag) bag = intake_outlook_msg_open (file, &job->error);
+      g_autoptr(GBytes) mime = bag ? intake_outlook_to_mime (bag, &job->error) : NULL;
+
+      job->len = 0;
+      if (mime != NULL)
+        job->data = g_bytes_unref_to_data (g_steal_pointer (&mime), &job->len);
     }
 
   if (job->error == NULL && job->reject_reason == NULL)
@@ -386,7 +406,7 @@ store_job (ImportRun  *run,
 
   if (job->file != NULL)
     {
-      source_id = intake_store_add_source_file (run->store, job->path, job->sha256 ? job->len : job->size,
+      source_id = intake_store_add_source_file (run->store, job->path, job->sha256 ? job->file_len : job->size,
                                                 job->sha256, error);
       if (source_id < 0)
         return FALSE;
@@ -991,6 +1011,141 @@ import_csv (ImportRun   *run,
 }
 
 static gboolean
+queue_outlook_item (ImportRun   *run,
+                    gint64       source_id,
+                    const char  *path,
+                    const char  *position,
+                    GBytes      *mime,
+                    const char  *reject_reason,
+                    GError     **error)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->source_id = source_id;
+  job->path = g_strdup (path);
+  job->position = g_strdup (position);
+  job->reject_reason = g_strdup (reject_reason);
+  if (reject_reason == NULL)
+    {
+      job->data = g_bytes_unref_to_data (g_bytes_ref (mime), &job->len);
+      job->size = job->len;
+    }
+
+  return queue_job (run, job, error);
+}
+
+static char *
+file_checksum (GFile         *file,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GFileInputStream) input = g_file_read (file, cancellable, error);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *buffer = g_malloc (READ_CHUNK);
+  gssize n;
+
+  if (input == NULL)
+    return NULL;
+
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), buffer, READ_CHUNK, cancellable, error)) > 0)
+    g_checksum_update (checksum, (const guchar *) buffer, n);
+
+  return n < 0 ? NULL : g_strdup (g_checksum_get_string (checksum));
+}
+
+/* A .pst is read here, one message at a time (libpff reads a file from one
+ * thread); each message is made MIME and parsed on the pool like any other. */
+static gboolean
+import_pst (ImportRun   *run,
+            Source      *source,
+            GError     **error)
+{
+  g_autofree char *path = g_file_get_path (source->file);
+  g_autoptr(IntakePstReader) reader = NULL;
+  g_autoptr(GError) open_error = NULL;
+  g_autofree char *sha256 = NULL;
+  guint64 start = run->bytes_done;
+  guint done = 0;
+  guint total;
+  gint64 source_id;
+
+  if (!ensure_transaction (run, error))
+    return FALSE;
+
+  source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  if (source_id < 0)
+    return FALSE;
+
+  reader = intake_pst_reader_open (path, &open_error);
+  if (reader == NULL)
+    {
+      g_autofree char *basename = g_file_get_basename (source->file);
+
+      /* Nothing of it can be read: the file is one rejection. */
+      run->bytes_done = start + source->size;
+      return reject (run, source_id, path, basename, open_error->message, error);
+    }
+
+  total = intake_pst_reader_count (reader);
+
+  for (;;)
+    {
+      g_autoptr(IntakeMapiBag) bag = NULL;
+      g_autoptr(GError) item_error = NULL;
+      g_autoptr(GBytes) mime = NULL;
+      g_autofree char *position = NULL;
+      g_autofree char *message_class = NULL;
+      g_autofree char *reason = NULL;
+      gboolean ok;
+
+      if (g_cancellable_is_cancelled (run->cancellable))
+        {
+          run->summary->cancelled = TRUE;
+          return TRUE;
+        }
+
+      if (!intake_pst_reader_next (reader, &bag, &position, &item_error))
+        break;
+
+      if (bag != NULL)
+        {
+          message_class = intake_mapi_bag_get_string (bag, INTAKE_MAPI_MESSAGE_CLASS);
+          reason = intake_outlook_skip_reason (message_class ? g_strstrip (message_class) : NULL);
+        }
+
+      if (reason != NULL)
+        {
+          g_ptr_array_add (run->summary->skipped, issue_new (path, position, reason));
+          ok = TRUE;
+        }
+      else
+        {
+          if (bag != NULL)
+            mime = intake_outlook_to_mime (bag, &item_error);
+          ok = queue_outlook_item (run, source_id, path, position, mime,
+                                   mime ? NULL : item_error->message, error);
+        }
+      if (!ok)
+        return FALSE;
+
+      /* Bytes stand for messages here: a .pst is not read front to back. */
+      done++;
+      if (total > 0)
+        run->bytes_done = start + source->size * MIN (done, total) / total;
+      report_progress (run, FALSE);
+    }
+
+  run->bytes_done = start + source->size;
+  report_progress (run, FALSE);
+
+  sha256 = file_checksum (source->file, run->cancellable, error);
+  if (sha256 == NULL)
+    return FALSE;
+
+  return intake_store_update_source_file (run->store, source_id, source->size, sha256, error);
+}
+
+static gboolean
 queue_message_file (ImportRun   *run,
                     Source      *source,
                     GError     **error)
@@ -1001,6 +1156,7 @@ queue_message_file (ImportRun   *run,
   job->size = source->size;
   job->path = g_file_get_path (source->file);
   job->position = g_file_get_basename (source->file);
+  job->outlook = source->kind == SOURCE_OUTLOOK_MSG;
   if (source->size > MAX_MESSAGE_BYTES)
     job->reject_reason = g_strdup_printf (_("The message is larger than %d MB"),
                                           MAX_MESSAGE_BYTES / (1024 * 1024));
@@ -1013,6 +1169,8 @@ typedef enum
   SNIFF_MBOX,
   SNIFF_MESSAGE,
   SNIFF_EMPTY,
+  SNIFF_OLE2,    /* maybe an Outlook message; maybe a Word document */
+  SNIFF_PST,
   SNIFF_OTHER,
 } Sniffed;
 
@@ -1065,6 +1223,11 @@ sniff (GFile         *file,
       else
         break;
     }
+
+  if (intake_outlook_is_pst ((const guint8 *) buffer, n))
+    return SNIFF_PST;
+  if (intake_outlook_is_ole2 ((const guint8 *) buffer, n))
+    return SNIFF_OLE2;
 
   if (start == n)
     return SNIFF_EMPTY;
@@ -1232,6 +1395,41 @@ collect_file (GFile                *file,
       add_source (sources, file, SOURCE_MESSAGE, file_size (file));
       return TRUE;
 
+    case SNIFF_PST:
+      add_source (sources, file, SOURCE_PST, file_size (file));
+      return TRUE;
+
+    case SNIFF_OLE2:
+      {
+        g_autoptr(GError) msg_error = NULL;
+        g_autoptr(IntakeMapiBag) bag = intake_outlook_msg_open_file (path, &msg_error);
+        g_autofree char *message_class = NULL;
+        g_autofree char *reason = NULL;
+        g_autofree char *lower = path ? g_ascii_strdown (path, -1) : NULL;
+
+        if (bag != NULL)
+          {
+            /* A contact or a note is not worth reading whole. */
+            message_class = intake_mapi_bag_get_string (bag, INTAKE_MAPI_MESSAGE_CLASS);
+            reason = intake_outlook_skip_reason (message_class ? g_strstrip (message_class) : NULL);
+            if (reason != NULL)
+              g_ptr_array_add (summary->skipped, issue_new (path, NULL, reason));
+            else
+              add_source (sources, file, SOURCE_OUTLOOK_MSG, file_size (file));
+            return TRUE;
+          }
+
+        /* A damaged .msg is a message to reject, and say why; any other
+         * OLE2 file (a Word or Excel document) is not mail. */
+        if (g_error_matches (msg_error, INTAKE_OUTLOOK_ERROR, INTAKE_OUTLOOK_ERROR_DAMAGED) &&
+            lower != NULL && g_str_has_suffix (lower, ".msg"))
+          {
+            add_source (sources, file, SOURCE_OUTLOOK_MSG, file_size (file));
+            return TRUE;
+          }
+      }
+      G_GNUC_FALLTHROUGH;
+
     case SNIFF_OTHER:
     default:
       if (sniff_error != NULL)
@@ -1386,6 +1584,8 @@ run_import_sources (ImportRun      *run,
         ok = import_mbox (run, source, error);
       else if (source->kind == SOURCE_CSV)
         ok = import_csv (run, source, error);
+      else if (source->kind == SOURCE_PST)
+        ok = import_pst (run, source, error);
       else
         ok = queue_message_file (run, source, error);
 
@@ -1437,6 +1637,7 @@ run_import (ImportRun      *run,
   /* Before the workers start: see intake_extract_init(). */
   intake_extract_init ();
   intake_message_init ();
+  intake_outlook_init ();
 
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);

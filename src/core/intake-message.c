@@ -440,6 +440,28 @@ read_sender (GMimeMessage  *message,
       break;
     }
 
+  /* A sender known by name only ("Terry Mahaffey <>", as an Exchange sender
+   * saved without an Internet address comes): the name is still worth keeping. */
+  if (*name == NULL && *addr == NULL)
+    {
+      const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), "From");
+      g_autofree char *decoded = raw ? g_mime_utils_header_decode_text (NULL, raw) : NULL;
+      g_autofree char *clean = decoded ? clean_header_text (decoded) : NULL;
+
+      if (clean != NULL && g_str_has_suffix (clean, "<>"))
+        {
+          clean[strlen (clean) - 2] = '\0';
+          g_strstrip (clean);
+          if (clean[0] == '"' && strlen (clean) >= 2 && clean[strlen (clean) - 1] == '"')
+            {
+              clean[strlen (clean) - 1] = '\0';
+              memmove (clean, clean + 1, strlen (clean));
+            }
+          if (*clean && strchr (clean, '@') == NULL)
+            *name = g_steal_pointer (&clean);
+        }
+    }
+
   if (*name == NULL)
     *name = g_strdup ("");
   if (*addr == NULL)
