@@ -274,6 +274,15 @@ test_opens_with_focus_in_list (Fixture       *fixture,
   close_and_finalize (window);
 }
 
+/* A row's sender and subject are inscriptions, which lists draw quicker. */
+static gboolean
+inscription_is_mapped_with_text (GtkWidget     *widget,
+                                 gconstpointer  data)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), data) == 0;
+}
+
 static void
 test_import_fills_list (Fixture       *fixture,
                         gconstpointer  data)
@@ -299,10 +308,10 @@ test_import_fills_list (Fixture       *fixture,
     g_assert_true (found[i]);
 
   /* The rows on screen show the decoded subject and sender. */
-  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_LABEL,
-                                 label_is_mapped_with_text, "Révision du programme"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_LABEL,
-                                 label_is_mapped_with_text, "Jérôme Tremblay"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_INSCRIPTION,
+                                 inscription_is_mapped_with_text, "Révision du programme"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_INSCRIPTION,
+                                 inscription_is_mapped_with_text, "Jérôme Tremblay"));
   /* A message without a Date header says so rather than showing a wrong date. */
   g_assert_nonnull (find_widget (GTK_WIDGET (list_view), GTK_TYPE_LABEL,
                                  label_is_mapped_with_text, "Unknown date"));

@@ -11,8 +11,8 @@ struct _IntakeSubmissionRow
   GtkWidget         parent_instance;
 
   /* Template widgets */
-  GtkLabel         *sender_label;
-  GtkLabel         *subject_label;
+  GtkInscription   *sender_label;
+  GtkInscription   *subject_label;
   GtkLabel         *date_label;
   GtkImage         *attachment_icon;
   GtkImage         *status_icon;
@@ -114,7 +114,7 @@ subject_query_tooltip_cb (IntakeSubmissionRow *self,
                           GtkTooltip          *tooltip,
                           GtkWidget           *label)
 {
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (self->subject_label));
+  gtk_tooltip_set_text (tooltip, gtk_inscription_get_text (self->subject_label));
   return TRUE;
 }
 
@@ -146,8 +146,8 @@ update (IntakeSubmissionRow *self)
   if (subject == NULL)
     subject = _("(No subject)");
 
-  gtk_label_set_text (self->sender_label, sender);
-  gtk_label_set_text (self->subject_label, subject);
+  gtk_inscription_set_text (self->sender_label, sender);
+  gtk_inscription_set_text (self->subject_label, subject);
   gtk_label_set_text (self->date_label, date ? date : "");
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), n_attachments > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->flag_icon), self->submission != NULL && self->flagged);

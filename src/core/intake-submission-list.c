@@ -633,9 +633,11 @@ stage_step (IntakeSubmissionList *self)
 
   splice_ids (self, same, removed, ids + same, added);
 
-  /* A frame's time later, so that the view draws one between steps; at
-   * the default priority, so that nothing busy at it holds the rest back. */
+  /* A frame's time later, and just below the priority GTK draws frames
+   * at (G_PRIORITY_HIGH_IDLE + 20), so that a frame due then comes first:
+   * one step a frame. */
   self->step_source = g_timeout_source_new (STEP_INTERVAL_MS);
+  g_source_set_priority (self->step_source, G_PRIORITY_HIGH_IDLE + 30);
   g_source_set_callback (self->step_source, show_next_step, self, NULL);
   g_source_set_static_name (self->step_source, "[intake] next rows of a result");
   g_source_attach (self->step_source, g_main_context_get_thread_default ());
