@@ -379,6 +379,32 @@ test_header_lower_case_zone (void)
     }
 }
 
+/* An invalid Content-Type is text/plain (RFC 2045), and its parameters
+ * still name the file; a named part's type is its name's. */
+static void
+test_body_invalid_content_type (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nSubject: Bad types\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+           "--b\nContent-Type: text\n\nHello body\n"
+           "--b\nContent-Type: application-x-gzip; name=\"document.xml.gz\"\n"
+           "Content-Transfer-Encoding: base64\n\nH4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA==\n"
+           "--b\nContent-Type: BINARY;name=\"notes.txt\"\nContent-Disposition: attachment\n\n"
+           "Some notes text\n--b--\n");
+  IntakeParsedAttachment *gzip, *notes;
+
+  g_assert_cmpstr (m->body, ==, "Hello body");
+  g_assert_cmpuint (m->attachments->len, ==, 2);
+  gzip = g_ptr_array_index (m->attachments, 0);
+  notes = g_ptr_array_index (m->attachments, 1);
+  g_assert_cmpstr (gzip->filename, ==, "document.xml.gz");
+  g_assert_cmpstr (gzip->mime_type, ==, "application/gzip");
+  g_assert_cmpstr (notes->filename, ==, "notes.txt");
+  g_assert_cmpstr (notes->mime_type, ==, "text/plain");
+  g_assert_cmpstr (notes->text, ==, "Some notes text");
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1470,6 +1496,7 @@ main (int   argc,
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
   g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);
   g_test_add_func ("/import/body/utf8-with-a-bad-byte", test_body_utf8_with_a_bad_byte);

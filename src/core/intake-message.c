@@ -679,22 +679,100 @@ cut_attachment_text (IntakeParsedAttachment *attachment,
                                         kept_size, full_size);
 }
 
+/* Whether the part's Content-Type is no type/subtype at all
+ * ("application-x-gzip; name=…", "BINARY"), which GMime reads as
+ * application/octet-stream without its parameters. */
+static gboolean
+has_invalid_type (GMimePart *part)
+{
+  const char *raw = g_mime_object_get_header (GMIME_OBJECT (part), "Content-Type");
+  const char *end, *slash;
+
+  if (raw == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*raw))
+    raw++;
+  end = strchr (raw, ';');
+  if (end == NULL)
+    end = raw + strlen (raw);
+  slash = memchr (raw, '/', end - raw);
+
+  return slash == NULL || slash == raw || slash + 1 == end || g_ascii_isspace (slash[1]);
+}
+
+/* The part's file name, from an invalid Content-Type's parameters too:
+ * RFC 2045 reads an invalid type as text/plain, and its "name" still
+ * names the file. */
+static char *
+part_filename (GMimePart *part)
+{
+  const char *name = g_mime_part_get_filename (part);
+  const char *raw, *params;
+  GMimeParamList *list;
+  GMimeParam *param;
+  char *found = NULL;
+
+  if (name != NULL)
+    return g_strdup (name);
+  if (!has_invalid_type (part))
+    return NULL;
+
+  raw = g_mime_object_get_header (GMIME_OBJECT (part), "Content-Type");
+  params = raw ? strchr (raw, ';') : NULL;
+  if (params == NULL)
+    return NULL;
+
+  list = g_mime_param_list_parse (NULL, params + 1);
+  if (list == NULL)
+    return NULL;
+  param = g_mime_param_list_get_parameter (list, "name");
+  if (param != NULL && g_mime_param_get_value (param) != NULL)
+    found = g_strdup (g_mime_param_get_value (param));
+  g_object_unref (list);
+
+  return found;
+}
+
+/* The part's type: for an invalid one, what its file name says, or else
+ * text/plain as RFC 2045 has it. */
+static char *
+part_mime_type (GMimePart  *part,
+                const char *filename)
+{
+  GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
+  g_autofree char *mime = NULL;
+
+  if (has_invalid_type (part))
+    {
+      g_autofree char *guessed = NULL;
+      gboolean uncertain = TRUE;
+
+      if (filename != NULL)
+        guessed = g_content_type_guess (filename, NULL, 0, &uncertain);
+      if (guessed != NULL && !uncertain)
+        mime = g_content_type_get_mime_type (guessed);
+      if (mime == NULL)
+        mime = g_strdup (filename != NULL ? "application/octet-stream" : "text/plain");
+    }
+  else if (type != NULL)
+    mime = g_mime_content_type_get_mime_type (type);
+
+  return g_ascii_strdown (mime ? mime : "application/octet-stream", -1);
+}
+
 static void
 add_attachment (Walk      *walk,
                 GMimePart *part)
 {
   IntakeParsedAttachment *attachment = g_new0 (IntakeParsedAttachment, 1);
-  GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
   g_autoptr(GError) error = NULL;
   gsize size;
   const guchar *data;
 
-  attachment->filename = safe_filename (g_mime_part_get_filename (part), walk->attachments->len);
-  {
-    g_autofree char *mime = type ? g_mime_content_type_get_mime_type (type) : NULL;
+  g_autofree char *name = part_filename (part);
 
-    attachment->mime_type = g_ascii_strdown (mime ? mime : "application/octet-stream", -1);
-  }
+  attachment->filename = safe_filename (name, walk->attachments->len);
+  attachment->mime_type = part_mime_type (part, name);
   attachment->data = decoded_content (part);
   data = g_bytes_get_data (attachment->data, &size);
   attachment->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data ? data : (const guchar *) "", size);
@@ -731,7 +809,14 @@ is_attachment (GMimeObject *object)
   if (disposition != NULL && g_mime_content_disposition_is_attachment (disposition))
     return TRUE;
 
-  return GMIME_IS_PART (object) && g_mime_part_get_filename (GMIME_PART (object)) != NULL;
+  if (!GMIME_IS_PART (object))
+    return FALSE;
+
+  {
+    g_autofree char *name = part_filename (GMIME_PART (object));
+
+    return name != NULL;
+  }
 }
 
 static void
@@ -739,7 +824,7 @@ walk_part (Walk      *walk,
            GMimePart *part)
 {
   GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
-  gboolean text = type == NULL ||
+  gboolean text = type == NULL || has_invalid_type (part) ||
                   g_mime_content_type_is_type (type, "text", "plain") ||
                   g_mime_content_type_is_type (type, "text", "html");
 
