@@ -960,8 +960,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  ui_test_init (&argc, &argv, UI_TEST_NONE);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -982,5 +981,5 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  return ui_test_run ();
 }

@@ -99,9 +99,6 @@ typedef struct
   IntakeWindow  *window;
 } Fixture;
 
-static IntakeApplication *app;
-static GSettings *settings;
-
 static const char *
 guid_of (Fixture    *fixture,
          const char *path)
@@ -347,26 +344,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  settings = g_settings_new ("com.argylepr.FeedbackIntake");
-  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-  g_settings_set_int (settings, "window-width", 1300);
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_init (&argc, &argv, UI_TEST_APP | UI_TEST_WIDE);
 
   g_test_add ("/coding-loop-ui/five-by-keyboard", Fixture, NULL,
               fixture_set_up, test_five_by_keyboard, fixture_tear_down);
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  g_object_unref (settings);
-  return ret;
+  return ui_test_run ();
 }

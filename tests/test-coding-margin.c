@@ -47,6 +47,7 @@ typedef struct
   GtkWindow          *window;
   GtkTextView        *text_view;
   IntakeCodingMargin *margin;
+  GtkWidget          *after;   /* right of the text and its margin */
 
   /* In the margin's order, by start: */
   char               *mentorship;   /* line 1 */
@@ -221,6 +222,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *mbox = NULL;
   GtkWidget *scrolled;
   GtkWidget *margin;
+  GtkWidget *box, *before;
 
   fixture->dir = g_dir_make_tmp ("test-coding-margin-XXXXXX", &error);
   g_assert_no_error (error);
@@ -253,7 +255,7 @@ fixture_set_up (Fixture       *fixture,
 
   /* As the reader has it: a text view that wraps, in a scrolled window. */
   fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 800, 500);
+  gtk_window_set_default_size (fixture->window, 1000, 500);
   fixture->text_view = GTK_TEXT_VIEW (gtk_text_view_new ());
   gtk_text_view_set_editable (fixture->text_view, FALSE);
   gtk_text_view_set_wrap_mode (fixture->text_view, GTK_WRAP_WORD_CHAR);
@@ -267,8 +269,16 @@ fixture_set_up (Fixture       *fixture,
   intake_coding_margin_set_submission (fixture->margin, fixture->submission);
 
   scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_hexpand (scrolled, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (fixture->text_view));
-  gtk_window_set_child (fixture->window, scrolled);
+  /* Something to either side, as the list and the codes are in the window. */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  before = gtk_button_new_with_label ("Before");
+  fixture->after = gtk_button_new_with_label ("After");
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_box_append (GTK_BOX (box), fixture->after);
+  gtk_window_set_child (fixture->window, box);
   g_object_ref (fixture->window);
   gtk_window_present (fixture->window);
   WAIT_UNTIL (bars_placed (fixture, 5));
@@ -410,6 +420,92 @@ test_margin_one_focus_stop (Fixture       *fixture,
   g_assert_false (gtk_widget_get_focusable (intake_coding_margin_get_bar (margin, 1)));
   g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Home, 0));
   g_assert_true (focus_widget (fixture) == intake_coding_margin_get_bar (margin, 0));
+}
+
+/* Where the text's cursor is. */
+static int
+cursor_offset (Fixture *fixture)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (fixture->text_view);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
+  return gtk_text_iter_get_offset (&iter);
+}
+
+/* With no bar that way, an arrow takes the focus out of the margin to the
+ * widget that way, as arrows do between widgets: Left to the text, Right
+ * to what is beside the margin. The text's cursor stays where it was. */
+static void
+assert_arrow_leaves_margin (Fixture *fixture,
+                            guint    keyval)
+{
+  GtkWidget *from = focus_widget (fixture);
+  int cursor = cursor_offset (fixture);
+
+  g_assert_true (press_shortcut (from, keyval, 0));
+  g_assert_true (focus_widget (fixture) ==
+                 (keyval == GDK_KEY_Left ? GTK_WIDGET (fixture->text_view) : fixture->after));
+  g_assert_cmpint (cursor_offset (fixture), ==, cursor);
+
+  /* Back to the margin: on the bar it left. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (fixture->margin)));
+  g_assert_true (focus_widget (fixture) == from);
+}
+
+/* Up and Down go through the excerpts in the text's order; Left and Right
+ * between the bars side by side on the same lines, and nowhere else. */
+static void
+test_margin_left_right (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  IntakeCodingMargin *margin = fixture->margin;
+  GtkWidget *trust = intake_coding_margin_get_bar (margin, bar_index (fixture, fixture->trust));
+  GtkWidget *mentorship = intake_coding_margin_get_bar (margin, bar_index (fixture, fixture->mentorship));
+  GtkWidget *surveillance = intake_coding_margin_get_bar (margin, bar_index (fixture, fixture->surveillance));
+  GtkWidget *counsellors = intake_coding_margin_get_bar (margin, bar_index (fixture, fixture->counsellors));
+  GtkWidget *restorative = intake_coding_margin_get_bar (margin, bar_index (fixture, fixture->restorative));
+
+  WAIT_UNTIL (intake_coding_margin_get_n_columns (margin) == 2);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  g_assert_true (focus_widget (fixture) == trust);
+
+  /* Trust spans two lines, Mentorship beside it on the first. */
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Right, 0));
+  g_assert_true (focus_widget (fixture) == mentorship);
+  g_assert_true (gtk_widget_get_focusable (mentorship));
+  g_assert_false (gtk_widget_get_focusable (trust));
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_KP_Left, 0));
+  g_assert_true (focus_widget (fixture) == trust);
+
+  /* Nothing further that way. */
+  assert_arrow_leaves_margin (fixture, GDK_KEY_Left);
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Right, 0));
+  g_assert_true (focus_widget (fixture) == mentorship);
+  assert_arrow_leaves_margin (fixture, GDK_KEY_Right);
+
+  /* Down goes on in the text's order, not across to a column. */
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
+  g_assert_true (focus_widget (fixture) == surveillance);
+  /* Alone on its line. */
+  assert_arrow_leaves_margin (fixture, GDK_KEY_Left);
+  assert_arrow_leaves_margin (fixture, GDK_KEY_Right);
+
+  /* Tab leaves the margin too, from whichever bar. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_widget (fixture) == fixture->after);
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (margin)));
+  g_assert_true (focus_widget (fixture) == surveillance);
+
+  /* Two excerpts of one line, side by side. */
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Down, 0));
+  g_assert_true (focus_widget (fixture) == counsellors);
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Right, 0));
+  g_assert_true (focus_widget (fixture) == restorative);
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Left, 0));
+  g_assert_true (focus_widget (fixture) == counsellors);
+  g_assert_true (press_shortcut (focus_widget (fixture), GDK_KEY_Up, 0));
+  g_assert_true (focus_widget (fixture) == surveillance);
 }
 
 /* A change that leaves the codings be, as a status, keeps the bars and the
@@ -591,15 +687,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  ui_test_init (&argc, &argv, UI_TEST_NONE);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/coding-margin/bars-and-columns", test_margin_bars_and_columns);
   ADD ("/coding-margin/one-focus-stop", test_margin_one_focus_stop);
+  ADD ("/coding-margin/left-right", test_margin_left_right);
   ADD ("/coding-margin/keeps-focus", test_margin_keeps_focus);
   ADD ("/coding-margin/delete-and-undo", test_margin_delete_and_undo);
   ADD ("/coding-margin/change-code-and-undo", test_margin_change_code_and_undo);
@@ -607,5 +702,5 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  return ui_test_run ();
 }

@@ -73,9 +73,6 @@ typedef struct
   char          *remove_guid;
 } Fixture;
 
-static IntakeApplication *app;
-static GSettings *settings;
-
 /* Looking at the window */
 
 static IntakeCodePanel *
@@ -735,26 +732,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache_dir = NULL;
-  int ret;
-
-  cache_dir = g_dir_make_tmp ("test-coding-ui-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  /* A reviewer is named before any window opens, so none asks. */
-  settings = g_settings_new ("com.argylepr.FeedbackIntake");
-  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-  g_settings_set_int (settings, "window-width", 1300);
-  g_settings_set_boolean (settings, "show-code-panel", TRUE);
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_init (&argc, &argv, UI_TEST_APP | UI_TEST_WIDE | UI_TEST_CODE_PANEL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -771,11 +749,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  g_object_unref (settings);
-  remove_tree (cache_dir);
-
-  return ret;
+  return ui_test_run ();
 }

@@ -521,6 +521,76 @@ test_body_format_flowed (void)
   g_assert_cmpstr (m->body, ==, "This paragraph was wrapped by the mail program.\n\nSecond.");
 }
 
+/* The body of a format=flowed message, with the given DelSp. */
+static char *
+flowed_body (const char *delsp,
+             const char *body)
+{
+  g_autofree char *raw =
+    g_strdup_printf ("From: a@example.org\nContent-Type: text/plain; format=flowed%s%s\n\n%s",
+                     delsp ? "; delsp=" : "", delsp ? delsp : "", body);
+  g_autoptr(IntakeParsedMessage) m = parse (raw);
+
+  return g_strdup (m->body);
+}
+
+static void
+test_body_flowed_quoted (void)
+{
+  g_autofree char *depth1 = flowed_body (NULL, "> This was \n> quoted.\n\nReply.\n");
+  g_autofree char *depth2 = flowed_body (NULL, ">> Older \n>> words \n>> here.\n");
+  g_autofree char *unstuffed = flowed_body (NULL, ">No \n>space.\n");
+
+  /* One quote prefix for the whole paragraph, none left inside it. */
+  g_assert_cmpstr (depth1, ==, "> This was quoted.\n\nReply.");
+  g_assert_cmpstr (depth2, ==, ">> Older words here.");
+  g_assert_cmpstr (unstuffed, ==, ">No space.");
+}
+
+static void
+test_body_flowed_depth_change (void)
+{
+  g_autofree char *body =
+    flowed_body (NULL, "> Outer \n>> inner \n>> more\n> back \nUnquoted\n");
+
+  /* A flowed line before another depth ends its paragraph. */
+  g_assert_cmpstr (body, ==, "> Outer \n>> inner more\n> back \nUnquoted");
+}
+
+static void
+test_body_flowed_space_stuffed (void)
+{
+  g_autofree char *plain = flowed_body (NULL, " From here \n on.\n");
+  g_autofree char *quoted = flowed_body (NULL, ">  Indented \n> rest\n> \n> Next\n");
+
+  /* The stuffing goes, a second space after the quote marks is content. */
+  g_assert_cmpstr (plain, ==, "From here on.");
+  g_assert_cmpstr (quoted, ==, ">  Indented rest\n> \n> Next");
+}
+
+static void
+test_body_flowed_delsp (void)
+{
+  g_autofree char *yes = flowed_body ("yes", "Super \ncalifragilistic\n> quo \n> ted\n");
+  g_autofree char *no = flowed_body ("no", "Super \ncalifragilistic\n> quo \n> ted\n");
+  g_autofree char *unset = flowed_body (NULL, "Super \ncalifragilistic\n");
+
+  g_assert_cmpstr (yes, ==, "Supercalifragilistic\n> quoted");
+  g_assert_cmpstr (no, ==, "Super califragilistic\n> quo ted");
+  g_assert_cmpstr (unset, ==, "Super califragilistic");
+}
+
+static void
+test_body_flowed_signature (void)
+{
+  g_autofree char *body = flowed_body ("yes", "Thanks.\n-- \nAlice \nExample Ltd\n");
+  g_autofree char *quoted = flowed_body (NULL, "> Bye.\n> -- \n> Bob\n");
+
+  /* The separator ends in a space but does not flow, even with DelSp. */
+  g_assert_cmpstr (body, ==, "Thanks.\n-- \nAliceExample Ltd");
+  g_assert_cmpstr (quoted, ==, "> Bye.\n> -- \n> Bob");
+}
+
 static void
 test_body_cr_line_endings (void)
 {
@@ -1509,6 +1579,11 @@ main (int   argc,
   g_test_add_func ("/import/body/missing-boundary", test_body_missing_boundary);
   g_test_add_func ("/import/body/nul-bytes", test_body_nul_bytes);
   g_test_add_func ("/import/body/format-flowed", test_body_format_flowed);
+  g_test_add_func ("/import/body/flowed/quoted", test_body_flowed_quoted);
+  g_test_add_func ("/import/body/flowed/depth-change", test_body_flowed_depth_change);
+  g_test_add_func ("/import/body/flowed/space-stuffed", test_body_flowed_space_stuffed);
+  g_test_add_func ("/import/body/flowed/delsp", test_body_flowed_delsp);
+  g_test_add_func ("/import/body/flowed/signature", test_body_flowed_signature);
   g_test_add_func ("/import/body/cr-line-endings", test_body_cr_line_endings);
   g_test_add_func ("/import/attachment/rfc2231-filename", test_attachment_rfc2231_filename);
   g_test_add_func ("/import/attachment/path-in-filename", test_attachment_path_in_filename);

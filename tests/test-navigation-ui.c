@@ -45,9 +45,6 @@ typedef struct
   IntakeWindow  *window;
 } Fixture;
 
-static IntakeApplication *app;
-static GSettings *settings;
-
 /* XTest, found at run time: the library is there without its headers. */
 typedef int (*FakeKeyFunc) (Display *display, unsigned int keycode, Bool is_press, unsigned long delay);
 static FakeKeyFunc fake_key;
@@ -431,29 +428,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   GModule *xtst;  /* kept loaded for the whole run */
-  g_autofree char *cache_dir = NULL;
-  int ret;
 
-  cache_dir = g_dir_make_tmp ("test-navigation-ui-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  ui_test_init (&argc, &argv, UI_TEST_APP | UI_TEST_WIDE);
 
   xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
   if (xtst == NULL || !g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake_key))
     fake_key = NULL;
-
-  settings = g_settings_new ("com.argylepr.FeedbackIntake");
-  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-  g_settings_set_int (settings, "window-width", 1300);
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/navigation-ui/mark-coded-next/stays-in-search", test_mark_coded_next_stays_in_search);
@@ -464,11 +445,5 @@ main (int   argc,
   ADD ("/navigation-ui/keys/undo-in-entry-stays", test_undo_in_entry_stays_in_entry);
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  g_object_unref (settings);
-  remove_tree (cache_dir);
-
-  return ret;
+  return ui_test_run ();
 }

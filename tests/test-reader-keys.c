@@ -1,12 +1,14 @@
 /* The reader's keys: selecting text as soon as it has focus, by sentence,
  * paragraph and word; hard-wrapped mail reflowed without moving an offset,
- * so that what is coded or copied is the stored text; search highlights
+ * so that what is coded, copied or dragged is the stored text; search highlights
  * of whole words; room for 72 columns. */
 #define G_LOG_DOMAIN "test-reader-keys"
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/Xlib.h>
 
 #include "intake-application.h"
 #include "intake-project.h"
@@ -50,9 +52,6 @@ typedef struct
   gint64         id;
   const char    *text;        /* the submission's, as stored */
 } Fixture;
-
-static IntakeApplication *app;
-static GSettings *settings;
 
 static void
 press_key (GtkWidget       *focus,
@@ -260,6 +259,171 @@ test_reflow_keeps_offsets (Fixture       *fixture,
   g_assert_cmpstr (copied, ==, coding->excerpt);
 }
 
+/* Where @point of @widget is on the X screen. */
+static void
+screen_point (GtkWidget *widget,
+              double     x,
+              double     y,
+              int       *screen_x,
+              int       *screen_y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  graphene_point_t point;
+  double nx, ny;
+  int rx, ry;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &nx, &ny);
+  XTranslateCoordinates (display, xid, DefaultRootWindow (display), 0, 0, &rx, &ry, &child);
+  *screen_x = rx + (int) (nx + point.x);
+  *screen_y = ry + (int) (ny + point.y);
+}
+
+static void
+exited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *exited = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *exited = TRUE;
+}
+
+/* Presses at (@fx, @fy) on the screen, moves past the drag threshold and
+ * on to (@tx, @ty), and lets go there, as a hand on the mouse would. */
+static void
+drag_with_pointer (const char *xdotool,
+                   int         fx,
+                   int         fy,
+                   int         tx,
+                   int         ty)
+{
+  g_autofree char *command = NULL;
+  g_auto(GStrv) args = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  command = g_strdup_printf ("mousemove %d %d sleep 0.2 mousedown 1 sleep 0.2 "
+                             "mousemove %d %d sleep 0.2 mousemove %d %d sleep 0.2 "
+                             "mousemove %d %d sleep 0.3 mousemove %d %d sleep 0.5 mouseup 1",
+                             fx, fy, fx + 10, fy + 10, fx + 40, fy + 40,
+                             tx + 5, ty + 5, tx, ty);
+  args = g_strsplit (command, " ", -1);
+  g_strv_builder_add (builder, xdotool);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  process = g_subprocess_newv ((const char * const *) argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+
+  /* The main loop runs all along: the drag is a conversation with X. */
+  g_subprocess_wait_check_async (process, NULL, exited_cb, &exited);
+  WAIT_UNTIL (exited);
+  iterate_for (300);
+}
+
+/* Where the character at @offset of the reader's text is on the screen. */
+static void
+screen_point_of_offset (Fixture *fixture,
+                        int      offset,
+                        int     *screen_x,
+                        int     *screen_y)
+{
+  GtkTextView *text_view = get_text_view (fixture);
+  GtkTextIter iter;
+  GdkRectangle rect;
+  int wx, wy;
+
+  gtk_text_buffer_get_iter_at_offset (get_buffer (fixture), &iter, offset);
+  gtk_text_view_get_iter_location (text_view, &iter, &rect);
+  gtk_text_view_buffer_to_window_coords (text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         rect.x + 1, rect.y + rect.height / 2, &wx, &wy);
+  g_assert_true (gtk_widget_contains (GTK_WIDGET (text_view), wx, wy));
+  screen_point (GTK_WIDGET (text_view), wx, wy, screen_x, screen_y);
+}
+
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_drag_drops_stored_text (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkTextView *text_view = get_text_view (fixture);
+  GtkTextBuffer *buffer = get_buffer (fixture);
+  GtkWidget *drop_window, *drop_view;
+  GtkTextBuffer *dropped;
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *text = NULL;
+  g_autofree char *after = NULL;
+  GtkTextIter start, end;
+  int fx, fy, tx, ty;
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (text_view))) || xdotool == NULL)
+    {
+      g_test_skip ("A real drag needs X11 and xdotool");
+      return;
+    }
+
+  /* Another window to drop on, as a reviewer drops into a document. */
+  drop_window = gtk_window_new ();
+  drop_view = gtk_text_view_new ();
+  gtk_widget_set_size_request (drop_view, 240, 120);
+  gtk_window_set_child (GTK_WINDOW (drop_window), drop_view);
+  gtk_window_present (GTK_WINDOW (drop_window));
+  WAIT_UNTIL (gtk_widget_get_mapped (drop_view));
+  iterate_for (200);
+  dropped = gtk_text_view_get_buffer (GTK_TEXT_VIEW (drop_view));
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset_of (fixture, "Mon fils"));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset_of (fixture, "police.") + 7);
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  settle (GTK_WIDGET (text_view));
+
+  /* From a word of the selection, on a line the reflow joined: the stored
+   * text arrives, its line breaks and all, not the spaces shown. */
+  screen_point_of_offset (fixture, offset_of (fixture, "interpellé") + 2, &fx, &fy);
+  screen_point (drop_view, 120, 60, &tx, &ty);
+  g_assert_true (ABS (fx - tx) > 240 || ABS (fy - ty) > 120);
+  drag_with_pointer (xdotool, fx, fy, tx, ty);
+  WAIT_UNTIL (gtk_text_buffer_get_char_count (dropped) > 0);
+  text = buffer_text (dropped);
+  g_assert_cmpstr (text, ==,
+                   "Mon fils\n"
+                   "a été interpellé deux fois cette année, et il n’a plus confiance en la\n"
+                   "police.");
+
+  /* From outside the selection, the pointer selects text from where it
+   * pressed, and drops none. */
+  gtk_text_buffer_get_iter_at_offset (buffer, &start, offset_of (fixture, "Merci"));
+  gtk_text_buffer_get_iter_at_offset (buffer, &end, offset_of (fixture, "Merci") + 5);
+  gtk_text_buffer_select_range (buffer, &start, &end);
+  settle (GTK_WIDGET (text_view));
+  screen_point_of_offset (fixture, offset_of (fixture, "Claire"), &fx, &fy);
+  g_assert_true (ABS (fx - tx) > 240 || ABS (fy - ty) > 120);
+  drag_with_pointer (xdotool, fx, fy, tx, ty);
+  iterate_for (500);
+  after = buffer_text (dropped);
+  g_assert_cmpstr (after, ==, text);
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+  g_assert_cmpint (gtk_text_iter_get_offset (&end), ==, offset_of (fixture, "Claire"));
+  g_assert_cmpint (gtk_text_iter_get_offset (&start), <, offset_of (fixture, "Merci"));
+}
+
 static gboolean
 has_search_tag (Fixture    *fixture,
                 int         offset)
@@ -384,27 +548,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache_dir = NULL;
-  int ret;
-
-  cache_dir = g_dir_make_tmp ("test-reader-keys-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
   /* The window at its default size, the codes beside the text. */
-  settings = g_settings_new ("com.argylepr.FeedbackIntake");
-  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_set_boolean (settings, "show-code-panel", TRUE);
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_init (&argc, &argv, UI_TEST_APP | UI_TEST_CODE_PANEL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -413,16 +558,11 @@ main (int   argc,
   ADD ("/reader-keys/sentence", test_select_sentence_and_extend);
   ADD ("/reader-keys/paragraph", test_select_paragraph);
   ADD ("/reader-keys/reflow-keeps-offsets", test_reflow_keeps_offsets);
+  ADD ("/reader-keys/drag-drops-stored-text", test_drag_drops_stored_text);
   ADD ("/reader-keys/search-whole-words", test_search_highlights_whole_words);
   ADD ("/reader-keys/fits-72-columns", test_fits_72_columns);
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  g_object_unref (settings);
-  remove_tree (cache_dir);
-
-  return ret;
+  return ui_test_run ();
 }

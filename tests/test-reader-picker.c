@@ -32,8 +32,6 @@ typedef struct
   IntakeWindow  *window;
 } Fixture;
 
-static IntakeApplication *app;
-
 static GtkWidget *
 find_in_reader (Fixture *fixture,
                 GType    type)
@@ -145,24 +143,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache_dir = NULL;
-  int ret;
-
-  cache_dir = g_dir_make_tmp ("test-reader-picker-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  settings = g_settings_new ("com.argylepr.FeedbackIntake");
-  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_init (&argc, &argv, UI_TEST_APP);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -173,10 +154,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  remove_tree (cache_dir);
-
-  return ret;
+  return ui_test_run ();
 }

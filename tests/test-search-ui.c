@@ -31,9 +31,6 @@ typedef struct
   IntakeWindow  *window;
 } Fixture;
 
-static IntakeApplication *app;
-static GSettings *settings;
-
 /* Every message holds WORD, a different number of times, so that a search
  * for it keeps them all and ranks them. */
 static char *
@@ -328,27 +325,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache_dir = NULL;
-  int ret;
-
-  cache_dir = g_dir_make_tmp ("test-search-ui-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
   /* Xvfb renders GL in software, compiling shaders on the main thread for
    * whole seconds: the ticks would measure that, not the search. */
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  settings = g_settings_new ("com.argylepr.FeedbackIntake");
-  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-  g_settings_set_boolean (settings, "show-code-panel", TRUE);
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_init (&argc, &argv, UI_TEST_APP | UI_TEST_CODE_PANEL);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -360,11 +340,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  g_object_unref (settings);
-  remove_tree (cache_dir);
-
-  return ret;
+  return ui_test_run ();
 }

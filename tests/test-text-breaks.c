@@ -197,7 +197,7 @@ soft_breaks (const char *text)
     {
       const char *at = g_utf8_offset_to_pointer (text, g_array_index (soft, int, i));
 
-      g_assert_true (*at == '\n' || (at[0] == '\r' && at[1] == '\n'));
+      g_assert_true (*at == '\n' || *at == '\r');
     }
   return soft;
 }
@@ -210,10 +210,11 @@ test_reflow_wrapped_mail (void)
   g_autofree char *expected = NULL;
 
   /* The two wrapped paragraphs read as paragraphs; everything else keeps its lines. */
-  g_assert_cmpuint (soft->len, ==, 3);
+  g_assert_cmpuint (soft->len, ==, 4);
   g_assert_cmpint (g_array_index (soft, int, 0), ==, offset_of (wrapped, "\na été"));
   g_assert_cmpint (g_array_index (soft, int, 1), ==, offset_of (wrapped, "\npolice."));
-  g_assert_cmpint (g_array_index (soft, int, 2), ==, offset_of (wrapped, "\nce sujet"));
+  g_assert_cmpint (g_array_index (soft, int, 2), ==, offset_of (wrapped, "\n> les familles"));
+  g_assert_cmpint (g_array_index (soft, int, 3), ==, offset_of (wrapped, "\nce sujet"));
 
   expected = g_strdup (wrapped);
   for (char *p = strstr (expected, "Mon fils\n"); p != NULL; p = NULL)
@@ -222,6 +223,13 @@ test_reflow_wrapped_mail (void)
     p[strlen ("en la")] = ' ';
   for (char *p = strstr (expected, "point de vue sur\n"); p != NULL; p = NULL)
     p[strlen ("point de vue sur")] = ' ';
+  {
+    /* The quote's break and the next line's marks: a space, then none. */
+    g_auto(GStrv) parts = g_strsplit (expected, "sans consulter\n> les", 2);
+
+    g_free (expected);
+    expected = g_strjoinv ("sans consulter \xe2\x80\x8b\xe2\x80\x8bles", parts);
+  }
   g_assert_cmpstr (shown, ==, expected);
 
   /* Every offset stays: same length, same characters elsewhere. */
@@ -238,7 +246,7 @@ test_reflow_crlf (void)
 
   text = g_strjoinv ("\r\n", lines);
   soft = soft_breaks (text);
-  g_assert_cmpuint (soft->len, ==, 3);
+  g_assert_cmpuint (soft->len, ==, 4);
   g_assert_cmpint (g_array_index (soft, int, 0), ==, offset_of (text, "\r\na été"));
 
   shown = intake_text_reflow (text);
@@ -276,6 +284,173 @@ test_reflow_leaves_unwrapped_text (void)
   g_assert_cmpuint (a->len, ==, 0);
   g_assert_cmpuint (b->len, ==, 0);
   g_assert_cmpstr (shown, ==, short_lines);
+}
+
+#define ZW "\xe2\x80\x8b"
+
+/* Same length in code points, and only line breaks and quote marks
+ * shown as spaces or zero-width spaces. */
+static void
+assert_reflow_keeps_offsets (const char *text,
+                             const char *shown)
+{
+  const char *t = text, *s = shown;
+
+  g_assert_true (g_utf8_validate (shown, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (shown, -1), ==, g_utf8_strlen (text, -1));
+  for (; *t && *s; t = g_utf8_next_char (t), s = g_utf8_next_char (s))
+    {
+      gunichar tc = g_utf8_get_char (t), sc = g_utf8_get_char (s);
+
+      if (tc != sc)
+        {
+          g_assert_true (tc == '\n' || tc == '\r' || tc == '>' || tc == ' ');
+          g_assert_true (sc == ' ' || sc == 0x200B);
+        }
+    }
+  g_assert_true (*t == '\0' && *s == '\0');
+}
+
+static void
+assert_reflows_to (const char *text,
+                   const char *expected)
+{
+  g_autoptr(GArray) soft = soft_breaks (text);
+  g_autofree char *shown = intake_text_reflow (text);
+
+  g_assert_cmpstr (shown, ==, expected);
+  assert_reflow_keeps_offsets (text, shown);
+}
+
+static void
+test_reflow_quoted (void)
+{
+  /* Each quoted paragraph reads as one; a blank quoted line, with or
+   * without its space, keeps the paragraphs apart. */
+  assert_reflows_to ("> The council voted for the programme last year without asking the\n"
+                     "> families who are concerned, and it has not met them since then.\n"
+                     ">\n"
+                     "> A second quoted paragraph that is long enough to be wrapped by the\n"
+                     "> mail program.\n"
+                     "> \n"
+                     "> A second quoted paragraph that is long enough to be wrapped by the\n"
+                     "> mail program.\n",
+                     "> The council voted for the programme last year without asking the "
+                     ZW ZW "families who are concerned, and it has not met them since then.\n"
+                     ">\n"
+                     "> A second quoted paragraph that is long enough to be wrapped by the "
+                     ZW ZW "mail program.\n"
+                     "> \n"
+                     "> A second quoted paragraph that is long enough to be wrapped by the "
+                     ZW ZW "mail program.\n");
+
+  /* Depth 2, in both spellings: ">> " hides three, "> > " four. */
+  assert_reflows_to (">> Earlier still, somebody else wrote this text and wrapped it at the\n"
+                     ">> usual width for mail.\n"
+                     "> > Earlier still, somebody else wrote this text and wrapped it at the\n"
+                     "> > usual width for mail.\n",
+                     ">> Earlier still, somebody else wrote this text and wrapped it at the "
+                     ZW ZW ZW "usual width for mail.\n"
+                     "> > Earlier still, somebody else wrote this text and wrapped it at the "
+                     ZW ZW ZW ZW "usual width for mail.\n");
+
+  /* With "\r\n", the "\n" is one more of no width. */
+  assert_reflows_to ("> The council voted for the programme last year without asking the\r\n"
+                     "> families who are concerned, and it has not met them since then.\r\n",
+                     "> The council voted for the programme last year without asking the "
+                     ZW ZW ZW "families who are concerned, and it has not met them since then.\r\n");
+}
+
+static void
+test_reflow_quote_depths (void)
+{
+  /* Lines of another depth never join, whatever their widths. */
+  const char *depths =
+    "> The council voted for the programme last year without asking the\n"
+    ">> families who are concerned, and it has not met them since then.\n"
+    "> The council voted for the programme last year without asking the\n"
+    "families who are concerned, and it has not met them since then.\n"
+    "\n"
+    "The council voted for the programme last year without asking the\n"
+    "> families who are concerned, and it has not met them since then.\n";
+  /* A quoted signature keeps its lines. */
+  const char *signature =
+    "> The council voted for the programme last year without asking the\n"
+    "> -- \n"
+    "> Someone whose signature runs on for a long while, with an address\n"
+    "> and a telephone number\n";
+  g_autoptr(GArray) a = soft_breaks (depths);
+  g_autoptr(GArray) b = soft_breaks (signature);
+
+  g_assert_cmpuint (a->len, ==, 0);
+  g_assert_cmpuint (b->len, ==, 0);
+}
+
+static void
+test_reflow_mixed_quotes (void)
+{
+  /* A reply: the writer's wrapped paragraph, the quote, the answer. */
+  assert_reflows_to ("Thank you for the answer you sent last week about the programme in\n"
+                     "the schools.\n"
+                     "\n"
+                     "> The council voted for the programme last year without asking the\n"
+                     "> families who are concerned, and it has not met them since then.\n"
+                     ">> Earlier still, somebody else wrote this text and wrapped it at the\n"
+                     ">> usual width for mail.\n"
+                     "\n"
+                     "That is exactly what the parents of the neighbourhood want changed\n"
+                     "now.\n",
+                     "Thank you for the answer you sent last week about the programme in "
+                     "the schools.\n"
+                     "\n"
+                     "> The council voted for the programme last year without asking the "
+                     ZW ZW "families who are concerned, and it has not met them since then.\n"
+                     ">> Earlier still, somebody else wrote this text and wrapped it at the "
+                     ZW ZW ZW "usual width for mail.\n"
+                     "\n"
+                     "That is exactly what the parents of the neighbourhood want changed "
+                     "now.\n");
+}
+
+/* Texts made at random of words, breaks and quote marks. */
+static void
+test_reflow_length_always_kept (void)
+{
+  static const char *pieces[] = {
+    "word", "wörd", "naïveté", "€", "a", " ", "  ", "\n", "\r\n", "\r", "\xe2\x80\xa9",
+    "> ", ">", ">> ", "> > ", "-- ", "- ", "1. ", "\t", ZW,
+    "The council voted for the programme last year without asking the",
+    "families who are concerned, and it has not met them since",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3676);
+  g_autofree char *shown_wrapped = intake_text_reflow (wrapped);
+  guint joined = 0;
+
+  assert_reflow_keeps_offsets (wrapped, shown_wrapped);
+  for (int n = 0; n < 3000; n++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      int count = g_rand_int_range (rand, 0, 60);
+      g_autofree char *shown = NULL;
+      g_autoptr(GArray) soft = NULL;
+
+      for (int i = 0; i < count; i++)
+        {
+          /* Quote marks mostly at the start of a line, as in mail. */
+          if (text->len == 0 || text->str[text->len - 1] == '\n')
+            if (g_rand_boolean (rand))
+              g_string_append (text, pieces[g_rand_int_range (rand, 11, 15)]);
+          g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+        }
+
+      soft = soft_breaks (text->str);
+      shown = intake_text_reflow (text->str);
+      assert_reflow_keeps_offsets (text->str, shown);
+      joined += soft->len;
+    }
+
+  /* Enough of them had lines to join for the check to mean something. */
+  g_assert_cmpuint (joined, >, 100);
 }
 
 /* Search */
@@ -434,6 +609,10 @@ main (int   argc,
   g_test_add_func ("/text-breaks/reflow/wrapped-mail", test_reflow_wrapped_mail);
   g_test_add_func ("/text-breaks/reflow/crlf", test_reflow_crlf);
   g_test_add_func ("/text-breaks/reflow/unwrapped", test_reflow_leaves_unwrapped_text);
+  g_test_add_func ("/text-breaks/reflow/quoted", test_reflow_quoted);
+  g_test_add_func ("/text-breaks/reflow/quote-depths", test_reflow_quote_depths);
+  g_test_add_func ("/text-breaks/reflow/mixed-quotes", test_reflow_mixed_quotes);
+  g_test_add_func ("/text-breaks/reflow/length-always-kept", test_reflow_length_always_kept);
   g_test_add_func ("/text-breaks/search/whole-words", test_search_whole_words);
   g_test_add_func ("/text-breaks/search/agrees-with-fts5", test_search_agrees_with_fts5);
 

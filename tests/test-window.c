@@ -108,8 +108,6 @@ typedef struct
   IntakeWindow  *window;
 } Fixture;
 
-static IntakeApplication *app;
-
 /* Looking at the window */
 
 static gboolean
@@ -655,34 +653,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cache_dir = NULL;
-  int ret;
-
-  /* "Try a Sample" copies the sample into the user's cache: keep it out of
-   * the real one. Set before GLib reads the variable. */
-  cache_dir = g_dir_make_tmp ("test-window-cache-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_CACHE_HOME", cache_dir, TRUE);
-  /* …and opens the sample project in the user's data folder. */
-  g_setenv ("XDG_DATA_HOME", cache_dir, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  /* Transitions only slow the test down; what is mapped is what counts. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  /* Windows can only be added to a registered application; registering runs
-   * its startup (libadwaita, actions, accelerators) without opening a project. */
-  /* A named reviewer: the window asks for a name only when none is set. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new ("com.argylepr.FeedbackIntake");
-
-    g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
-  }
-
-  app = intake_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  ui_test_init (&argc, &argv, UI_TEST_APP);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -704,10 +675,5 @@ main (int   argc,
 
 #undef ADD
 
-  ret = g_test_run ();
-
-  g_object_unref (app);
-  remove_tree (cache_dir);
-
-  return ret;
+  return ui_test_run ();
 }

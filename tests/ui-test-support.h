@@ -1,5 +1,6 @@
-/* Helpers shared by the window tests: waiting on the main loop, finding
- * widgets on screen, and a project open in a window as each test starts. */
+/* Helpers shared by the window tests: the set-up of a test program,
+ * waiting on the main loop, finding widgets on screen, and a project open
+ * in a window as each test starts. */
 #pragma once
 
 #include <adwaita.h>
@@ -7,6 +8,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "intake-application.h"
 #include "intake-project.h"
 #include "intake-reader.h"
 #include "intake-store.h"
@@ -575,4 +577,84 @@ destroy_toplevels (void)
       g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, 0);
       gtk_window_destroy (toplevel);
     }
+}
+
+/* Setting up a test program */
+
+typedef enum
+{
+  UI_TEST_NONE       = 0,
+  /* A registered application, a reviewer named: see ui_test_init(). */
+  UI_TEST_APP        = 1 << 0,
+  /* A window 1300 pixels wide, where the list, the reader and the codes
+   * all fit. */
+  UI_TEST_WIDE       = 1 << 1,
+  /* The codes beside the reader. */
+  UI_TEST_CODE_PANEL = 1 << 2,
+} UiTestFlags;
+
+/* With UI_TEST_APP, set up by ui_test_init() for the whole run and let go
+ * of by ui_test_run(). */
+G_GNUC_UNUSED static IntakeApplication *app;
+G_GNUC_UNUSED static GSettings *settings;  /* in memory, as the tests run */
+G_GNUC_UNUSED static char *ui_test_home;
+
+/* GTK and libadwaita for a test program, called first in its main(); what
+ * GTK reads at start (GSK_RENDERER, say) is set before it.
+ *
+ * The user's cache and data folders are a temporary one, removed at the
+ * end: "Try a Sample" copies the sample into the cache and opens it from
+ * the data folder, and recent files go there too. Set before GLib reads
+ * the variables. Animations are off: transitions only slow the tests
+ * down, what is mapped is what counts.
+ *
+ * With UI_TEST_APP, the application is registered, as windows can only be
+ * added to a registered application; registering runs its startup
+ * (libadwaita, actions, accelerators) without opening a project. The
+ * reviewer is named before any window opens, so that none asks. */
+G_GNUC_UNUSED static void
+ui_test_init (int           *argc,
+              char        ***argv,
+              UiTestFlags    flags)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename ((*argv)[0]);
+  g_autofree char *tmpl = g_strconcat (name, "-home-XXXXXX", NULL);
+
+  ui_test_home = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_CACHE_HOME", ui_test_home, TRUE);
+  g_setenv ("XDG_DATA_HOME", ui_test_home, TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  if (!(flags & UI_TEST_APP))
+    return;
+
+  settings = g_settings_new ("com.argylepr.FeedbackIntake");
+  g_settings_set_string (settings, "reviewer-name", "Test Reviewer");
+  if (flags & UI_TEST_WIDE)
+    g_settings_set_int (settings, "window-width", 1300);
+  if (flags & UI_TEST_CODE_PANEL)
+    g_settings_set_boolean (settings, "show-code-panel", TRUE);
+
+  app = intake_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Runs the tests added, then lets go of what ui_test_init() set up. */
+G_GNUC_UNUSED static int
+ui_test_run (void)
+{
+  int ret = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_object (&settings);
+  remove_tree (ui_test_home);
+  g_clear_pointer (&ui_test_home, g_free);
+
+  return ret;
 }

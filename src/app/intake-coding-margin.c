@@ -721,6 +721,48 @@ open_action (GtkWidget  *widget,
 
 /* Keyboard and pointer */
 
+/* The bar beside bar @index, to the left (@step -1) or the right (+1):
+ * of the bars that share lines with it, the one in the nearest column,
+ * then the one whose top is nearest; -1 if none. */
+static int
+find_side_bar (IntakeCodingMargin *self,
+               int                 index,
+               int                 step)
+{
+  Bar *bar = get_bar (self, index);
+  int found = -1;
+  int found_distance = 0;
+  guint found_column = 0;
+
+  if (bar == NULL || !bar->placed)
+    return -1;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *other = g_ptr_array_index (self->bars, i);
+      int distance;
+
+      if ((int) i == index || !other->placed)
+        continue;
+      if (other->y >= bar->y + bar->height || bar->y >= other->y + other->height)
+        continue;
+      if (step < 0 ? other->column >= bar->column : other->column <= bar->column)
+        continue;
+
+      distance = ABS (other->y - bar->y);
+      if (found < 0 ||
+          (step < 0 ? other->column > found_column : other->column < found_column) ||
+          (other->column == found_column && distance < found_distance))
+        {
+          found = (int) i;
+          found_column = other->column;
+          found_distance = distance;
+        }
+    }
+
+  return found;
+}
+
 static gboolean
 key_pressed_cb (IntakeCodingMargin    *self,
                 guint                  keyval,
@@ -736,18 +778,37 @@ key_pressed_cb (IntakeCodingMargin    *self,
 
   switch (keyval)
     {
+    /* Up and Down go through the excerpts in the text's order. */
     case GDK_KEY_Up:
     case GDK_KEY_KP_Up:
-    case GDK_KEY_Left:
-    case GDK_KEY_KP_Left:
       index--;
       break;
 
     case GDK_KEY_Down:
     case GDK_KEY_KP_Down:
+      index++;
+      break;
+
+    /* Left and Right go between the bars side by side at the same lines.
+     * With none that way, the arrow moves the focus out of the margin, as
+     * arrows do between widgets; left to go on, it would only reach the
+     * text view around the margin, and move its cursor unseen. */
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
     case GDK_KEY_Right:
     case GDK_KEY_KP_Right:
-      index++;
+      {
+        gboolean left = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left;
+        Bar *bar = get_bar (self, self->current);
+
+        index = find_side_bar (self, self->current, left ? -1 : 1);
+        if (index < 0)
+          {
+            if (bar != NULL)
+              g_signal_emit_by_name (bar->widget, "move-focus", left ? GTK_DIR_LEFT : GTK_DIR_RIGHT);
+            return TRUE;
+          }
+      }
       break;
 
     case GDK_KEY_Home:
@@ -989,6 +1050,26 @@ intake_coding_margin_grab_focus (GtkWidget *widget)
   return bar != NULL && gtk_widget_grab_focus (bar->widget);
 }
 
+/* One stop of the focus chain: coming in, the focus lands on the current
+ * bar; from a bar, Tab and the arrows that move the focus between widgets
+ * go on out of the margin. GTK's own way would come back to the margin,
+ * whose grab_focus() gives the bar the focus again. */
+static gboolean
+intake_coding_margin_focus (GtkWidget        *widget,
+                            GtkDirectionType  direction)
+{
+  IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
+  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
+
+  if (focus_child == NULL)
+    return self->bars->len > 0 && gtk_widget_grab_focus (widget);
+  if (find_bar_widget (self, focus_child) >= 0)
+    return FALSE;
+
+  /* In a popover of the margin: its own. */
+  return GTK_WIDGET_CLASS (intake_coding_margin_parent_class)->focus (widget, direction);
+}
+
 /* The text view */
 
 static void
@@ -1158,6 +1239,7 @@ intake_coding_margin_class_init (IntakeCodingMarginClass *klass)
   widget_class->unmap = intake_coding_margin_unmap;
   widget_class->size_allocate = intake_coding_margin_size_allocate;
   widget_class->grab_focus = intake_coding_margin_grab_focus;
+  widget_class->focus = intake_coding_margin_focus;
 
   properties[PROP_TEXT_VIEW] =
     g_param_spec_object ("text-view", NULL, NULL,
@@ -1198,7 +1280,7 @@ intake_coding_margin_init (IntakeCodingMargin *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Coded excerpts"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("The arrow keys move between the excerpts; Return opens one"),
+                                  _("Up and Down move between the excerpts, Left and Right between those side by side; Return opens one"),
                                   -1);
 
   controller = gtk_event_controller_key_new ();

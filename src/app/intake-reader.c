@@ -71,6 +71,7 @@ struct _IntakeReader
   gboolean              withheld;
   double                press_x;
   double                press_y;
+  gboolean              press_in_selection;  /* a drag from it carries the selection */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeReader, intake_reader, ADW_TYPE_BIN)
@@ -250,6 +251,67 @@ copy_clipboard_cb (IntakeReader *self,
   text = intake_text_slice (self->shown_text, gtk_text_iter_get_offset (&start), gtk_text_iter_get_offset (&end));
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (text_view)), text);
   g_signal_stop_emission_by_name (text_view, "copy-clipboard");
+}
+
+/* Dragging the selection carries the stored text too. The text view's own
+ * drag would carry what it shows, with spaces and zero-width spaces where
+ * the stored text breaks its lines; this drag source runs in the capture
+ * phase, so it starts before the text view's and resets its gestures. */
+static gboolean
+is_in_selection (IntakeReader    *self,
+                 double           x,
+                 double           y,
+                 GdkModifierType  state)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkWidget *text_view = GTK_WIDGET (self->text_view);
+  GtkTextIter start, end, iter;
+  int bx, by;
+
+  /* As the text view has it: a press in the selection drags it, and with
+   * Shift extends it; the margin beside the text has its own clicks. */
+  if (self->shown_text == NULL || (state & GDK_SHIFT_MASK) ||
+      !gtk_text_buffer_get_selection_bounds (buffer, &start, &end) ||
+      gtk_widget_pick (text_view, x, y, GTK_PICK_DEFAULT) != text_view)
+    return FALSE;
+
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET,
+                                         (int) x, (int) y, &bx, &by);
+  return gtk_text_view_get_iter_at_location (self->text_view, &iter, bx, by) &&
+         gtk_text_iter_in_range (&iter, &start, &end);
+}
+
+/* Decided at the press: once the text view drags out a selection from
+ * the press, the press is in it. */
+static void
+drag_source_begin_cb (GtkGesture       *gesture,
+                      GdkEventSequence *sequence,
+                      IntakeReader     *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  double x, y;
+
+  self->press_in_selection = gtk_gesture_get_point (gesture, sequence, &x, &y) &&
+                             is_in_selection (self, x, y, state);
+}
+
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 IntakeReader  *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  if (!self->press_in_selection || !gtk_text_buffer_get_selection_bounds (buffer, &start, &end))
+    return NULL;
+
+  /* Only a string: a text view taking the buffer itself would read the
+   * shown text from its selection. */
+  text = intake_text_slice (self->shown_text, gtk_text_iter_get_offset (&start), gtk_text_iter_get_offset (&end));
+  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
 }
 
 /* Selecting by meaning: a sentence, a paragraph, or a sentence or a word
@@ -1319,6 +1381,31 @@ intake_reader_init (IntakeReader *self)
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
   g_signal_connect (legacy, "event", G_CALLBACK (text_view_event_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->text_view), legacy);
+
+  {
+    GtkDragSource *drag_source = gtk_drag_source_new ();
+    g_autoptr(GListModel) controllers = NULL;
+
+    gtk_drag_source_set_actions (drag_source, GDK_ACTION_COPY);
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag_source), GTK_PHASE_CAPTURE);
+    g_signal_connect (drag_source, "begin", G_CALLBACK (drag_source_begin_cb), self);
+    g_signal_connect (drag_source, "prepare", G_CALLBACK (drag_prepare_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->text_view), GTK_EVENT_CONTROLLER (drag_source));
+
+    /* The text view's drag gesture claims a press in the selection, which
+     * would deny this one; in its group, this one is claimed with it. */
+    controllers = gtk_widget_observe_controllers (GTK_WIDGET (self->text_view));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_DRAG (controller))
+          {
+            gtk_gesture_group (GTK_GESTURE (controller), GTK_GESTURE (drag_source));
+            break;
+          }
+      }
+  }
 
   self->picker = INTAKE_CODE_PICKER (intake_code_picker_new ());
   g_signal_connect_object (self->picker, "code-chosen",

@@ -510,30 +510,56 @@ to_unix_newlines (char *text)
   return text;
 }
 
-/* RFC 3676: a line ending in a space continues on the next one. */
+/* RFC 3676 section 4.5: a line ending in a space continues on the next
+ * one, but only at the same quote depth ("quote-depth-wins"); quote marks
+ * are counted before space-stuffing is removed, and the joined paragraph
+ * keeps the quote prefix of its first line only. */
 static char *
 unflow (const char *text,
         gboolean    delsp)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   GString *out = g_string_sized_new (strlen (text));
+  gboolean continuing = FALSE;
 
   for (guint i = 0; lines[i]; i++)
     {
       const char *line = lines[i];
-      gsize len = strlen (line);
-      gboolean soft = len > 0 && line[len - 1] == ' ' && strcmp (line, "-- ") != 0;
+      guint depth = strspn (line, ">");
+      const char *content = line + depth;
+      gsize len;
+      gboolean soft;
 
-      /* Space-stuffing */
-      if (*line == ' ')
-        line++, len--;
+      /* Space-stuffing follows the quote marks, if any. */
+      if (*content == ' ')
+        content++;
+      len = strlen (content);
+
+      /* The signature separator ends in a space but never flows. */
+      soft = len > 0 && content[len - 1] == ' ' && strcmp (content, "-- ") != 0;
+
+      if (soft)
+        {
+          const char *next = lines[i + 1];
+
+          /* A flowed line before a change of depth is taken as fixed. */
+          if (next == NULL || strspn (next, ">") != depth)
+            soft = FALSE;
+        }
+
+      /* A paragraph keeps the quote marks of its first line and the space
+       * after them; an unquoted line loses its stuffing. */
+      if (!continuing && depth > 0)
+        g_string_append_len (out, line, content - line);
 
       if (soft && delsp)
         len--;
 
-      g_string_append_len (out, line, len);
+      g_string_append_len (out, content, len);
       if (!soft && lines[i + 1] != NULL)
         g_string_append_c (out, '\n');
+
+      continuing = soft;
     }
 
   return g_string_free (out, FALSE);

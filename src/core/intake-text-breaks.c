@@ -243,11 +243,40 @@ line_is_signature_separator (const gunichar *chars,
          (line->length == 2 && line_has_prefix (chars, line, "--"));
 }
 
-static gboolean
-line_is_quoted (const gunichar *chars,
-                const Line     *line)
+/* The quote marks a line starts with and the space after each, as in
+ * "> ", ">> " or "> > ": how many characters they take, and in @depth how
+ * many marks. */
+static int
+quote_prefix_length (const gunichar *c,
+                     int             n,
+                     int            *depth)
 {
-  return line->length > 0 && chars[line->start] == '>';
+  int i = 0;
+
+  *depth = 0;
+  while (i < n && c[i] == '>')
+    {
+      (*depth)++;
+      i++;
+      if (i < n && c[i] == ' ')
+        i++;
+    }
+  return i;
+}
+
+/* A line's quote depth, and in @content what follows its quote marks. */
+static int
+line_content (const gunichar *chars,
+              const Line     *line,
+              Line           *content)
+{
+  int depth;
+  int prefix = quote_prefix_length (chars + line->start, line->length, &depth);
+
+  content->start = line->start + prefix;
+  content->length = line->length - prefix;
+  content->brk = line->brk;
+  return depth;
 }
 
 /* A line of its own whatever the one before: an indented line, a list
@@ -301,6 +330,9 @@ line_has_space (const gunichar *chars,
 #define MIN_WRAP_WIDTH 50
 #define MAX_WRAP_WIDTH 90
 
+/* Deeper quotes keep their lines. */
+#define MAX_QUOTE_DEPTH 8
+
 GArray *
 intake_text_find_soft_breaks (const char *text)
 {
@@ -308,7 +340,8 @@ intake_text_find_soft_breaks (const char *text)
   g_autofree gunichar *chars = NULL;
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (Line));
   glong length;
-  int width = 0;
+  int width[MAX_QUOTE_DEPTH + 1] = { 0 };
+  int signature_depth = G_MAXINT;
   guint body_lines;
 
   g_return_val_if_fail (text != NULL, soft);
@@ -334,33 +367,48 @@ intake_text_find_soft_breaks (const char *text)
     if (line_is_signature_separator (chars, &g_array_index (lines, Line, body_lines)))
       break;
 
-  /* The width the text was wrapped at, from its lines of words. A line of
-   * words longer than any wrap means the text was not wrapped at all. */
+  /* The width each quote depth was wrapped at, from its lines of words
+   * without their quote marks: a reply quotes text wrapped by another
+   * mailer, or wrapped again with its marks. A line of words longer than
+   * any wrap means the text was not wrapped at all. */
   for (guint i = 0; i < body_lines; i++)
     {
-      Line *line = &g_array_index (lines, Line, i);
+      Line content;
+      int depth = line_content (chars, &g_array_index (lines, Line, i), &content);
 
-      if (!line_is_quoted (chars, line) && line_has_space (chars, line))
-        width = MAX (width, line->length);
+      if (depth <= MAX_QUOTE_DEPTH && line_has_space (chars, &content))
+        width[depth] = MAX (width[depth], content.length);
     }
-  if (width < MIN_WRAP_WIDTH || width > MAX_WRAP_WIDTH)
-    return soft;
 
-  /* A line was wrapped when the next one's first word would not have fit. */
+  /* A line was wrapped when the next one's first word would not have fit;
+   * a quoted line only continues on one of the same depth. */
   for (guint i = 0; i + 1 < body_lines; i++)
     {
-      Line *line = &g_array_index (lines, Line, i);
-      Line *next = &g_array_index (lines, Line, i + 1);
+      Line content, next;
+      int depth = line_content (chars, &g_array_index (lines, Line, i), &content);
+      int next_depth = line_content (chars, &g_array_index (lines, Line, i + 1), &next);
 
-      if (line_is_blank (chars, line) || line_is_blank (chars, next) ||
-          line_is_quoted (chars, line) || line_is_quoted (chars, next) ||
-          line_starts_block (chars, next))
+      /* A quoted signature keeps its lines until its quote ends. */
+      if (depth < signature_depth)
+        signature_depth = G_MAXINT;
+      if (depth > 0 && line_is_signature_separator (chars, &content))
+        signature_depth = MIN (signature_depth, depth);
+
+      /* A paragraph separator (U+2029) says the paragraph ends. */
+      if (chars[content.start + content.length] == 0x2029)
         continue;
-      if (line->length + 1 + first_word_length (chars, next) <= width)
+      if (depth != next_depth || depth > MAX_QUOTE_DEPTH || depth >= signature_depth)
+        continue;
+      if (width[depth] < MIN_WRAP_WIDTH || width[depth] > MAX_WRAP_WIDTH)
+        continue;
+      if (line_is_blank (chars, &content) || line_is_blank (chars, &next) ||
+          line_starts_block (chars, &next) || line_is_signature_separator (chars, &next))
+        continue;
+      if (content.length + 1 + first_word_length (chars, &next) <= width[depth])
         continue;
 
       {
-        int offset = line->start + line->length;
+        int offset = content.start + content.length;
 
         g_array_append_val (soft, offset);
       }
@@ -373,9 +421,8 @@ char *
 intake_text_reflow (const char *text)
 {
   g_autoptr(GArray) soft = NULL;
-  GString *shown;
-  const char *p = text;
-  int offset = 0;
+  g_autofree gunichar *shown = NULL;
+  glong length;
 
   g_return_val_if_fail (text != NULL, NULL);
 
@@ -383,30 +430,23 @@ intake_text_reflow (const char *text)
   if (soft->len == 0)
     return g_strdup (text);
 
-  shown = g_string_sized_new (strlen (text) + soft->len);
+  shown = g_utf8_to_ucs4_fast (text, -1, &length);
   for (guint i = 0; i < soft->len; i++)
     {
       int at = g_array_index (soft, int, i);
-      const char *brk = g_utf8_offset_to_pointer (p, at - offset);
+      int brk = (shown[at] == '\r' && at + 1 < length && shown[at + 1] == '\n') ? 2 : 1;
+      int depth;
+      int prefix = quote_prefix_length (shown + at + brk, length - at - brk, &depth);
 
-      g_string_append_len (shown, p, brk - p);
-      /* A space, and for the "\n" of "\r\n" one of no width. */
-      g_string_append_c (shown, ' ');
-      if (brk[0] == '\r' && brk[1] == '\n')
-        {
-          g_string_append_unichar (shown, 0x200B);
-          p = brk + 2;
-          offset = at + 2;
-        }
-      else
-        {
-          p = brk + 1;
-          offset = at + 1;
-        }
+      /* A space, and one of no width for each other character of the
+       * break and of the next line's quote marks ("\r\n", "\n> "), so
+       * that the text keeps its length. */
+      shown[at] = ' ';
+      for (int k = at + 1; k < at + brk + prefix; k++)
+        shown[k] = 0x200B;
     }
-  g_string_append (shown, p);
 
-  return g_string_free (shown, FALSE);
+  return g_ucs4_to_utf8 (shown, length, NULL, NULL, NULL);
 }
 
 /* Search matches */

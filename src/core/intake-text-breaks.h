@@ -41,11 +41,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeTextBreaks, intake_text_breaks_free)
 
 /* Plain-text mail hard-wrapped at 72 columns or so: the line breaks that
  * only wrap a paragraph, as the code point offsets (in order) of their
- * first character ("\n", or the "\r" of "\r\n"). Blank lines, lists,
- * quoted lines, signatures and short lines keep their breaks. */
+ * first character ("\n", "\r", or the "\r" of "\r\n"). Quoted lines of the same
+ * depth ("> ", ">> ") join as unquoted ones do; blank lines, blank quoted
+ * lines, changes of quote depth, lists, signatures and short lines keep
+ * their breaks. */
 GArray           *intake_text_find_soft_breaks               (const char       *text);
-/* @text with its soft line breaks shown as spaces: the same number of code
- * points, so that every offset into it is the same offset into @text. */
+/* @text with its soft line breaks shown as spaces, and the rest of a
+ * "\r\n" and the quote marks of the line after ("\n> ") as zero-width
+ * spaces (U+200B): the same number of code points, so that every offset
+ * into it is the same offset into @text. */
 char             *intake_text_reflow                         (const char       *text);
 
 /* Where the words of @query, as the store's full-text search matches them
