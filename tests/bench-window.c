@@ -184,6 +184,8 @@ type_search (Frames     *frames,
       int position = -1;
 
       gtk_editable_insert_text (GTK_EDITABLE (entry), p, g_utf8_next_char (p) - p, &position);
+      if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
+        g_printerr ("%.3f typed “%.*s”\n", g_get_monotonic_time () / 1e6, (int) (g_utf8_next_char (p) - p), p);
       gtk_editable_set_position (GTK_EDITABLE (entry), -1);
       wait_ms (KEYSTROKE_MS);
     }

@@ -510,13 +510,13 @@ test_filter_on_worker (Fixture       *fixture,
   g_assert_cmpint (intake_submission_list_get_id (list, 0), ==, id_at (fixture, 4));
   g_assert_cmpint (intake_submission_list_get_id (list, 1), ==, id_at (fixture, 9));
   /* In steps from the top, each making or destroying at most a block of
-   * 32 rows' widgets; the last brings the list to what the store gave. */
+   * 16 rows' widgets; the last brings the list to what the store gave. */
   g_assert_cmpuint (fixture->changes->len, >, 1);
   for (guint i = 0; i < fixture->changes->len; i++)
     {
       Change *change = &g_array_index (fixture->changes, Change, i);
 
-      g_assert_cmpuint (change->removed + change->added, <=, 2 * 32);
+      g_assert_cmpuint (change->removed + change->added, <=, 2 * 16);
     }
 
   /* The same filter again: the same ids, which views do not hear of. */

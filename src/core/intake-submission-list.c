@@ -569,7 +569,7 @@ filtered (IntakeSubmissionList *self,
  * block a frame, from the top, the old rows below staying until their
  * turn; past the rows views keep widgets for, the rest comes at once.
  * Until the last step the list holds new rows and then old ones. */
-#define STEP_ROWS 32
+#define STEP_ROWS 16
 #define STEP_INTERVAL_MS 16
 #define ROWS_WITH_WIDGETS 256
 
