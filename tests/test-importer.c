@@ -1168,6 +1168,31 @@ test_message_bom_and_white_line (TmpDir        *tmp,
     }
 }
 
+/* A web page is not a message, even one whose first line has a colon. */
+static void
+test_html_file_not_a_message (TmpDir        *tmp,
+                              gconstpointer  data)
+{
+  g_autofree char *page = write_file (tmp->dir, "folder/page.html",
+                                      "<html><body>Netscape: the history of the browser\n</body></html>\n", -1);
+  g_autofree char *mail = write_file (tmp->dir, "folder/mail.eml",
+                                      "X-Mailer: Test\nFrom: a@example.org\nSubject: One\n\nFirst\n", -1);
+  g_autofree char *folder = g_build_filename (tmp->dir, "folder", NULL);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = import_one (store, folder);
+  const char *paths[] = { page, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeImportSummary) named = NULL;
+
+  g_assert_cmpuint (summary->imported, ==, 1);
+  g_assert_cmpuint (summary->skipped->len, ==, 1);
+  g_assert_cmpstr (((IntakeImportIssue *) g_ptr_array_index (summary->skipped, 0))->file, ==, page);
+
+  named = import_paths (store, paths, &error);
+  g_assert_error (error, INTAKE_IMPORT_ERROR, INTAKE_IMPORT_ERROR_NOT_A_MAILBOX);
+  g_assert_null (named);
+}
+
 static void
 test_mbox_crlf_and_no_final_newline (TmpDir        *tmp,
                                      gconstpointer  data)
@@ -1604,6 +1629,7 @@ main (int   argc,
   g_test_add ("/import/mbox/crlf-no-final-newline", TmpDir, NULL, tmp_set_up, test_mbox_crlf_and_no_final_newline, tmp_tear_down);
   g_test_add ("/import/mbox/damaged", TmpDir, NULL, tmp_set_up, test_mbox_damaged, tmp_tear_down);
   g_test_add ("/import/mbox/from-lines", TmpDir, NULL, tmp_set_up, test_mbox_from_lines, tmp_tear_down);
+  g_test_add ("/import/html-file-not-a-message", TmpDir, NULL, tmp_set_up, test_html_file_not_a_message, tmp_tear_down);
   g_test_add ("/import/message/bom-and-white-line", TmpDir, NULL, tmp_set_up, test_message_bom_and_white_line, tmp_tear_down);
   g_test_add ("/import/maildir/cur-and-new", TmpDir, NULL, tmp_set_up, test_maildir, tmp_tear_down);
   g_test_add ("/import/directory/recursive", TmpDir, NULL, tmp_set_up, test_directory_recursive, tmp_tear_down);

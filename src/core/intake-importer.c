@@ -1180,10 +1180,17 @@ looks_like_header_line (const char *line,
 {
   gsize i = 0;
 
-  while (i < len && line[i] > 32 && line[i] < 127 && line[i] != ':')
+  /* RFC 5322 allows any printable character in a field's name, but the
+   * names mail carries are words and hyphens: "<html><body>Netscape:" is
+   * the start of a web page. */
+  if (len == 0 || !g_ascii_isalpha (line[0]))
+    return FALSE;
+  while (i < len && (g_ascii_isalnum (line[i]) || line[i] == '-' || line[i] == '_'))
+    i++;
+  while (i < len && (line[i] == ' ' || line[i] == '\t'))
     i++;
 
-  return i > 0 && i < len && line[i] == ':';
+  return i < len && line[i] == ':';
 }
 
 /* By content, not by name: exports are named anything, or nothing. */
