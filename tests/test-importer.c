@@ -405,6 +405,38 @@ test_body_invalid_content_type (void)
   g_assert_cmpstr (notes->text, ==, "Some notes text");
 }
 
+/* A part whose headers run into its base64 keeps its content, with a note;
+ * a message whose parts are whole has none. */
+static void
+test_body_run_in_part_headers (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nSubject: Run-in\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed;\n boundary=\"outer\"\n\n"
+           "--outer\nContent-Type: text/plain\n\nBody here\n"
+           "--outer\nContent-Type: text/plain; name=\"notes.txt\"\n"
+           "Content-Disposition: attachment; filename=\"notes.txt\"\n"
+           "Content-Transfer-Encoding: base64\n"
+           "SGVsbG8gYXR0YWNobWVudCB0ZXh0Lgo=\n"
+           "--outer--\n");
+  g_autoptr(IntakeParsedMessage) whole =
+    parse ("From: a@example.org\nSubject: Whole\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\n--b is not a boundary of this one\nNot: a header\n"
+           "--b--\n");
+  IntakeParsedAttachment *notes;
+
+  g_assert_cmpuint (m->attachments->len, ==, 1);
+  notes = g_ptr_array_index (m->attachments, 0);
+  g_assert_cmpstr (notes->filename, ==, "notes.txt");
+  g_assert_cmpstr (notes->text, ==, "Hello attachment text.\n");
+  g_assert_nonnull (m->note);
+  g_assert_nonnull (strstr (m->note, "ran into its content"));
+
+  g_assert_null (whole->note);
+  g_assert_cmpstr (whole->body, ==, "--b is not a boundary of this one\nNot: a header");
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1591,6 +1623,7 @@ main (int   argc,
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
   g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/body/run-in-part-headers", test_body_run_in_part_headers);
   g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);

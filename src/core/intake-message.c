@@ -1086,6 +1086,118 @@ guess_language (const char *text)
   return NULL;
 }
 
+/* The boundary a Content-Type header line names, or NULL. */
+static char *
+boundary_of (const char *line,
+             const char *end)
+{
+  g_autofree char *text = g_ascii_strdown (line, end - line);
+  const char *p = strstr (text, "boundary=");
+  gsize offset, n = 0;
+
+  if (p == NULL)
+    return NULL;
+  offset = p - text + strlen ("boundary=");
+  p = line + offset;
+  if (*p == '"')
+    {
+      p++;
+      while (p + n < end && p[n] != '"')
+        n++;
+    }
+  else
+    while (p + n < end && p[n] != ';' && !g_ascii_isspace (p[n]))
+      n++;
+
+  return n > 0 ? g_strndup (p, n) : NULL;
+}
+
+/* A part whose header lines run straight into its content, with no blank
+ * line between ("Content-Transfer-Encoding: base64" then the base64):
+ * GMime reads the content as broken headers and the part comes out empty.
+ * Returns a copy of @data with the missing blank line put back before the
+ * first line of a part's headers that is no header, and counts those in
+ * @n_repaired; or NULL when every part is whole. */
+static char *
+separate_run_in_parts (const char *data,
+                       gsize       len,
+                       gsize      *new_len,
+                       guint      *n_repaired)
+{
+  g_autoptr(GPtrArray) boundaries = g_ptr_array_new_with_free_func (g_free);
+  GString *out = NULL;
+  const char *end = data + len;
+  gboolean in_headers = TRUE;   /* the message's own, first */
+  gboolean own_headers = TRUE;
+
+  *n_repaired = 0;
+  for (const char *line = data; line < end;)
+    {
+      const char *nl = memchr (line, '\n', end - line);
+      const char *next = nl ? nl + 1 : end;
+      const char *text_end = (nl && nl > line && nl[-1] == '\r') ? nl - 1 : (nl ? nl : end);
+
+      if (in_headers)
+        {
+          if (text_end == line)
+            in_headers = FALSE;
+          else if (line[0] == ' ' || line[0] == '\t' || is_header_field_line (line, text_end))
+            {
+              char *boundary = boundary_of (line, text_end);
+
+              if (boundary != NULL)
+                g_ptr_array_add (boundaries, boundary);
+            }
+          else if (!own_headers)
+            {
+              /* The content starts here: put the blank line back. */
+              if (out == NULL)
+                {
+                  out = g_string_sized_new (len + 16);
+                  g_string_append_len (out, data, line - data);
+                }
+              g_string_append_c (out, '\n');
+              (*n_repaired)++;
+              in_headers = FALSE;
+            }
+          else
+            in_headers = FALSE;
+        }
+      else if (text_end - line > 2 && line[0] == '-' && line[1] == '-')
+        {
+          for (guint i = 0; i < boundaries->len; i++)
+            {
+              const char *b = g_ptr_array_index (boundaries, i);
+              gsize n = strlen (b);
+
+              const char *rest = line + 2 + n;
+
+              /* "--boundary", white space after it at most (RFC 2046);
+               * "--boundary--" closes the multipart. */
+              if ((gsize) (text_end - line - 2) < n || strncmp (line + 2, b, n) != 0)
+                continue;
+              while (rest < text_end && (*rest == ' ' || *rest == '\t'))
+                rest++;
+              if (rest == text_end)
+                {
+                  in_headers = TRUE;
+                  own_headers = FALSE;
+                  break;
+                }
+            }
+        }
+
+      if (out != NULL)
+        g_string_append_len (out, line, next - line);
+      line = next;
+    }
+
+  if (out == NULL)
+    return NULL;
+  *new_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 /**
  * intake_message_parse:
  * @data: one message as it was on disk (RFC 5322, any line endings)
@@ -1110,6 +1222,9 @@ intake_message_parse (const char  *data,
   GDateTime *date;
   Walk walk;
   g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *run_in = NULL;
+  gsize run_in_len = 0;
+  guint n_run_in = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
@@ -1185,6 +1300,13 @@ intake_message_parse (const char  *data,
       return NULL;
     }
 
+  run_in = separate_run_in_parts (start, len, &run_in_len, &n_run_in);
+  if (run_in != NULL)
+    {
+      start = run_in;
+      len = run_in_len;
+    }
+
   stream = g_mime_stream_mem_new_with_buffer (start, len);
   parser = get_thread_parser ();
   g_mime_parser_init_with_stream (parser, stream);
@@ -1258,6 +1380,12 @@ intake_message_parse (const char  *data,
   parsed->language = guess_language (parsed->text);
 
   /* Kept beside the text, not in it: the text is what the sender wrote. */
+  if (n_run_in > 0)
+    g_ptr_array_add (notes, g_strdup_printf (ngettext ("The headers of %u part ran into its content with no blank line; its content was read from the first line that is no header",
+                                                       "The headers of %u parts ran into their content with no blank line; their content was read from the first line that is no header",
+                                                       n_run_in),
+                                             n_run_in));
+
   if (notes->len > 0)
     {
       g_ptr_array_add (notes, NULL);
