@@ -65,6 +65,7 @@ class CsvImport(unittest.TestCase):
                 shown = self.by_message_id()
                 self.assertEqual(sorted(shown), ["csv:R1", "csv:R2", "csv:R3"])
                 first = shown["csv:R1"]
+                self.assertEqual((first["from_name"], first["from_addr"]), ("Survey respondent", ""))
                 self.assertEqual(first["text"],
                                  "Q1 Keep the programme?\n\nKeep with changes\n\nQ2 Why?\n\n"
                                  "Officers should be trained, and students\nshould be asked; not told.")

@@ -159,6 +159,8 @@ test_record_to_message (void)
 
   g_assert_no_error (error);
   g_assert_cmpstr (m->message_id, ==, "csv:R-7");
+  g_assert_cmpstr (m->from_name, ==, "Survey respondent");
+  g_assert_cmpstr (m->from_addr, ==, "");
   g_assert_cmpstr (m->text, ==, "Q1 Keep the programme?\n\nOui\n\nQ2 Why?\n\nLes élèves\nse sentent surveillés");
   g_assert_null (m->content_hash);
   intake_parsed_message_free (m);

@@ -348,7 +348,9 @@ intake_csv_record_to_message (const char * const *header,
     parsed->message_id = g_strdup_printf ("csv:%s", fields[id_column]);
   /* Translators: the subject of a survey response; %s is the file, %u the row */
   parsed->subject = g_strdup_printf (_("%s, row %u"), file_name, record);
-  parsed->from_name = g_strdup ("");
+  /* A survey's respondents are anonymous: the list says where the row came
+   * from instead of "Unknown sender". */
+  parsed->from_name = g_strdup (_("Survey respondent"));
   parsed->from_addr = g_strdup ("");
   intake_text_drop_controls (text->str);
   parsed->body = g_strdup (text->str);
