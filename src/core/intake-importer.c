@@ -505,14 +505,17 @@ queue_job (ImportRun  *run,
   return TRUE;
 }
 
+/* A message read from inside a file (an mbox, a .pst): its bytes, which the
+ * job takes, or why it is rejected. */
 static gboolean
-queue_mbox_message (ImportRun   *run,
-                    gint64       source_id,
-                    const char  *path,
-                    const char  *position,
-                    GByteArray  *message,
-                    const char  *reject_reason,
-                    GError     **error)
+queue_message_bytes (ImportRun   *run,
+                     gint64       source_id,
+                     const char  *path,
+                     const char  *position,
+                     char        *data,
+                     gsize        len,
+                     const char  *reject_reason,
+                     GError     **error)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -522,12 +525,28 @@ queue_mbox_message (ImportRun   *run,
   job->reject_reason = g_strdup (reject_reason);
   if (reject_reason == NULL)
     {
-      job->len = message->len;
-      job->size = message->len;
-      job->data = g_memdup2 (message->data, message->len);
+      job->data = data;
+      job->len = len;
+      job->size = len;
     }
+  else
+    g_free (data);
 
   return queue_job (run, job, error);
+}
+
+static gboolean
+queue_mbox_message (ImportRun   *run,
+                    gint64       source_id,
+                    const char  *path,
+                    const char  *position,
+                    GByteArray  *message,
+                    const char  *reject_reason,
+                    GError     **error)
+{
+  return queue_message_bytes (run, source_id, path, position,
+                              message ? g_memdup2 (message->data, message->len) : NULL,
+                              message ? message->len : 0, reject_reason, error);
 }
 
 /* "From sender date", the line mbox writers put before each message
@@ -1019,19 +1038,10 @@ queue_outlook_item (ImportRun   *run,
                     const char  *reject_reason,
                     GError     **error)
 {
-  Job *job = g_new0 (Job, 1);
+  gsize len = 0;
+  char *data = mime ? g_bytes_unref_to_data (g_bytes_ref (mime), &len) : NULL;
 
-  job->source_id = source_id;
-  job->path = g_strdup (path);
-  job->position = g_strdup (position);
-  job->reject_reason = g_strdup (reject_reason);
-  if (reject_reason == NULL)
-    {
-      job->data = g_bytes_unref_to_data (g_bytes_ref (mime), &job->len);
-      job->size = job->len;
-    }
-
-  return queue_job (run, job, error);
+  return queue_message_bytes (run, source_id, path, position, data, len, reject_reason, error);
 }
 
 static char *

@@ -694,6 +694,28 @@ intake_store_get_schema_version (IntakeStore *self)
 
 /* ---- Reading ------------------------------------------------------------ */
 
+/* Steps @stmt to its end, appending the id in its first column of each row. */
+static gboolean
+append_ids (IntakeStore   *self,
+            sqlite3_stmt  *stmt,
+            GArray        *ids,
+            GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (rc != SQLITE_DONE)
+    return _intake_store_fail (self, _("read the project"), error);
+
+  return TRUE;
+}
+
 static GArray *
 collect_ids (IntakeStore  *self,
              const char   *sql,
@@ -702,7 +724,6 @@ collect_ids (IntakeStore  *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
@@ -710,17 +731,8 @@ collect_ids (IntakeStore  *self,
   if (text_param != NULL)
     sqlite3_bind_text (stmt, 1, text_param, -1, SQLITE_TRANSIENT);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _intake_store_fail (self, _("read the project"), error);
-      return NULL;
-    }
+  if (!append_ids (self, stmt, ids, error))
+    return NULL;
 
   return g_steal_pointer (&ids);
 }
@@ -1084,7 +1096,6 @@ intake_store_search_paged (IntakeStore         *self,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *match = NULL;
-  int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1104,17 +1115,8 @@ intake_store_search_paged (IntakeStore         *self,
 
       sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, page_size);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-
-          g_array_append_val (ids, id);
-        }
-      if (rc != SQLITE_DONE)
-        {
-          _intake_store_fail (self, _("read the project"), error);
-          return NULL;
-        }
+      if (!append_ids (self, stmt, ids, error))
+        return NULL;
 
       /* Fewer than a page is every match. */
       if (ids->len < page_size)
@@ -1136,17 +1138,8 @@ intake_store_search_paged (IntakeStore         *self,
     return NULL;
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _intake_store_fail (self, _("read the project"), error);
-      return NULL;
-    }
+  if (!append_ids (self, stmt, ids, error))
+    return NULL;
 
   return g_steal_pointer (&ids);
 }
