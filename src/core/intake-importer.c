@@ -711,6 +711,22 @@ append_unquoted_line (MboxState  *state,
     append_to_message (state, line, len);
 }
 
+/* Opens a file read as a stream of messages or rows, and records it as the
+ * source of what comes of it; -1 on error. */
+static gint64
+open_source (ImportRun          *run,
+             Source             *source,
+             const char         *path,
+             GFileInputStream  **input,
+             GError            **error)
+{
+  *input = g_file_read (source->file, run->cancellable, error);
+  if (*input == NULL || !ensure_transaction (run, error))
+    return -1;
+
+  return intake_store_add_source_file (run->store, path, source->size, NULL, error);
+}
+
 static gboolean
 import_mbox (ImportRun   *run,
              Source      *source,
@@ -730,14 +746,7 @@ import_mbox (ImportRun   *run,
   gint64 source_id;
   MboxState state = { run, 0, NULL, message, -1, FALSE };
 
-  input = g_file_read (source->file, run->cancellable, error);
-  if (input == NULL)
-    return FALSE;
-
-  if (!ensure_transaction (run, error))
-    return FALSE;
-
-  source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  source_id = open_source (run, source, path, &input, error);
   if (source_id < 0)
     return FALSE;
 
@@ -968,14 +977,7 @@ import_csv (ImportRun   *run,
   gint64 source_id;
   int id = -1;
 
-  input = g_file_read (source->file, run->cancellable, error);
-  if (input == NULL)
-    return FALSE;
-
-  if (!ensure_transaction (run, error))
-    return FALSE;
-
-  source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  source_id = open_source (run, source, path, &input, error);
   if (source_id < 0)
     return FALSE;
 
