@@ -599,6 +599,43 @@ G_GNUC_UNUSED static IntakeApplication *app;
 G_GNUC_UNUSED static GSettings *settings;  /* in memory, as the tests run */
 G_GNUC_UNUSED static char *ui_test_home;
 
+/* The tests share one X display, and the pointer stays where the last
+ * program that moved it left it (test-reader-keys drags with it): a
+ * popover that opens under it, and is destroyed with its window, leaves
+ * GDK a surface under the pointer that is gone, which a later tooltip
+ * asks about. Each program starts with the pointer in the screen's far
+ * corner, away from its windows. */
+G_GNUC_UNUSED static void
+ui_test_park_pointer (void)
+{
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  GdkDisplay *display = gdk_display_get_default ();
+  GListModel *monitors;
+  g_autoptr(GdkMonitor) monitor = NULL;
+  GdkRectangle area;
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  const char *args[6] = { NULL, };
+
+  if (xdotool == NULL || display == NULL || g_getenv ("DISPLAY") == NULL)
+    return;
+  monitors = gdk_display_get_monitors (display);
+  if (g_list_model_get_n_items (monitors) == 0)
+    return;
+  monitor = g_list_model_get_item (monitors, 0);
+  gdk_monitor_get_geometry (monitor, &area);
+  x = g_strdup_printf ("%d", area.x + area.width - 1);
+  y = g_strdup_printf ("%d", area.y + area.height - 1);
+
+  args[0] = xdotool;
+  args[1] = "mousemove";
+  args[2] = "--sync";
+  args[3] = x;
+  args[4] = y;
+  g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
 /* GTK and libadwaita for a test program, called first in its main(); what
  * GTK reads at start (GSK_RENDERER, say) is set before it.
  *
@@ -629,6 +666,7 @@ ui_test_init (int           *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  ui_test_park_pointer ();
 
   if (!(flags & UI_TEST_APP))
     return;
