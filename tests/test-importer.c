@@ -437,6 +437,29 @@ test_body_run_in_part_headers (void)
   g_assert_cmpstr (whole->body, ==, "--b is not a boundary of this one\nNot: a header");
 }
 
+/* An attachment's name in UTF-8 declared as Latin-1 reads as meant; a
+ * Latin-1 name stays as it is. */
+static void
+test_attachment_name_wrong_charset (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse ("From: a@example.org\nSubject: Names\nMIME-Version: 1.0\n"
+           "Content-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\nBody\n"
+           "--b\nContent-Type: text/plain\n"
+           "Content-Disposition: attachment; filename*=iso-8859-1''r%C3%A9sum%C3%A9.txt\n\none\n"
+           "--b\nContent-Type: text/plain\n"
+           "Content-Disposition: attachment; filename*=iso-8859-1''%C9l%E8ve.txt\n\ntwo\n"
+           "--b\nContent-Type: text/plain\n"
+           "Content-Disposition: attachment; filename=\"=?iso-8859-1?Q?=C3=A9cole.txt?=\"\n\nthree\n"
+           "--b--\n");
+
+  g_assert_cmpuint (m->attachments->len, ==, 3);
+  g_assert_cmpstr (((IntakeParsedAttachment *) g_ptr_array_index (m->attachments, 0))->filename, ==, "résumé.txt");
+  g_assert_cmpstr (((IntakeParsedAttachment *) g_ptr_array_index (m->attachments, 1))->filename, ==, "Élève.txt");
+  g_assert_cmpstr (((IntakeParsedAttachment *) g_ptr_array_index (m->attachments, 2))->filename, ==, "école.txt");
+}
+
 static void
 test_body_unknown_charset (void)
 {
@@ -1623,6 +1646,7 @@ main (int   argc,
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);
   g_test_add_func ("/import/body/undeclared-utf8", test_body_undeclared_utf8);
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
+  g_test_add_func ("/import/attachment/name-wrong-charset", test_attachment_name_wrong_charset);
   g_test_add_func ("/import/body/run-in-part-headers", test_body_run_in_part_headers);
   g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);

@@ -615,6 +615,37 @@ append_paragraph (GString    *body,
   g_string_append_len (body, text, end - text);
 }
 
+/* UTF-8 read as Latin-1 ("rÃ©sumÃ©.pdf"), which a file name whose charset
+ * was declared wrongly comes out as: the name again from its Latin-1 bytes
+ * when those are UTF-8 with at least one character beyond ASCII, or NULL.
+ * Text that is all Latin-1 letters rarely reads as UTF-8 that way. */
+static char *
+undo_latin1_mojibake (const char *name)
+{
+  gboolean suspicious = FALSE;
+  g_autofree char *bytes = NULL;
+  gsize n = 0;
+
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gunichar next = p[0] ? g_utf8_get_char (g_utf8_next_char (p)) : 0;
+
+      if (c > 0xFF)
+        return NULL;
+      if (c >= 0xC2 && c <= 0xF4 && next >= 0x80 && next <= 0xBF)
+        suspicious = TRUE;
+    }
+  if (!suspicious)
+    return NULL;
+
+  bytes = g_convert (name, -1, "ISO-8859-1", "UTF-8", NULL, &n, NULL);
+  if (bytes == NULL || !g_utf8_validate (bytes, n, NULL))
+    return NULL;
+
+  return g_steal_pointer (&bytes);
+}
+
 /* A file name from a message names the attachment for people; it is never a path. */
 static char *
 safe_filename (const char *name,
@@ -628,6 +659,15 @@ safe_filename (const char *name,
     return g_strdup_printf ("attachment-%u", index + 1);
 
   clean = clean_header_text (name);
+  {
+    char *repaired = undo_latin1_mojibake (clean);
+
+    if (repaired != NULL)
+      {
+        g_free (clean);
+        clean = repaired;
+      }
+  }
   base = clean;
   for (const char *p = clean; *p; p++)
     if (*p == '/' || *p == '\\')
