@@ -176,6 +176,18 @@ test_record_to_message (void)
   g_assert_cmpstr (a->content_hash, ==, b->content_hash);
   intake_parsed_message_free (a);
   intake_parsed_message_free (b);
+
+  /* A spreadsheet's line breaks inside an answer are the stored text's,
+   * and control characters are spaces. */
+  {
+    const char *crlf[] = { "R-9", "Oui", "Ligne un\r\nligne deux\rtrois\x0bquatre", "CBE", NULL };
+    g_autoptr(GError) local = NULL;
+
+    m = intake_csv_record_to_message (header, crlf, text + 1, 1, NULL, 0, 0, "survey.csv", 6, &local);
+    g_assert_no_error (local);
+    g_assert_cmpstr (m->text, ==, "Ligne un\nligne deux\ntrois quatre");
+    intake_parsed_message_free (m);
+  }
 }
 
 /* Attribute columns land in the case attributes mail has, by name and by

@@ -352,7 +352,17 @@ intake_csv_record_to_message (const char * const *header,
    * from instead of "Unknown sender". */
   parsed->from_name = g_strdup (_("Survey respondent"));
   parsed->from_addr = g_strdup ("");
-  intake_text_drop_controls (text->str);
+  /* Line breaks inside an answer as the stored text has them, then no
+   * control characters. */
+  for (gsize i = 0; i < text->len; i++)
+    if (text->str[i] == '\r')
+      {
+        if (i + 1 < text->len && text->str[i + 1] == '\n')
+          g_string_erase (text, i, 1);
+        else
+          text->str[i] = '\n';
+      }
+  intake_text_blank_controls (text->str);
   parsed->body = g_strdup (text->str);
   parsed->text = g_string_free (g_steal_pointer (&text), FALSE);
 

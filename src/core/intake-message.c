@@ -1413,9 +1413,9 @@ intake_message_parse (const char  *data,
     parsed->body = g_string_free (walk.body, FALSE);
 
   /* Before the text is made of them, so that its offsets are final. */
-  intake_text_drop_controls (parsed->body);
+  intake_text_blank_controls (parsed->body);
   for (guint i = 0; i < parsed->attachments->len; i++)
-    intake_text_drop_controls (((IntakeParsedAttachment *) g_ptr_array_index (parsed->attachments, i))->text);
+    intake_text_blank_controls (((IntakeParsedAttachment *) g_ptr_array_index (parsed->attachments, i))->text);
   parsed->text = compose_text (parsed->body, parsed->attachments);
   parsed->language = guess_language (parsed->text);
 

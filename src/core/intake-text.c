@@ -200,7 +200,7 @@ intake_text_cut (const char *text,
 }
 
 char *
-intake_text_drop_controls (char *text)
+intake_text_blank_controls (char *text)
 {
   char *w = text;
 
@@ -209,10 +209,9 @@ intake_text_drop_controls (char *text)
 
   /* UTF-8 continuation and lead bytes are all 0x80 and up: byte by byte
    * is safe. */
-  for (const char *r = text; *r; r++)
-    if (((guchar) *r >= 0x20 && *r != 0x7f) || *r == '\t' || *r == '\n')
-      *w++ = *r;
-  *w = '\0';
+  for (; *w; w++)
+    if (((guchar) *w < 0x20 && *w != '\t' && *w != '\n') || *w == 0x7f)
+      *w = ' ';
 
   return text;
 }

@@ -34,9 +34,10 @@ gsize     intake_text_cut     (const char *text,
                                gsize       len,
                                gsize       max_len);
 
-/* Drops, in place, the control characters stored text has no use for and
- * that some readers choke on (a JSON parser, a terminal): C0 controls but
- * tab and line feed, and DEL. Returns @text. */
-char     *intake_text_drop_controls (char *text);
+/* Turns into spaces, in place, the control characters stored text has no
+ * use for and that some readers choke on (a JSON parser, a terminal): C0
+ * controls but tab and line feed, and DEL. A space rather than nothing, so
+ * that the words a unit separator kept apart stay apart. Returns @text. */
+char     *intake_text_blank_controls (char *text);
 
 G_END_DECLS
