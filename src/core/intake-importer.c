@@ -493,9 +493,10 @@ queue_job (ImportRun  *run,
   g_queue_push_tail (&run->pending, job);
   run->pending_bytes += job->size;
 
+  /* A rejection, or a row already made a submission, has nothing to parse. */
   if (job->reject_reason != NULL)
     job->done = TRUE;
-  else
+  if (!job->done)
     g_thread_pool_push (run->pool, job, NULL);
 
   while (g_queue_get_length (&run->pending) > WINDOW_MESSAGES || run->pending_bytes > WINDOW_BYTES)
@@ -871,12 +872,7 @@ queue_parsed (ImportRun            *run,
   job->reject_reason = g_strdup (reject_reason);
   job->done = TRUE;
 
-  g_queue_push_tail (&run->pending, job);
-  while (g_queue_get_length (&run->pending) > WINDOW_MESSAGES)
-    if (!store_oldest_job (run, error))
-      return FALSE;
-
-  return TRUE;
+  return queue_job (run, job, error);
 }
 
 /* The first rows, read ahead to guess the columns from: each with the line
