@@ -428,7 +428,7 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
 
   /* The project's count is there too, said as such. */
   row = intake_code_panel_get_row (panel, fixture->trust_guid);
-  tooltip = gtk_widget_get_tooltip_text (row);
+  tooltip = tooltip_of (row);
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "In the whole project: coded in 1 submission"));
 

@@ -400,7 +400,7 @@ test_width_stays (Fixture       *fixture,
   gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
   g_assert_cmpint (width, <, natural);
   g_assert_cmpint (gtk_widget_get_width (label), <, width);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (label)), ==, long_path);
+  g_assert_cmpstr (tooltip_of (gtk_widget_get_parent (label)), ==, long_path);
 
   press_return (fixture);
   intake_filter_popover_get_filter (fixture->popover, &filter);

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "intake-accessible.h"
 #include "intake-application.h"
 #include "intake-project.h"
 #include "intake-reader.h"
@@ -47,7 +48,21 @@ iterate_for (guint ms)
 
 typedef gboolean (*MatchFunc) (GtkWidget *widget, gconstpointer data);
 
-G_GNUC_UNUSED static GtkWidget *
+G_GNUC_UNUSED /* The tooltip GTK would show for @widget: the app gives most of its own
+ * on ::query-tooltip (intake_widget_set_tooltip_text()). */
+G_GNUC_UNUSED static const char *
+tooltip_of (GtkWidget *widget)
+{
+  const char *text = intake_widget_get_tooltip_text (widget);
+
+  if (text == NULL)
+    text = gtk_widget_get_tooltip_text (widget);
+  if (text != NULL)
+    g_assert_true (gtk_widget_get_has_tooltip (widget));
+  return text;
+}
+
+static GtkWidget *
 find_widget (GtkWidget     *root,
              GType          type,
              MatchFunc      match,

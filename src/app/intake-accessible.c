@@ -115,12 +115,33 @@ intake_accessible_name_shortcuts_window (GtkShortcutsWindow *window)
   name_shortcuts_parts (GTK_WIDGET (window));
 }
 
+G_DEFINE_QUARK (intake-tooltip-text, intake_tooltip_text)
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_qdata (G_OBJECT (widget), intake_tooltip_text_quark ());
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 /**
  * intake_widget_set_tooltip_text:
  *
- * gtk_widget_set_tooltip_text(), for rows that are filled again and again:
- * GTK asks the display where the pointer is at every new tooltip, a round
- * trip to the X server, so an unchanged one is left alone.
+ * gtk_widget_set_tooltip_text(), for rows that are filled again and again.
+ * The text is given when GTK asks for it (::query-tooltip), not set:
+ * setting one makes GTK 4.8 ask the display where the pointer is, a round
+ * trip to the X server each time, and inside a popover it can leave a
+ * tooltip timer running for a popover that is gone when its window closes.
+ * The text is also the widget's accessible description, as GTK's own is.
  */
 void
 intake_widget_set_tooltip_text (GtkWidget  *widget,
@@ -130,6 +151,26 @@ intake_widget_set_tooltip_text (GtkWidget  *widget,
 
   if (text != NULL && text[0] == '\0')
     text = NULL;
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
-    gtk_widget_set_tooltip_text (widget, text);
+  if (g_strcmp0 (intake_widget_get_tooltip_text (widget), text) == 0)
+    return;
+
+  if (text != NULL &&
+      g_signal_handler_find (widget, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, query_tooltip_cb, NULL) == 0)
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  g_object_set_qdata_full (G_OBJECT (widget), intake_tooltip_text_quark (), g_strdup (text), g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+/**
+ * intake_widget_get_tooltip_text:
+ *
+ * The text given to intake_widget_set_tooltip_text(), or %NULL.
+ */
+const char *
+intake_widget_get_tooltip_text (GtkWidget *widget)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  return g_object_get_qdata (G_OBJECT (widget), intake_tooltip_text_quark ());
 }
