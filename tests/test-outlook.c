@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 #include <gsf/gsf.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "intake-importer.h"
 #include "intake-mapi.h"
@@ -98,7 +100,7 @@ test_rtf_deencapsulate_html (void)
     "{\\*\\htmltag64 <p>}\\htmlrtf {\\htmlrtf0 Caf\\'e9 \\u8364?ok\\htmlrtf\\par}\\htmlrtf0 "
     "{\\*\\htmltag72 </p>}{\\*\\mhtmltag84 <img src=\"cid:x\">}{\\*\\htmltag58 </body>}{\\*\\htmltag27 </html>}}";
   gboolean is_html = FALSE;
-  g_autofree char *html = intake_rtf_deencapsulate (rtf, strlen (rtf), &is_html);
+  g_autofree char *html = intake_rtf_body (rtf, strlen (rtf), &is_html);
 
   g_assert_true (is_html);
   g_assert_cmpstr (html, ==, "<html><head></head><body><p>Café €ok</p></body></html>");
@@ -109,7 +111,7 @@ test_rtf_deencapsulate_text (void)
 {
   static const char rtf[] = "{\\rtf1\\ansi\\fromtext {\\fonttbl{\\f0 Arial;}}Line one\\par Line \\'93two\\'94}";
   gboolean is_html = TRUE;
-  g_autofree char *text = intake_rtf_deencapsulate (rtf, strlen (rtf), &is_html);
+  g_autofree char *text = intake_rtf_body (rtf, strlen (rtf), &is_html);
 
   g_assert_false (is_html);
   g_assert_cmpstr (text, ==, "Line one\r\nLine “two”");
@@ -120,11 +122,235 @@ test_rtf_not_encapsulated (void)
 {
   static const char native[] = "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}";
   static const char later[] = "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard \\fromhtml1 hello}";
+  gboolean is_html = TRUE;
+  g_autofree char *text = intake_rtf_body (native, strlen (native), &is_html);
+  g_autofree char *late = NULL;
 
-  /* Plain RTF: the plain body stands. The marker counts only in the header. */
-  g_assert_null (intake_rtf_deencapsulate (native, strlen (native), NULL));
-  g_assert_null (intake_rtf_deencapsulate (later, strlen (later), NULL));
-  g_assert_null (intake_rtf_deencapsulate ("not rtf", 7, NULL));
+  /* Rich text of its own is text. The marker counts only in the header. */
+  g_assert_false (is_html);
+  g_assert_cmpstr (text, ==, "hello world");
+  is_html = TRUE;
+  late = intake_rtf_body (later, strlen (later), &is_html);
+  g_assert_false (is_html);
+  g_assert_cmpstr (late, ==, "hello");
+  g_assert_null (intake_rtf_body ("not rtf", 7, NULL));
+  g_assert_null (intake_rtf_body ("{\\rtf", 5, NULL));
+}
+
+/* ---- Rich text of its own (RTF 1.9.1) ----------------------------------- */
+
+static char *
+rtf_text (const char *rtf)
+{
+  gboolean is_html = TRUE;
+  char *text = intake_rtf_body (rtf, strlen (rtf), &is_html);
+
+  g_assert_false (is_html);
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  return text;
+}
+
+static void
+test_rtf_breaks (void)
+{
+  /* As Outlook writes rich-text mail: tables, a generator, then the text. */
+  g_autofree char *text = rtf_text (
+    "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}}\r\n"
+    "{\\colortbl ;\\red0\\green0\\blue255;}{\\*\\generator Riched20 10.0.19041}\\viewkind4\\uc1\r\n"
+    "\\pard\\f0\\fs20 Dear panel,\\par\r\nOne\\line two\\tab three\\sect four\\page five\\\r\nsix\\par\r\n}");
+
+  g_assert_cmpstr (text, ==, "Dear panel,\r\nOne\r\ntwo\tthree\r\nfour\r\nfive\r\nsix\r\n");
+}
+
+static void
+test_rtf_code_pages (void)
+{
+  g_autofree char *doc = NULL;
+  g_autofree char *fonts = NULL;
+  g_autofree char *cpg = NULL;
+
+  /* \'hh in the document's \ansicpg */
+  doc = rtf_text ("{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\fnil\\fcharset0 Calibri;}}"
+                  "\\pard \\'cf\\'f0\\'e8\\'e2\\'e5\\'f2!\\par}");
+  g_assert_cmpstr (doc, ==, "Привет!\r\n");
+
+  /* …and in the code page of the current font's \fcharset, in its group only;
+   * Shift_JIS takes two bytes a character, one of them a brace's. */
+  fonts = rtf_text ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\froman\\fcharset0 Times;}"
+                    "{\\f1\\fswiss\\fcharset204 Arial;}{\\f2\\fnil\\fcharset128 MS Gothic;}}"
+                    "\\pard Caf\\'e9 {\\f1 \\'cf\\'f0\\'e8}\\'e9 {\\f2 \\'93\\'fa\\'96\\'7b} \\f1\\'e4\\plain\\'e4}");
+  g_assert_cmpstr (fonts, ==, "Café Приé 日本 дä");
+
+  /* \cpgN names a font's code page outright. */
+  cpg = rtf_text ("{\\rtf1\\ansi{\\fonttbl{\\f3\\fcharset0\\cpg1253 Greek;}}\\f3 \\'e1\\'e2}");
+  g_assert_cmpstr (cpg, ==, "αβ");
+}
+
+static void
+test_rtf_fcharsets (void)
+{
+  static const struct { int fcharset; const char *bytes; const char *expected; } cases[] = {
+    { 128, "\\'93\\'fa", "日" },   /* 932 */
+    { 134, "\\'d6\\'d0", "中" },   /* 936 */
+    { 161, "\\'e1", "α" },         /* 1253 */
+    { 162, "\\'fd", "ı" },         /* 1254 */
+    { 177, "\\'e0", "א" },         /* 1255 */
+    { 178, "\\'c7", "ا" },         /* 1256 */
+    { 186, "\\'e0", "ą" },         /* 1257 */
+    { 204, "\\'e4", "д" },         /* 1251 */
+    { 238, "\\'9a", "š" },         /* 1250 */
+    { 222, "\\'a1", "ก" },         /* 874 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *rtf = g_strdup_printf ("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}"
+                                              "{\\f7\\fcharset%d X;}}\\f7 %s}",
+                                              cases[i].fcharset, cases[i].bytes);
+      g_autofree char *text = rtf_text (rtf);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+static void
+test_rtf_unicode (void)
+{
+  g_autofree char *text = NULL;
+
+  /* \uN, its fallback of \ucN characters skipped: one by default, none
+   * after \uc0, two (a DBCS pair) after \uc2; \ucN holds in its group. */
+  text = rtf_text ("{\\rtf1\\ansi A\\u8364?B\\u8364\\'80C{\\uc0 \\u8364 D}\\u8364?"
+                   "{\\uc2\\u20320\\'c4\\'e3E}\\u-3913?F\\u-10179?\\u-8704?G\\u-10179?H}");
+  g_assert_cmpstr (text, ==, "A€B€C€D€你E\xef\x82\xb7" "F😀G\xef\xbf\xbdH");
+}
+
+static void
+test_rtf_symbols (void)
+{
+  g_autofree char *text = rtf_text ("{\\rtf1 a\\~b\\_c\\-d\\\\e\\{f\\}g\\lquote h\\rquote\\emdash i\\bullet}");
+
+  g_assert_cmpstr (text, ==, "a\xc2\xa0" "b\xe2\x80\x91" "cd\\e{f}g‘h’—i•");
+}
+
+static void
+test_rtf_destinations (void)
+{
+  g_autofree char *text = rtf_text (
+    "{\\rtf1\\ansi{\\info{\\title Title}{\\author Author}}{\\stylesheet{\\s0 Normal;}}"
+    "{\\*\\unknown words}{\\header Header}{\\footer Footer}{\\footnote Note}"
+    "{\\*\\bkmkstart mark}{\\pict\\pngblip\\picw10 89504e470d0a}"
+    "{\\object\\objemb{\\*\\objclass Word.Document}{\\*\\objdata 0102abcdef}{\\result Shown}}"
+    "{\\pict\\bin4 {}\\\\x}After\\par}");
+
+  /* An object's \result stands for it; \bin data is bytes, braces and all. */
+  g_assert_cmpstr (text, ==, "ShownAfter\r\n");
+}
+
+static void
+test_rtf_fields (void)
+{
+  g_autofree char *text = rtf_text (
+    "{\\rtf1 See {\\field{\\*\\fldinst{HYPERLINK \"https://example.org/a\"}}{\\fldrslt{\\ul\\cf1 our site}}}"
+    " on page {\\field{\\fldinst PAGE}{\\fldrslt 3}}.}");
+
+  g_assert_cmpstr (text, ==, "See our site on page 3.");
+}
+
+static void
+test_rtf_table (void)
+{
+  g_autofree char *text = rtf_text (
+    "{\\rtf1\\pard Before\\par"
+    "\\trowd\\trgaph108\\cellx1000\\cellx2000\\pard\\intbl Name\\cell Board\\cell\\row"
+    "\\trowd\\cellx1000\\cellx2000\\pard\\intbl Ana\\cell CBE\\cell\\row"
+    "\\pard After}");
+
+  g_assert_cmpstr (text, ==, "Before\r\nName\tBoard\r\nAna\tCBE\r\nAfter");
+}
+
+/* @len bytes of @rtf, ending where the page that holds them does: a read
+ * past their end is a crash, not a silent mistake. */
+static char *
+rtf_at_page_end (const char *rtf,
+                 gsize       len,
+                 guint8    **map,
+                 gsize      *map_len)
+{
+  gsize page = sysconf (_SC_PAGESIZE);
+  gsize pages = (len + page - 1) / page + 1;
+  guint8 *area = mmap (NULL, pages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *start;
+
+  g_assert_true (area != MAP_FAILED);
+  g_assert_cmpint (mprotect (area + (pages - 1) * page, page, PROT_NONE), ==, 0);
+  start = (char *) area + (pages - 1) * page - len;
+  memcpy (start, rtf, len);
+  *map = area;
+  *map_len = pages * page;
+
+  return start;
+}
+
+static void
+test_rtf_truncated (void)
+{
+  static const char rtf[] =
+    "{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\fcharset204 Arial;}{\\f1\\fcharset128 Gothic;}}"
+    "{\\*\\generator x;}\\uc1\\pard \\'cf\\'f0\\u8364?{\\f1 \\'93\\'fa}{\\field{\\*\\fldinst HYPERLINK \"x\"}"
+    "{\\fldrslt link}}\\trowd\\cellx10 a\\cell\\row\\u-10179?\\u-8704?\\bin4 \\\\{}x\\par}";
+  gsize full = strlen (rtf);
+
+  /* Every cut: no crash, no read past the end, valid UTF-8 */
+  for (gsize len = 0; len <= full; len++)
+    {
+      guint8 *map;
+      gsize map_len;
+      const char *cut = rtf_at_page_end (rtf, len, &map, &map_len);
+      g_autofree char *text = intake_rtf_body (cut, len, NULL);
+
+      if (len < 6)
+        g_assert_null (text);
+      else
+        {
+          g_assert_nonnull (text);
+          g_assert_true (g_utf8_validate (text, -1, NULL));
+        }
+      munmap (map, map_len);
+    }
+
+  /* Unbalanced braces and half control words */
+  {
+    g_autofree char *open = rtf_text ("{\\rtf1 a{b{c");
+    g_autofree char *closed = rtf_text ("{\\rtf1 a}}}b");
+    g_autofree char *hex = rtf_text ("{\\rtf1 a\\'4");
+    g_autofree char *bad_hex = rtf_text ("{\\rtf1 a\\'zzb}");
+    g_autofree char *u = rtf_text ("{\\rtf1 a\\u");
+    g_autofree char *bin = rtf_text ("{\\rtf1 x\\bin99999 abc");
+    g_autofree char *nul = NULL;
+    g_autoptr(GString) deep = g_string_new ("{\\rtf1 a");
+
+    g_assert_cmpstr (open, ==, "abc");
+    g_assert_cmpstr (closed, ==, "a");
+    g_assert_cmpstr (hex, ==, "a");
+    g_assert_cmpstr (bad_hex, ==, "azzb");
+    g_assert_cmpstr (u, ==, "a");
+    g_assert_cmpstr (bin, ==, "x");
+
+    nul = intake_rtf_body ("{\\rtf1 a\0b\\'00c}", 16, NULL);
+    g_assert_cmpstr (nul, ==, "abc");
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append_c (deep, '{');
+    g_string_append (deep, "b");
+    {
+      g_autofree char *text = rtf_text (deep->str);
+
+      g_assert_true (g_str_has_prefix (text, "a"));
+    }
+  }
 }
 
 static void
@@ -1089,6 +1315,15 @@ main (int   argc,
   g_test_add_func ("/outlook/rtf/deencapsulate-html", test_rtf_deencapsulate_html);
   g_test_add_func ("/outlook/rtf/deencapsulate-text", test_rtf_deencapsulate_text);
   g_test_add_func ("/outlook/rtf/not-encapsulated", test_rtf_not_encapsulated);
+  g_test_add_func ("/outlook/rtf/text/breaks", test_rtf_breaks);
+  g_test_add_func ("/outlook/rtf/text/code-pages", test_rtf_code_pages);
+  g_test_add_func ("/outlook/rtf/text/fcharsets", test_rtf_fcharsets);
+  g_test_add_func ("/outlook/rtf/text/unicode", test_rtf_unicode);
+  g_test_add_func ("/outlook/rtf/text/symbols", test_rtf_symbols);
+  g_test_add_func ("/outlook/rtf/text/destinations", test_rtf_destinations);
+  g_test_add_func ("/outlook/rtf/text/fields", test_rtf_fields);
+  g_test_add_func ("/outlook/rtf/text/table", test_rtf_table);
+  g_test_add_func ("/outlook/rtf/text/truncated", test_rtf_truncated);
   g_test_add_func ("/outlook/skip-reasons", test_skip_reasons);
   g_test_add_func ("/outlook/msg/qwerty", test_msg_qwerty);
   g_test_add_func ("/outlook/msg/smtp-sender", test_msg_smtp_sender);

@@ -173,6 +173,9 @@ attachment_data (PstBag  *self,
   return g_bytes_new_take (buffer, size);
 }
 
+/* Values as stored, like a .msg file's: PR_RTF_COMPRESSED too, which
+ * libpff_message_get_rtf_body() would hand out decompressed, so that both
+ * kinds of file take one path to the body and its checksum is checked. */
 static GBytes *
 pst_get (IntakeMapiBag  *bag,
          guint16         id,

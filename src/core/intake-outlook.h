@@ -114,9 +114,10 @@ char          *intake_outlook_skip_reason    (const char     *message_class);
 GBytes        *intake_outlook_to_mime        (IntakeMapiBag  *message,
                                               GError        **error);
 
-/* HTML or plain text out of RTF that encapsulates it (MS-OXRTFEX), as UTF-8;
- * NULL if @rtf encapsulates nothing. */
-char          *intake_rtf_deencapsulate      (const char     *rtf,
+/* The body an RTF document holds, as UTF-8: the HTML it encapsulates
+ * (\fromhtml1, MS-OXRTFEX), with *@is_html set; else its text, encapsulated
+ * (\fromtext) or its own rich text made plain. NULL if @rtf is not RTF. */
+char          *intake_rtf_body               (const char     *rtf,
                                               gsize           len,
                                               gboolean       *is_html);
 
