@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gmime/gmime.h>
 #include <gsf/gsf.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1000,6 +1001,258 @@ test_msg_other_ole2_file (TmpDir        *tmp,
 
 /* ---- .pst files ------------------------------------------------------- */
 
+/* ---- Recipients ---------------------------------------------------------- */
+
+/* GMime 3.2 declares no cleanup functions of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
+
+/* An Outlook item as the RFC 5322 message the importer reads. */
+static GMimeMessage *
+mime_of (IntakeMapiBag *bag)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) mime = intake_outlook_to_mime (bag, &error);
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeParser) parser = NULL;
+  GMimeMessage *message;
+
+  g_assert_no_error (error);
+  stream = g_mime_stream_mem_new_with_buffer (g_bytes_get_data (mime, NULL), g_bytes_get_size (mime));
+  parser = g_mime_parser_new_with_stream (stream);
+  message = g_mime_parser_construct_message (parser, NULL);
+  g_assert_nonnull (message);
+
+  return message;
+}
+
+static GMimeMessage *
+mime_of_msg_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeMapiBag) bag = intake_outlook_msg_open_file (path, &error);
+
+  g_assert_no_error (error);
+  return mime_of (bag);
+}
+
+static char *
+addresses (GMimeMessage     *message,
+           GMimeAddressType  type)
+{
+  return internet_address_list_to_string (g_mime_message_get_addresses (message, type), NULL, FALSE);
+}
+
+static void
+test_msg_sample_recipients (void)
+{
+  const char *names[] = { "qwerty_2-with_custom_properties.msg", "qwerty_3.msg" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = corpus_file (names[i]);
+      g_autoptr(GMimeMessage) message = NULL;
+      g_autofree char *to = NULL;
+      g_autofree char *cc = NULL;
+      g_autofree char *bcc = NULL;
+
+      if (path == NULL)
+        return;
+
+      /* A one-off name, an SMTP address, and an Exchange one whose SMTP
+       * form PR_SMTP_ADDRESS gives. */
+      message = mime_of_msg_file (path);
+      to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+      cc = addresses (message, GMIME_ADDRESS_TYPE_CC);
+      bcc = addresses (message, GMIME_ADDRESS_TYPE_BCC);
+      g_assert_cmpstr (to, ==, "asdf: ;");
+      g_assert_cmpstr (cc, ==, "Johnathan <johnno@nowhere.com>");
+      g_assert_cmpstr (bcc, ==, "\"Lowe, Charles\" <Charles.Lowe@freehills.com>");
+    }
+
+  {
+    g_autofree char *path = corpus_file ("qwerty_1-orig.msg");
+    g_autofree char *blammo = corpus_file ("test_Blammo.msg");
+    g_autoptr(GMimeMessage) message = mime_of_msg_file (path);
+    g_autoptr(GMimeMessage) none = mime_of_msg_file (blammo);
+    g_autofree char *to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+
+    g_assert_cmpstr (to, ==, "asdf: ;");
+    g_assert_null (g_mime_object_get_header (GMIME_OBJECT (message), "Cc"));
+    /* A post has no recipient table: no header at all. */
+    g_assert_null (g_mime_object_get_header (GMIME_OBJECT (none), "To"));
+    g_assert_null (g_mime_object_get_header (GMIME_OBJECT (none), "Cc"));
+  }
+}
+
+static void
+test_pst_sample_recipients (void)
+{
+  g_autofree char *path = corpus_file ("sample1.pst");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakePstReader) reader = NULL;
+  g_autoptr(IntakeMapiBag) bag = NULL;
+  g_autoptr(IntakeMapiBag) recipient = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *smtp = NULL;
+  g_autofree char *addrtype = NULL;
+  g_autofree char *to = NULL;
+  gint32 kind = 0;
+
+  if (path == NULL)
+    return;
+
+  reader = intake_pst_reader_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_pst_reader_next (reader, &bag, &position, &error));
+  g_assert_no_error (error);
+
+  /* libpff's recipient table: one row, an Exchange address with its SMTP form */
+  g_assert_cmpuint (bag->funcs->n_recipients (bag), ==, 1);
+  recipient = bag->funcs->recipient (bag, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_mapi_bag_get_int32 (recipient, INTAKE_MAPI_RECIPIENT_TYPE, &kind));
+  g_assert_cmpint (kind, ==, INTAKE_MAPI_TO);
+  name = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_DISPLAY_NAME);
+  smtp = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_SMTP_ADDRESS);
+  addrtype = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_ADDRTYPE);
+  g_assert_cmpstr (name, ==, "Terry Mahaffey");
+  g_assert_cmpstr (smtp, ==, "terrymah@microsoft.com");
+  g_assert_cmpstr (addrtype, ==, "EX");
+  /* A row is no message: it has no recipients of its own. */
+  g_assert_cmpuint (recipient->funcs->n_recipients (recipient), ==, 0);
+  g_clear_pointer (&recipient, intake_mapi_bag_free);
+
+  /* The transport headers name the same To, and no Cc. */
+  message = mime_of (bag);
+  to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+  g_assert_cmpstr (to, ==, "Terry Mahaffey <terrymah@microsoft.com>");
+  g_assert_null (g_mime_object_get_header (GMIME_OBJECT (message), "Cc"));
+}
+
+/* PR_RTF_COMPRESSED stored uncompressed ("MELA", MS-OXRTFCP 2.1.3.1.1),
+ * which readers must take like a compressed one. */
+static GBytes *
+mela_rtf (const char *rtf)
+{
+  gsize len = strlen (rtf);
+  guint32 header[4] = { GUINT32_TO_LE (len + 12), GUINT32_TO_LE (len), GUINT32_TO_LE (0x414c454d), 0 };
+  GByteArray *bytes = g_byte_array_new ();
+
+  g_byte_array_append (bytes, (const guint8 *) header, sizeof header);
+  g_byte_array_append (bytes, (const guint8 *) rtf, len);
+
+  return g_byte_array_free_to_bytes (bytes);
+}
+
+static void
+put_recipient (GsfOutfile *msg,
+               guint       index,
+               gint32      kind,
+               const char *name,
+               const char *addrtype,
+               const char *email,
+               const char *smtp)
+{
+  g_autofree char *storage_name = g_strdup_printf ("__recip_version1.0_#%08X", index);
+  g_autoptr(GByteArray) props = g_byte_array_new ();
+  GsfOutfile *recipient = GSF_OUTFILE (gsf_outfile_new_child (msg, storage_name, TRUE));
+
+  put_prop (props, INTAKE_MAPI_RECIPIENT_TYPE, INTAKE_MAPI_TYPE_INT32, (guint32) kind);
+  put_string (recipient, props, INTAKE_MAPI_DISPLAY_NAME, INTAKE_MAPI_TYPE_UNICODE, name, NULL);
+  put_string (recipient, props, INTAKE_MAPI_ADDRTYPE, INTAKE_MAPI_TYPE_UNICODE, addrtype, NULL);
+  put_string (recipient, props, INTAKE_MAPI_EMAIL_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, email, NULL);
+  if (smtp != NULL)
+    put_string (recipient, props, INTAKE_MAPI_SMTP_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, smtp, NULL);
+  finish_props (recipient, props, 8);
+  g_assert_true (gsf_output_close (GSF_OUTPUT (recipient)));
+  g_object_unref (recipient);
+}
+
+/* Rich-text mail as Outlook saves it: RTF and no other body, in Cyrillic
+ * through the font's \fcharset, with a link and a table. */
+static const char rich_rtf[] =
+  "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}{\\f1\\fswiss\\fcharset204 Arial CYR;}}\r\n"
+  "{\\colortbl ;\\red0\\green0\\blue255;}{\\*\\generator Msftedit 5.41.21.2510;}\\viewkind4\\uc1"
+  "\\pard\\f1\\fs20 \\'cf\\'f0\\'ee\\'e3\\'f0\\'e0\\'ec\\'ec\\'e0 \\'ef\\'ee\\'ec\\'ee\\'e3\\'eb\\'e0.\\f0\\par\r\n"
+  "The bus {\\field{\\*\\fldinst{HYPERLINK \"https://example.org/route\"}}{\\fldrslt{\\cf1\\ul route}}}"
+  "\\cf0\\ulnone  changed \\u8212?\\'a0too often.\\par\r\n"
+  "\\trowd\\cellx2000\\cellx4000\\pard\\intbl Board\\cell CBE\\cell\\row\\pard\r\n}";
+
+static void
+write_rich_msg (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsfOutput) output = gsf_output_stdio_new (path, &error);
+  g_autoptr(GByteArray) props = g_byte_array_new ();
+  g_autoptr(GBytes) rtf = mela_rtf (rich_rtf);
+  GsfOutfile *msg;
+
+  g_assert_no_error (error);
+  msg = gsf_outfile_msole_new (output);
+
+  put_string (msg, props, INTAKE_MAPI_MESSAGE_CLASS, INTAKE_MAPI_TYPE_UNICODE, "IPM.Note", NULL);
+  put_string (msg, props, INTAKE_MAPI_SUBJECT, INTAKE_MAPI_TYPE_UNICODE, "Bus routes", NULL);
+  put_string (msg, props, INTAKE_MAPI_SENDER_NAME, INTAKE_MAPI_TYPE_UNICODE, "Olga Petrova", NULL);
+  put_string (msg, props, INTAKE_MAPI_SENDER_ADDRTYPE, INTAKE_MAPI_TYPE_UNICODE, "SMTP", NULL);
+  put_string (msg, props, INTAKE_MAPI_SENDER_EMAIL_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, "olga@example.org", NULL);
+  put_stream (msg, "__substg1.0_10090102", g_bytes_get_data (rtf, NULL), g_bytes_get_size (rtf));
+  put_prop (props, INTAKE_MAPI_RTF_COMPRESSED, INTAKE_MAPI_TYPE_BINARY, g_bytes_get_size (rtf));
+
+  put_recipient (msg, 0, INTAKE_MAPI_TO, "Engagement Team", "SMTP", "cpsengage@example.org", NULL);
+  put_recipient (msg, 1, INTAKE_MAPI_CC, "Amélie Roy", "EX",
+                 "/O=EXAMPLE/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=AROY", "amelie.roy@example.org");
+  put_recipient (msg, 2, INTAKE_MAPI_BCC, "Records", "SMTP", "records@example.org", NULL);
+  /* Kept for a resend only (MAPI_P1): the message did not go there. */
+  put_recipient (msg, 3, INTAKE_MAPI_RECIPIENT_P1 | INTAKE_MAPI_TO, "Resend", "SMTP", "resend@example.org", NULL);
+  /* An Exchange address and no SMTP one: the name is all there is. */
+  put_recipient (msg, 4, INTAKE_MAPI_CC, "Board Office", "EX", "/O=EXAMPLE/CN=BOARD", NULL);
+
+  finish_props (msg, props, 32);
+  g_assert_true (gsf_output_close (GSF_OUTPUT (msg)));
+  g_object_unref (msg);
+}
+
+static void
+test_msg_rtf_only (TmpDir        *tmp,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp->dir, "rich.msg", NULL);
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(IntakeSubmission) s = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *cc = NULL;
+  g_autofree char *bcc = NULL;
+
+  write_rich_msg (path);
+
+  message = mime_of_msg_file (path);
+  to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+  cc = addresses (message, GMIME_ADDRESS_TYPE_CC);
+  bcc = addresses (message, GMIME_ADDRESS_TYPE_BCC);
+  g_assert_cmpstr (to, ==, "Engagement Team <cpsengage@example.org>");
+  g_assert_cmpstr (cc, ==, "Amélie Roy <amelie.roy@example.org>, Board Office: ;");
+  g_assert_cmpstr (bcc, ==, "Records <records@example.org>");
+
+  /* And through the importer, into the project */
+  summary = import_one (store, path);
+  g_assert_cmpuint (summary->imported, ==, 1);
+  g_assert_cmpuint (summary->rejected, ==, 0);
+  s = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_subject (s), ==, "Bus routes");
+  g_assert_cmpstr (intake_submission_get_from_addr (s), ==, "olga@example.org");
+  g_assert_cmpstr (intake_submission_get_text (s), ==,
+                   "Программа помогла.\nThe bus route changed —\xc2\xa0too often.\nBoard\tCBE\n");
+  /* Who else it went to is not what was written. */
+  g_assert_null (strstr (intake_submission_get_text (s), "Engagement"));
+  g_assert_null (strstr (intake_submission_get_text (s), "HYPERLINK"));
+}
+
 static void
 check_sample_pst (const char *name,
                   const char *folder)
@@ -1333,7 +1586,10 @@ main (int   argc,
   g_test_add ("/outlook/msg/attachments", TmpDir, NULL, tmp_set_up, test_msg_attachments, tmp_tear_down);
   g_test_add ("/outlook/msg/exchange-sender", TmpDir, NULL, tmp_set_up, test_msg_exchange_sender, tmp_tear_down);
   g_test_add ("/outlook/msg/other-ole2-file", TmpDir, NULL, tmp_set_up, test_msg_other_ole2_file, tmp_tear_down);
+  g_test_add_func ("/outlook/msg/sample-recipients", test_msg_sample_recipients);
+  g_test_add ("/outlook/msg/rtf-only", TmpDir, NULL, tmp_set_up, test_msg_rtf_only, tmp_tear_down);
   g_test_add_func ("/outlook/pst/sample1", test_pst_sample1);
+  g_test_add_func ("/outlook/pst/sample-recipients", test_pst_sample_recipients);
   g_test_add_func ("/outlook/pst/sample2", test_pst_sample2);
   g_test_add_func ("/outlook/pst/attached-message", test_pst_attached_message);
   g_test_add_func ("/outlook/pst/no-messages", test_pst_no_messages);

@@ -1083,30 +1083,146 @@ is_smtp (IntakeMapiBag *bag,
   return addrtype != NULL && g_ascii_strcasecmp (g_strstrip (addrtype), "SMTP") == 0;
 }
 
+/* Where an address is kept: its SMTP form, and the address of some type. */
+typedef struct
+{
+  guint16 smtp;
+  guint16 addrtype;
+  guint16 email;
+} AddressProps;
+
+/* The first SMTP address among the PR_*_SMTP_ADDRESS properties, then
+ * among the addresses whose type is SMTP: an Exchange (X.500) address
+ * is no e-mail address. */
+static char *
+smtp_address (IntakeMapiBag      *bag,
+              const AddressProps *props,
+              guint               n_props)
+{
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_props; i++)
+      {
+        g_autofree char *addr = NULL;
+
+        if (pass == 0)
+          addr = intake_mapi_bag_get_string (bag, props[i].smtp);
+        else if (is_smtp (bag, props[i].addrtype))
+          addr = intake_mapi_bag_get_string (bag, props[i].email);
+        if (has_text (addr))
+          return g_strdup (g_strstrip (addr));
+      }
+
+  return NULL;
+}
+
 static char *
 sender_address (IntakeMapiBag *bag)
 {
-  char *addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENDER_SMTP_ADDRESS);
+  static const AddressProps props[] = {
+    { INTAKE_MAPI_SENDER_SMTP_ADDRESS, INTAKE_MAPI_SENDER_ADDRTYPE, INTAKE_MAPI_SENDER_EMAIL_ADDRESS },
+    { INTAKE_MAPI_SENT_REPRESENTING_SMTP, INTAKE_MAPI_SENT_REPRESENTING_ADDRTYPE,
+      INTAKE_MAPI_SENT_REPRESENTING_EMAIL },
+  };
 
-  if (!has_text (addr))
-    {
-      g_free (addr);
-      addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENT_REPRESENTING_SMTP);
-    }
-  if (!has_text (addr) && is_smtp (bag, INTAKE_MAPI_SENDER_ADDRTYPE))
-    {
-      g_free (addr);
-      addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENDER_EMAIL_ADDRESS);
-    }
-  if (!has_text (addr) && is_smtp (bag, INTAKE_MAPI_SENT_REPRESENTING_ADDRTYPE))
-    {
-      g_free (addr);
-      addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENT_REPRESENTING_EMAIL);
-    }
-  if (!has_text (addr))
-    g_clear_pointer (&addr, g_free);
+  return smtp_address (bag, props, G_N_ELEMENTS (props));
+}
 
-  return addr ? g_strstrip (addr) : NULL;
+/* A mailbox with a name and no address is still someone. */
+static void
+add_mailbox (InternetAddressList *list,
+             char                *name,
+             const char          *addr)
+{
+  InternetAddress *mailbox;
+
+  if (!has_text (addr) && !has_text (name))
+    return;
+
+  mailbox = internet_address_mailbox_new (has_text (name) ? g_strstrip (name) : NULL, addr ? addr : "");
+  internet_address_list_add (list, mailbox);
+  g_object_unref (mailbox);
+}
+
+static gboolean
+has_addresses (GMimeMessage     *message,
+               GMimeAddressType  type)
+{
+  InternetAddressList *list = message ? g_mime_message_get_addresses (message, type) : NULL;
+
+  return list != NULL && internet_address_list_length (list) > 0;
+}
+
+/* The recipient table as To, Cc and Bcc (by PR_RECIPIENT_TYPE, MS-OXOMSG).
+ * The transport headers, when they name recipients, are the message as it
+ * was sent and are kept instead; they never name the Bcc ones. */
+static void
+set_recipients (GMimeMessage  *message,
+                GMimeMessage  *transport,
+                IntakeMapiBag *bag)
+{
+  static const AddressProps props[] = {
+    { INTAKE_MAPI_SMTP_ADDRESS, INTAKE_MAPI_ADDRTYPE, INTAKE_MAPI_EMAIL_ADDRESS },
+  };
+  static const GMimeAddressType types[] = {
+    [INTAKE_MAPI_TO] = GMIME_ADDRESS_TYPE_TO,
+    [INTAKE_MAPI_CC] = GMIME_ADDRESS_TYPE_CC,
+    [INTAKE_MAPI_BCC] = GMIME_ADDRESS_TYPE_BCC,
+  };
+  gboolean sent = has_addresses (transport, GMIME_ADDRESS_TYPE_TO) ||
+                  has_addresses (transport, GMIME_ADDRESS_TYPE_CC);
+  guint n = bag->funcs->n_recipients (bag);
+
+  /* An empty list still makes an empty header. */
+  if (has_addresses (transport, GMIME_ADDRESS_TYPE_TO))
+    internet_address_list_append (g_mime_message_get_to (message), g_mime_message_get_to (transport));
+  if (has_addresses (transport, GMIME_ADDRESS_TYPE_CC))
+    internet_address_list_append (g_mime_message_get_cc (message), g_mime_message_get_cc (transport));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(IntakeMapiBag) recipient = bag->funcs->recipient (bag, i, &local_error);
+      g_autofree char *name = NULL;
+      g_autofree char *addr = NULL;
+      gint32 kind = INTAKE_MAPI_TO;
+
+      /* Who else it went to is no part of what was written: a row that
+       * cannot be read leaves the message whole. */
+      if (recipient == NULL)
+        {
+          g_debug ("Recipient %u could not be read: %s", i, local_error ? local_error->message : "");
+          continue;
+        }
+      recipient->codepage = bag->codepage;
+
+      intake_mapi_bag_get_int32 (recipient, INTAKE_MAPI_RECIPIENT_TYPE, &kind);
+      if ((kind & INTAKE_MAPI_RECIPIENT_P1) != 0)
+        continue;
+      kind &= 0xff;
+      if (kind < INTAKE_MAPI_TO || kind > INTAKE_MAPI_BCC || (sent && kind != INTAKE_MAPI_BCC))
+        continue;
+
+      name = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_DISPLAY_NAME);
+      if (!has_text (name))
+        {
+          g_free (name);
+          name = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_RECIPIENT_DISPLAY_NAME);
+        }
+      addr = smtp_address (recipient, props, G_N_ELEMENTS (props));
+
+      /* A name without an address (an Exchange one, a one-off) is an
+       * empty group, "Board Office: ;": a mailbox needs an address for
+       * the header to be read back. */
+      if (addr == NULL && has_text (name))
+        {
+          InternetAddress *group = internet_address_group_new (g_strstrip (name));
+
+          internet_address_list_add (g_mime_message_get_addresses (message, types[kind]), group);
+          g_object_unref (group);
+        }
+      else
+        add_mailbox (g_mime_message_get_addresses (message, types[kind]), name, addr);
+    }
 }
 
 static void
@@ -1207,14 +1323,8 @@ build_message (IntakeMapiBag  *bag,
         }
     }
 
-  if (has_text (addr) || has_text (name))
-    {
-      InternetAddress *mailbox = internet_address_mailbox_new (has_text (name) ? g_strstrip (name) : NULL,
-                                                               addr ? addr : "");
-
-      internet_address_list_add (g_mime_message_get_from (message), mailbox);
-      g_object_unref (mailbox);
-    }
+  add_mailbox (g_mime_message_get_from (message), name, addr);
+  set_recipients (message, transport, bag);
 
   if (transport != NULL && g_mime_message_get_date (transport) != NULL)
     g_mime_message_set_date (message, g_mime_message_get_date (transport));
@@ -1307,6 +1417,8 @@ typedef struct
   GBytes        *properties;  /* __properties_version1.0 */
   gsize          header;      /* bytes before its first entry */
   GHashTable    *children;    /* lowercase name → index */
+  GPtrArray     *attachments; /* their storages' names, sorted, once asked for */
+  GPtrArray     *recipients;
 } MsgBag;
 
 static const IntakeMapiBagFuncs msg_funcs;
@@ -1319,6 +1431,8 @@ msg_bag_free (IntakeMapiBag *bag)
   g_clear_pointer (&self->file, g_bytes_unref);
   g_clear_object (&self->storage);
   g_clear_pointer (&self->properties, g_bytes_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->recipients, g_ptr_array_unref);
   g_clear_pointer (&self->children, g_hash_table_unref);
   g_free (self);
 }
@@ -1514,28 +1628,39 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Attachments and recipients are storages named by their row number:
+ * "__attach_version1.0_#00000000", "__recip_version1.0_#00000001"… */
+#define MSG_ATTACHMENT_PREFIX "__attach_version1.0_#"
+#define MSG_RECIPIENT_PREFIX  "__recip_version1.0_#"
+
 static GPtrArray *
-msg_attachment_names (MsgBag *self)
+msg_storage_names (MsgBag      *self,
+                   GPtrArray  **names,
+                   const char  *prefix)
 {
-  GPtrArray *names = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key;
 
+  if (*names != NULL)
+    return *names;
+
+  /* The names are the children table's keys, which live as long. */
+  *names = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, self->children);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (g_str_has_prefix (key, "__attach_version1.0_#"))
-      g_ptr_array_add (names, key);
-  g_ptr_array_sort (names, compare_strings);
+    if (g_str_has_prefix (key, prefix))
+      g_ptr_array_add (*names, key);
+  g_ptr_array_sort (*names, compare_strings);
 
-  return names;
+  return *names;
 }
 
 static guint
 msg_n_attachments (IntakeMapiBag *bag)
 {
-  g_autoptr(GPtrArray) names = msg_attachment_names ((MsgBag *) bag);
+  MsgBag *self = (MsgBag *) bag;
 
-  return names->len;
+  return msg_storage_names (self, &self->attachments, MSG_ATTACHMENT_PREFIX)->len;
 }
 
 static IntakeMapiBag *
@@ -1573,10 +1698,32 @@ msg_attachment (IntakeMapiBag  *bag,
                 GError        **error)
 {
   MsgBag *self = (MsgBag *) bag;
-  g_autoptr(GPtrArray) names = msg_attachment_names (self);
+  GPtrArray *names = msg_storage_names (self, &self->attachments, MSG_ATTACHMENT_PREFIX);
 
   g_return_val_if_fail (index < names->len, NULL);
 
+  return msg_storage_bag (self, g_ptr_array_index (names, index), 8, error);
+}
+
+static guint
+msg_n_recipients (IntakeMapiBag *bag)
+{
+  MsgBag *self = (MsgBag *) bag;
+
+  return msg_storage_names (self, &self->recipients, MSG_RECIPIENT_PREFIX)->len;
+}
+
+static IntakeMapiBag *
+msg_recipient (IntakeMapiBag  *bag,
+               guint           index,
+               GError        **error)
+{
+  MsgBag *self = (MsgBag *) bag;
+  GPtrArray *names = msg_storage_names (self, &self->recipients, MSG_RECIPIENT_PREFIX);
+
+  g_return_val_if_fail (index < names->len, NULL);
+
+  /* A recipient's property stream has an 8-byte header, as an attachment's. */
   return msg_storage_bag (self, g_ptr_array_index (names, index), 8, error);
 }
 
@@ -1593,6 +1740,8 @@ static const IntakeMapiBagFuncs msg_funcs = {
   msg_n_attachments,
   msg_attachment,
   msg_embedded,
+  msg_n_recipients,
+  msg_recipient,
   msg_bag_free,
 };
 
