@@ -1044,6 +1044,42 @@ addresses (GMimeMessage     *message,
   return internet_address_list_to_string (g_mime_message_get_addresses (message, type), NULL, FALSE);
 }
 
+/* An Outlook note of the samples keeps its text as rich text of its own,
+ * compressed: Riched20's RTF in \ansicpg1251 with Western and Cyrillic
+ * fonts. A note is no submission, but its body is read the same way. */
+static void
+test_msg_sample_native_rtf (void)
+{
+  g_autofree char *path = corpus_file ("note.msg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeMapiBag) bag = NULL;
+  g_autoptr(GBytes) compressed = NULL;
+  g_autoptr(GBytes) rtf = NULL;
+  g_autofree char *text = NULL;
+  gboolean is_html = TRUE;
+  guint16 type = 0;
+  gsize len;
+  const char *data;
+
+  if (path == NULL)
+    return;
+
+  bag = intake_outlook_msg_open_file (path, &error);
+  g_assert_no_error (error);
+  compressed = bag->funcs->get (bag, INTAKE_MAPI_RTF_COMPRESSED, &type, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (type, ==, INTAKE_MAPI_TYPE_BINARY);
+  data = g_bytes_get_data (compressed, &len);
+  rtf = intake_mapi_decompress_rtf ((const guint8 *) data, len, &error);
+  g_assert_no_error (error);
+
+  data = g_bytes_get_data (rtf, &len);
+  g_assert_true (g_str_has_prefix (data, "{\\rtf1\\ansi\\ansicpg1251"));
+  text = intake_rtf_body (data, len, &is_html);
+  g_assert_false (is_html);
+  g_assert_cmpstr (text, ==, "note sample\r\n\r\nJust any information to store in Outlook\r\n");
+}
+
 static void
 test_msg_sample_recipients (void)
 {
@@ -1586,6 +1622,7 @@ main (int   argc,
   g_test_add ("/outlook/msg/attachments", TmpDir, NULL, tmp_set_up, test_msg_attachments, tmp_tear_down);
   g_test_add ("/outlook/msg/exchange-sender", TmpDir, NULL, tmp_set_up, test_msg_exchange_sender, tmp_tear_down);
   g_test_add ("/outlook/msg/other-ole2-file", TmpDir, NULL, tmp_set_up, test_msg_other_ole2_file, tmp_tear_down);
+  g_test_add_func ("/outlook/msg/sample-native-rtf", test_msg_sample_native_rtf);
   g_test_add_func ("/outlook/msg/sample-recipients", test_msg_sample_recipients);
   g_test_add ("/outlook/msg/rtf-only", TmpDir, NULL, tmp_set_up, test_msg_rtf_only, tmp_tear_down);
   g_test_add_func ("/outlook/pst/sample1", test_pst_sample1);
