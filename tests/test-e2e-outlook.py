@@ -109,6 +109,35 @@ class OutlookImport(unittest.TestCase):
         self.assertEqual(subjects, [SAMPLE_SUBJECT, "This is a message which has an embedded message attached",
                                     "qwerty"])
 
+    def test_recipients_kept_as_mail_keeps_them(self):
+        # qwerty_2 has a recipient table (To, Cc and an Exchange Bcc); an .eml with
+        # the same people in its headers is read the same way: what the project
+        # keeps of a submission, and how it shows it, is alike for both.
+        eml = os.path.join(self.tmp.name, "mail.eml")
+        with open(eml, "w", encoding="utf-8", newline="\r\n") as f:
+            f.write("From: Someone <someone@example.org>\n"
+                    "To: asdf:;\n"
+                    "Cc: Johnathan <johnno@nowhere.com>\n"
+                    "Bcc: \"Lowe, Charles\" <Charles.Lowe@freehills.com>\n"
+                    "Subject: Same people\n"
+                    "Message-ID: <same-people@example.org>\n"
+                    "Date: Tue, 5 Mar 2024 09:29:00 +0100\n"
+                    "\n"
+                    "A letter.\n")
+        summary = e2e.import_json(self.project, corpus("qwerty_2-with_custom_properties.msg"), eml)
+        self.assertEqual((summary["seen"], summary["imported"], summary["rejected"]), (2, 2, 0), summary)
+
+        shown = {item["subject"]: e2e.show_json(self.project, item["id"]) for item in e2e.list_json(self.project)}
+        msg, mail = shown["qwerty"], shown["Same people"]
+        self.assertEqual(sorted(msg.keys()), sorted(mail.keys()))
+        for key in msg:
+            if key.startswith(("to", "cc", "bcc", "recipient")):
+                self.assertEqual(msg[key], mail[key], key)
+        # The people it went to are not what was written.
+        for name in ("Johnathan", "johnno@nowhere.com", "Lowe, Charles", "Charles.Lowe@", "asdf"):
+            self.assertNotIn(name, msg["text"])
+        self.assertIn("Data Analyst", msg["text"])
+
     def test_no_messages(self):
         for name in ("test_ansi.pst", "test_unicode.pst"):
             summary = e2e.import_json(self.project, corpus(name))

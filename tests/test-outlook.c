@@ -3,8 +3,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gmime/gmime.h>
 #include <gsf/gsf.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "intake-importer.h"
 #include "intake-mapi.h"
@@ -98,7 +101,7 @@ test_rtf_deencapsulate_html (void)
     "{\\*\\htmltag64 <p>}\\htmlrtf {\\htmlrtf0 Caf\\'e9 \\u8364?ok\\htmlrtf\\par}\\htmlrtf0 "
     "{\\*\\htmltag72 </p>}{\\*\\mhtmltag84 <img src=\"cid:x\">}{\\*\\htmltag58 </body>}{\\*\\htmltag27 </html>}}";
   gboolean is_html = FALSE;
-  g_autofree char *html = intake_rtf_deencapsulate (rtf, strlen (rtf), &is_html);
+  g_autofree char *html = intake_rtf_body (rtf, strlen (rtf), &is_html);
 
   g_assert_true (is_html);
   g_assert_cmpstr (html, ==, "<html><head></head><body><p>Café €ok</p></body></html>");
@@ -109,7 +112,7 @@ test_rtf_deencapsulate_text (void)
 {
   static const char rtf[] = "{\\rtf1\\ansi\\fromtext {\\fonttbl{\\f0 Arial;}}Line one\\par Line \\'93two\\'94}";
   gboolean is_html = TRUE;
-  g_autofree char *text = intake_rtf_deencapsulate (rtf, strlen (rtf), &is_html);
+  g_autofree char *text = intake_rtf_body (rtf, strlen (rtf), &is_html);
 
   g_assert_false (is_html);
   g_assert_cmpstr (text, ==, "Line one\r\nLine “two”");
@@ -120,11 +123,235 @@ test_rtf_not_encapsulated (void)
 {
   static const char native[] = "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}";
   static const char later[] = "{\\rtf1\\ansi{\\fonttbl{\\f0 Arial;}}\\pard \\fromhtml1 hello}";
+  gboolean is_html = TRUE;
+  g_autofree char *text = intake_rtf_body (native, strlen (native), &is_html);
+  g_autofree char *late = NULL;
 
-  /* Plain RTF: the plain body stands. The marker counts only in the header. */
-  g_assert_null (intake_rtf_deencapsulate (native, strlen (native), NULL));
-  g_assert_null (intake_rtf_deencapsulate (later, strlen (later), NULL));
-  g_assert_null (intake_rtf_deencapsulate ("not rtf", 7, NULL));
+  /* Rich text of its own is text. The marker counts only in the header. */
+  g_assert_false (is_html);
+  g_assert_cmpstr (text, ==, "hello world");
+  is_html = TRUE;
+  late = intake_rtf_body (later, strlen (later), &is_html);
+  g_assert_false (is_html);
+  g_assert_cmpstr (late, ==, "hello");
+  g_assert_null (intake_rtf_body ("not rtf", 7, NULL));
+  g_assert_null (intake_rtf_body ("{\\rtf", 5, NULL));
+}
+
+/* ---- Rich text of its own (RTF 1.9.1) ----------------------------------- */
+
+static char *
+rtf_text (const char *rtf)
+{
+  gboolean is_html = TRUE;
+  char *text = intake_rtf_body (rtf, strlen (rtf), &is_html);
+
+  g_assert_false (is_html);
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  return text;
+}
+
+static void
+test_rtf_breaks (void)
+{
+  /* As Outlook writes rich-text mail: tables, a generator, then the text. */
+  g_autofree char *text = rtf_text (
+    "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}}\r\n"
+    "{\\colortbl ;\\red0\\green0\\blue255;}{\\*\\generator Riched20 10.0.19041}\\viewkind4\\uc1\r\n"
+    "\\pard\\f0\\fs20 Dear panel,\\par\r\nOne\\line two\\tab three\\sect four\\page five\\\r\nsix\\par\r\n}");
+
+  g_assert_cmpstr (text, ==, "Dear panel,\r\nOne\r\ntwo\tthree\r\nfour\r\nfive\r\nsix\r\n");
+}
+
+static void
+test_rtf_code_pages (void)
+{
+  g_autofree char *doc = NULL;
+  g_autofree char *fonts = NULL;
+  g_autofree char *cpg = NULL;
+
+  /* \'hh in the document's \ansicpg */
+  doc = rtf_text ("{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\fnil\\fcharset0 Calibri;}}"
+                  "\\pard \\'cf\\'f0\\'e8\\'e2\\'e5\\'f2!\\par}");
+  g_assert_cmpstr (doc, ==, "Привет!\r\n");
+
+  /* …and in the code page of the current font's \fcharset, in its group only;
+   * Shift_JIS takes two bytes a character, one of them a brace's. */
+  fonts = rtf_text ("{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\froman\\fcharset0 Times;}"
+                    "{\\f1\\fswiss\\fcharset204 Arial;}{\\f2\\fnil\\fcharset128 MS Gothic;}}"
+                    "\\pard Caf\\'e9 {\\f1 \\'cf\\'f0\\'e8}\\'e9 {\\f2 \\'93\\'fa\\'96\\'7b} \\f1\\'e4\\plain\\'e4}");
+  g_assert_cmpstr (fonts, ==, "Café Приé 日本 дä");
+
+  /* \cpgN names a font's code page outright. */
+  cpg = rtf_text ("{\\rtf1\\ansi{\\fonttbl{\\f3\\fcharset0\\cpg1253 Greek;}}\\f3 \\'e1\\'e2}");
+  g_assert_cmpstr (cpg, ==, "αβ");
+}
+
+static void
+test_rtf_fcharsets (void)
+{
+  static const struct { int fcharset; const char *bytes; const char *expected; } cases[] = {
+    { 128, "\\'93\\'fa", "日" },   /* 932 */
+    { 134, "\\'d6\\'d0", "中" },   /* 936 */
+    { 161, "\\'e1", "α" },         /* 1253 */
+    { 162, "\\'fd", "ı" },         /* 1254 */
+    { 177, "\\'e0", "א" },         /* 1255 */
+    { 178, "\\'c7", "ا" },         /* 1256 */
+    { 186, "\\'e0", "ą" },         /* 1257 */
+    { 204, "\\'e4", "д" },         /* 1251 */
+    { 238, "\\'9a", "š" },         /* 1250 */
+    { 222, "\\'a1", "ก" },         /* 874 */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *rtf = g_strdup_printf ("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}"
+                                              "{\\f7\\fcharset%d X;}}\\f7 %s}",
+                                              cases[i].fcharset, cases[i].bytes);
+      g_autofree char *text = rtf_text (rtf);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+static void
+test_rtf_unicode (void)
+{
+  g_autofree char *text = NULL;
+
+  /* \uN, its fallback of \ucN characters skipped: one by default, none
+   * after \uc0, two (a DBCS pair) after \uc2; \ucN holds in its group. */
+  text = rtf_text ("{\\rtf1\\ansi A\\u8364?B\\u8364\\'80C{\\uc0 \\u8364 D}\\u8364?"
+                   "{\\uc2\\u20320\\'c4\\'e3E}\\u-3913?F\\u-10179?\\u-8704?G\\u-10179?H}");
+  g_assert_cmpstr (text, ==, "A€B€C€D€你E\xef\x82\xb7" "F😀G\xef\xbf\xbdH");
+}
+
+static void
+test_rtf_symbols (void)
+{
+  g_autofree char *text = rtf_text ("{\\rtf1 a\\~b\\_c\\-d\\\\e\\{f\\}g\\lquote h\\rquote\\emdash i\\bullet}");
+
+  g_assert_cmpstr (text, ==, "a\xc2\xa0" "b\xe2\x80\x91" "cd\\e{f}g‘h’—i•");
+}
+
+static void
+test_rtf_destinations (void)
+{
+  g_autofree char *text = rtf_text (
+    "{\\rtf1\\ansi{\\info{\\title Title}{\\author Author}}{\\stylesheet{\\s0 Normal;}}"
+    "{\\*\\unknown words}{\\header Header}{\\footer Footer}{\\footnote Note}"
+    "{\\*\\bkmkstart mark}{\\pict\\pngblip\\picw10 89504e470d0a}"
+    "{\\object\\objemb{\\*\\objclass Word.Document}{\\*\\objdata 0102abcdef}{\\result Shown}}"
+    "{\\pict\\bin4 {}\\\\x}After\\par}");
+
+  /* An object's \result stands for it; \bin data is bytes, braces and all. */
+  g_assert_cmpstr (text, ==, "ShownAfter\r\n");
+}
+
+static void
+test_rtf_fields (void)
+{
+  g_autofree char *text = rtf_text (
+    "{\\rtf1 See {\\field{\\*\\fldinst{HYPERLINK \"https://example.org/a\"}}{\\fldrslt{\\ul\\cf1 our site}}}"
+    " on page {\\field{\\fldinst PAGE}{\\fldrslt 3}}.}");
+
+  g_assert_cmpstr (text, ==, "See our site on page 3.");
+}
+
+static void
+test_rtf_table (void)
+{
+  g_autofree char *text = rtf_text (
+    "{\\rtf1\\pard Before\\par"
+    "\\trowd\\trgaph108\\cellx1000\\cellx2000\\pard\\intbl Name\\cell Board\\cell\\row"
+    "\\trowd\\cellx1000\\cellx2000\\pard\\intbl Ana\\cell CBE\\cell\\row"
+    "\\pard After}");
+
+  g_assert_cmpstr (text, ==, "Before\r\nName\tBoard\r\nAna\tCBE\r\nAfter");
+}
+
+/* @len bytes of @rtf, ending where the page that holds them does: a read
+ * past their end is a crash, not a silent mistake. */
+static char *
+rtf_at_page_end (const char *rtf,
+                 gsize       len,
+                 guint8    **map,
+                 gsize      *map_len)
+{
+  gsize page = sysconf (_SC_PAGESIZE);
+  gsize pages = (len + page - 1) / page + 1;
+  guint8 *area = mmap (NULL, pages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *start;
+
+  g_assert_true (area != MAP_FAILED);
+  g_assert_cmpint (mprotect (area + (pages - 1) * page, page, PROT_NONE), ==, 0);
+  start = (char *) area + (pages - 1) * page - len;
+  memcpy (start, rtf, len);
+  *map = area;
+  *map_len = pages * page;
+
+  return start;
+}
+
+static void
+test_rtf_truncated (void)
+{
+  static const char rtf[] =
+    "{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\fcharset204 Arial;}{\\f1\\fcharset128 Gothic;}}"
+    "{\\*\\generator x;}\\uc1\\pard \\'cf\\'f0\\u8364?{\\f1 \\'93\\'fa}{\\field{\\*\\fldinst HYPERLINK \"x\"}"
+    "{\\fldrslt link}}\\trowd\\cellx10 a\\cell\\row\\u-10179?\\u-8704?\\bin4 \\\\{}x\\par}";
+  gsize full = strlen (rtf);
+
+  /* Every cut: no crash, no read past the end, valid UTF-8 */
+  for (gsize len = 0; len <= full; len++)
+    {
+      guint8 *map;
+      gsize map_len;
+      const char *cut = rtf_at_page_end (rtf, len, &map, &map_len);
+      g_autofree char *text = intake_rtf_body (cut, len, NULL);
+
+      if (len < 6)
+        g_assert_null (text);
+      else
+        {
+          g_assert_nonnull (text);
+          g_assert_true (g_utf8_validate (text, -1, NULL));
+        }
+      munmap (map, map_len);
+    }
+
+  /* Unbalanced braces and half control words */
+  {
+    g_autofree char *open = rtf_text ("{\\rtf1 a{b{c");
+    g_autofree char *closed = rtf_text ("{\\rtf1 a}}}b");
+    g_autofree char *hex = rtf_text ("{\\rtf1 a\\'4");
+    g_autofree char *bad_hex = rtf_text ("{\\rtf1 a\\'zzb}");
+    g_autofree char *u = rtf_text ("{\\rtf1 a\\u");
+    g_autofree char *bin = rtf_text ("{\\rtf1 x\\bin99999 abc");
+    g_autofree char *nul = NULL;
+    g_autoptr(GString) deep = g_string_new ("{\\rtf1 a");
+
+    g_assert_cmpstr (open, ==, "abc");
+    g_assert_cmpstr (closed, ==, "a");
+    g_assert_cmpstr (hex, ==, "a");
+    g_assert_cmpstr (bad_hex, ==, "azzb");
+    g_assert_cmpstr (u, ==, "a");
+    g_assert_cmpstr (bin, ==, "x");
+
+    nul = intake_rtf_body ("{\\rtf1 a\0b\\'00c}", 16, NULL);
+    g_assert_cmpstr (nul, ==, "abc");
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append_c (deep, '{');
+    g_string_append (deep, "b");
+    {
+      g_autofree char *text = rtf_text (deep->str);
+
+      g_assert_true (g_str_has_prefix (text, "a"));
+    }
+  }
 }
 
 static void
@@ -774,6 +1001,294 @@ test_msg_other_ole2_file (TmpDir        *tmp,
 
 /* ---- .pst files ------------------------------------------------------- */
 
+/* ---- Recipients ---------------------------------------------------------- */
+
+/* GMime 3.2 declares no cleanup functions of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
+
+/* An Outlook item as the RFC 5322 message the importer reads. */
+static GMimeMessage *
+mime_of (IntakeMapiBag *bag)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) mime = intake_outlook_to_mime (bag, &error);
+  g_autoptr(GMimeStream) stream = NULL;
+  g_autoptr(GMimeParser) parser = NULL;
+  GMimeMessage *message;
+
+  g_assert_no_error (error);
+  stream = g_mime_stream_mem_new_with_buffer (g_bytes_get_data (mime, NULL), g_bytes_get_size (mime));
+  parser = g_mime_parser_new_with_stream (stream);
+  message = g_mime_parser_construct_message (parser, NULL);
+  g_assert_nonnull (message);
+
+  return message;
+}
+
+static GMimeMessage *
+mime_of_msg_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeMapiBag) bag = intake_outlook_msg_open_file (path, &error);
+
+  g_assert_no_error (error);
+  return mime_of (bag);
+}
+
+static char *
+addresses (GMimeMessage     *message,
+           GMimeAddressType  type)
+{
+  return internet_address_list_to_string (g_mime_message_get_addresses (message, type), NULL, FALSE);
+}
+
+/* An Outlook note of the samples keeps its text as rich text of its own,
+ * compressed: Riched20's RTF in \ansicpg1251 with Western and Cyrillic
+ * fonts. A note is no submission, but its body is read the same way. */
+static void
+test_msg_sample_native_rtf (void)
+{
+  g_autofree char *path = corpus_file ("note.msg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeMapiBag) bag = NULL;
+  g_autoptr(GBytes) compressed = NULL;
+  g_autoptr(GBytes) rtf = NULL;
+  g_autofree char *text = NULL;
+  gboolean is_html = TRUE;
+  guint16 type = 0;
+  gsize len;
+  const char *data;
+
+  if (path == NULL)
+    return;
+
+  bag = intake_outlook_msg_open_file (path, &error);
+  g_assert_no_error (error);
+  compressed = bag->funcs->get (bag, INTAKE_MAPI_RTF_COMPRESSED, &type, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (type, ==, INTAKE_MAPI_TYPE_BINARY);
+  data = g_bytes_get_data (compressed, &len);
+  rtf = intake_mapi_decompress_rtf ((const guint8 *) data, len, &error);
+  g_assert_no_error (error);
+
+  data = g_bytes_get_data (rtf, &len);
+  g_assert_true (g_str_has_prefix (data, "{\\rtf1\\ansi\\ansicpg1251"));
+  text = intake_rtf_body (data, len, &is_html);
+  g_assert_false (is_html);
+  g_assert_cmpstr (text, ==, "note sample\r\n\r\nJust any information to store in Outlook\r\n");
+}
+
+static void
+test_msg_sample_recipients (void)
+{
+  const char *names[] = { "qwerty_2-with_custom_properties.msg", "qwerty_3.msg" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = corpus_file (names[i]);
+      g_autoptr(GMimeMessage) message = NULL;
+      g_autofree char *to = NULL;
+      g_autofree char *cc = NULL;
+      g_autofree char *bcc = NULL;
+
+      if (path == NULL)
+        return;
+
+      /* A one-off name, an SMTP address, and an Exchange one whose SMTP
+       * form PR_SMTP_ADDRESS gives. */
+      message = mime_of_msg_file (path);
+      to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+      cc = addresses (message, GMIME_ADDRESS_TYPE_CC);
+      bcc = addresses (message, GMIME_ADDRESS_TYPE_BCC);
+      g_assert_cmpstr (to, ==, "asdf: ;");
+      g_assert_cmpstr (cc, ==, "Johnathan <johnno@nowhere.com>");
+      g_assert_cmpstr (bcc, ==, "\"Lowe, Charles\" <Charles.Lowe@freehills.com>");
+    }
+
+  {
+    g_autofree char *path = corpus_file ("qwerty_1-orig.msg");
+    g_autofree char *blammo = corpus_file ("test_Blammo.msg");
+    g_autoptr(GMimeMessage) message = mime_of_msg_file (path);
+    g_autoptr(GMimeMessage) none = mime_of_msg_file (blammo);
+    g_autofree char *to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+
+    g_assert_cmpstr (to, ==, "asdf: ;");
+    g_assert_null (g_mime_object_get_header (GMIME_OBJECT (message), "Cc"));
+    /* A post has no recipient table: no header at all. */
+    g_assert_null (g_mime_object_get_header (GMIME_OBJECT (none), "To"));
+    g_assert_null (g_mime_object_get_header (GMIME_OBJECT (none), "Cc"));
+  }
+}
+
+static void
+test_pst_sample_recipients (void)
+{
+  g_autofree char *path = corpus_file ("sample1.pst");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakePstReader) reader = NULL;
+  g_autoptr(IntakeMapiBag) bag = NULL;
+  g_autoptr(IntakeMapiBag) recipient = NULL;
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autofree char *position = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *smtp = NULL;
+  g_autofree char *addrtype = NULL;
+  g_autofree char *to = NULL;
+  gint32 kind = 0;
+
+  if (path == NULL)
+    return;
+
+  reader = intake_pst_reader_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_pst_reader_next (reader, &bag, &position, &error));
+  g_assert_no_error (error);
+
+  /* libpff's recipient table: one row, an Exchange address with its SMTP form */
+  g_assert_cmpuint (bag->funcs->n_recipients (bag), ==, 1);
+  recipient = bag->funcs->recipient (bag, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (intake_mapi_bag_get_int32 (recipient, INTAKE_MAPI_RECIPIENT_TYPE, &kind));
+  g_assert_cmpint (kind, ==, INTAKE_MAPI_TO);
+  name = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_DISPLAY_NAME);
+  smtp = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_SMTP_ADDRESS);
+  addrtype = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_ADDRTYPE);
+  g_assert_cmpstr (name, ==, "Terry Mahaffey");
+  g_assert_cmpstr (smtp, ==, "terrymah@microsoft.com");
+  g_assert_cmpstr (addrtype, ==, "EX");
+  /* A row is no message: it has no recipients of its own. */
+  g_assert_cmpuint (recipient->funcs->n_recipients (recipient), ==, 0);
+  g_clear_pointer (&recipient, intake_mapi_bag_free);
+
+  /* The transport headers name the same To, and no Cc. */
+  message = mime_of (bag);
+  to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+  g_assert_cmpstr (to, ==, "Terry Mahaffey <terrymah@microsoft.com>");
+  g_assert_null (g_mime_object_get_header (GMIME_OBJECT (message), "Cc"));
+}
+
+/* PR_RTF_COMPRESSED stored uncompressed ("MELA", MS-OXRTFCP 2.1.3.1.1),
+ * which readers must take like a compressed one. */
+static GBytes *
+mela_rtf (const char *rtf)
+{
+  gsize len = strlen (rtf);
+  guint32 header[4] = { GUINT32_TO_LE (len + 12), GUINT32_TO_LE (len), GUINT32_TO_LE (0x414c454d), 0 };
+  GByteArray *bytes = g_byte_array_new ();
+
+  g_byte_array_append (bytes, (const guint8 *) header, sizeof header);
+  g_byte_array_append (bytes, (const guint8 *) rtf, len);
+
+  return g_byte_array_free_to_bytes (bytes);
+}
+
+static void
+put_recipient (GsfOutfile *msg,
+               guint       index,
+               gint32      kind,
+               const char *name,
+               const char *addrtype,
+               const char *email,
+               const char *smtp)
+{
+  g_autofree char *storage_name = g_strdup_printf ("__recip_version1.0_#%08X", index);
+  g_autoptr(GByteArray) props = g_byte_array_new ();
+  GsfOutfile *recipient = GSF_OUTFILE (gsf_outfile_new_child (msg, storage_name, TRUE));
+
+  put_prop (props, INTAKE_MAPI_RECIPIENT_TYPE, INTAKE_MAPI_TYPE_INT32, (guint32) kind);
+  put_string (recipient, props, INTAKE_MAPI_DISPLAY_NAME, INTAKE_MAPI_TYPE_UNICODE, name, NULL);
+  put_string (recipient, props, INTAKE_MAPI_ADDRTYPE, INTAKE_MAPI_TYPE_UNICODE, addrtype, NULL);
+  put_string (recipient, props, INTAKE_MAPI_EMAIL_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, email, NULL);
+  if (smtp != NULL)
+    put_string (recipient, props, INTAKE_MAPI_SMTP_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, smtp, NULL);
+  finish_props (recipient, props, 8);
+  g_assert_true (gsf_output_close (GSF_OUTPUT (recipient)));
+  g_object_unref (recipient);
+}
+
+/* Rich-text mail as Outlook saves it: RTF and no other body, in Cyrillic
+ * through the font's \fcharset, with a link and a table. */
+static const char rich_rtf[] =
+  "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\fcharset0 Arial;}{\\f1\\fswiss\\fcharset204 Arial CYR;}}\r\n"
+  "{\\colortbl ;\\red0\\green0\\blue255;}{\\*\\generator Msftedit 5.41.21.2510;}\\viewkind4\\uc1"
+  "\\pard\\f1\\fs20 \\'cf\\'f0\\'ee\\'e3\\'f0\\'e0\\'ec\\'ec\\'e0 \\'ef\\'ee\\'ec\\'ee\\'e3\\'eb\\'e0.\\f0\\par\r\n"
+  "The bus {\\field{\\*\\fldinst{HYPERLINK \"https://example.org/route\"}}{\\fldrslt{\\cf1\\ul route}}}"
+  "\\cf0\\ulnone  changed \\u8212?\\'a0too often.\\par\r\n"
+  "\\trowd\\cellx2000\\cellx4000\\pard\\intbl Board\\cell CBE\\cell\\row\\pard\r\n}";
+
+static void
+write_rich_msg (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GsfOutput) output = gsf_output_stdio_new (path, &error);
+  g_autoptr(GByteArray) props = g_byte_array_new ();
+  g_autoptr(GBytes) rtf = mela_rtf (rich_rtf);
+  GsfOutfile *msg;
+
+  g_assert_no_error (error);
+  msg = gsf_outfile_msole_new (output);
+
+  put_string (msg, props, INTAKE_MAPI_MESSAGE_CLASS, INTAKE_MAPI_TYPE_UNICODE, "IPM.Note", NULL);
+  put_string (msg, props, INTAKE_MAPI_SUBJECT, INTAKE_MAPI_TYPE_UNICODE, "Bus routes", NULL);
+  put_string (msg, props, INTAKE_MAPI_SENDER_NAME, INTAKE_MAPI_TYPE_UNICODE, "Olga Petrova", NULL);
+  put_string (msg, props, INTAKE_MAPI_SENDER_ADDRTYPE, INTAKE_MAPI_TYPE_UNICODE, "SMTP", NULL);
+  put_string (msg, props, INTAKE_MAPI_SENDER_EMAIL_ADDRESS, INTAKE_MAPI_TYPE_UNICODE, "olga@example.org", NULL);
+  put_stream (msg, "__substg1.0_10090102", g_bytes_get_data (rtf, NULL), g_bytes_get_size (rtf));
+  put_prop (props, INTAKE_MAPI_RTF_COMPRESSED, INTAKE_MAPI_TYPE_BINARY, g_bytes_get_size (rtf));
+
+  put_recipient (msg, 0, INTAKE_MAPI_TO, "Engagement Team", "SMTP", "cpsengage@example.org", NULL);
+  put_recipient (msg, 1, INTAKE_MAPI_CC, "Amélie Roy", "EX",
+                 "/O=EXAMPLE/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=AROY", "amelie.roy@example.org");
+  put_recipient (msg, 2, INTAKE_MAPI_BCC, "Records", "SMTP", "records@example.org", NULL);
+  /* Kept for a resend only (MAPI_P1): the message did not go there. */
+  put_recipient (msg, 3, INTAKE_MAPI_RECIPIENT_P1 | INTAKE_MAPI_TO, "Resend", "SMTP", "resend@example.org", NULL);
+  /* An Exchange address and no SMTP one: the name is all there is. */
+  put_recipient (msg, 4, INTAKE_MAPI_CC, "Board Office", "EX", "/O=EXAMPLE/CN=BOARD", NULL);
+
+  finish_props (msg, props, 32);
+  g_assert_true (gsf_output_close (GSF_OUTPUT (msg)));
+  g_object_unref (msg);
+}
+
+static void
+test_msg_rtf_only (TmpDir        *tmp,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (tmp->dir, "rich.msg", NULL);
+  g_autoptr(GMimeMessage) message = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(IntakeSubmission) s = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *cc = NULL;
+  g_autofree char *bcc = NULL;
+
+  write_rich_msg (path);
+
+  message = mime_of_msg_file (path);
+  to = addresses (message, GMIME_ADDRESS_TYPE_TO);
+  cc = addresses (message, GMIME_ADDRESS_TYPE_CC);
+  bcc = addresses (message, GMIME_ADDRESS_TYPE_BCC);
+  g_assert_cmpstr (to, ==, "Engagement Team <cpsengage@example.org>");
+  g_assert_cmpstr (cc, ==, "Amélie Roy <amelie.roy@example.org>, Board Office: ;");
+  g_assert_cmpstr (bcc, ==, "Records <records@example.org>");
+
+  /* And through the importer, into the project */
+  summary = import_one (store, path);
+  g_assert_cmpuint (summary->imported, ==, 1);
+  g_assert_cmpuint (summary->rejected, ==, 0);
+  s = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_subject (s), ==, "Bus routes");
+  g_assert_cmpstr (intake_submission_get_from_addr (s), ==, "olga@example.org");
+  g_assert_cmpstr (intake_submission_get_text (s), ==,
+                   "Программа помогла.\nThe bus route changed —\xc2\xa0too often.\nBoard\tCBE\n");
+  /* Who else it went to is not what was written. */
+  g_assert_null (strstr (intake_submission_get_text (s), "Engagement"));
+  g_assert_null (strstr (intake_submission_get_text (s), "HYPERLINK"));
+}
+
 static void
 check_sample_pst (const char *name,
                   const char *folder)
@@ -1089,6 +1604,15 @@ main (int   argc,
   g_test_add_func ("/outlook/rtf/deencapsulate-html", test_rtf_deencapsulate_html);
   g_test_add_func ("/outlook/rtf/deencapsulate-text", test_rtf_deencapsulate_text);
   g_test_add_func ("/outlook/rtf/not-encapsulated", test_rtf_not_encapsulated);
+  g_test_add_func ("/outlook/rtf/text/breaks", test_rtf_breaks);
+  g_test_add_func ("/outlook/rtf/text/code-pages", test_rtf_code_pages);
+  g_test_add_func ("/outlook/rtf/text/fcharsets", test_rtf_fcharsets);
+  g_test_add_func ("/outlook/rtf/text/unicode", test_rtf_unicode);
+  g_test_add_func ("/outlook/rtf/text/symbols", test_rtf_symbols);
+  g_test_add_func ("/outlook/rtf/text/destinations", test_rtf_destinations);
+  g_test_add_func ("/outlook/rtf/text/fields", test_rtf_fields);
+  g_test_add_func ("/outlook/rtf/text/table", test_rtf_table);
+  g_test_add_func ("/outlook/rtf/text/truncated", test_rtf_truncated);
   g_test_add_func ("/outlook/skip-reasons", test_skip_reasons);
   g_test_add_func ("/outlook/msg/qwerty", test_msg_qwerty);
   g_test_add_func ("/outlook/msg/smtp-sender", test_msg_smtp_sender);
@@ -1098,7 +1622,11 @@ main (int   argc,
   g_test_add ("/outlook/msg/attachments", TmpDir, NULL, tmp_set_up, test_msg_attachments, tmp_tear_down);
   g_test_add ("/outlook/msg/exchange-sender", TmpDir, NULL, tmp_set_up, test_msg_exchange_sender, tmp_tear_down);
   g_test_add ("/outlook/msg/other-ole2-file", TmpDir, NULL, tmp_set_up, test_msg_other_ole2_file, tmp_tear_down);
+  g_test_add_func ("/outlook/msg/sample-native-rtf", test_msg_sample_native_rtf);
+  g_test_add_func ("/outlook/msg/sample-recipients", test_msg_sample_recipients);
+  g_test_add ("/outlook/msg/rtf-only", TmpDir, NULL, tmp_set_up, test_msg_rtf_only, tmp_tear_down);
   g_test_add_func ("/outlook/pst/sample1", test_pst_sample1);
+  g_test_add_func ("/outlook/pst/sample-recipients", test_pst_sample_recipients);
   g_test_add_func ("/outlook/pst/sample2", test_pst_sample2);
   g_test_add_func ("/outlook/pst/attached-message", test_pst_attached_message);
   g_test_add_func ("/outlook/pst/no-messages", test_pst_no_messages);

@@ -19,11 +19,25 @@
 #define MAX_FOLDER_DEPTH 64
 #define MAX_VALUE_BYTES  (256u * 1024u * 1024u)
 
+typedef enum
+{
+  PST_MESSAGE,
+  PST_ATTACHMENT,
+  PST_RECIPIENT,
+} PstKind;
+
 typedef struct
 {
   IntakeMapiBag   base;
-  libpff_item_t  *item;
-  gboolean        is_attachment;
+  libpff_item_t  *item;        /* owned, but for a recipient's */
+  PstKind         kind;
+  int             set;         /* the record set: a recipient's row */
+
+  /* A message's recipient table, read at most once: libpff hands out one
+   * item for it that must go before the message does. */
+  gboolean        recipients_read;
+  libpff_item_t  *recipients;
+  int             n_recipients;
 } PstBag;
 
 typedef struct
@@ -105,7 +119,7 @@ set_pff_error (GError         **error,
 
 static IntakeMapiBag *
 pst_bag_new (libpff_item_t *item,
-             gboolean       is_attachment,
+             PstKind        kind,
              guint          codepage)
 {
   PstBag *self = g_new0 (PstBag, 1);
@@ -113,7 +127,7 @@ pst_bag_new (libpff_item_t *item,
   self->base.funcs = &pst_funcs;
   self->base.codepage = codepage;
   self->item = item;
-  self->is_attachment = is_attachment;
+  self->kind = kind;
 
   return &self->base;
 }
@@ -123,7 +137,9 @@ pst_bag_free (IntakeMapiBag *bag)
 {
   PstBag *self = (PstBag *) bag;
 
-  if (self->item != NULL)
+  if (self->recipients != NULL)
+    libpff_item_free (&self->recipients, NULL);
+  if (self->item != NULL && self->kind != PST_RECIPIENT)
     libpff_item_free (&self->item, NULL);
   g_free (self);
 }
@@ -173,6 +189,9 @@ attachment_data (PstBag  *self,
   return g_bytes_new_take (buffer, size);
 }
 
+/* Values as stored, like a .msg file's: PR_RTF_COMPRESSED too, which
+ * libpff_message_get_rtf_body() would hand out decompressed, so that both
+ * kinds of file take one path to the body and its checksum is checked. */
 static GBytes *
 pst_get (IntakeMapiBag  *bag,
          guint16         id,
@@ -189,7 +208,7 @@ pst_get (IntakeMapiBag  *bag,
   int found;
   GBytes *value = NULL;
 
-  if (libpff_item_get_record_set_by_index (self->item, 0, &set, &pff_error) != 1)
+  if (libpff_item_get_record_set_by_index (self->item, self->set, &set, &pff_error) != 1)
     {
       set_pff_error (error, &pff_error, _("The item’s properties could not be read"));
       return NULL;
@@ -212,7 +231,7 @@ pst_get (IntakeMapiBag  *bag,
   *type = value_type;
 
   /* Large attachments are kept apart from the attachment's table. */
-  if (self->is_attachment && id == INTAKE_MAPI_ATTACH_DATA && value_type == INTAKE_MAPI_TYPE_BINARY)
+  if (self->kind == PST_ATTACHMENT && id == INTAKE_MAPI_ATTACH_DATA && value_type == INTAKE_MAPI_TYPE_BINARY)
     {
       value = attachment_data (self, error);
       goto out;
@@ -250,7 +269,7 @@ pst_n_attachments (IntakeMapiBag *bag)
   libpff_error_t *pff_error = NULL;
   int n = 0;
 
-  if (self->is_attachment)
+  if (self->kind != PST_MESSAGE)
     return 0;
 
   if (libpff_message_get_number_of_attachments (self->item, &n, &pff_error) != 1)
@@ -279,7 +298,7 @@ pst_attachment (IntakeMapiBag  *bag,
       return NULL;
     }
 
-  return pst_bag_new (attachment, TRUE, bag->codepage);
+  return pst_bag_new (attachment, PST_ATTACHMENT, bag->codepage);
 }
 
 static IntakeMapiBag *
@@ -299,7 +318,50 @@ pst_embedded (IntakeMapiBag  *bag,
       return NULL;
     }
 
-  return pst_bag_new (item, FALSE, bag->codepage);
+  return pst_bag_new (item, PST_MESSAGE, bag->codepage);
+}
+
+static guint
+pst_n_recipients (IntakeMapiBag *bag)
+{
+  PstBag *self = (PstBag *) bag;
+  libpff_error_t *pff_error = NULL;
+
+  if (self->kind != PST_MESSAGE)
+    return 0;
+
+  if (!self->recipients_read)
+    {
+      self->recipients_read = TRUE;
+      /* One record set a recipient. A table that is gone leaves the
+       * message whole: who else it went to is not what was written. */
+      if (libpff_message_get_recipients (self->item, &self->recipients, &pff_error) != 1 ||
+          libpff_item_get_number_of_record_sets (self->recipients, &self->n_recipients, &pff_error) != 1)
+        {
+          g_debug ("The recipients could not be read");
+          self->n_recipients = 0;
+        }
+      if (pff_error != NULL)
+        libpff_error_free (&pff_error);
+    }
+
+  return MAX (self->n_recipients, 0);
+}
+
+static IntakeMapiBag *
+pst_recipient (IntakeMapiBag  *bag,
+               guint           index,
+               GError        **error)
+{
+  PstBag *self = (PstBag *) bag;
+  PstBag *recipient;
+
+  g_return_val_if_fail (index < pst_n_recipients (bag), NULL);
+
+  recipient = (PstBag *) pst_bag_new (self->recipients, PST_RECIPIENT, bag->codepage);
+  recipient->set = (int) index;
+
+  return &recipient->base;
 }
 
 static const IntakeMapiBagFuncs pst_funcs = {
@@ -307,6 +369,8 @@ static const IntakeMapiBagFuncs pst_funcs = {
   pst_n_attachments,
   pst_attachment,
   pst_embedded,
+  pst_n_recipients,
+  pst_recipient,
   pst_bag_free,
 };
 
@@ -515,7 +579,7 @@ intake_pst_reader_next (IntakePstReader  *reader,
               return TRUE;
             }
 
-          *bag = pst_bag_new (item, FALSE, reader->codepage);
+          *bag = pst_bag_new (item, PST_MESSAGE, reader->codepage);
           return TRUE;
         }
 

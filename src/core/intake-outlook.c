@@ -294,59 +294,172 @@ intake_outlook_skip_reason (const char *message_class)
   return g_strdup_printf (_("An Outlook item of class “%s” is not a submission"), message_class);
 }
 
-/* MS-OXRTFEX: HTML (\fromhtml1) or text (\fromtext) kept inside RTF. */
+/* RTF bodies (RTF 1.9.1): rich text of its own, or HTML (\fromhtml1) or
+ * text (\fromtext) kept inside RTF (MS-OXRTFEX), read by one tokenizer. */
+
+typedef enum
+{
+  RTF_NATIVE,
+  RTF_FROM_TEXT,
+  RTF_FROM_HTML,
+} RtfKind;
 
 typedef struct
 {
   gboolean skip;       /* a destination whose text is not the body */
+  gboolean fonttbl;    /* inside \fonttbl: fonts are declared, not used */
   gboolean htmlrtf;    /* \htmlrtf: RTF-only text, not in the original */
   gboolean htmltag;    /* inside {\*\htmltagN …}: original HTML */
   int      uc;         /* characters to skip after \uN */
+  int      font;       /* the \fN in effect; -1 for the default font */
 } RtfState;
 
 typedef struct
 {
   GString    *out;
-  GByteArray *pending;   /* bytes in the document's code page, not yet converted */
+  GByteArray *pending;   /* bytes in @charset, not yet converted */
   const char *charset;
-} RtfOutput;
+  guint       codepage;  /* the document's: \ansicpg, \mac, \pc, \pca */
+  int         deff;      /* \deffN */
+  int         declaring; /* the font \fonttbl is declaring */
+  GHashTable *fonts;     /* font number → its code page; 0 for the document's */
+  gunichar    high;      /* a \uN high surrogate waiting for its low half */
+} Rtf;
+
+/* \fcharsetN (a Windows character set) as a code page; 0 for ANSI and
+ * DEFAULT, which are the document's own \ansicpg. */
+static guint
+rtf_fcharset_codepage (gint64 fcharset)
+{
+  static const struct { int fcharset; guint codepage; } table[] = {
+    { 2, 1252 }, { 77, 10000 }, { 128, 932 }, { 129, 949 }, { 134, 936 }, { 136, 950 },
+    { 161, 1253 }, { 162, 1254 }, { 163, 1258 }, { 177, 1255 }, { 178, 1256 },
+    { 186, 1257 }, { 204, 1251 }, { 222, 874 }, { 238, 1250 }, { 254, 437 }, { 255, 850 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (table[i].fcharset == fcharset)
+      return table[i].codepage;
+
+  return 0;
+}
 
 static void
-rtf_flush (RtfOutput *o)
+rtf_flush (Rtf *r)
 {
   g_autofree char *text = NULL;
 
-  if (o->pending->len == 0)
+  if (r->pending->len == 0)
     return;
 
-  text = intake_charset_to_utf8 ((const char *) o->pending->data, o->pending->len, o->charset);
-  g_string_append (o->out, text);
-  g_byte_array_set_size (o->pending, 0);
+  text = intake_charset_to_utf8 ((const char *) r->pending->data, r->pending->len, r->charset);
+  g_string_append (r->out, text);
+  g_byte_array_set_size (r->pending, 0);
+}
+
+/* A high surrogate that no low one follows is damage: U+FFFD, not nothing. */
+static void
+rtf_drop_high (Rtf *r)
+{
+  if (r->high != 0)
+    {
+      g_string_append_unichar (r->out, 0xfffd);
+      r->high = 0;
+    }
 }
 
 static void
-rtf_byte (RtfOutput *o,
-          guint8     c)
+rtf_byte (Rtf            *r,
+          const RtfState *state,
+          guint8          c)
 {
-  g_byte_array_append (o->pending, &c, 1);
+  int font = state->font >= 0 ? state->font : r->deff;
+  gpointer codepage = NULL;
+  const char *charset = NULL;
+
+  /* NUL is no text, whatever the code page. */
+  if (c == 0)
+    return;
+
+  if (g_hash_table_lookup_extended (r->fonts, GINT_TO_POINTER (font), NULL, &codepage))
+    charset = intake_mapi_codepage_charset (GPOINTER_TO_UINT (codepage));
+  if (charset == NULL)
+    charset = intake_mapi_codepage_charset (r->codepage);
+  if (charset == NULL)
+    charset = "windows-1252";
+
+  if (charset != r->charset)
+    {
+      rtf_flush (r);
+      r->charset = charset;
+    }
+  if (r->pending->len == 0)
+    rtf_drop_high (r);
+  g_byte_array_append (r->pending, &c, 1);
 }
 
 static void
-rtf_unichar (RtfOutput *o,
-             gunichar   c)
+rtf_unichar (Rtf      *r,
+             gunichar  c)
 {
-  rtf_flush (o);
-  g_string_append_unichar (o->out, c);
+  rtf_flush (r);
+
+  /* \uN is a UTF-16 unit: characters beyond the BMP come in two. */
+  if (c >= 0xd800 && c < 0xdc00)
+    {
+      rtf_drop_high (r);
+      r->high = c;
+      return;
+    }
+  if (c >= 0xdc00 && c < 0xe000)
+    {
+      if (r->high == 0)
+        c = 0xfffd;
+      else
+        c = 0x10000 + ((r->high - 0xd800) << 10) + (c - 0xdc00);
+      r->high = 0;
+    }
+  rtf_drop_high (r);
+
+  if (c != 0)
+    g_string_append_unichar (r->out, g_unichar_validate (c) ? c : 0xfffd);
+}
+
+static void
+rtf_text (Rtf        *r,
+          const char *ascii)
+{
+  rtf_flush (r);
+  rtf_drop_high (r);
+  g_string_append (r->out, ascii);
+}
+
+/* \row ends a row: the tab its last \cell wrote is a line break. */
+static void
+rtf_row (Rtf *r)
+{
+  rtf_flush (r);
+  rtf_drop_high (r);
+  if (r->out->len > 0 && r->out->str[r->out->len - 1] == '\t')
+    g_string_truncate (r->out, r->out->len - 1);
+  g_string_append (r->out, "\r\n");
 }
 
 static gboolean
 rtf_is_destination (const char *word)
 {
+  /* Groups whose text is not the body: tables, document information,
+   * pictures and objects' data, headers and footers, notes, field
+   * instructions (their result, \fldrslt, is the text), bookmarks. */
   static const char * const destinations[] = {
-    "fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer",
-    "headerl", "headerr", "footerl", "footerr", "footnote", "listtable", "listoverridetable",
-    "revtbl", "rsidtbl", "generator", "xmlnstbl", "themedata", "colorschememapping",
-    "latentstyles", "datastore", "fldinst", "filetbl", "pgdsctbl", NULL
+    "fonttbl", "colortbl", "stylesheet", "info", "pict", "objdata", "objclass", "objname",
+    "objalias", "objsect", "objitem", "objtopic", "header", "footer", "headerl", "headerr",
+    "headerf", "footerl", "footerr", "footerf", "footnote", "annotation", "ftnsep", "ftnsepc",
+    "ftncn", "aftnsep", "aftnsepc", "aftncn", "listtable", "listoverridetable", "revtbl",
+    "rsidtbl", "generator", "xmlnstbl", "themedata", "colorschememapping", "latentstyles",
+    "datastore", "fldinst", "filetbl", "pgdsctbl", "pn", "bkmkstart", "bkmkend", "xe", "tc",
+    "txe", "template", "userprops", "docvar", "private", "mhtmltag", "datafield", "upr",
+    NULL
   };
 
   for (guint i = 0; destinations[i]; i++)
@@ -377,40 +490,59 @@ rtf_header_says (const char *rtf,
   return FALSE;
 }
 
+/* A control word the text of the body is made of. */
+static void
+rtf_emit_word (Rtf        *r,
+               const char *word)
+{
+  static const struct { const char *word; gunichar c; } symbols[] = {
+    { "lquote", 0x2018 }, { "rquote", 0x2019 }, { "ldblquote", 0x201c }, { "rdblquote", 0x201d },
+    { "bullet", 0x2022 }, { "endash", 0x2013 }, { "emdash", 0x2014 }, { "emspace", 0x2003 },
+    { "enspace", 0x2002 }, { "qmspace", 0x2005 }, { "zwj", 0x200d }, { "zwnj", 0x200c },
+    { "ltrmark", 0x200e }, { "rtlmark", 0x200f },
+  };
+
+  if (strcmp (word, "par") == 0 || strcmp (word, "line") == 0 ||
+      strcmp (word, "sect") == 0 || strcmp (word, "page") == 0)
+    rtf_text (r, "\r\n");
+  else if (strcmp (word, "tab") == 0 || strcmp (word, "cell") == 0 || strcmp (word, "nestcell") == 0)
+    rtf_text (r, "\t");
+  else if (strcmp (word, "row") == 0 || strcmp (word, "nestrow") == 0)
+    rtf_row (r);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
+      if (strcmp (word, symbols[i].word) == 0)
+        {
+          rtf_unichar (r, symbols[i].c);
+          break;
+        }
+}
+
 char *
-intake_rtf_deencapsulate (const char *rtf,
-                          gsize       len,
-                          gboolean   *is_html)
+intake_rtf_body (const char *rtf,
+                 gsize       len,
+                 gboolean   *is_html)
 {
   g_autoptr(GArray) stack = g_array_new (FALSE, FALSE, sizeof (RtfState));
-  RtfState state = { FALSE, FALSE, FALSE, 1 };
-  RtfOutput o;
-  gboolean html;
+  g_autoptr(GHashTable) fonts = g_hash_table_new (NULL, NULL);
+  g_autoptr(GByteArray) pending = g_byte_array_new ();
+  RtfState state = { FALSE, FALSE, FALSE, FALSE, 1, -1 };
+  RtfKind kind = RTF_NATIVE;
+  Rtf r = { NULL, pending, NULL, 1252, 0, 0, fonts, 0 };
   int skip_chars = 0;
   gsize i = 0;
-  guint codepage = 1252;
 
-  if (len < 6 || memcmp (rtf, "{\\rtf", 5) != 0)
+  if (rtf == NULL || len < 6 || memcmp (rtf, "{\\rtf", 5) != 0)
     return NULL;
 
   intake_outlook_init ();
 
-  html = rtf_header_says (rtf, len, "fromhtml1");
-  if (!html && !rtf_header_says (rtf, len, "fromtext"))
-    return NULL;
+  if (rtf_header_says (rtf, len, "fromhtml1"))
+    kind = RTF_FROM_HTML;
+  else if (rtf_header_says (rtf, len, "fromtext"))
+    kind = RTF_FROM_TEXT;
 
-  {
-    const char *cpg = g_strstr_len (rtf, MIN (len, (gsize) 1024), "\\ansicpg");
-
-    if (cpg != NULL)
-      codepage = (guint) g_ascii_strtoull (cpg + 8, NULL, 10);
-  }
-
-  o.out = g_string_sized_new (len);
-  o.pending = g_byte_array_new ();
-  o.charset = intake_mapi_codepage_charset (codepage);
-  if (o.charset == NULL)
-    o.charset = "windows-1252";
+  r.out = g_string_sized_new (len / 2);
 
   while (i < len)
     {
@@ -431,6 +563,7 @@ intake_rtf_deencapsulate (const char *rtf,
 
       if (c == '}')
         {
+          /* The document's own group has ended: what follows is not RTF. */
           if (stack->len == 0)
             break;
           /* Carried out of a tag group: an \htmlrtf inside it is the outer
@@ -453,7 +586,7 @@ intake_rtf_deencapsulate (const char *rtf,
           if (skip_chars > 0)
             skip_chars--;
           else if (emit)
-            rtf_byte (&o, (guint8) c);
+            rtf_byte (&r, &state, (guint8) c);
           i++;
           continue;
         }
@@ -466,15 +599,16 @@ intake_rtf_deencapsulate (const char *rtf,
 
       if (c == '\'')
         {
+          /* Two hex digits; fewer are damage, and no character. */
           guint8 value = 0;
+          guint digits = 0;
 
-          if (i + 2 < len && g_ascii_isxdigit (rtf[i + 1]) && g_ascii_isxdigit (rtf[i + 2]))
-            value = (g_ascii_xdigit_value (rtf[i + 1]) << 4) | g_ascii_xdigit_value (rtf[i + 2]);
-          i += 3;
+          for (i++; digits < 2 && i < len && g_ascii_isxdigit (rtf[i]); digits++, i++)
+            value = value << 4 | g_ascii_xdigit_value (rtf[i]);
           if (skip_chars > 0)
             skip_chars--;
-          else if (emit)
-            rtf_byte (&o, value);
+          else if (emit && digits == 2)
+            rtf_byte (&r, &state, value);
           continue;
         }
 
@@ -484,7 +618,7 @@ intake_rtf_deencapsulate (const char *rtf,
           if (c == '*')
             {
               /* {\*\htmltag…} is the original; other \* destinations are not text. */
-              if (i + 8 <= len && memcmp (rtf + i, "\\htmltag", 8) == 0)
+              if (kind == RTF_FROM_HTML && i + 8 <= len && memcmp (rtf + i, "\\htmltag", 8) == 0)
                 state.htmltag = TRUE;
               else
                 state.skip = TRUE;
@@ -495,15 +629,18 @@ intake_rtf_deencapsulate (const char *rtf,
               skip_chars--;
               continue;
             }
-          if (emit)
-            {
-              if (c == '\\' || c == '{' || c == '}')
-                rtf_byte (&o, (guint8) c);
-              else if (c == '~')
-                rtf_unichar (&o, 0x00a0);
-              else if (c == '_')
-                rtf_unichar (&o, 0x2011);
-            }
+          if (!emit)
+            continue;
+          if (c == '\\' || c == '{' || c == '}')
+            rtf_byte (&r, &state, (guint8) c);
+          else if (c == '~')
+            rtf_unichar (&r, 0x00a0);
+          else if (c == '_')
+            rtf_unichar (&r, 0x2011);
+          else if (c == '\r' || c == '\n')
+            /* A backslash ending a line is \par. */
+            rtf_text (&r, "\r\n");
+          /* \- (an optional hyphen) and the rest are no text. */
           continue;
         }
 
@@ -541,59 +678,75 @@ intake_rtf_deencapsulate (const char *rtf,
         if (i < len && rtf[i] == ' ')
           i++;
 
+        if (strcmp (word, "bin") == 0)
+          {
+            /* Raw bytes, which may hold braces and backslashes: never text. */
+            if (has_param && param > 0)
+              i += MIN ((gsize) param, len - i);
+            continue;
+          }
+
+        if (state.fonttbl)
+          {
+            /* {\fonttbl {\f1\fcharset204 Arial;}…}: each font's code page */
+            if (strcmp (word, "f") == 0 && has_param)
+              r.declaring = (int) param;
+            else if (strcmp (word, "fcharset") == 0 && has_param)
+              g_hash_table_insert (fonts, GINT_TO_POINTER (r.declaring),
+                                   GUINT_TO_POINTER (rtf_fcharset_codepage (param)));
+            else if (strcmp (word, "cpg") == 0 && has_param && param > 0)
+              g_hash_table_insert (fonts, GINT_TO_POINTER (r.declaring), GUINT_TO_POINTER ((guint) param));
+            continue;
+          }
+
         if (strcmp (word, "htmlrtf") == 0)
           state.htmlrtf = !(has_param && param == 0);
-        else if (strcmp (word, "htmltag") == 0)
+        else if (strcmp (word, "htmltag") == 0 && kind == RTF_FROM_HTML)
           state.htmltag = TRUE;
         else if (strcmp (word, "uc") == 0)
           state.uc = has_param ? (int) CLAMP (param, 0, 10) : 1;
         else if (strcmp (word, "u") == 0 && has_param)
           {
-            gunichar u = param < 0 ? (gunichar) (param + 65536) : (gunichar) param;
+            /* A signed 16-bit value: \u-3913 is U+F0B7. */
+            gint64 unit = param < 0 ? param + 65536 : param;
 
             if (emit)
-              rtf_unichar (&o, g_unichar_validate (u) ? u : 0xfffd);
+              rtf_unichar (&r, unit >= 0 && unit <= 0xffff ? (gunichar) unit : 0xfffd);
             skip_chars = state.uc;
             continue;
           }
-        else if (rtf_is_destination (word) || strcmp (word, "mhtmltag") == 0)
+        else if (strcmp (word, "fonttbl") == 0)
+          state.skip = state.fonttbl = TRUE;
+        else if (strcmp (word, "ansicpg") == 0 && has_param && param > 0)
+          r.codepage = (guint) param;
+        else if (strcmp (word, "mac") == 0)
+          r.codepage = 10000;
+        else if (strcmp (word, "pc") == 0)
+          r.codepage = 437;
+        else if (strcmp (word, "pca") == 0)
+          r.codepage = 850;
+        else if (strcmp (word, "deff") == 0 && has_param)
+          r.deff = (int) param;
+        else if (strcmp (word, "f") == 0 && has_param)
+          state.font = (int) param;
+        else if (strcmp (word, "plain") == 0)
+          state.font = -1;
+        else if (rtf_is_destination (word))
           state.skip = TRUE;
         else if (skip_chars > 0)
           skip_chars--;
         else if (emit)
-          {
-            if (strcmp (word, "par") == 0 || strcmp (word, "line") == 0)
-              {
-                rtf_byte (&o, '\r');
-                rtf_byte (&o, '\n');
-              }
-            else if (strcmp (word, "tab") == 0)
-              rtf_byte (&o, '\t');
-            else if (strcmp (word, "lquote") == 0)
-              rtf_unichar (&o, 0x2018);
-            else if (strcmp (word, "rquote") == 0)
-              rtf_unichar (&o, 0x2019);
-            else if (strcmp (word, "ldblquote") == 0)
-              rtf_unichar (&o, 0x201c);
-            else if (strcmp (word, "rdblquote") == 0)
-              rtf_unichar (&o, 0x201d);
-            else if (strcmp (word, "bullet") == 0)
-              rtf_unichar (&o, 0x2022);
-            else if (strcmp (word, "endash") == 0)
-              rtf_unichar (&o, 0x2013);
-            else if (strcmp (word, "emdash") == 0)
-              rtf_unichar (&o, 0x2014);
-          }
+          rtf_emit_word (&r, word);
       }
     }
 
-  rtf_flush (&o);
-  g_byte_array_unref (o.pending);
+  rtf_flush (&r);
+  rtf_drop_high (&r);
 
   if (is_html != NULL)
-    *is_html = html;
+    *is_html = kind == RTF_FROM_HTML;
 
-  return g_string_free (o.out, FALSE);
+  return g_string_free (r.out, FALSE);
 }
 
 /* MAPI to MIME */
@@ -669,7 +822,8 @@ has_text (const char *s)
 }
 
 /* The HTML body as bytes and the charset to read them in, from PR_HTML or,
- * failing that, from HTML kept inside the compressed RTF. */
+ * failing that, from HTML kept inside the compressed RTF; RTF that keeps no
+ * HTML gives its text in *@rtf_text instead, for want of a plain body. */
 static GMimePart *
 html_body (IntakeMapiBag  *bag,
            guint           cpid,
@@ -731,7 +885,7 @@ html_body (IntakeMapiBag  *bag,
   if (!spend (build, len, error))
     return NULL;
 
-  text = intake_rtf_deencapsulate (data, len, &is_html);
+  text = intake_rtf_body (data, len, &is_html);
   if (text == NULL)
     return NULL;
 
@@ -929,30 +1083,146 @@ is_smtp (IntakeMapiBag *bag,
   return addrtype != NULL && g_ascii_strcasecmp (g_strstrip (addrtype), "SMTP") == 0;
 }
 
+/* Where an address is kept: its SMTP form, and the address of some type. */
+typedef struct
+{
+  guint16 smtp;
+  guint16 addrtype;
+  guint16 email;
+} AddressProps;
+
+/* The first SMTP address among the PR_*_SMTP_ADDRESS properties, then
+ * among the addresses whose type is SMTP: an Exchange (X.500) address
+ * is no e-mail address. */
+static char *
+smtp_address (IntakeMapiBag      *bag,
+              const AddressProps *props,
+              guint               n_props)
+{
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_props; i++)
+      {
+        g_autofree char *addr = NULL;
+
+        if (pass == 0)
+          addr = intake_mapi_bag_get_string (bag, props[i].smtp);
+        else if (is_smtp (bag, props[i].addrtype))
+          addr = intake_mapi_bag_get_string (bag, props[i].email);
+        if (has_text (addr))
+          return g_strdup (g_strstrip (addr));
+      }
+
+  return NULL;
+}
+
 static char *
 sender_address (IntakeMapiBag *bag)
 {
-  char *addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENDER_SMTP_ADDRESS);
+  static const AddressProps props[] = {
+    { INTAKE_MAPI_SENDER_SMTP_ADDRESS, INTAKE_MAPI_SENDER_ADDRTYPE, INTAKE_MAPI_SENDER_EMAIL_ADDRESS },
+    { INTAKE_MAPI_SENT_REPRESENTING_SMTP, INTAKE_MAPI_SENT_REPRESENTING_ADDRTYPE,
+      INTAKE_MAPI_SENT_REPRESENTING_EMAIL },
+  };
 
-  if (!has_text (addr))
-    {
-      g_free (addr);
-      addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENT_REPRESENTING_SMTP);
-    }
-  if (!has_text (addr) && is_smtp (bag, INTAKE_MAPI_SENDER_ADDRTYPE))
-    {
-      g_free (addr);
-      addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENDER_EMAIL_ADDRESS);
-    }
-  if (!has_text (addr) && is_smtp (bag, INTAKE_MAPI_SENT_REPRESENTING_ADDRTYPE))
-    {
-      g_free (addr);
-      addr = intake_mapi_bag_get_string (bag, INTAKE_MAPI_SENT_REPRESENTING_EMAIL);
-    }
-  if (!has_text (addr))
-    g_clear_pointer (&addr, g_free);
+  return smtp_address (bag, props, G_N_ELEMENTS (props));
+}
 
-  return addr ? g_strstrip (addr) : NULL;
+/* A mailbox with a name and no address is still someone. */
+static void
+add_mailbox (InternetAddressList *list,
+             char                *name,
+             const char          *addr)
+{
+  InternetAddress *mailbox;
+
+  if (!has_text (addr) && !has_text (name))
+    return;
+
+  mailbox = internet_address_mailbox_new (has_text (name) ? g_strstrip (name) : NULL, addr ? addr : "");
+  internet_address_list_add (list, mailbox);
+  g_object_unref (mailbox);
+}
+
+static gboolean
+has_addresses (GMimeMessage     *message,
+               GMimeAddressType  type)
+{
+  InternetAddressList *list = message ? g_mime_message_get_addresses (message, type) : NULL;
+
+  return list != NULL && internet_address_list_length (list) > 0;
+}
+
+/* The recipient table as To, Cc and Bcc (by PR_RECIPIENT_TYPE, MS-OXOMSG).
+ * The transport headers, when they name recipients, are the message as it
+ * was sent and are kept instead; they never name the Bcc ones. */
+static void
+set_recipients (GMimeMessage  *message,
+                GMimeMessage  *transport,
+                IntakeMapiBag *bag)
+{
+  static const AddressProps props[] = {
+    { INTAKE_MAPI_SMTP_ADDRESS, INTAKE_MAPI_ADDRTYPE, INTAKE_MAPI_EMAIL_ADDRESS },
+  };
+  static const GMimeAddressType types[] = {
+    [INTAKE_MAPI_TO] = GMIME_ADDRESS_TYPE_TO,
+    [INTAKE_MAPI_CC] = GMIME_ADDRESS_TYPE_CC,
+    [INTAKE_MAPI_BCC] = GMIME_ADDRESS_TYPE_BCC,
+  };
+  gboolean sent = has_addresses (transport, GMIME_ADDRESS_TYPE_TO) ||
+                  has_addresses (transport, GMIME_ADDRESS_TYPE_CC);
+  guint n = bag->funcs->n_recipients (bag);
+
+  /* An empty list still makes an empty header. */
+  if (has_addresses (transport, GMIME_ADDRESS_TYPE_TO))
+    internet_address_list_append (g_mime_message_get_to (message), g_mime_message_get_to (transport));
+  if (has_addresses (transport, GMIME_ADDRESS_TYPE_CC))
+    internet_address_list_append (g_mime_message_get_cc (message), g_mime_message_get_cc (transport));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(IntakeMapiBag) recipient = bag->funcs->recipient (bag, i, &local_error);
+      g_autofree char *name = NULL;
+      g_autofree char *addr = NULL;
+      gint32 kind = INTAKE_MAPI_TO;
+
+      /* Who else it went to is no part of what was written: a row that
+       * cannot be read leaves the message whole. */
+      if (recipient == NULL)
+        {
+          g_debug ("Recipient %u could not be read: %s", i, local_error ? local_error->message : "");
+          continue;
+        }
+      recipient->codepage = bag->codepage;
+
+      intake_mapi_bag_get_int32 (recipient, INTAKE_MAPI_RECIPIENT_TYPE, &kind);
+      if ((kind & INTAKE_MAPI_RECIPIENT_P1) != 0)
+        continue;
+      kind &= 0xff;
+      if (kind < INTAKE_MAPI_TO || kind > INTAKE_MAPI_BCC || (sent && kind != INTAKE_MAPI_BCC))
+        continue;
+
+      name = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_DISPLAY_NAME);
+      if (!has_text (name))
+        {
+          g_free (name);
+          name = intake_mapi_bag_get_string (recipient, INTAKE_MAPI_RECIPIENT_DISPLAY_NAME);
+        }
+      addr = smtp_address (recipient, props, G_N_ELEMENTS (props));
+
+      /* A name without an address (an Exchange one, a one-off) is an
+       * empty group, "Board Office: ;": a mailbox needs an address for
+       * the header to be read back. */
+      if (addr == NULL && has_text (name))
+        {
+          InternetAddress *group = internet_address_group_new (g_strstrip (name));
+
+          internet_address_list_add (g_mime_message_get_addresses (message, types[kind]), group);
+          g_object_unref (group);
+        }
+      else
+        add_mailbox (g_mime_message_get_addresses (message, types[kind]), name, addr);
+    }
 }
 
 static void
@@ -1053,14 +1323,8 @@ build_message (IntakeMapiBag  *bag,
         }
     }
 
-  if (has_text (addr) || has_text (name))
-    {
-      InternetAddress *mailbox = internet_address_mailbox_new (has_text (name) ? g_strstrip (name) : NULL,
-                                                               addr ? addr : "");
-
-      internet_address_list_add (g_mime_message_get_from (message), mailbox);
-      g_object_unref (mailbox);
-    }
+  add_mailbox (g_mime_message_get_from (message), name, addr);
+  set_recipients (message, transport, bag);
 
   if (transport != NULL && g_mime_message_get_date (transport) != NULL)
     g_mime_message_set_date (message, g_mime_message_get_date (transport));
@@ -1153,6 +1417,8 @@ typedef struct
   GBytes        *properties;  /* __properties_version1.0 */
   gsize          header;      /* bytes before its first entry */
   GHashTable    *children;    /* lowercase name → index */
+  GPtrArray     *attachments; /* their storages' names, sorted, once asked for */
+  GPtrArray     *recipients;
 } MsgBag;
 
 static const IntakeMapiBagFuncs msg_funcs;
@@ -1165,6 +1431,8 @@ msg_bag_free (IntakeMapiBag *bag)
   g_clear_pointer (&self->file, g_bytes_unref);
   g_clear_object (&self->storage);
   g_clear_pointer (&self->properties, g_bytes_unref);
+  g_clear_pointer (&self->attachments, g_ptr_array_unref);
+  g_clear_pointer (&self->recipients, g_ptr_array_unref);
   g_clear_pointer (&self->children, g_hash_table_unref);
   g_free (self);
 }
@@ -1360,28 +1628,39 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* Attachments and recipients are storages named by their row number:
+ * "__attach_version1.0_#00000000", "__recip_version1.0_#00000001"… */
+#define MSG_ATTACHMENT_PREFIX "__attach_version1.0_#"
+#define MSG_RECIPIENT_PREFIX  "__recip_version1.0_#"
+
 static GPtrArray *
-msg_attachment_names (MsgBag *self)
+msg_storage_names (MsgBag      *self,
+                   GPtrArray  **names,
+                   const char  *prefix)
 {
-  GPtrArray *names = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key;
 
+  if (*names != NULL)
+    return *names;
+
+  /* The names are the children table's keys, which live as long. */
+  *names = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, self->children);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (g_str_has_prefix (key, "__attach_version1.0_#"))
-      g_ptr_array_add (names, key);
-  g_ptr_array_sort (names, compare_strings);
+    if (g_str_has_prefix (key, prefix))
+      g_ptr_array_add (*names, key);
+  g_ptr_array_sort (*names, compare_strings);
 
-  return names;
+  return *names;
 }
 
 static guint
 msg_n_attachments (IntakeMapiBag *bag)
 {
-  g_autoptr(GPtrArray) names = msg_attachment_names ((MsgBag *) bag);
+  MsgBag *self = (MsgBag *) bag;
 
-  return names->len;
+  return msg_storage_names (self, &self->attachments, MSG_ATTACHMENT_PREFIX)->len;
 }
 
 static IntakeMapiBag *
@@ -1419,10 +1698,32 @@ msg_attachment (IntakeMapiBag  *bag,
                 GError        **error)
 {
   MsgBag *self = (MsgBag *) bag;
-  g_autoptr(GPtrArray) names = msg_attachment_names (self);
+  GPtrArray *names = msg_storage_names (self, &self->attachments, MSG_ATTACHMENT_PREFIX);
 
   g_return_val_if_fail (index < names->len, NULL);
 
+  return msg_storage_bag (self, g_ptr_array_index (names, index), 8, error);
+}
+
+static guint
+msg_n_recipients (IntakeMapiBag *bag)
+{
+  MsgBag *self = (MsgBag *) bag;
+
+  return msg_storage_names (self, &self->recipients, MSG_RECIPIENT_PREFIX)->len;
+}
+
+static IntakeMapiBag *
+msg_recipient (IntakeMapiBag  *bag,
+               guint           index,
+               GError        **error)
+{
+  MsgBag *self = (MsgBag *) bag;
+  GPtrArray *names = msg_storage_names (self, &self->recipients, MSG_RECIPIENT_PREFIX);
+
+  g_return_val_if_fail (index < names->len, NULL);
+
+  /* A recipient's property stream has an 8-byte header, as an attachment's. */
   return msg_storage_bag (self, g_ptr_array_index (names, index), 8, error);
 }
 
@@ -1439,6 +1740,8 @@ static const IntakeMapiBagFuncs msg_funcs = {
   msg_n_attachments,
   msg_attachment,
   msg_embedded,
+  msg_n_recipients,
+  msg_recipient,
   msg_bag_free,
 };
 

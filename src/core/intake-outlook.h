@@ -23,6 +23,7 @@ enum
   INTAKE_MAPI_SENT_REPRESENTING_ADDRTYPE   = 0x0064,
   INTAKE_MAPI_SENT_REPRESENTING_EMAIL      = 0x0065,
   INTAKE_MAPI_TRANSPORT_MESSAGE_HEADERS    = 0x007D,
+  INTAKE_MAPI_RECIPIENT_TYPE              = 0x0C15,
   INTAKE_MAPI_SENDER_NAME                  = 0x0C1A,
   INTAKE_MAPI_SENDER_ADDRTYPE              = 0x0C1E,
   INTAKE_MAPI_SENDER_EMAIL_ADDRESS         = 0x0C1F,
@@ -34,15 +35,19 @@ enum
   INTAKE_MAPI_IN_REPLY_TO_ID               = 0x1042,
   INTAKE_MAPI_INTERNET_REFERENCES          = 0x1039,
   INTAKE_MAPI_DISPLAY_NAME                 = 0x3001,
+  INTAKE_MAPI_ADDRTYPE                     = 0x3002,
+  INTAKE_MAPI_EMAIL_ADDRESS                = 0x3003,
   INTAKE_MAPI_ATTACH_DATA                  = 0x3701,
   INTAKE_MAPI_ATTACH_FILENAME              = 0x3704,
   INTAKE_MAPI_ATTACH_METHOD                = 0x3705,
   INTAKE_MAPI_ATTACH_LONG_FILENAME         = 0x3707,
   INTAKE_MAPI_ATTACH_MIME_TAG              = 0x370E,
+  INTAKE_MAPI_SMTP_ADDRESS                 = 0x39FE,
   INTAKE_MAPI_INTERNET_CPID                = 0x3FDE,
   INTAKE_MAPI_MESSAGE_CODEPAGE             = 0x3FFD,
   INTAKE_MAPI_SENDER_SMTP_ADDRESS          = 0x5D01,
   INTAKE_MAPI_SENT_REPRESENTING_SMTP       = 0x5D02,
+  INTAKE_MAPI_RECIPIENT_DISPLAY_NAME       = 0x5FF6,
 };
 
 enum
@@ -60,6 +65,16 @@ enum
 
 /* ATTACH_EMBEDDED_MSG: the attachment is a message of its own. */
 #define INTAKE_MAPI_ATTACH_EMBEDDED_MSG 5
+
+/* PR_RECIPIENT_TYPE: MAPI_TO, MAPI_CC, MAPI_BCC, with flags above; MAPI_P1
+ * marks a recipient kept for a resend, not one the message went to. */
+enum
+{
+  INTAKE_MAPI_TO  = 1,
+  INTAKE_MAPI_CC  = 2,
+  INTAKE_MAPI_BCC = 3,
+};
+#define INTAKE_MAPI_RECIPIENT_P1 0x10000000
 
 typedef struct _IntakeMapiBag IntakeMapiBag;
 
@@ -79,6 +94,12 @@ typedef struct
                                    GError        **error);
   /* The message an attachment of method ATTACH_EMBEDDED_MSG holds. */
   IntakeMapiBag *(*embedded)      (IntakeMapiBag  *attachment,
+                                   GError        **error);
+  /* The rows of a message's recipient table, each a bag of its own, valid
+   * while the message's bag is. */
+  guint          (*n_recipients)  (IntakeMapiBag  *bag);
+  IntakeMapiBag *(*recipient)     (IntakeMapiBag  *bag,
+                                   guint           index,
                                    GError        **error);
   void           (*free)          (IntakeMapiBag  *bag);
 } IntakeMapiBagFuncs;
@@ -114,9 +135,10 @@ char          *intake_outlook_skip_reason    (const char     *message_class);
 GBytes        *intake_outlook_to_mime        (IntakeMapiBag  *message,
                                               GError        **error);
 
-/* HTML or plain text out of RTF that encapsulates it (MS-OXRTFEX), as UTF-8;
- * NULL if @rtf encapsulates nothing. */
-char          *intake_rtf_deencapsulate      (const char     *rtf,
+/* The body an RTF document holds, as UTF-8: the HTML it encapsulates
+ * (\fromhtml1, MS-OXRTFEX), with *@is_html set; else its text, encapsulated
+ * (\fromtext) or its own rich text made plain. NULL if @rtf is not RTF. */
+char          *intake_rtf_body               (const char     *rtf,
                                               gsize           len,
                                               gboolean       *is_html);
 
