@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "intake-store.h"
+#include "intake-store-private.h"
 
 typedef struct
 {
@@ -452,6 +453,114 @@ test_search_fts (void)
   g_assert_cmpuint (hits->len, ==, 0);
 }
 
+/* Submissions of many lengths, some saying "school" many times. */
+static void
+insert_ranked (IntakeStore *store,
+               guint        first,
+               guint        n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *id = g_strdup_printf ("rank-%u@x", i);
+      g_autoptr(IntakeParsedMessage) message = NULL;
+
+      for (guint w = 0; w < 3 + (i * 7) % 40; w++)
+        g_string_append (text, w % (1 + i % 5) == 0 ? "school " : "hallway ");
+      if (i % 3 == 0)
+        g_string_append (text, "resource officer");
+      message = make_message (id, i % 4 == 0 ? "School officer" : "Feedback", text->str, i);
+      insert (store, message);
+    }
+}
+
+/* intake_rank() gives what FTS5's bm25() gives, row for row, and search
+ * results come in that order; after changes on this connection and on
+ * another one too, since it keeps the lengths of the rows in memory. */
+static void
+check_rank_is_bm25 (IntakeStore *store)
+{
+  static const char * const queries[] = { "school", "officer", "school officer", "hallway resource", NULL };
+
+  for (guint q = 0; queries[q] != NULL; q++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) hits = NULL;
+      g_autofree char *match = _intake_store_fts_query (queries[q]);
+      guint n_rows = 0;
+
+      stmt = _intake_store_prepare (store,
+                                    "SELECT rowid, bm25(submissions_fts), intake_rank(submissions_fts)"
+                                    " FROM submissions_fts WHERE submissions_fts MATCH ?"
+                                    " ORDER BY bm25(submissions_fts), rowid",
+                                    NULL);
+      g_assert_nonnull (stmt);
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          g_assert_cmpfloat_with_epsilon (sqlite3_column_double (stmt, 2), sqlite3_column_double (stmt, 1), 1e-9);
+          g_array_append_val (expected, id);
+          n_rows++;
+        }
+      g_assert_cmpuint (n_rows, >, 2);
+
+      hits = intake_store_search (store, queries[q], NULL);
+      g_assert_nonnull (hits);
+      g_assert_cmpuint (hits->len, ==, expected->len);
+      g_assert_cmpmem (hits->data, hits->len * sizeof (gint64), expected->data, expected->len * sizeof (gint64));
+    }
+}
+
+/* Makes a submission much longer, as no path of the app does: the copy of
+ * the lengths must follow a change to a row it has. */
+static void
+lengthen (IntakeStore *store,
+          gint64       id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _intake_store_prepare (store, "UPDATE submissions SET text = text || ? WHERE id = ?", NULL);
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, " hallway hallway hallway hallway hallway hallway hallway hallway", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  g_assert_true (_intake_store_step (store, stmt, NULL));
+}
+
+static void
+test_search_rank (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (&error);
+  g_autoptr(IntakeStore) other = NULL;
+
+  g_assert_no_error (error);
+  insert_ranked (store, 1, 40);
+  check_rank_is_bm25 (store);
+
+  /* New rows, longer than any before, on the same connection. */
+  insert_ranked (store, 100, 25);
+  check_rank_is_bm25 (store);
+
+  /* And on another connection, which the first one sees. */
+  other = intake_store_open_another (store, &error);
+  g_assert_no_error (error);
+  check_rank_is_bm25 (other);
+  insert_ranked (other, 300, 25);
+  check_rank_is_bm25 (store);
+  check_rank_is_bm25 (other);
+
+  /* A row both have seen changes length, on one and then the other. */
+  lengthen (store, 2);
+  check_rank_is_bm25 (store);
+  check_rank_is_bm25 (other);
+  lengthen (other, 5);
+  check_rank_is_bm25 (store);
+  check_rank_is_bm25 (other);
+}
+
 static void
 test_duplicates_counter (void)
 {
@@ -793,6 +902,7 @@ main (int   argc,
   g_test_add_func ("/store/transaction/rollback", test_transaction_rollback);
   g_test_add_func ("/store/list/order", test_list_order);
   g_test_add_func ("/store/search/fts", test_search_fts);
+  g_test_add_func ("/store/search/rank", test_search_rank);
   g_test_add_func ("/store/counters/duplicates", test_duplicates_counter);
   g_test_add_func ("/store/status/names", test_status_names);
   g_test_add ("/store/readonly/reads-without-writing", Fixture, NULL, fixture_set_up, test_readonly_reads_without_writing, fixture_tear_down);

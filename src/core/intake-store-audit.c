@@ -158,7 +158,8 @@ intake_store_filter_ids (IntakeStore         *self,
 
   if (filter->search != NULL && *(match = _intake_store_fts_query (filter->search)) != '\0')
     {
-      g_string_append (sql, " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?");
+      g_string_append (sql, " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?"
+                            INTAKE_STORE_RANK_OF ("f"));
       g_ptr_array_add (params, g_strdup (match));
     }
   g_string_append (sql, " WHERE 1");

@@ -11,6 +11,12 @@ G_BEGIN_DECLS
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *_intake_store_get_db           (IntakeStore   *self);
+/* Sets up intake_rank(), the ranking of search results (intake-store-rank.c);
+ * a search orders by it with INTAKE_STORE_RANK on its MATCH. */
+gboolean      _intake_store_register_rank    (IntakeStore   *self,
+                                              GError       **error);
+#define INTAKE_STORE_RANK " AND rank MATCH 'intake_rank()'"
+#define INTAKE_STORE_RANK_OF(alias) " AND " alias ".rank MATCH 'intake_rank()'"
 /* The one way to prepare a statement; free it with g_autoptr(sqlite3_stmt). */
 sqlite3_stmt *_intake_store_prepare          (IntakeStore   *self,
                                               const char    *sql,

@@ -555,6 +555,8 @@ open_connection (const char   *filename,
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (!_intake_store_register_rank (self, error))
+    return NULL;
 
   if (read_only ? !check_readable (self, error) : !migrate (self, error))
     return NULL;
@@ -931,7 +933,8 @@ intake_store_search (IntakeStore  *self,
     return intake_store_list_ids (self, error);
 
   return collect_ids (self,
-                      "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ? ORDER BY rank, rowid",
+                      "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?" INTAKE_STORE_RANK
+                      " ORDER BY rank, rowid",
                       fts_query, error);
 }
 
@@ -1108,7 +1111,7 @@ intake_store_search_paged (IntakeStore         *self,
     {
       stmt = _intake_store_prepare (self,
                                     "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?"
-                                    " ORDER BY rank, rowid LIMIT ?",
+                                    INTAKE_STORE_RANK " ORDER BY rank, rowid LIMIT ?",
                                     error);
       if (stmt == NULL)
         return NULL;
@@ -1132,7 +1135,7 @@ intake_store_search_paged (IntakeStore         *self,
   stmt = _intake_store_prepare (self,
                                 "SELECT s.id FROM submissions s"
                                 " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?"
-                                " WHERE 1 ORDER BY f.rank, s.id",
+                                INTAKE_STORE_RANK_OF ("f") " WHERE 1 ORDER BY f.rank, s.id",
                                 error);
   if (stmt == NULL)
     return NULL;
