@@ -438,6 +438,41 @@ test_body_run_in_part_headers (void)
   g_assert_cmpstr (whole->body, ==, "--b is not a boundary of this one\nNot: a header");
 }
 
+/* Header lines that run into the text with no blank line: the text is
+ * read from the first line that is no header, unless a header field comes
+ * after it (a line that lost its folding), and a folded field is no text. */
+static void
+test_body_run_in_own_headers (void)
+{
+  g_autoptr(IntakeParsedMessage) bare =
+    parse ("From: a@example.org\nSubject: No gap\nThe officers should stay, I think.");
+  g_autoptr(IntakeParsedMessage) longer =
+    parse ("From: a@example.org\r\nSubject: No gap\r\nFirst line of the letter\r\n"
+           "and its second, (with a colon: here)\r\n\r\nLast paragraph\r\n");
+  g_autoptr(IntakeParsedMessage) unfolded =
+    parse ("Subject: A subject that\nlost its folding\nFrom: b@example.org\n\nBody\n");
+  g_autoptr(IntakeParsedMessage) folded =
+    parse ("Subject: A subject that\n is folded\nFrom: c@example.org\n\nBody\n");
+
+  g_assert_cmpstr (bare->subject, ==, "No gap");
+  g_assert_cmpstr (bare->from_addr, ==, "a@example.org");
+  g_assert_cmpstr (bare->body, ==, "The officers should stay, I think.");
+  g_assert_nonnull (bare->note);
+  g_assert_nonnull (strstr (bare->note, "headers ran into its text"));
+
+  g_assert_cmpstr (longer->body, ==, "First line of the letter\nand its second, (with a colon: here)\n\nLast paragraph");
+  g_assert_nonnull (longer->note);
+
+  g_assert_cmpstr (unfolded->from_addr, ==, "b@example.org");
+  g_assert_cmpstr (unfolded->body, ==, "Body");
+  g_assert_null (unfolded->note);
+
+  g_assert_cmpstr (folded->subject, ==, "A subject that is folded");
+  g_assert_cmpstr (folded->from_addr, ==, "c@example.org");
+  g_assert_cmpstr (folded->body, ==, "Body");
+  g_assert_null (folded->note);
+}
+
 /* An attachment's name in UTF-8 declared as Latin-1 reads as meant; a
  * Latin-1 name stays as it is. */
 static void
@@ -1649,6 +1684,7 @@ main (int   argc,
   g_test_add_func ("/import/body/unknown-charset", test_body_unknown_charset);
   g_test_add_func ("/import/attachment/name-wrong-charset", test_attachment_name_wrong_charset);
   g_test_add_func ("/import/body/run-in-part-headers", test_body_run_in_part_headers);
+  g_test_add_func ("/import/body/run-in-own-headers", test_body_run_in_own_headers);
   g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);

@@ -1152,17 +1152,44 @@ boundary_of (const char *line,
   return n > 0 ? g_strndup (p, n) : NULL;
 }
 
+/* Whether a header field line follows, from @line to the blank line that
+ * ends the header section (or to @end). */
+static gboolean
+header_field_follows (const char *line,
+                      const char *end)
+{
+  while (line < end)
+    {
+      const char *nl = memchr (line, '\n', end - line);
+      const char *text_end = (nl && nl > line && nl[-1] == '\r') ? nl - 1 : (nl ? nl : end);
+
+      if (text_end == line)
+        return FALSE;
+      if (is_header_field_line (line, text_end))
+        return TRUE;
+      line = nl ? nl + 1 : end;
+    }
+
+  return FALSE;
+}
+
 /* A part whose header lines run straight into its content, with no blank
  * line between ("Content-Transfer-Encoding: base64" then the base64):
  * GMime reads the content as broken headers and the part comes out empty.
  * Returns a copy of @data with the missing blank line put back before the
  * first line of a part's headers that is no header, and counts those in
- * @n_repaired; or NULL when every part is whole. */
+ * @n_repaired; or NULL when every part is whole.
+ *
+ * The message's own headers run into its text only when no header field
+ * comes after that line: a line that lost the white space folding it,
+ * with the sender below it, is damage inside the headers, which GMime
+ * reads past. @own_repaired says whether they did. */
 static char *
 separate_run_in_parts (const char *data,
                        gsize       len,
                        gsize      *new_len,
-                       guint      *n_repaired)
+                       guint      *n_repaired,
+                       gboolean   *own_repaired)
 {
   g_autoptr(GPtrArray) boundaries = g_ptr_array_new_with_free_func (g_free);
   GString *out = NULL;
@@ -1171,6 +1198,7 @@ separate_run_in_parts (const char *data,
   gboolean own_headers = TRUE;
 
   *n_repaired = 0;
+  *own_repaired = FALSE;
   for (const char *line = data; line < end;)
     {
       const char *nl = memchr (line, '\n', end - line);
@@ -1188,7 +1216,7 @@ separate_run_in_parts (const char *data,
               if (boundary != NULL)
                 g_ptr_array_add (boundaries, boundary);
             }
-          else if (!own_headers)
+          else if (!own_headers || !header_field_follows (next, end))
             {
               /* The content starts here: put the blank line back. */
               if (out == NULL)
@@ -1197,7 +1225,10 @@ separate_run_in_parts (const char *data,
                   g_string_append_len (out, data, line - data);
                 }
               g_string_append_c (out, '\n');
-              (*n_repaired)++;
+              if (own_headers)
+                *own_repaired = TRUE;
+              else
+                (*n_repaired)++;
               in_headers = FALSE;
             }
           else
@@ -1265,6 +1296,7 @@ intake_message_parse (const char  *data,
   g_autofree char *run_in = NULL;
   gsize run_in_len = 0;
   guint n_run_in = 0;
+  gboolean own_run_in = FALSE;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
@@ -1340,7 +1372,7 @@ intake_message_parse (const char  *data,
       return NULL;
     }
 
-  run_in = separate_run_in_parts (start, len, &run_in_len, &n_run_in);
+  run_in = separate_run_in_parts (start, len, &run_in_len, &n_run_in, &own_run_in);
   if (run_in != NULL)
     {
       start = run_in;
@@ -1420,6 +1452,8 @@ intake_message_parse (const char  *data,
   parsed->language = guess_language (parsed->text);
 
   /* Kept beside the text, not in it: the text is what the sender wrote. */
+  if (own_run_in)
+    g_ptr_array_add (notes, g_strdup (_("The message’s headers ran into its text with no blank line; its text was read from the first line that is no header")));
   if (n_run_in > 0)
     g_ptr_array_add (notes, g_strdup_printf (ngettext ("The headers of %u part ran into its content with no blank line; its content was read from the first line that is no header",
                                                        "The headers of %u parts ran into their content with no blank line; their content was read from the first line that is no header",
