@@ -473,6 +473,38 @@ test_body_run_in_own_headers (void)
   g_assert_null (folded->note);
 }
 
+/* Words labelled base64 are read as words; base64 is decoded, even with
+ * white space at its line ends, one damaged line or a last quantum cut. */
+static void
+test_body_base64_that_is_words (void)
+{
+  g_autoptr(IntakeParsedMessage) words =
+    parse ("From: a@example.org\nContent-Type: text/plain; charset=utf-8\n"
+           "Content-Transfer-Encoding: base64\n\n"
+           "Keep the programme but train the\nofficers first and ask students\n");
+  g_autoptr(IntakeParsedMessage) trailing =
+    parse ("From: a@example.org\nContent-Transfer-Encoding: base64\n\n"
+           "S2VlcCB0aGUg \ncHJvZ3JhbW1l\t\n");
+  g_autoptr(IntakeParsedMessage) one_damaged =
+    parse ("From: a@example.org\nContent-Transfer-Encoding: base64\n\n"
+           "S2VlcCB0aGUg\ncHJvZ3Jh bW1l\nIGFuZCB0cmFp\n");
+  g_autoptr(IntakeParsedMessage) cut =
+    parse ("From: a@example.org\nContent-Transfer-Encoding: base64\n\nS2VlcCB0aGUgcHJvZ3JhbW1lI\n");
+  g_autoptr(IntakeParsedMessage) attachment =
+    parse ("From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain\n\nSee the notes.\n"
+           "--b\nContent-Type: text/plain; name=notes.txt\nContent-Disposition: attachment; filename=notes.txt\n"
+           "Content-Transfer-Encoding: base64\n\nNotes from the parents council\n--b--\n");
+
+  g_assert_cmpstr (words->body, ==, "Keep the programme but train the\nofficers first and ask students");
+  g_assert_cmpstr (trailing->body, ==, "Keep the programme");
+  g_assert_cmpstr (one_damaged->body, ==, "Keep the programme and trai");
+  g_assert_true (g_str_has_prefix (cut->body, "Keep the programme"));
+  g_assert_cmpuint (attachment->attachments->len, ==, 1);
+  g_assert_cmpstr (((IntakeParsedAttachment *) g_ptr_array_index (attachment->attachments, 0))->text,
+                   ==, "Notes from the parents council");
+}
+
 /* An attachment's name in UTF-8 declared as Latin-1 reads as meant; a
  * Latin-1 name stays as it is. */
 static void
@@ -1685,6 +1717,7 @@ main (int   argc,
   g_test_add_func ("/import/attachment/name-wrong-charset", test_attachment_name_wrong_charset);
   g_test_add_func ("/import/body/run-in-part-headers", test_body_run_in_part_headers);
   g_test_add_func ("/import/body/run-in-own-headers", test_body_run_in_own_headers);
+  g_test_add_func ("/import/body/base64-that-is-words", test_body_base64_that_is_words);
   g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);

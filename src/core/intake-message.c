@@ -468,15 +468,86 @@ read_sender (GMimeMessage  *message,
     *addr = g_strdup ("");
 }
 
+static gboolean
+is_base64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/';
+}
+
+/* Whether text said to be base64 is words instead: base64 never has white
+ * space between its characters on a line (RFC 2045 §6.8), and prose has it
+ * on nearly every line. One such line is damage inside real base64. */
+static gboolean
+is_plain_words (const guint8 *data,
+                gsize         len)
+{
+  guint lines = 0;
+  guint spaced = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      gboolean seen_char = FALSE;
+      gboolean seen_gap = FALSE;
+      gboolean inner = FALSE;
+
+      for (; i < len && data[i] != '\n'; i++)
+        {
+          if (data[i] == ' ' || data[i] == '\t')
+            seen_gap = seen_char;
+          else if (data[i] != '\r')
+            {
+              inner |= seen_gap && is_base64_char (data[i]);
+              seen_char = TRUE;
+            }
+        }
+      i++;
+      if (seen_char)
+        lines++;
+      if (inner)
+        spaced++;
+    }
+
+  return lines > 0 && spaced * 2 >= lines;
+}
+
+static GByteArray *
+stream_bytes (GMimeStream *source)
+{
+  GByteArray *array = g_byte_array_new ();
+  GMimeStream *stream = g_mime_stream_mem_new_with_byte_array (array);
+
+  g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (stream), FALSE);
+  g_mime_stream_reset (source);
+  g_mime_stream_write_to_stream (source, stream);
+  g_mime_stream_reset (source);
+  g_object_unref (stream);
+
+  return array;
+}
+
 static GBytes *
 decoded_content (GMimePart *part)
 {
   GMimeDataWrapper *content = g_mime_part_get_content (part);
+  GMimeContentType *type = g_mime_object_get_content_type (GMIME_OBJECT (part));
   GMimeStream *stream;
   GByteArray *array;
 
   if (content == NULL)
     return g_bytes_new (NULL, 0);
+
+  /* Text labelled base64 by mistake: decoding its words would turn them
+   * into bytes of nothing, so they are read as they are. */
+  if (g_mime_data_wrapper_get_encoding (content) == GMIME_CONTENT_ENCODING_BASE64 &&
+      g_mime_content_type_is_type (type, "text", "*") &&
+      g_mime_data_wrapper_get_stream (content) != NULL)
+    {
+      array = stream_bytes (g_mime_data_wrapper_get_stream (content));
+      if (is_plain_words (array->data, array->len))
+        return g_byte_array_free_to_bytes (array);
+      g_byte_array_unref (array);
+    }
 
   array = g_byte_array_new ();
   stream = g_mime_stream_mem_new_with_byte_array (array);
