@@ -505,6 +505,25 @@ test_body_base64_that_is_words (void)
                    ==, "Notes from the parents council");
 }
 
+/* A first header line indented by mistake is a header; a letter whose
+ * first line is indented has no header, and is no message. */
+static void
+test_message_indented_first_header (void)
+{
+  g_autoptr(IntakeParsedMessage) m =
+    parse (" From: Dana Roy <dana@example.org>\nSubject: Indented\n\nBody\n");
+  g_autoptr(IntakeParsedMessage) tab =
+    parse ("\tSubject: Tabbed\nFrom: e@example.org\n\nBody\n");
+  const char *letter = "   Dear trustees,\nThe officers should stay.\n";
+
+  g_assert_cmpstr (m->from_name, ==, "Dana Roy");
+  g_assert_cmpstr (m->from_addr, ==, "dana@example.org");
+  g_assert_cmpstr (m->subject, ==, "Indented");
+  g_assert_cmpstr (m->body, ==, "Body");
+  g_assert_cmpstr (tab->subject, ==, "Tabbed");
+  assert_parse_fails (letter, strlen (letter), INTAKE_MESSAGE_ERROR_NO_HEADERS);
+}
+
 /* An attachment's name in UTF-8 declared as Latin-1 reads as meant; a
  * Latin-1 name stays as it is. */
 static void
@@ -1291,6 +1310,40 @@ test_message_bom_and_white_line (TmpDir        *tmp,
     }
 }
 
+/* A file whose first header line is indented is a message when the next
+ * line is a header too; an indented text file, even with a colon in its
+ * first line, is not. */
+static void
+test_indented_first_header_file (TmpDir        *tmp,
+                                  gconstpointer  data)
+{
+  g_autofree char *mail = write_file (tmp->dir, "folder/indented.eml",
+                                      "  From: a@example.org\nSubject: Indented\n\nFirst\n", -1);
+  g_autofree char *notes = write_file (tmp->dir, "folder/notes.txt",
+                                       "    Note: call the board\nabout the meeting\n", -1);
+  g_autofree char *code = write_file (tmp->dir, "folder/code.txt",
+                                      "\tcase 1:\n\t\tbreak;\n", -1);
+  g_autofree char *folder = g_build_filename (tmp->dir, "folder", NULL);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = import_one (store, folder);
+  g_autoptr(IntakeSubmission) first = NULL;
+
+  g_assert_cmpuint (summary->imported, ==, 1);
+  g_assert_cmpuint (summary->rejected, ==, 0);
+  first = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_subject (first), ==, "Indented");
+  g_assert_cmpstr (intake_submission_get_from_addr (first), ==, "a@example.org");
+
+  g_assert_cmpuint (summary->skipped->len, ==, 2);
+  for (guint i = 0; i < summary->skipped->len; i++)
+    {
+      IntakeImportIssue *issue = g_ptr_array_index (summary->skipped, i);
+
+      g_assert_true (g_strcmp0 (issue->file, notes) == 0 || g_strcmp0 (issue->file, code) == 0);
+      g_assert_cmpstr (issue->reason, !=, "");
+    }
+}
+
 /* A web page is not a message, even one whose first line has a colon. */
 static void
 test_html_file_not_a_message (TmpDir        *tmp,
@@ -1718,6 +1771,7 @@ main (int   argc,
   g_test_add_func ("/import/body/run-in-part-headers", test_body_run_in_part_headers);
   g_test_add_func ("/import/body/run-in-own-headers", test_body_run_in_own_headers);
   g_test_add_func ("/import/body/base64-that-is-words", test_body_base64_that_is_words);
+  g_test_add_func ("/import/message/indented-first-header", test_message_indented_first_header);
   g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);
@@ -1757,6 +1811,7 @@ main (int   argc,
   g_test_add ("/import/mbox/damaged", TmpDir, NULL, tmp_set_up, test_mbox_damaged, tmp_tear_down);
   g_test_add ("/import/mbox/from-lines", TmpDir, NULL, tmp_set_up, test_mbox_from_lines, tmp_tear_down);
   g_test_add ("/import/html-file-not-a-message", TmpDir, NULL, tmp_set_up, test_html_file_not_a_message, tmp_tear_down);
+  g_test_add ("/import/message/indented-first-header-file", TmpDir, NULL, tmp_set_up, test_indented_first_header_file, tmp_tear_down);
   g_test_add ("/import/message/bom-and-white-line", TmpDir, NULL, tmp_set_up, test_message_bom_and_white_line, tmp_tear_down);
   g_test_add ("/import/maildir/cur-and-new", TmpDir, NULL, tmp_set_up, test_maildir, tmp_tear_down);
   g_test_add ("/import/directory/recursive", TmpDir, NULL, tmp_set_up, test_directory_recursive, tmp_tear_down);

@@ -1255,6 +1255,24 @@ sniff (GFile         *file,
       looks_like_header_line (buffer + start, (nl ? nl : buffer + n) - (buffer + start)))
     return SNIFF_MESSAGE;
 
+  /* A message whose first header line is indented by mistake: only when
+   * the next line is a header too, as an indented line of a text file is
+   * not. */
+  if ((buffer[start] == ' ' || buffer[start] == '\t') && nl != NULL)
+    {
+      gsize i = start;
+      const char *next = nl + 1;
+      const char *next_nl = memchr (next, '\n', buffer + n - next);
+
+      while (i < n && (buffer[i] == ' ' || buffer[i] == '\t'))
+        i++;
+      if (memchr (buffer + start, '\0', nl - (buffer + start)) == NULL &&
+          looks_like_header_line (buffer + i, nl - (buffer + i)) &&
+          next_nl != NULL &&
+          looks_like_header_line (next, next_nl - next))
+        return SNIFF_MESSAGE;
+    }
+
   return SNIFF_OTHER;
 }
 

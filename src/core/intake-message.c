@@ -1395,6 +1395,18 @@ intake_message_parse (const char  *data,
       eol = memchr (start, '\n', len - (start - data));
       start = eol ? eol + 1 : data + len;
     }
+
+  /* An indented first header line continues no field (RFC 5322 §2.2.3):
+   * the white space is the damage, not the field. */
+  {
+    const char *p = start;
+
+    while (p < data + len && (*p == ' ' || *p == '\t'))
+      p++;
+    eol = memchr (p, '\n', data + len - p);
+    if (p > start && is_header_field_line (p, eol ? eol : data + len))
+      start = p;
+  }
   len -= start - data;
 
   {
