@@ -194,6 +194,34 @@ test_header_date_missing (void)
   g_assert_false (m->has_date);
 }
 
+/* Years of two and three digits as RFC 5322 section 4.3 reads them. */
+static void
+test_header_date_short_year (void)
+{
+  static const struct
+  {
+    const char *date;
+    gint64      expected;
+  } cases[] = {
+    { "Mon,  2 Apr 101 04:20:10 CST", 986206810 },
+    { "mon, 2 apr 101 04:20:10 cst", 986206810 },
+    { "2 Apr 199 04:20:10 -0600", 4078808410 },
+    { "Mon, 2 Apr 01 04:20:10 CST", 986206810 },
+    { "Fri, 2 Apr 99 04:20:10 CST", 923048410 },
+    { "Tue, 2 Apr 85 04:20:10 CST", 481285210 },
+    { "Mon, 2 Apr 2001 04:20:10 CST", 986206810 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("From: a@example.org\nDate: %s\n\nx\n", cases[i].date);
+      g_autoptr(IntakeParsedMessage) m = parse (raw);
+
+      g_assert_true (m->has_date);
+      g_assert_cmpint (m->date, ==, cases[i].expected);
+    }
+}
+
 static void
 test_header_date_broken (void)
 {
@@ -1762,6 +1790,7 @@ main (int   argc,
   g_test_add_func ("/import/header/date-utc", test_header_date_utc);
   g_test_add_func ("/import/header/date-missing", test_header_date_missing);
   g_test_add_func ("/import/header/date-broken", test_header_date_broken);
+  g_test_add_func ("/import/header/date-short-year", test_header_date_short_year);
   g_test_add_func ("/import/header/threading", test_header_threading);
   g_test_add_func ("/import/body/latin1", test_body_latin1);
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);

@@ -311,9 +311,58 @@ capitalize_zone (const char *raw)
   return NULL;
 }
 
+/* A year of two or three digits, as RFC 5322 §4.3 reads it: 00 to 49 is
+ * 2000 to 2049, 50 to 99 and any three digits are from 1900 ("2 Apr 101"
+ * is 2001). GMime refuses three digits. */
+static char *
+expand_year (const char *raw)
+{
+  static const char * const months[] = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", NULL
+  };
+
+  for (const char *p = raw; *p; p++)
+    {
+      const char *q = p + 3;
+      const char *digits;
+      gsize n = 0;
+      gboolean month = FALSE;
+      int year;
+
+      if (p > raw && g_ascii_isalpha (p[-1]))
+        continue;
+      for (guint i = 0; months[i] && !month; i++)
+        month = g_ascii_strncasecmp (p, months[i], 3) == 0;
+      if (!month || g_ascii_isalpha (*q))
+        continue;
+      while (*q == ' ' || *q == '\t')
+        q++;
+      digits = q;
+      while (g_ascii_isdigit (digits[n]))
+        n++;
+      if ((n != 2 && n != 3) || (digits[n] != ' ' && digits[n] != '\t'))
+        return NULL;
+
+      year = (int) g_ascii_strtoull (digits, NULL, 10);
+      year += (n == 2 && year < 50) ? 2000 : 1900;
+      return g_strdup_printf ("%.*s%d%s", (int) (digits - raw), raw, year, digits + n);
+    }
+
+  return NULL;
+}
+
+static char *
+repair_date (const char *raw)
+{
+  g_autofree char *expanded = expand_year (raw);
+  char *zoned = capitalize_zone (expanded ? expanded : raw);
+
+  return zoned ? zoned : g_steal_pointer (&expanded);
+}
+
 /* What GMime 3.2.13 misreads in the headers whose values are read, set
  * right in their raw text before they are: see requote_padded_words() and
- * capitalize_zone(). */
+ * repair_date(). */
 static void
 repair_headers (GMimeObject *object)
 {
@@ -326,7 +375,7 @@ repair_headers (GMimeObject *object)
     { "From", requote_padded_words },
     { "Sender", requote_padded_words },
     { "Reply-To", requote_padded_words },
-    { "Date", capitalize_zone },
+    { "Date", repair_date },
   };
   GMimeHeaderList *headers = g_mime_object_get_header_list (object);
 
