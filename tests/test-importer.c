@@ -194,6 +194,35 @@ test_header_date_missing (void)
   g_assert_false (m->has_date);
 }
 
+/* A sender named in From without an address keeps the name, whoever's
+ * address is read instead; a From with an address is the sender. */
+static void
+test_header_sender_name_without_address (void)
+{
+  static const struct
+  {
+    const char *headers;
+    const char *name;
+    const char *addr;
+  } cases[] = {
+    { "From: \"Help Desk\" <>\nSender: owner@example.org\n", "Help Desk", "owner@example.org" },
+    { "From: \"Help Desk\" <>\nSender: List Owner <owner@example.org>\n", "Help Desk", "owner@example.org" },
+    { "From: Help Desk <>\nReply-To: desk@example.org\n", "Help Desk", "desk@example.org" },
+    { "From: \"Help Desk\" <>\n", "Help Desk", "" },
+    { "From: <>\nSender: List Owner <owner@example.org>\n", "List Owner", "owner@example.org" },
+    { "From: a@example.org\nSender: List Owner <owner@example.org>\n", "", "a@example.org" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("%sSubject: s\n\nx\n", cases[i].headers);
+      g_autoptr(IntakeParsedMessage) m = parse (raw);
+
+      g_assert_cmpstr (m->from_name, ==, cases[i].name);
+      g_assert_cmpstr (m->from_addr, ==, cases[i].addr);
+    }
+}
+
 /* Years of two and three digits as RFC 5322 section 4.3 reads them. */
 static void
 test_header_date_short_year (void)
@@ -1791,6 +1820,7 @@ main (int   argc,
   g_test_add_func ("/import/header/date-missing", test_header_date_missing);
   g_test_add_func ("/import/header/date-broken", test_header_date_broken);
   g_test_add_func ("/import/header/date-short-year", test_header_date_short_year);
+  g_test_add_func ("/import/header/sender-name-without-address", test_header_sender_name_without_address);
   g_test_add_func ("/import/header/threading", test_header_threading);
   g_test_add_func ("/import/body/latin1", test_body_latin1);
   g_test_add_func ("/import/body/mislabelled-ascii", test_body_mislabelled_ascii);

@@ -458,18 +458,44 @@ all_references (GMimeMessage *message)
   return g_string_free (out, out->len == 0);
 }
 
+/* The name of a sender known by name only ("Terry Mahaffey <>", as an
+ * Exchange sender saved without an Internet address comes), or NULL. */
+static char *
+name_without_address (GMimeMessage *message)
+{
+  const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), "From");
+  g_autofree char *decoded = raw ? g_mime_utils_header_decode_text (NULL, raw) : NULL;
+  g_autofree char *clean = decoded ? clean_header_text (decoded) : NULL;
+
+  if (clean == NULL || !g_str_has_suffix (clean, "<>"))
+    return NULL;
+
+  clean[strlen (clean) - 2] = '\0';
+  g_strstrip (clean);
+  if (clean[0] == '"' && strlen (clean) >= 2 && clean[strlen (clean) - 1] == '"')
+    {
+      clean[strlen (clean) - 1] = '\0';
+      memmove (clean, clean + 1, strlen (clean));
+    }
+  if (*clean && strchr (clean, '@') == NULL)
+    return g_steal_pointer (&clean);
+
+  return NULL;
+}
+
 static void
 read_sender (GMimeMessage  *message,
              char         **name,
              char         **addr)
 {
   InternetAddressList *list = g_mime_message_get_from (message);
+  gboolean from_empty = list == NULL || internet_address_list_length (list) == 0;
 
   *name = NULL;
   *addr = NULL;
 
   /* Fall back on Sender and Reply-To: some list software rewrites From. */
-  if (list == NULL || internet_address_list_length (list) == 0)
+  if (from_empty)
     list = g_mime_message_get_sender (message);
   if (list == NULL || internet_address_list_length (list) == 0)
     list = g_mime_message_get_reply_to (message);
@@ -489,25 +515,16 @@ read_sender (GMimeMessage  *message,
       break;
     }
 
-  /* A sender known by name only ("Terry Mahaffey <>", as an Exchange sender
-   * saved without an Internet address comes): the name is still worth keeping. */
-  if (*name == NULL && *addr == NULL)
+  /* From names the author (RFC 5322 §3.6.2): a name it gives without an
+   * address is still the author's, whoever's address is read instead. */
+  if (from_empty)
     {
-      const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), "From");
-      g_autofree char *decoded = raw ? g_mime_utils_header_decode_text (NULL, raw) : NULL;
-      g_autofree char *clean = decoded ? clean_header_text (decoded) : NULL;
+      char *from_name = name_without_address (message);
 
-      if (clean != NULL && g_str_has_suffix (clean, "<>"))
+      if (from_name != NULL)
         {
-          clean[strlen (clean) - 2] = '\0';
-          g_strstrip (clean);
-          if (clean[0] == '"' && strlen (clean) >= 2 && clean[strlen (clean) - 1] == '"')
-            {
-              clean[strlen (clean) - 1] = '\0';
-              memmove (clean, clean + 1, strlen (clean));
-            }
-          if (*clean && strchr (clean, '@') == NULL)
-            *name = g_steal_pointer (&clean);
+          g_free (*name);
+          *name = from_name;
         }
     }
 
