@@ -194,6 +194,35 @@ test_header_date_missing (void)
   g_assert_false (m->has_date);
 }
 
+/* A subject of raw bytes that are not UTF-8 is read in the charset the
+ * message declares for its text, else as Windows-1252; raw UTF-8 is UTF-8
+ * whatever the text says, and encoded words beside the bytes decode too. */
+static void
+test_header_raw_in_declared_charset (void)
+{
+  g_autoptr(IntakeParsedMessage) gb =
+    parse ("From: a@example.org\nSubject: \xb9\xd8\xd3\xda\xd1\xa7\xd0\xa3\xbe\xaf\xb2\xec\xb5\xc4\xd2\xe2\xbc\xfb" "\n"
+           "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+           "--b\nContent-Type: text/plain; charset=\"gb2312\"\n\n\xd2\xe2\xbc\xfb" "\n--b--\n");
+  g_autoptr(IntakeParsedMessage) koi8 =
+    parse ("From: a@example.org\nSubject: \xef\xd4\xda\xd9\xd7 \xcf \xd0\xd2\xcf\xc7\xd2\xc1\xcd\xcd\xc5" "\n"
+           "Content-Type: text/plain; charset=koi8-r\n\nx\n");
+  g_autoptr(IntakeParsedMessage) mixed =
+    parse ("From: a@example.org\nSubject: =?utf-8?B?UmU6?= \xd2\xe2\xbc\xfb" "\n"
+           "Content-Type: text/plain; charset=gb2312\n\nx\n");
+  g_autoptr(IntakeParsedMessage) cp1252 =
+    parse ("From: a@example.org\nSubject: R\xe9vision \x93quoted\x94\nContent-Type: text/plain; charset=utf-8\n\nx\n");
+  g_autoptr(IntakeParsedMessage) utf8 =
+    parse ("From: a@example.org\nSubject: R\xc3\xa9vision\nContent-Type: text/plain; charset=iso-8859-1\n\nx\n");
+
+  g_assert_cmpstr (gb->subject, ==, "关于学校警察的意见");
+  g_assert_cmpstr (gb->body, ==, "意见");
+  g_assert_cmpstr (koi8->subject, ==, "Отзыв о программе");
+  g_assert_cmpstr (mixed->subject, ==, "Re: 意见");
+  g_assert_cmpstr (cp1252->subject, ==, "Révision “quoted”");
+  g_assert_cmpstr (utf8->subject, ==, "Révision");
+}
+
 /* A sender named in From without an address keeps the name, whoever's
  * address is read instead; a From with an address is the sender. */
 static void
@@ -1812,6 +1841,7 @@ main (int   argc,
   g_test_add_func ("/import/header/rfc2047-subject", test_header_rfc2047_subject);
   g_test_add_func ("/import/header/raw-utf8", test_header_raw_utf8);
   g_test_add_func ("/import/header/raw-windows-1252", test_header_raw_windows_1252);
+  g_test_add_func ("/import/header/raw-in-declared-charset", test_header_raw_in_declared_charset);
   g_test_add_func ("/import/header/encoded-sender", test_header_encoded_sender);
   g_test_add_func ("/import/header/folded-subject", test_header_folded_subject);
   g_test_add_func ("/import/header/padded-encoded-words", test_header_padded_encoded_words);

@@ -390,6 +390,72 @@ repair_headers (GMimeObject *object)
     }
 }
 
+/* The charset the message declares for its first text part, or NULL. */
+static const char *
+declared_text_charset (GMimeObject *object,
+                       int          depth)
+{
+  GMimeContentType *type = g_mime_object_get_content_type (object);
+
+  if (depth > MAX_DEPTH)
+    return NULL;
+
+  if (GMIME_IS_MULTIPART (object))
+    {
+      GMimeMultipart *multipart = GMIME_MULTIPART (object);
+      int n = g_mime_multipart_get_count (multipart);
+
+      for (int i = 0; i < n; i++)
+        {
+          const char *charset = declared_text_charset (g_mime_multipart_get_part (multipart, i), depth + 1);
+
+          if (charset != NULL)
+            return charset;
+        }
+      return NULL;
+    }
+
+  if (GMIME_IS_PART (object) && type != NULL && g_mime_content_type_is_type (type, "text", "*"))
+    return g_mime_content_type_get_parameter (type, "charset");
+
+  return NULL;
+}
+
+/* A subject of raw 8-bit bytes that are not UTF-8 (RFC 5322 allows only
+ * ASCII, RFC 6532 UTF-8) is read in the charset the message declares for
+ * its text, as the program that wrote both used one: GB2312 bytes read as
+ * Windows-1252 are nothing. NULL where GMime's reading stands. */
+static char *
+subject_in_declared_charset (GMimeMessage *message)
+{
+  GMimeHeaderList *headers = g_mime_object_get_header_list (GMIME_OBJECT (message));
+  GMimeHeader *header = g_mime_header_list_get_header (headers, "Subject");
+  const char *raw = header ? g_mime_header_get_raw_value (header) : NULL;
+  GMimeObject *body = g_mime_message_get_mime_part (message);
+  const char *charset = NULL;
+  g_autofree char *utf8 = NULL;
+  g_autofree char *decoded = NULL;
+  gboolean eight_bit = FALSE;
+
+  if (raw == NULL)
+    return NULL;
+  for (const char *p = raw; *p && !eight_bit; p++)
+    eight_bit = (guchar) *p >= 0x80;
+  if (!eight_bit || g_utf8_validate (raw, -1, NULL))
+    return NULL;
+
+  charset = body ? declared_text_charset (body, 0) : NULL;
+  if (charset == NULL ||
+      g_ascii_strcasecmp (charset, "us-ascii") == 0 ||
+      g_ascii_strcasecmp (charset, "utf-8") == 0)
+    return NULL;
+
+  utf8 = intake_charset_to_utf8 (raw, strlen (raw), charset);
+  decoded = g_mime_utils_header_decode_text (get_parser_options (), utf8);
+
+  return clean_header_text (decoded);
+}
+
 static char *
 normalize_message_id (const char *id)
 {
@@ -1548,7 +1614,9 @@ intake_message_parse (const char  *data,
   parsed = g_new0 (IntakeParsedMessage, 1);
   parsed->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) parsed_attachment_free);
   parsed->message_id = normalize_message_id (g_mime_message_get_message_id (message));
-  parsed->subject = clean_header_text (g_mime_message_get_subject (message));
+  parsed->subject = subject_in_declared_charset (message);
+  if (parsed->subject == NULL)
+    parsed->subject = clean_header_text (g_mime_message_get_subject (message));
   read_sender (message, &parsed->from_name, &parsed->from_addr);
 
   date = g_mime_message_get_date (message);
