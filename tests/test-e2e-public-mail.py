@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end import of other projects' public test mail, checked against Python's email package.
 
-Debian ships the test messages of two mail libraries' test suites: CPython's email package
-(libpython3.11-testsuite, test_email/data/msg_*.txt) and Go's enmime (golang-github-jhillyerd-
-enmime-dev, testdata/mail and testdata/low-quality). Each file is imported on its own, all of them
+Debian ships the test messages of three mail libraries' test suites: CPython's email package
+(libpython3.11-testsuite, test_email/data/msg_*.txt), Go's enmime (golang-github-jhillyerd-
+enmime-dev, testdata/mail and testdata/low-quality) and flufl.bounce, Mailman's bounce reader
+(python3-flufl.bounce, tests/data: bounces of many mail servers). Each file is imported on its own, all of them
 as one folder of .eml files, and all the messages as one mbox. Every message Python's email
 package parses (under both its default and its compat32 policy) must be imported with the same
 subject, sender's name and address, date and body words; a file in which Python finds no header
@@ -14,6 +15,7 @@ fails too, so the list stays true.
 
 Skips (exit 77) only when those packages are not installed."""
 import collections
+import concurrent.futures
 import email
 import email.header
 import email.policy
@@ -32,6 +34,7 @@ sys.path.insert(0, os.environ.get("INTAKE_TESTS_DIR") or os.path.dirname(os.path
 import e2e_common as e2e  # noqa: E402
 
 ENMIME = "/usr/share/gocode/src/github.com/jhillyerd/enmime/testdata"
+BOUNCE = "/usr/lib/python3/dist-packages/flufl/bounce/tests/data"
 
 # (short name, Debian package, globs of the messages, globs of files beside them that are not mail)
 SOURCES = [
@@ -42,14 +45,28 @@ SOURCES = [
     ("enmime", "golang-github-jhillyerd-enmime-dev",
      [ENMIME + "/mail/*.raw", ENMIME + "/low-quality/*.raw"],
      [ENMIME + "/attach/*"]),
+    ("bounce", "python3-flufl.bounce",
+     [BOUNCE + "/*.txt"],
+     []),
 ]
 
+# The commands wait more than they compute: a few at a time keep the test fast.
+WORKERS = 4
+
 # At least this many messages per source: a package that shrinks must not pass unseen.
-MINIMUM = {"cpython": 45, "enmime": 50}
+MINIMUM = {"cpython": 45, "enmime": 50, "bounce": 110}
 
 COMMENT_NAME = ("the sender is written 'address (Name)', RFC 5322 section 3.4's legacy form; the "
                 "comment is the only name given, and we show it, as compat32's parseaddr does; "
                 "the default policy's header registry drops comments")
+
+EMPTY_ADDR = ("From has an empty angle-addr ('Name <>'), which RFC 5322 section 3.4 does not allow in "
+              "From (only a return path may be null, RFC 5321 section 4.5.5); there is no address, and "
+              "the default policy gives the brackets themselves, '<>', as one")
+
+EMPTY_ADDR_SENDER = ("From has an empty angle-addr ('\"Jetmail System\" <>'); we read the address of "
+                     "Sender, the mailbox that sent it (RFC 5322 section 3.6.2), and keep From's name, "
+                     "where Python gives no address, or '<>' under the default policy")
 
 # (message, policy, field) -> (what we store, for the body words our text holds; why Python is wrong)
 KNOWN = {
@@ -62,10 +79,41 @@ KNOWN = {
     ("cpython/msg_27.txt", "default", "name"): ("Anne P. Erson", COMMENT_NAME),
     ("cpython/msg_29.txt", "default", "name"): ("John X. Doe", COMMENT_NAME),
     ("cpython/msg_44.txt", "default", "name"): ("Barry A. Warsaw", COMMENT_NAME),
-    ("cpython/msg_43.txt", "default", "addr"): (
-        "", "'From: MAILER DAEMON <>' has an empty angle-addr, which RFC 5322 section 3.4 does not "
-            "allow in From (only Return-Path may be null, RFC 5321 section 4.4); there is no address, "
-            "and the default policy gives the brackets themselves, '<>', as one"),
+    ("bounce/dsn_08.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/dsn_10.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/hotpop_01.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/llnl_01.txt", "default", "name"): ("Automated response from LLNL postmaster", COMMENT_NAME),
+    ("bounce/postfix_01.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/postfix_02.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/postfix_03.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/postfix_04.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/postfix_05.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/simple_21.txt", "default", "name"): ("Mail Delivery System", COMMENT_NAME),
+    ("bounce/sina_01.txt", "default", "subject"): (
+        "邮件传输失败！",
+        "the subject is raw 8-bit GB2312, which a header may not hold (RFC 5322 section 2.2 allows "
+        "ASCII, RFC 6532 UTF-8); the text part declares gb2312, and we read the subject in it, "
+        "where Python makes every byte a replacement character"),
+    ("bounce/sina_01.txt", "compat32", "subject"): (
+        "邮件传输失败！", "as under the default policy: Python replaces the raw GB2312 bytes"),
+    ("bounce/smtp32_01.txt", "default", "date"): (
+        "2001-04-02T10:20:10Z",
+        "'Mon,  2 Apr 101 04:20:10 CST' has a three-digit year, which RFC 5322 section 4.3 reads by "
+        "adding 1900 (April 2001, a Monday); Python reads the year 101"),
+    ("bounce/smtp32_01.txt", "compat32", "date"): (
+        "2001-04-02T10:20:10Z", "as under the default policy: Python reads the year 101"),
+    ("bounce/qmail_08.txt", "compat32", "body"): (
+        "tendrÆs",
+        "the part declares charset=ansi_x3.110-1983, which Python has no codec for (it raises "
+        "LookupError; the default policy gives no text and so no words to compare); this test "
+        "then reads it as Latin-1 ('tendrás'), where we decode it as declared (RFC 2046 section "
+        "4.1.2), in which 0xE1 is 'Æ'"),
+    ("cpython/msg_43.txt", "default", "addr"): ("", EMPTY_ADDR),
+    ("bounce/simple_24.txt", "default", "addr"): ("", EMPTY_ADDR),
+    ("bounce/simple_31.txt", "default", "addr"): ("", EMPTY_ADDR),
+    ("bounce/simple_35.txt", "default", "addr"): ("", EMPTY_ADDR),
+    ("bounce/bounce_01.txt", "default", "addr"): ("python-list-owner@python.org", EMPTY_ADDR_SENDER),
+    ("bounce/bounce_01.txt", "compat32", "addr"): ("python-list-owner@python.org", EMPTY_ADDR_SENDER),
     ("enmime/mail/qp-utf8-header-recursed.raw", "default", "addr"): (
         "jamehi03@jamehi03lx.noa.com",
         "the second mailbox of From has an RFC 2047 word that decodes to a line break; the default "
@@ -112,8 +160,8 @@ def source_files():
 
 
 def label(source, path):
-    if source == "cpython":
-        return "cpython/" + os.path.basename(path)
+    if source in ("cpython", "bounce"):
+        return source + "/" + os.path.basename(path)
     return "enmime/" + os.path.relpath(path, ENMIME)
 
 
@@ -280,23 +328,23 @@ class PublicMail(unittest.TestCase):
             return None, result
         summary = e2e.import_summary_of(result)
         self.assertEqual(e2e.check_accounting(summary, path), [])
-        items = e2e.list_json(project)
-        self.assertEqual(len(items), summary["imported"], path)
-        if not items:
+        self.assertLessEqual(summary["imported"], 1, path)
+        if summary["imported"] == 0:
             return None, result
-        item = items[0]
-        item["text"] = e2e.show_json(project, item["id"])["text"]
-        return item, result
+        # The first submission of a new project; show says all that list does, and the text.
+        return e2e.show_json(project, 1), result
 
     def test_public_mail(self):
         problems = []
         ours_by_label = {}
         raws = []
         known_seen = set()
-        for n, (name, path, raw) in enumerate(self.messages()):
+        messages = list(self.messages())
+        with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+            imports = list(pool.map(self.import_one, range(len(messages)), [m[1] for m in messages]))
+        for (name, path, raw), (item, result) in zip(messages, imports):
             self.counts["messages"] += 1
             readings = {"default": read_default(raw), "compat32": read_compat32(raw)}
-            item, result = self.import_one(n, path)
             if readings["default"] is None and readings["compat32"] is None:
                 # Not mail: named alone, the import must refuse it in one line.
                 self.counts["not parsed by Python"] += 1
@@ -402,9 +450,12 @@ class PublicMail(unittest.TestCase):
         if summary["duplicates"] != len(ours_by_label) - len(expected):
             problems.append("mbox: %d duplicates, expected %d"
                             % (summary["duplicates"], len(ours_by_label) - len(expected)))
+        items = e2e.list_json(project)
+        with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+            texts = pool.map(lambda item: e2e.show_json(project, item["id"])["text"], items)
         found = []
-        for item in e2e.list_json(project):
-            item["text"] = e2e.show_json(project, item["id"])["text"]
+        for item, text in zip(items, texts):
+            item["text"] = text
             found.append(key_of(item))
         missing = collections.Counter(expected) - collections.Counter(found)
         extra = collections.Counter(found) - collections.Counter(expected)
