@@ -252,6 +252,37 @@ test_header_sender_name_without_address (void)
     }
 }
 
+/* A From GMime finds no mailbox in keeps the angle-addr it ends in, and
+ * the name before it when it has a letter; what is no address is not. */
+static void
+test_header_sender_unparsable_name (void)
+{
+  static const struct
+  {
+    const char *from;
+    const char *name;
+    const char *addr;
+  } cases[] = {
+    { "Roy, Dana [Board] <dana@example.org>", "Roy, Dana [Board]", "dana@example.org" },
+    { "=?utf-8?q?Andr=C3=A9?= [Parent] <andre@example.org>", "André [Parent]", "andre@example.org" },
+    { ". <user@example.org>", "", "user@example.org" },
+    { "Dana [Board] <not an address>", "", "" },
+    { "Dana [Board] <@example.org>", "", "" },
+    { "Dana [Board] <dana\\@board@example.org>", "", "" },
+    { "Dana [Board] <dana@board@example.org>", "", "" },
+    { "\"Dana Roy\" <dana@example.org>", "Dana Roy", "dana@example.org" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("From: %s\nSubject: s\n\nx\n", cases[i].from);
+      g_autoptr(IntakeParsedMessage) m = parse (raw);
+
+      g_assert_cmpstr (m->from_name, ==, cases[i].name);
+      g_assert_cmpstr (m->from_addr, ==, cases[i].addr);
+    }
+}
+
 /* Years of two and three digits as RFC 5322 section 4.3 reads them. */
 static void
 test_header_date_short_year (void)
@@ -1850,6 +1881,7 @@ main (int   argc,
   g_test_add_func ("/import/header/date-missing", test_header_date_missing);
   g_test_add_func ("/import/header/date-broken", test_header_date_broken);
   g_test_add_func ("/import/header/date-short-year", test_header_date_short_year);
+  g_test_add_func ("/import/header/sender-unparsable-name", test_header_sender_unparsable_name);
   g_test_add_func ("/import/header/sender-name-without-address", test_header_sender_name_without_address);
   g_test_add_func ("/import/header/threading", test_header_threading);
   g_test_add_func ("/import/body/latin1", test_body_latin1);

@@ -549,6 +549,61 @@ name_without_address (GMimeMessage *message)
   return NULL;
 }
 
+/* local@domain in the dot-atom form of RFC 5322 §3.4.1, and nothing else. */
+static gboolean
+is_plain_addr_spec (const char *addr,
+                    gsize       len)
+{
+  const char *at = memchr (addr, '@', len);
+
+  if (at == NULL || at == addr || at == addr + len - 1 || memchr (at + 1, '@', addr + len - at - 1) != NULL)
+    return FALSE;
+  for (const char *p = addr; p < at; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-/=?^_`{|}~.", *p) == NULL)
+      return FALSE;
+  for (const char *p = at + 1; p < addr + len; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+      return FALSE;
+
+  return TRUE;
+}
+
+/* A From GMime finds no mailbox in, though it ends in a plain angle-addr:
+ * a name RFC 5322 does not allow, as in "Roy, Dana [Board] <d@example.org>"
+ * or ". <d@example.org>", is no reason to lose the address. */
+static gboolean
+recover_angle_addr (GMimeMessage  *message,
+                    char         **name,
+                    char         **addr)
+{
+  const char *raw = g_mime_object_get_header (GMIME_OBJECT (message), "From");
+  g_autofree char *decoded = raw ? g_mime_utils_header_decode_text (get_parser_options (), raw) : NULL;
+  g_autofree char *clean = decoded ? clean_header_text (decoded) : NULL;
+  g_autofree char *display = NULL;
+  const char *open;
+  gsize len;
+  gboolean has_word = FALSE;
+
+  if (clean == NULL || !g_str_has_suffix (clean, ">") || (open = strrchr (clean, '<')) == NULL)
+    return FALSE;
+  len = strlen (open);
+  if (!is_plain_addr_spec (open + 1, len - 2))
+    return FALSE;
+
+  display = g_strstrip (g_strndup (clean, open - clean));
+  if (display[0] == '"' && strlen (display) >= 2 && display[strlen (display) - 1] == '"')
+    {
+      display[strlen (display) - 1] = '\0';
+      memmove (display, display + 1, strlen (display));
+    }
+  for (const char *p = display; *p && !has_word; p = g_utf8_next_char (p))
+    has_word = g_unichar_isalnum (g_utf8_get_char (p));
+
+  *name = has_word ? g_steal_pointer (&display) : g_strdup ("");
+  *addr = g_strndup (open + 1, len - 2);
+  return TRUE;
+}
+
 static void
 read_sender (GMimeMessage  *message,
              char         **name,
@@ -559,6 +614,9 @@ read_sender (GMimeMessage  *message,
 
   *name = NULL;
   *addr = NULL;
+
+  if (from_empty && recover_angle_addr (message, name, addr))
+    return;
 
   /* Fall back on Sender and Reply-To: some list software rewrites From. */
   if (from_empty)
