@@ -283,6 +283,26 @@ test_header_sender_unparsable_name (void)
     }
 }
 
+/* An encoded word is a name, never an address (RFC 2047 section 5); a
+ * bare local part stays the address it is. */
+static void
+test_header_sender_encoded_word_alone (void)
+{
+  g_autoptr(IntakeParsedMessage) alone =
+    parse ("From: =?koi8-r?B?79Ta2dcgzyDQ0s/H0sHNzcU=?=\nSubject: s\n\nx\n");
+  g_autoptr(IntakeParsedMessage) named =
+    parse ("From: =?utf-8?q?Andr=C3=A9?= <andre@example.org>\nSubject: s\n\nx\n");
+  g_autoptr(IntakeParsedMessage) local =
+    parse ("From: andre\nSubject: s\n\nx\n");
+
+  g_assert_cmpstr (alone->from_name, ==, "Отзыв о программе");
+  g_assert_cmpstr (alone->from_addr, ==, "");
+  g_assert_cmpstr (named->from_name, ==, "André");
+  g_assert_cmpstr (named->from_addr, ==, "andre@example.org");
+  g_assert_cmpstr (local->from_name, ==, "");
+  g_assert_cmpstr (local->from_addr, ==, "andre");
+}
+
 /* Years of two and three digits as RFC 5322 section 4.3 reads them. */
 static void
 test_header_date_short_year (void)
@@ -1881,6 +1901,7 @@ main (int   argc,
   g_test_add_func ("/import/header/date-missing", test_header_date_missing);
   g_test_add_func ("/import/header/date-broken", test_header_date_broken);
   g_test_add_func ("/import/header/date-short-year", test_header_date_short_year);
+  g_test_add_func ("/import/header/sender-encoded-word-alone", test_header_sender_encoded_word_alone);
   g_test_add_func ("/import/header/sender-unparsable-name", test_header_sender_unparsable_name);
   g_test_add_func ("/import/header/sender-name-without-address", test_header_sender_name_without_address);
   g_test_add_func ("/import/header/threading", test_header_threading);

@@ -639,6 +639,21 @@ read_sender (GMimeMessage  *message,
       break;
     }
 
+  /* An encoded word is never an address (RFC 2047 §5): a From that is one
+   * alone, "=?koi8-r?B?…?=", names the sender and gives no address. */
+  if (*addr != NULL && strchr (*addr, '@') == NULL && strstr (*addr, "=?") != NULL)
+    {
+      if (*name == NULL || **name == '\0')
+        {
+          g_autofree char *phrase = g_mime_utils_header_decode_phrase (get_parser_options (), *addr);
+
+          g_free (*name);
+          *name = clean_header_text (phrase);
+        }
+      g_free (*addr);
+      *addr = g_strdup ("");
+    }
+
   /* From names the author (RFC 5322 §3.6.2): a name it gives without an
    * address is still the author's, whoever's address is read instead. */
   if (from_empty)
