@@ -214,7 +214,7 @@ def read_default(raw):
         if sender is not None and sender.addresses:
             fields["name"] = sender.addresses[0].display_name
             fields["addr"] = sender.addresses[0].addr_spec
-    except (ValueError, IndexError) as e:
+    except Exception as e:  # noqa: BLE001 - the header registry has bugs of its own: any of them will do
         fields["name"] = fields["addr"] = "(raises %s)" % type(e).__name__
     body = message.get_body(preferencelist=("plain", "html"))
     if body is not None:
