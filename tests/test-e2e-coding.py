@@ -258,6 +258,34 @@ class Coding(unittest.TestCase):
         self.assertIn(coded[0], both)
         self.assertLess(len(both), len(coded))
 
+    def test_list_by_phrase_and_prefix(self):
+        def words(text):
+            return [w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)]
+
+        def holds(text, phrase):
+            w, n = words(text), len(phrase)
+            return any(w[i:i + n] == phrase for i in range(len(w) - n + 1))
+
+        # Three words in a row of one submission, which its text holds in no other order.
+        first = self.english[0]
+        tokens = words(self.texts[first])
+        phrase = next(tokens[i:i + 3] for i in range(len(tokens) - 2)
+                      if len(set(tokens[i:i + 3])) == 3 and not holds(self.texts[first], tokens[i:i + 3][::-1]))
+        quoted = '"%s"' % " ".join(phrase)
+        found = self.listed("--search", quoted)
+        expected = [sid for sid, text in self.texts.items() if holds(text, phrase)]
+        self.assertIn(first, found)
+        self.assertTrue(set(expected) <= set(found), (quoted, expected, found))
+        # The same words in another order are another phrase; as words they are found anyway.
+        self.assertNotIn(first, self.listed("--search", '"%s"' % " ".join(phrase[::-1])))
+        self.assertIn(first, self.listed("--search", " ".join(phrase[::-1])))
+
+        # A star makes a prefix.
+        long_word = next(w for w in tokens if len(w) >= 7)
+        as_prefix = self.listed("--search", long_word[:-2] + "*")
+        self.assertTrue(set(self.listed("--search", long_word)) <= set(as_prefix))
+        self.assertIn(first, as_prefix)
+
     def test_list_by_status(self):
         self.ok("status", "-p", self.project, self.ids[0], "coded")
         self.ok("status", "-p", self.project, "--reviewer", "Bob", self.ids[1], "coded")

@@ -447,6 +447,20 @@ test_search_fts (void)
   g_assert_cmpuint (hits->len, ==, 1);
   g_clear_pointer (&hits, g_array_unref);
 
+  /* Words in quotes are a phrase; a star makes a prefix. */
+  hits = intake_store_search (store, "\"fund counsellors\"", NULL);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = intake_store_search (store, "\"counsellors fund\"", NULL);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = intake_store_search (store, "counsel*", NULL);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = intake_store_search (store, "counsel", NULL);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_array_unref);
+
   /* Query syntax characters are searched for, not obeyed. */
   hits = intake_store_search (store, "\"counsellors AND (", NULL);
   g_assert_nonnull (hits);

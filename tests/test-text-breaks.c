@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "intake-text.h"
+#include "intake-store-private.h"
 #include "intake-text-breaks.h"
 
 /* Offsets count code points; the accents and the ’ make them differ from bytes. */
@@ -488,9 +489,10 @@ test_search_whole_words (void)
 
   /* Not inside "conseil", and not "qu’il" whole, only its word. */
   assert_matches (text, "il", "il|Il");
-  /* No prefix: the store's search finds whole words. */
+  /* Whole words, or a prefix where the word ends with a star. */
   assert_matches (text, "polic", "");
-  assert_matches (text, "polic*", "");
+  assert_matches (text, "polic*", "police");
+  assert_matches (text, "c*", "conseil");
   assert_matches (text, "police", "police");
   /* Case and accents folded both ways. */
   assert_matches (text, "eleves", "ÉLÈVES|élèves|eleves");
@@ -499,6 +501,14 @@ test_search_whole_words (void)
   assert_matches (text, "conseil tort", "conseil|tort");
   assert_matches (text, "qu'il", "qu’il");
   assert_matches (text, "la police", "la|police");
+  /* Words in quotes are a phrase: together, in that order. */
+  assert_matches (text, "\"la police\"", "la police");
+  assert_matches (text, "\"police la\"", "");
+  assert_matches (text, "\"la pol\"*", "la police");
+  /* A quote not yet closed, as while it is typed, runs to the end. */
+  assert_matches (text, "\"la police", "la police");
+  assert_matches (text, "\"la pol", "");
+  assert_matches (text, "*", "");
   assert_matches (text, "\"", "");
   assert_matches (text, "", "");
   assert_matches (text, "AND", "");
@@ -510,29 +520,9 @@ fts5_matches (sqlite3    *db,
               const char *text,
               const char *query)
 {
-  g_autofree char *fts_query = NULL;
+  g_autofree char *fts_query = _intake_store_fts_query (query);
   sqlite3_stmt *stmt = NULL;
   gboolean found;
-  GString *quoted = g_string_new (NULL);
-  g_auto(GStrv) words = g_strsplit_set (query, " \t\n\r", -1);
-
-  /* The store's quoting, as _intake_store_fts_query() does it. */
-  for (guint i = 0; words[i]; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (quoted->len > 0)
-        g_string_append_c (quoted, ' ');
-      g_string_append_c (quoted, '"');
-      for (const char *p = words[i]; *p; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (quoted, '"');
-          g_string_append_c (quoted, *p);
-        }
-      g_string_append_c (quoted, '"');
-    }
-  fts_query = g_string_free (quoted, FALSE);
 
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM t", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO t (x) VALUES (?)", -1, &stmt, NULL), ==, SQLITE_OK);
@@ -563,6 +553,10 @@ test_search_agrees_with_fts5 (void)
     "eleves", "ÉLÈVES", "of-the", "state-art", "3", "5", "3,5", "qu’il", "dit qu’il",
     "secondaire élèves", "élèves police",
   };
+  const char *phrases[] = {
+    "polic*", "\"la police\"", "\"police la\"", "\"dit qu'il\"", "\"voulait la pol\"*", "\"l'ecole",
+    "state-of*", "\"of the art\"", "\"3,5\"", "\"élèves du\"", "ele*", "\"d'ici, à\"",
+  };
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open (":memory:", &db), ==, SQLITE_OK);
@@ -589,6 +583,17 @@ test_search_agrees_with_fts5 (void)
           g_error ("“%s” in “%s”: highlighted %s, found by the store %s", queries[q], texts[t],
                    every_word ? "yes" : "no", every_word ? "no" : "yes");
         g_assert_true (every_word ? matches->len > 0 : TRUE);
+      }
+
+  /* Phrases and prefixes: highlighted where the store finds them. */
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    for (guint q = 0; q < G_N_ELEMENTS (phrases); q++)
+      {
+        g_autoptr(GArray) matches = intake_text_find_search_matches (texts[t], phrases[q]);
+
+        if ((matches->len > 0) != fts5_matches (db, texts[t], phrases[q]))
+          g_error ("“%s” in “%s”: highlighted %s, found by the store %s", phrases[q], texts[t],
+                   matches->len > 0 ? "yes" : "no", matches->len > 0 ? "no" : "yes");
       }
 
   sqlite3_close (db);

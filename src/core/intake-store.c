@@ -884,29 +884,83 @@ intake_store_get_submission (IntakeStore  *self,
   return g_steal_pointer (&submission);
 }
 
-/* Each word of what a person types becomes a quoted FTS5 term, so that
- * punctuation and operators in the query are searched for, not obeyed. */
+static void
+append_fts_string (GString    *query,
+                   const char *text,
+                   gsize       len,
+                   gboolean    prefix)
+{
+  if (query->len > 0)
+    g_string_append_c (query, ' ');
+  g_string_append_c (query, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '"')
+        g_string_append_c (query, '"');
+      g_string_append_c (query, text[i]);
+    }
+  g_string_append_c (query, '"');
+  if (prefix)
+    g_string_append_c (query, '*');
+}
+
+/* What a person types, as an FTS5 query: each word a quoted term, so that
+ * punctuation and operators are searched for, not obeyed; words in double
+ * quotes a phrase ("mental health staff" finds those words together, and a
+ * quote not yet closed runs to the end, as while it is typed); a star at
+ * the end of a word or phrase a prefix ("counsel*" finds "counsellor"). */
 char *
 _intake_store_fts_query (const char *text)
 {
-  g_auto(GStrv) words = g_strsplit_set (text, " \t\n\r", -1);
   GString *query = g_string_new (NULL);
+  const char *p = text;
 
-  for (guint i = 0; words[i]; i++)
+  while (*p != '\0')
     {
-      if (*words[i] == '\0')
-        continue;
+      const char *start;
+      gboolean prefix = FALSE;
+      gsize len;
 
-      if (query->len > 0)
-        g_string_append_c (query, ' ');
-      g_string_append_c (query, '"');
-      for (const char *p = words[i]; *p; p++)
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         {
-          if (*p == '"')
-            g_string_append_c (query, '"');
-          g_string_append_c (query, *p);
+          p++;
+          continue;
         }
-      g_string_append_c (query, '"');
+
+      if (*p == '"')
+        {
+          const char *close;
+
+          start = ++p;
+          close = strchr (start, '"');
+          len = close ? (gsize) (close - start) : strlen (start);
+          p = start + len + (close ? 1 : 0);
+          if (*p == '*')
+            {
+              prefix = TRUE;
+              p++;
+            }
+        }
+      else
+        {
+          start = p;
+          while (*p != '\0' && *p != '"' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+          len = p - start;
+          while (len > 0 && start[len - 1] == '*')
+            {
+              prefix = TRUE;
+              len--;
+            }
+        }
+
+      /* A phrase of white space alone, or a lone star, is no term. */
+      for (gsize i = 0; i < len; i++)
+        if (!g_ascii_isspace (start[i]))
+          {
+            append_fts_string (query, start, len, prefix);
+            break;
+          }
     }
 
   return g_string_free (query, FALSE);
