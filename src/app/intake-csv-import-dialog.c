@@ -220,7 +220,7 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 16);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 20);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_margin_start (cell, 6);
