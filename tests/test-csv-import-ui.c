@@ -10,6 +10,7 @@
 #include "intake-csv-import-dialog.h"
 #include "intake-project.h"
 #include "intake-store.h"
+#include "intake-submission-row.h"
 #include "intake-window.h"
 #include "ui-test-support.h"
 
@@ -229,6 +230,43 @@ import_with_dialog (Fixture               *fixture,
   g_clear_object (&kept);
 }
 
+static gboolean
+row_shows (GtkWidget     *widget,
+           gconstpointer  subject)
+{
+  IntakeSubmission *submission = intake_submission_row_get_submission (INTAKE_SUBMISSION_ROW (widget));
+
+  return gtk_widget_get_mapped (widget) && submission != NULL &&
+         g_strcmp0 (intake_submission_get_subject (submission), subject) == 0;
+}
+
+static gboolean
+label_ends_with (GtkWidget     *widget,
+                 gconstpointer  end)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+  return text != NULL && g_str_has_suffix (text, end);
+}
+
+/* The date's label of the list's row for @subject, found by how it ends. */
+static const char *
+row_date (Fixture    *fixture,
+          const char *subject,
+          const char *end,
+          GtkWidget **row_out)
+{
+  GtkWidget *row = NULL;
+  GtkWidget *label;
+
+  WAIT_UNTIL ((row = find_widget (GTK_WIDGET (get_list_view (fixture->window)), INTAKE_TYPE_SUBMISSION_ROW,
+                                  row_shows, subject)) != NULL);
+  label = find_widget (row, GTK_TYPE_LABEL, label_ends_with, end);
+  g_assert_nonnull (label);
+  *row_out = row;
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 /* The tests */
 
 static void
@@ -289,6 +327,29 @@ test_guess_preview_choose_import (Fixture       *fixture,
   g_assert_cmpstr (g_hash_table_lookup (attributes, "Respondent group"), ==, "Parent or guardian");
   g_assert_cmpstr (g_hash_table_lookup (attributes, "Notes"), ==, "called back");
   g_clear_pointer (&attributes, g_hash_table_unref);
+
+  /* The list tells a survey response from a letter, on screen and to a screen reader. */
+  {
+    static const char letter[] =
+      "From ana@example.org Mon Apr 19 10:00:00 2021\n"
+      "From: Ana Ruiz <ana@example.org>\nSubject: My letter\nMessage-ID: <ana@example.org>\n"
+      "Date: Mon, 19 Apr 2021 10:00:00 -0600\n\nPlease keep the officer.\n";
+    g_autofree char *wrong = NULL;
+    GtkWidget *row;
+
+    /* The export has no dates: the kind stands in the date's place. */
+    g_assert_null (intake_submission_get_date (first));
+    g_assert_cmpstr (row_date (fixture, intake_submission_get_subject (first), "Survey", &row), ==, "Survey");
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                "From Survey respondent, Unknown date, from a survey export");
+    g_assert_null (wrong);
+
+    import_and_wait (fixture->window, fixture->dir, "letter.mbox", letter);
+    g_assert_cmpstr (row_date (fixture, "My letter", "2021", &row), ==, "Apr 19, 2021");
+    wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                "From Ana Ruiz, Apr 19, 2021, by e-mail");
+    g_assert_null (wrong);
+  }
 
   second = submission_of (fixture, "r2");
   g_assert_cmpstr (intake_submission_get_text (second), ==,
