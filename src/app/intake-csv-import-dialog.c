@@ -237,8 +237,19 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   guint column = GPOINTER_TO_UINT (user_data);
   GtkStringList *row = gtk_list_item_get_item (item);
   const char *text = gtk_string_list_get_string (row, column);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_widget_get_parent (child);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text ? text : "");
+  if (text == NULL || text[0] == '\0')
+    text = NULL;
+  gtk_inscription_set_text (GTK_INSCRIPTION (child), text ? text : "");
+
+  /* The cell is what a screen reader reads, and GTK 4.8 names it after
+   * its type. */
+  if (cell != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, text ? text : _("Empty"),
+                                    -1);
 }
 
 static void
