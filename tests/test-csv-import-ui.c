@@ -435,6 +435,30 @@ test_keyboard_and_cancel (Fixture       *fixture,
   g_assert_cmpuint (n_submissions (fixture), ==, 0);
 }
 
+/* Closed before its rows are read: the reading stops, nothing is imported. */
+static void
+test_closed_while_reading (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (fixture->dir, "survey.csv", first_export);
+  IntakeCsvImportDialog *dialog;
+  gpointer weak;
+
+  g_assert_true (intake_window_open_files (fixture->window, &file, 1));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (intake_csv_import_dialog_get_ready (dialog));
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* The reading's thread lets go of the dialog when it ends. */
+  WAIT_UNTIL (weak == NULL);
+  iterate_for (50);
+  g_assert_false (intake_window_get_busy (fixture->window));
+  g_assert_cmpuint (n_submissions (fixture), ==, 0);
+}
+
 /* A file that is not a survey export says so, and cannot be imported. */
 static void
 test_unreadable (Fixture       *fixture,
@@ -464,6 +488,7 @@ main (int   argc,
   ADD ("/csv-import-ui/guess-preview-choose-import", test_guess_preview_choose_import);
   ADD ("/csv-import-ui/choice-remembered", test_choice_remembered);
   ADD ("/csv-import-ui/keyboard-and-cancel", test_keyboard_and_cancel);
+  ADD ("/csv-import-ui/closed-while-reading", test_closed_while_reading);
   ADD ("/csv-import-ui/unreadable", test_unreadable);
 
 #undef ADD

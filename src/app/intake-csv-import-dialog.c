@@ -384,13 +384,16 @@ read_sample_cb (GObject      *source,
   g_autoptr(GArray) remembered = NULL;
 
   sample = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Closed while reading: its widgets are gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   g_clear_object (&self->cancellable);
   gtk_spinner_stop (self->spinner);
 
   if (sample == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
 
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
