@@ -172,37 +172,6 @@ import_finished_cb (GObject      *object,
     gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
-static gboolean import_files_with_columns (IntakeWindow       *self,
-                                           GFile * const      *files,
-                                           guint               n_files,
-                                           const char * const *text_columns,
-                                           const char * const *attribute_columns,
-                                           const char         *id_column);
-
-/**
- * intake_window_import_files:
- * @self: a window
- * @files: (array length=n_files): mailbox files, Maildir folders or folders of messages
- * @n_files: the number of @files
- *
- * Starts importing @files into the window's project, showing progress and a
- * summary when done. The file chooser, the drop target and "Try a Sample"
- * all come through here.
- *
- * Returns: %FALSE if nothing was started (another import is running or
- *   @n_files is 0)
- */
-gboolean
-intake_window_import_files (IntakeWindow  *self,
-                            GFile * const *files,
-                            guint          n_files)
-{
-  g_return_val_if_fail (INTAKE_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
-
-  return import_files_with_columns (self, files, n_files, NULL, NULL, NULL);
-}
-
 /* Survey exports are read by the columns named, or guessed with @text_columns NULL. */
 static gboolean
 import_files_with_columns (IntakeWindow       *self,
@@ -250,6 +219,30 @@ import_files_with_columns (IntakeWindow       *self,
                                import_finished_cb, g_object_ref (self));
 
   return TRUE;
+}
+
+/**
+ * intake_window_import_files:
+ * @self: a window
+ * @files: (array length=n_files): mailbox files, Maildir folders or folders of messages
+ * @n_files: the number of @files
+ *
+ * Starts importing @files into the window's project, showing progress and a
+ * summary when done. The file chooser, the drop target and "Try a Sample"
+ * all come through here.
+ *
+ * Returns: %FALSE if nothing was started (another import is running or
+ *   @n_files is 0)
+ */
+gboolean
+intake_window_import_files (IntakeWindow  *self,
+                            GFile * const *files,
+                            guint          n_files)
+{
+  g_return_val_if_fail (INTAKE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
+
+  return import_files_with_columns (self, files, n_files, NULL, NULL, NULL);
 }
 
 void
