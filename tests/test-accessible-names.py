@@ -9,6 +9,7 @@ window with a submission open; the filter popover (Alt+F), the code picker
 main menu (F10) and the import menu (Shift+Tab to the import button's
 arrow, Return), each closed again with Escape; the reviewer dialog, the
 export dialog and the confirmation turning redaction off asks for, the
+survey export's import dialog (Ctrl+I, its path typed after Ctrl+L), the
 codebook and the confirmation Delete asks for there, the activity and
 rejected messages windows and the shortcuts window.
 
@@ -332,6 +333,10 @@ def main():
         with open(os.path.join(settings, "keyfile"), "w") as f:
             f.write("[com/argylepr/FeedbackIntake]\nreviewer-name='Test Reviewer'\n")
 
+        survey = os.path.join(tmp, "survey.csv")
+        with open(survey, "w", encoding="utf-8") as f:
+            f.write("Response ID,Respondent group,Your comments\r\n"
+                    "r1,Student,\"The officer knows us by name,\r\nand that builds trust.\"\r\n")
         project = os.path.join(tmp, "Consultation.intake")
         mbox = os.path.join(tmp, "inbox.mbox")
         subprocess.run([sys.executable, GENERATOR, "--count", "12", "--seed", "5", "--out", mbox],
@@ -428,6 +433,20 @@ def main():
                 focus("Export Report")
                 key("Escape")
                 check("Escape closes “Export Report”", closed(app, "Export Report"))
+
+            # The survey export's dialog, from Import (Ctrl+I) and the file
+            # typed in the chooser (Ctrl+L), as a keyboard user opens it.
+            focus(main_title)
+            key("ctrl+i")
+            chooser = wait_window(app, "Import Mailbox")
+            check("Ctrl+I opens the file chooser", chooser is not None)
+            if chooser is not None:
+                focus("Import Mailbox")
+                key("ctrl+l")
+                subprocess.run(["xdotool", "type", "--delay", "20", survey], check=True, timeout=20)
+                time.sleep(0.3)
+                key("Return", 0.5)
+                walk_dialog(app, "Import Survey Export", "“Import Survey Export”")
 
             # From the main menu (F10, then its item, as a screen reader
             # activates it), and Ctrl+R.

@@ -1189,6 +1189,70 @@ test_import_emits_once (Fixture       *fixture,
   assert_counts (fixture, 0, 0, 2);
 }
 
+static void
+assert_roles (GArray              *roles,
+              const IntakeCsvRole *expected,
+              guint                n_expected)
+{
+  g_assert_nonnull (roles);
+  g_assert_cmpmem (roles->data, roles->len * sizeof (IntakeCsvRole),
+                   expected, n_expected * sizeof (IntakeCsvRole));
+}
+
+/* The roles chosen for a survey export's columns come back for an export
+ * with the same columns, and only for it; a new choice replaces the old,
+ * and the project file keeps it. */
+static void
+test_csv_roles_remembered (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *header[] = { "Response ID", "Your comments", "Respondent group", "Notes", NULL };
+  const char *reordered[] = { "Your comments", "Response ID", "Respondent group", "Notes", NULL };
+  const char *fewer[] = { "Response ID", "Your comments", "Respondent group", NULL };
+  const IntakeCsvRole first[] = { INTAKE_CSV_ROLE_ID, INTAKE_CSV_ROLE_TEXT,
+                                  INTAKE_CSV_ROLE_ATTRIBUTE, INTAKE_CSV_ROLE_IGNORE };
+  const IntakeCsvRole second[] = { INTAKE_CSV_ROLE_IGNORE, INTAKE_CSV_ROLE_TEXT,
+                                   INTAKE_CSV_ROLE_ATTRIBUTE, INTAKE_CSV_ROLE_TEXT };
+  g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (IntakeCsvRole));
+  g_autoptr(GArray) recalled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recalled = intake_project_recall_csv_roles (fixture->project, header, &error);
+  g_assert_no_error (error);
+  g_assert_null (recalled);
+
+  g_array_append_vals (roles, first, G_N_ELEMENTS (first));
+  g_assert_true (intake_project_remember_csv_roles (fixture->project, header, roles, &error));
+  g_assert_no_error (error);
+
+  recalled = intake_project_recall_csv_roles (fixture->project, header, &error);
+  g_assert_no_error (error);
+  assert_roles (recalled, first, G_N_ELEMENTS (first));
+  g_clear_pointer (&recalled, g_array_unref);
+
+  /* Other columns, or the same in another order, are another export. */
+  g_assert_null (intake_project_recall_csv_roles (fixture->project, reordered, &error));
+  g_assert_no_error (error);
+  g_assert_null (intake_project_recall_csv_roles (fixture->project, fewer, &error));
+  g_assert_no_error (error);
+
+  g_array_set_size (roles, 0);
+  g_array_append_vals (roles, second, G_N_ELEMENTS (second));
+  g_assert_true (intake_project_remember_csv_roles (fixture->project, header, roles, &error));
+  g_assert_no_error (error);
+
+  /* Remembering is no coding work: nothing to undo, nothing emitted. */
+  g_assert_false (intake_project_get_can_undo (fixture->project));
+  g_assert_cmpuint (fixture->counts.submission_changed, ==, 0);
+
+  g_clear_object (&fixture->project);
+  fixture->project = intake_project_open (fixture->path, &error);
+  g_assert_no_error (error);
+  recalled = intake_project_recall_csv_roles (fixture->project, header, &error);
+  g_assert_no_error (error);
+  assert_roles (recalled, second, G_N_ELEMENTS (second));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1217,6 +1281,7 @@ main (int   argc,
   ADD ("/project/failure/read-only", test_failure_read_only);
   ADD ("/project/undo/properties-notify", test_undo_properties_notify);
   ADD ("/project/import/emits-once", test_import_emits_once);
+  ADD ("/project/csv-roles/remembered", test_csv_roles_remembered);
 #undef ADD
 
   return g_test_run ();

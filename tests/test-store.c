@@ -144,6 +144,11 @@ test_migrate_reopen_keeps_data (Fixture       *fixture,
 
 /* Makes @path a version 2 project, as an older build left it: what the
  * later migrations added is taken away again. */
+/* What version 6 added, taken away again. */
+#define UNDO_VERSION_6 \
+  " ALTER TABLE source_files DROP COLUMN kind;" \
+  " DROP TABLE csv_roles;"
+
 static void
 make_version_2 (const char *path)
 {
@@ -154,6 +159,7 @@ make_version_2 (const char *path)
                                  "PRAGMA journal_mode = DELETE;"
                                  " ALTER TABLE attachments DROP COLUMN note;" /* 3 */
                                  " ALTER TABLE submissions DROP COLUMN note;" /* 4 */
+                                 UNDO_VERSION_6
                                  " PRAGMA user_version = 2",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -227,6 +233,7 @@ test_migrate_spreads_default_colours (Fixture       *fixture,
 
   sql = g_strdup_printf ("UPDATE codes SET color = '#205488' WHERE guid = '%s';"
                          " UPDATE codes SET color = '#aa0000' WHERE guid = '%s';"
+                         UNDO_VERSION_6
                          " PRAGMA user_version = 4",
                          keep, keep_with_changes);
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
@@ -247,6 +254,119 @@ test_migrate_spreads_default_colours (Fixture       *fixture,
   sql = g_strdup_printf ("SELECT color FROM codes WHERE guid = '%s'", keep_with_changes);
   color = query_text (fixture->path, sql);
   g_assert_cmpstr (color, ==, "#aa0000");
+}
+
+static gint64
+insert_from (IntakeStore      *store,
+             const char       *path,
+             IntakeSourceKind  kind,
+             const char       *message_id)
+{
+  g_autoptr(IntakeParsedMessage) message = make_message (message_id, message_id, message_id, 1);
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  IntakeStoreInsertResult result;
+  gint64 source_id;
+
+  g_assert_true (intake_store_begin (store, &error));
+  source_id = intake_store_add_source_file (store, path, kind, 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (source_id, >, 0);
+  g_assert_true (intake_store_insert_message (store, message, source_id, "line 2", &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, INTAKE_STORE_INSERTED);
+  g_assert_true (intake_store_commit (store, &error));
+
+  ids = intake_store_list_ids (store, &error);
+  g_assert_no_error (error);
+  return g_array_index (ids, gint64, ids->len - 1);
+}
+
+static IntakeSourceKind
+source_kind_of (IntakeStore *store,
+                gint64       id)
+{
+  g_autoptr(GPtrArray) rows = intake_store_get_summaries (store, &id, 1, NULL);
+  g_autoptr(IntakeSubmission) whole = intake_store_get_submission (store, id, NULL);
+
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_nonnull (whole);
+  /* The summary and the whole submission say the same. */
+  g_assert_cmpint (intake_submission_get_source_kind (rows->pdata[0]), ==,
+                   intake_submission_get_source_kind (whole));
+  return intake_submission_get_source_kind (rows->pdata[0]);
+}
+
+/* Each submission says what kind of file it came from, as the importer told. */
+static void
+test_source_kind_recorded (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (&error);
+  g_autoptr(IntakeParsedMessage) loose = make_message ("loose@example.org", "Loose", "No file", 1);
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_no_error (error);
+  /* The kind told, not guessed from the name: an Outlook message saved without an extension. */
+  g_assert_cmpint (source_kind_of (store, insert_from (store, "/in/message", INTAKE_SOURCE_KIND_OUTLOOK, "a@x")),
+                   ==, INTAKE_SOURCE_KIND_OUTLOOK);
+  g_assert_cmpint (source_kind_of (store, insert_from (store, "/in/survey.csv", INTAKE_SOURCE_KIND_SURVEY, "b@x")),
+                   ==, INTAKE_SOURCE_KIND_SURVEY);
+  g_assert_cmpint (source_kind_of (store, insert_from (store, "/in/inbox", INTAKE_SOURCE_KIND_MAIL, "c@x")),
+                   ==, INTAKE_SOURCE_KIND_MAIL);
+
+  g_assert_cmpint (insert (store, loose), ==, INTAKE_STORE_INSERTED);
+  ids = intake_store_list_ids (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (source_kind_of (store, g_array_index (ids, gint64, ids->len - 1)), ==, INTAKE_SOURCE_KIND_UNKNOWN);
+}
+
+/* A project of version 5 learns its files' kinds from their names, and
+ * can remember a survey export's columns. */
+static void
+test_migrate_source_kinds_and_csv_roles (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  const char *header[] = { "id", "Q1", "School board", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = intake_store_open (fixture->path, &error);
+  g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (IntakeCsvRole));
+  g_autoptr(GArray) recalled = NULL;
+  g_autofree char *tables = NULL;
+  gint64 survey, outlook, mail;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  /* Kinds the old build did not record: the migration must find them. */
+  survey = insert_from (store, "/in/Survey.CSV", INTAKE_SOURCE_KIND_UNKNOWN, "a@x");
+  outlook = insert_from (store, "/in/export.pst", INTAKE_SOURCE_KIND_UNKNOWN, "b@x");
+  mail = insert_from (store, "/in/Maildir/cur/1700000000.M1P2.host:2,S", INTAKE_SOURCE_KIND_UNKNOWN, "c@x");
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;" UNDO_VERSION_6 " PRAGMA user_version = 5",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  tables = query_text (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'csv_roles'");
+  g_assert_cmpstr (tables, ==, "0");
+
+  store = intake_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (intake_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (source_kind_of (store, survey), ==, INTAKE_SOURCE_KIND_SURVEY);
+  g_assert_cmpint (source_kind_of (store, outlook), ==, INTAKE_SOURCE_KIND_OUTLOOK);
+  g_assert_cmpint (source_kind_of (store, mail), ==, INTAKE_SOURCE_KIND_MAIL);
+
+  g_array_append_vals (roles, (IntakeCsvRole[]) { INTAKE_CSV_ROLE_ID, INTAKE_CSV_ROLE_TEXT,
+                                                  INTAKE_CSV_ROLE_ATTRIBUTE }, 3);
+  g_assert_true (intake_store_set_csv_roles (store, header, roles, &error));
+  g_assert_no_error (error);
+  recalled = intake_store_get_csv_roles (store, header, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (recalled);
+  g_assert_cmpmem (recalled->data, recalled->len * sizeof (IntakeCsvRole),
+                   roles->data, roles->len * sizeof (IntakeCsvRole));
 }
 
 static void
@@ -905,6 +1025,8 @@ main (int   argc,
   g_test_add ("/store/migrate/reopen-keeps-data", Fixture, NULL, fixture_set_up, test_migrate_reopen_keeps_data, fixture_tear_down);
   g_test_add ("/store/migrate/from-previous-version", Fixture, NULL, fixture_set_up, test_migrate_from_previous_version, fixture_tear_down);
   g_test_add ("/store/migrate/spreads-default-colours", Fixture, NULL, fixture_set_up, test_migrate_spreads_default_colours, fixture_tear_down);
+  g_test_add ("/store/migrate/source-kinds-and-csv-roles", Fixture, NULL, fixture_set_up, test_migrate_source_kinds_and_csv_roles, fixture_tear_down);
+  g_test_add_func ("/store/insert/source-kind", test_source_kind_recorded);
   g_test_add ("/store/migrate/newer-version-refused", Fixture, NULL, fixture_set_up, test_migrate_newer_version_refused, fixture_tear_down);
   g_test_add ("/store/open/not-sqlite", Fixture, NULL, fixture_set_up, test_open_not_sqlite, fixture_tear_down);
   g_test_add ("/store/open/foreign-database", Fixture, NULL, fixture_set_up, test_open_foreign_database, fixture_tear_down);

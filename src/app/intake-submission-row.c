@@ -62,6 +62,20 @@ static const struct
   [INTAKE_STATUS_EXCLUDED]    = { "action-unavailable-symbolic", "status-excluded",   N_("Excluded") },
 };
 
+/* Where a submission came from: mail, the most of them, goes unmarked in
+ * the row; the others name their kind before the date. A screen reader
+ * hears all three. */
+static const struct
+{
+  const char *mark;     /* shown before the date, or NULL */
+  const char *spoken;   /* ends the row's accessible description */
+} source_looks[] = {
+  [INTAKE_SOURCE_KIND_UNKNOWN] = { NULL,                              NULL },
+  [INTAKE_SOURCE_KIND_MAIL]    = { NULL,                              N_("by e-mail") },
+  [INTAKE_SOURCE_KIND_OUTLOOK] = { NC_("submission source", "Outlook"), N_("from an Outlook file") },
+  [INTAKE_SOURCE_KIND_SURVEY]  = { NC_("submission source", "Survey"),  N_("from a survey export") },
+};
+
 static void
 update_status (IntakeSubmissionRow *self,
                IntakeStatus         status)
@@ -125,6 +139,8 @@ update (IntakeSubmissionRow *self)
   IntakeStatus status = INTAKE_STATUS_NEW;
   g_autofree char *date = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *date_text = NULL;
+  IntakeSourceKind source = INTAKE_SOURCE_KIND_UNKNOWN;
   const char *sender = NULL;
   const char *subject = NULL;
   guint n_attachments = 0;
@@ -139,6 +155,9 @@ update (IntakeSubmissionRow *self)
       n_attachments = intake_submission_get_n_attachments (self->submission);
       date = intake_format_date_short (intake_submission_get_date (self->submission));
       status = intake_submission_get_status (self->submission);
+      source = intake_submission_get_source_kind (self->submission);
+      if ((guint) source >= G_N_ELEMENTS (source_looks))
+        source = INTAKE_SOURCE_KIND_UNKNOWN;
     }
 
   if (sender == NULL)
@@ -148,7 +167,16 @@ update (IntakeSubmissionRow *self)
 
   gtk_inscription_set_text (self->sender_label, sender);
   gtk_inscription_set_text (self->subject_label, subject);
-  gtk_label_set_text (self->date_label, date ? date : "");
+  /* In the date's label, not a widget of its own: every row has it. */
+  /* A survey export's rows seldom have a date: the kind alone says enough. */
+  if (source_looks[source].mark != NULL && intake_submission_get_date (self->submission) == NULL)
+    date_text = g_strdup (g_dpgettext2 (NULL, "submission source", source_looks[source].mark));
+  else if (source_looks[source].mark != NULL)
+    /* Translators: a list row's source and date, "Survey · Apr 19, 2021" */
+    date_text = g_strdup_printf (C_("submission source and date", "%s · %s"),
+                                 g_dpgettext2 (NULL, "submission source", source_looks[source].mark),
+                                 date ? date : "");
+  gtk_label_set_text (self->date_label, date_text ? date_text : date ? date : "");
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), n_attachments > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->flag_icon), self->submission != NULL && self->flagged);
   update_status (self, status);
@@ -160,6 +188,17 @@ update (IntakeSubmissionRow *self)
                                    sender, date ? date : "", n_attachments);
   else
     description = g_strdup_printf (_("From %s, %s"), sender, date ? date : "");
+
+  if (source_looks[source].spoken != NULL)
+    {
+      g_autofree char *sourced = NULL;
+
+      /* Translators: a row's accessible description, then how it came:
+       * "From Ana, Apr 19, 2021, by e-mail" */
+      sourced = g_strdup_printf (C_("submission source", "%s, %s"), description, _(source_looks[source].spoken));
+      g_free (description);
+      description = g_steal_pointer (&sourced);
+    }
 
   /* The state comes first in the name: a screen reader says it with the
    * subject, as the icons show it beside the sender. */

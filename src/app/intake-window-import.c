@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-application.h"
+#include "intake-csv-import-dialog.h"
 #include "intake-error.h"
 #include "intake-window-private.h"
 
@@ -171,33 +172,23 @@ import_finished_cb (GObject      *object,
     gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
-/**
- * intake_window_import_files:
- * @self: a window
- * @files: (array length=n_files): mailbox files, Maildir folders or folders of messages
- * @n_files: the number of @files
- *
- * Starts importing @files into the window's project, showing progress and a
- * summary when done. The file chooser, the drop target and "Try a Sample"
- * all come through here.
- *
- * Returns: %FALSE if nothing was started (another import is running or
- *   @n_files is 0)
- */
-gboolean
-intake_window_import_files (IntakeWindow  *self,
-                            GFile * const *files,
-                            guint          n_files)
+/* Survey exports are read by the columns named, or guessed with @text_columns NULL. */
+static gboolean
+import_files_with_columns (IntakeWindow       *self,
+                           GFile * const      *files,
+                           guint               n_files,
+                           const char * const *text_columns,
+                           const char * const *attribute_columns,
+                           const char         *id_column)
 {
   GtkApplication *app;
-
-  g_return_val_if_fail (INTAKE_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
 
   if (self->busy || n_files == 0)
     return FALSE;
 
   self->importer = intake_importer_new (self->store);
+  if (text_columns != NULL)
+    intake_importer_set_csv_columns (self->importer, text_columns, attribute_columns, id_column);
   self->cancellable = g_cancellable_new ();
 
   g_object_bind_property (self->importer, "fraction",
@@ -230,6 +221,30 @@ intake_window_import_files (IntakeWindow  *self,
   return TRUE;
 }
 
+/**
+ * intake_window_import_files:
+ * @self: a window
+ * @files: (array length=n_files): mailbox files, Maildir folders or folders of messages
+ * @n_files: the number of @files
+ *
+ * Starts importing @files into the window's project, showing progress and a
+ * summary when done. The file chooser, the drop target and "Try a Sample"
+ * all come through here.
+ *
+ * Returns: %FALSE if nothing was started (another import is running or
+ *   @n_files is 0)
+ */
+gboolean
+intake_window_import_files (IntakeWindow  *self,
+                            GFile * const *files,
+                            guint          n_files)
+{
+  g_return_val_if_fail (INTAKE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
+
+  return import_files_with_columns (self, files, n_files, NULL, NULL, NULL);
+}
+
 void
 intake_window_cancel_import (IntakeWindow *self)
 {
@@ -237,6 +252,100 @@ intake_window_cancel_import (IntakeWindow *self)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+}
+
+/* The survey export's columns */
+
+static void
+csv_import_cb (IntakeCsvImportDialog *dialog,
+               IntakeWindow          *self)
+{
+  const char * const *header = intake_csv_import_dialog_get_header (dialog);
+  GArray *roles = intake_csv_import_dialog_get_roles (dialog);
+  GPtrArray *files = g_object_get_data (G_OBJECT (dialog), "intake-files");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) text = NULL;
+  g_auto(GStrv) attributes = NULL;
+  g_autofree char *id = NULL;
+
+  /* Not remembering the choice loses nothing of this import. */
+  if (!intake_project_remember_csv_roles (self->project, header, roles, &error))
+    intake_show_error (GTK_WIDGET (self->toast_overlay), _("Could not remember the survey’s columns"), error);
+
+  intake_csv_roles_to_names (header, roles, &text, &attributes, &id);
+  if (!import_files_with_columns (self, (GFile * const *) files->pdata, files->len,
+                                  (const char * const *) text, (const char * const *) attributes, id))
+    _intake_window_show_toast (self, _("Wait for the current import to finish"));
+}
+
+/**
+ * intake_window_open_files:
+ * @self: a window
+ * @files: (array length=n_files): what the person chose or dropped
+ * @n_files: the number of @files
+ *
+ * Imports @files as intake_window_import_files() does, but first asks
+ * what the columns of a survey export among them are, in the CSV import
+ * dialog; cancelling it imports nothing. The columns chosen apply to every
+ * survey export of @files.
+ *
+ * Returns: %FALSE if nothing was started or asked
+ */
+gboolean
+intake_window_open_files (IntakeWindow  *self,
+                          GFile * const *files,
+                          guint          n_files)
+{
+  g_autoptr(GPtrArray) kept = NULL;
+  GFile *survey = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (INTAKE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (files != NULL || n_files == 0, FALSE);
+
+  if (self->busy || n_files == 0)
+    return FALSE;
+
+  for (guint i = 0; i < n_files && survey == NULL; i++)
+    if (intake_importer_is_csv (files[i]))
+      survey = files[i];
+
+  if (survey == NULL)
+    return intake_window_import_files (self, files, n_files);
+
+  /* One question at a time. */
+  if (self->csv_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->csv_dialog));
+      return FALSE;
+    }
+
+  kept = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n_files; i++)
+    g_ptr_array_add (kept, g_object_ref (files[i]));
+
+  dialog = intake_csv_import_dialog_new (GTK_WINDOW (self), self->project, survey);
+  g_object_set_data_full (G_OBJECT (dialog), "intake-files", g_steal_pointer (&kept),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "import", G_CALLBACK (csv_import_cb), self, 0);
+  self->csv_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->csv_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+void
+_intake_window_import_dispose (IntakeWindow *self)
+{
+  GtkWidget *dialog = self->csv_dialog;
+
+  if (dialog == NULL)
+    return;
+
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->csv_dialog);
+  self->csv_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* The file chooser */
@@ -251,7 +360,7 @@ import_model_files (IntakeWindow *self,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (files, g_list_model_get_item (model, i));
 
-  intake_window_import_files (self, (GFile * const *) files->pdata, files->len);
+  intake_window_open_files (self, (GFile * const *) files->pdata, files->len);
 }
 
 static void
@@ -459,7 +568,7 @@ drop_cb (GtkDropTarget *target,
     g_ptr_array_add (files, l->data);
   g_slist_free (items);
 
-  return intake_window_import_files (self, (GFile * const *) files->pdata, files->len);
+  return intake_window_open_files (self, (GFile * const *) files->pdata, files->len);
 }
 
 void

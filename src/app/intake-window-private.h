@@ -61,6 +61,7 @@ struct _IntakeWindow
   GApplication         *held_application;  /* held while an import runs */
   IntakeReportOptions  *export_options;    /* the last export's, for the next */
   GtkWidget            *export_dialog;     /* weak: the one open, if any */
+  GtkWidget            *csv_dialog;        /* weak: the survey columns asked, if any */
   GCancellable         *progress_cancellable;  /* while the counts are worked out */
   GHashTable           *flagged_ids;  /* gint64 ids with the safeguarding flag */
   IntakeStore          *flagged_reader;       /* a connection to find them on a worker */
@@ -128,6 +129,7 @@ void     _intake_window_apply_code           (IntakeWindow         *self,
 
 /* intake-window-import.c */
 void     _intake_window_import_init          (IntakeWindow         *self);
+void     _intake_window_import_dispose       (IntakeWindow         *self);
 void     _intake_window_import_choose        (IntakeWindow         *self,
                                               GtkFileChooserAction  chooser_action);
 void     _intake_window_import_sample        (IntakeWindow         *self);

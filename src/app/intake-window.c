@@ -1283,6 +1283,7 @@ intake_window_dispose (GObject *object)
   g_clear_object (&self->importer);
   g_clear_object (&self->cancellable);
   _intake_window_export_dispose (self);
+  _intake_window_import_dispose (self);
 
   G_OBJECT_CLASS (intake_window_parent_class)->dispose (object);
 }

@@ -19,6 +19,9 @@ gboolean       intake_window_get_busy      (IntakeWindow      *self);
 gboolean       intake_window_import_files  (IntakeWindow      *self,
                                             GFile * const     *files,
                                             guint              n_files);
+gboolean       intake_window_open_files    (IntakeWindow      *self,
+                                            GFile * const     *files,
+                                            guint              n_files);
 void           intake_window_cancel_import (IntakeWindow      *self);
 
 G_END_DECLS

@@ -530,3 +530,90 @@ intake_csv_guess_columns (const char * const *header,
   *text_columns = text;
   *attribute_columns = attributes;
 }
+
+static const char *role_names[] = {
+  [INTAKE_CSV_ROLE_IGNORE]    = "ignore",
+  [INTAKE_CSV_ROLE_TEXT]      = "text",
+  [INTAKE_CSV_ROLE_ATTRIBUTE] = "attribute",
+  [INTAKE_CSV_ROLE_ID]        = "id",
+};
+
+const char *
+intake_csv_role_to_string (IntakeCsvRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
+
+  return role_names[role];
+}
+
+gboolean
+intake_csv_role_from_string (const char    *string,
+                             IntakeCsvRole *role)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (strcmp (role_names[i], string) == 0)
+      {
+        *role = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+GArray *
+intake_csv_guess_roles (const char * const *header,
+                        GPtrArray          *rows)
+{
+  guint n = g_strv_length ((char **) header);
+  GArray *roles = g_array_new (FALSE, TRUE, sizeof (IntakeCsvRole));
+  g_autoptr(GArray) text = NULL;
+  g_autoptr(GArray) attributes = NULL;
+  int id = -1;
+
+  /* Zeroed: every column starts ignored. */
+  g_array_set_size (roles, n);
+  intake_csv_guess_columns (header, rows, &text, &attributes, &id);
+
+  for (guint i = 0; i < text->len; i++)
+    g_array_index (roles, IntakeCsvRole, g_array_index (text, guint, i)) = INTAKE_CSV_ROLE_TEXT;
+  for (guint i = 0; i < attributes->len; i++)
+    g_array_index (roles, IntakeCsvRole, g_array_index (attributes, guint, i)) = INTAKE_CSV_ROLE_ATTRIBUTE;
+  if (id >= 0)
+    g_array_index (roles, IntakeCsvRole, id) = INTAKE_CSV_ROLE_ID;
+
+  return roles;
+}
+
+void
+intake_csv_roles_to_names (const char * const  *header,
+                           GArray              *roles,
+                           GStrv               *text_columns,
+                           GStrv               *attribute_columns,
+                           char               **id_column)
+{
+  g_autoptr(GStrvBuilder) text = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) attributes = g_strv_builder_new ();
+  char *id = NULL;
+
+  for (guint i = 0; header[i] != NULL && i < roles->len; i++)
+    switch (g_array_index (roles, IntakeCsvRole, i))
+      {
+      case INTAKE_CSV_ROLE_TEXT:
+        g_strv_builder_add (text, header[i]);
+        break;
+      case INTAKE_CSV_ROLE_ATTRIBUTE:
+        g_strv_builder_add (attributes, header[i]);
+        break;
+      case INTAKE_CSV_ROLE_ID:
+        if (id == NULL)
+          id = g_strdup (header[i]);
+        break;
+      case INTAKE_CSV_ROLE_IGNORE:
+      default:
+        break;
+      }
+
+  *text_columns = g_strv_builder_end (text);
+  *attribute_columns = g_strv_builder_end (attributes);
+  *id_column = id;
+}

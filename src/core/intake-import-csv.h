@@ -89,4 +89,33 @@ void     intake_csv_guess_columns (const char * const *header,
                                    GArray            **attribute_columns,
                                    int                *id_column);
 
+/* What a column of a survey export becomes, as the person chose in the
+ * import dialog and the project remembers for the next file with the same
+ * header. */
+typedef enum {
+  INTAKE_CSV_ROLE_IGNORE,
+  INTAKE_CSV_ROLE_TEXT,        /* an answer to code */
+  INTAKE_CSV_ROLE_ATTRIBUTE,   /* a case attribute */
+  INTAKE_CSV_ROLE_ID,          /* the row's stable id */
+} IntakeCsvRole;
+
+/* The names the project file keeps them by ("text", "attribute", "id",
+ * "ignore"), and back: FALSE for a name that is none of these. */
+const char *intake_csv_role_to_string   (IntakeCsvRole  role);
+gboolean    intake_csv_role_from_string (const char    *string,
+                                         IntakeCsvRole *role);
+
+/* intake_csv_guess_columns() as one IntakeCsvRole (int) for each column of
+ * @header. */
+GArray  *intake_csv_guess_roles   (const char * const *header,
+                                   GPtrArray          *rows);
+
+/* The columns of @roles (one for each column of @header) by name, as
+ * intake_importer_set_csv_columns() takes them: @id_column NULL for none. */
+void     intake_csv_roles_to_names (const char * const  *header,
+                                    GArray              *roles,
+                                    GStrv               *text_columns,
+                                    GStrv               *attribute_columns,
+                                    char               **id_column);
+
 G_END_DECLS

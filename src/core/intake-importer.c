@@ -406,7 +406,9 @@ store_job (ImportRun  *run,
 
   if (job->file != NULL)
     {
-      source_id = intake_store_add_source_file (run->store, job->path, job->sha256 ? job->file_len : job->size,
+      source_id = intake_store_add_source_file (run->store, job->path,
+                                                job->outlook ? INTAKE_SOURCE_KIND_OUTLOOK : INTAKE_SOURCE_KIND_MAIL,
+                                                job->sha256 ? job->file_len : job->size,
                                                 job->sha256, error);
       if (source_id < 0)
         return FALSE;
@@ -712,6 +714,24 @@ append_unquoted_line (MboxState  *state,
     append_to_message (state, line, len);
 }
 
+/* What the list says a submission came from. */
+static IntakeSourceKind
+source_kind (const Source *source)
+{
+  switch (source->kind)
+    {
+    case SOURCE_CSV:
+      return INTAKE_SOURCE_KIND_SURVEY;
+    case SOURCE_OUTLOOK_MSG:
+    case SOURCE_PST:
+      return INTAKE_SOURCE_KIND_OUTLOOK;
+    case SOURCE_MBOX:
+    case SOURCE_MESSAGE:
+    default:
+      return INTAKE_SOURCE_KIND_MAIL;
+    }
+}
+
 /* Opens a file read as a stream of messages or rows, and records it as the
  * source of what comes of it; -1 on error. */
 static gint64
@@ -725,7 +745,7 @@ open_source (ImportRun          *run,
   if (*input == NULL || !ensure_transaction (run, error))
     return -1;
 
-  return intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  return intake_store_add_source_file (run->store, path, source_kind (source), source->size, NULL, error);
 }
 
 static gboolean
@@ -1080,7 +1100,7 @@ import_pst (ImportRun   *run,
   if (!ensure_transaction (run, error))
     return FALSE;
 
-  source_id = intake_store_add_source_file (run->store, path, source->size, NULL, error);
+  source_id = intake_store_add_source_file (run->store, path, source_kind (source), source->size, NULL, error);
   if (source_id < 0)
     return FALSE;
 

@@ -1246,3 +1246,40 @@ intake_project_notify_submissions_added (IntakeProject *self)
 
   g_signal_emit (self, signals[SUBMISSIONS_ADDED], 0);
 }
+
+/**
+ * intake_project_remember_csv_roles:
+ * @header: a survey export's column names
+ * @roles: one IntakeCsvRole for each column of @header
+ *
+ * Keeps the roles the person gave the columns, for the next import of an
+ * export with the same columns. Not an undo step: it changes no data.
+ */
+gboolean
+intake_project_remember_csv_roles (IntakeProject       *self,
+                                   const char * const  *header,
+                                   GArray              *roles,
+                                   GError             **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+
+  return intake_store_set_csv_roles (self->store, header, roles, error);
+}
+
+/**
+ * intake_project_recall_csv_roles:
+ * @header: a survey export's column names
+ *
+ * Returns: (transfer full) (nullable): the roles remembered for an export
+ *   with these columns, or %NULL (with @error unset) for columns never
+ *   imported with roles chosen
+ */
+GArray *
+intake_project_recall_csv_roles (IntakeProject       *self,
+                                 const char * const  *header,
+                                 GError             **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+
+  return intake_store_get_csv_roles (self->store, header, error);
+}

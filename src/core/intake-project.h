@@ -202,6 +202,15 @@ IntakeImportSummary *
                 intake_project_import_finish        (IntakeProject        *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);
+/* The roles chosen for the columns of a survey export, remembered by its
+ * header (its column names, in order). */
+gboolean        intake_project_remember_csv_roles   (IntakeProject        *self,
+                                                     const char * const   *header,
+                                                     GArray               *roles,
+                                                     GError              **error);
+GArray         *intake_project_recall_csv_roles     (IntakeProject        *self,
+                                                     const char * const   *header,
+                                                     GError              **error);
 /* For work that added submissions another way, such as a merge. */
 void            intake_project_notify_submissions_added (IntakeProject    *self);
 

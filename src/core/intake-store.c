@@ -235,6 +235,24 @@ static const char *migrations[] = {
   ", ('903c96f9-bee2-4a10-b258-64bc97914d1e', '#AE3429', '#822B2C')"
   ") UPDATE codes SET color = spread.color FROM spread"
   " WHERE codes.guid = spread.guid AND upper (codes.color) = spread.old_color;",
+
+  /* 6: what kind of file each submission came from, told by the importer
+   * from now on and by the file's name before; and the roles the person
+   * gave the columns of a survey export, by the export's header (its
+   * column names joined by U+001F), for the next file with those columns */
+  "ALTER TABLE source_files ADD COLUMN kind TEXT"
+  "  CHECK (kind IS NULL OR kind IN ('mail', 'outlook', 'survey'));"
+  "UPDATE source_files SET kind = CASE"
+  "  WHEN lower (path) LIKE '%.csv' OR lower (path) LIKE '%.tsv' THEN 'survey'"
+  "  WHEN lower (path) LIKE '%.msg' OR lower (path) LIKE '%.pst' OR lower (path) LIKE '%.ost' THEN 'outlook'"
+  "  ELSE 'mail' END;"
+  "CREATE TABLE csv_roles ("
+  "  header TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('text', 'attribute', 'id', 'ignore')),"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (header, position)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
@@ -574,8 +592,9 @@ open_connection (const char   *filename,
                        " size, sha256, data, text, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        error) ||
       !prepare_cached (self, &self->get_summary,
-                       "SELECT id, message_id, subject, from_name, from_addr, date,"
-                       " n_attachments, status, in_reply_to FROM submissions WHERE id = ?",
+                       "SELECT s.id, s.message_id, s.subject, s.from_name, s.from_addr, s.date,"
+                       " s.n_attachments, s.status, s.in_reply_to, f.kind FROM submissions s"
+                       " LEFT JOIN source_files f ON f.id = s.source_file_id WHERE s.id = ?",
                        error) ||
       !prepare_cached (self, &self->insert_attribute,
                        "INSERT OR REPLACE INTO attributes (submission_id, name, value, updated_at)"
@@ -583,7 +602,7 @@ open_connection (const char   *filename,
                        error) ||
       /* One row per message file of a Maildir. */
       !prepare_cached (self, &self->insert_source_file,
-                       "INSERT INTO source_files (path, size, sha256, imported_at) VALUES (?, ?, ?, ?)",
+                       "INSERT INTO source_files (path, size, sha256, imported_at, kind) VALUES (?, ?, ?, ?, ?)",
                        error))
     return NULL;
 
@@ -757,6 +776,7 @@ static IntakeSubmission *
 summary_from_row (sqlite3_stmt *stmt)
 {
   g_autoptr(GDateTime) date = NULL;
+  IntakeSubmission *submission;
   IntakeStatus status = INTAKE_STATUS_NEW;
 
   intake_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &status);
@@ -764,15 +784,19 @@ summary_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
     date = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 5));
 
-  return _intake_submission_new (sqlite3_column_int64 (stmt, 0),
-                                 (const char *) sqlite3_column_text (stmt, 1),
-                                 (const char *) sqlite3_column_text (stmt, 2),
-                                 (const char *) sqlite3_column_text (stmt, 3),
-                                 (const char *) sqlite3_column_text (stmt, 4),
-                                 date,
-                                 sqlite3_column_int (stmt, 6),
-                                 status,
-                                 (const char *) sqlite3_column_text (stmt, 8));
+  submission = _intake_submission_new (sqlite3_column_int64 (stmt, 0),
+                                       (const char *) sqlite3_column_text (stmt, 1),
+                                       (const char *) sqlite3_column_text (stmt, 2),
+                                       (const char *) sqlite3_column_text (stmt, 3),
+                                       (const char *) sqlite3_column_text (stmt, 4),
+                                       date,
+                                       sqlite3_column_int (stmt, 6),
+                                       status,
+                                       (const char *) sqlite3_column_text (stmt, 8));
+  _intake_submission_set_source_kind (submission,
+                                      intake_source_kind_from_string ((const char *) sqlite3_column_text (stmt, 9)));
+
+  return submission;
 }
 
 /* For the statements prepared once. */
@@ -832,8 +856,10 @@ intake_store_get_submission (IntakeStore  *self,
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
   stmt = _intake_store_prepare (self,
-                                "SELECT id, message_id, subject, from_name, from_addr, date,"
-                                " n_attachments, status, in_reply_to, text, note FROM submissions WHERE id = ?",
+                                "SELECT s.id, s.message_id, s.subject, s.from_name, s.from_addr, s.date,"
+                                " s.n_attachments, s.status, s.in_reply_to, f.kind, s.text, s.note"
+                                " FROM submissions s LEFT JOIN source_files f ON f.id = s.source_file_id"
+                                " WHERE s.id = ?",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -855,8 +881,8 @@ intake_store_get_submission (IntakeStore  *self,
     }
 
   submission = summary_from_row (stmt);
-  _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 9),
-                               (const char *) sqlite3_column_text (stmt, 10));
+  _intake_submission_set_text (submission, (const char *) sqlite3_column_text (stmt, 10),
+                               (const char *) sqlite3_column_text (stmt, 11));
 
   attachments = _intake_store_prepare (self,
                                        "SELECT filename, mime_type, size, sha256, text, note FROM attachments"
@@ -1275,11 +1301,12 @@ intake_store_rollback (IntakeStore *self)
 }
 
 gint64
-intake_store_add_source_file (IntakeStore  *self,
-                              const char   *path,
-                              gint64        size,
-                              const char   *sha256,
-                              GError      **error)
+intake_store_add_source_file (IntakeStore      *self,
+                              const char       *path,
+                              IntakeSourceKind  kind,
+                              gint64            size,
+                              const char       *sha256,
+                              GError          **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -1291,6 +1318,7 @@ intake_store_add_source_file (IntakeStore  *self,
   sqlite3_bind_int64 (stmt, 2, size);
   sqlite3_bind_text (stmt, 3, sha256, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, _intake_store_now ());
+  sqlite3_bind_text (stmt, 5, intake_source_kind_to_string (kind), -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     _intake_store_fail (self, _("record the imported file"), error);

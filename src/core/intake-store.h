@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "intake-codebook.h"
+#include "intake-import-csv.h"
 #include "intake-message.h"
 #include "intake-submission.h"
 #include "intake-text.h"
@@ -46,7 +47,7 @@ typedef struct
 void             intake_rejection_free (IntakeRejection *rejection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRejection, intake_rejection_free)
 
-#define INTAKE_STORE_SCHEMA_VERSION 5
+#define INTAKE_STORE_SCHEMA_VERSION 6
 
 #define INTAKE_TYPE_STORE (intake_store_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
@@ -91,6 +92,7 @@ gboolean          intake_store_commit             (IntakeStore  *self,
 void              intake_store_rollback           (IntakeStore  *self);
 gint64            intake_store_add_source_file    (IntakeStore  *self,
                                                    const char   *path,
+                                                   IntakeSourceKind kind,
                                                    gint64        size,
                                                    const char   *sha256,
                                                    GError      **error);
@@ -114,6 +116,15 @@ gboolean          intake_store_log_rejection      (IntakeStore  *self,
 gboolean          intake_store_add_duplicates     (IntakeStore  *self,
                                                    guint         n_duplicates,
                                                    GError      **error);
+
+/* The roles of a survey export's columns, by its header (intake-store-csv.c) */
+gboolean          intake_store_set_csv_roles      (IntakeStore         *self,
+                                                   const char * const  *header,
+                                                   GArray              *roles,
+                                                   GError             **error);
+GArray           *intake_store_get_csv_roles      (IntakeStore         *self,
+                                                   const char * const  *header,
+                                                   GError             **error);
 
 /* ---- Coding: codes and reviewers (intake-store-codebook.c); codings,
  * attributes, memos and status (intake-store-codings.c); the audit trail

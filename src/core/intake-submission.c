@@ -153,6 +153,7 @@ struct _IntakeSubmission
   GDateTime  *date;
   guint       n_attachments;
   IntakeStatus status;
+  IntakeSourceKind source_kind;
   char       *in_reply_to;
   char       *text;
   char       *note;
@@ -311,6 +312,13 @@ _intake_submission_new (gint64      id,
 }
 
 void
+_intake_submission_set_source_kind (IntakeSubmission *self,
+                                    IntakeSourceKind  kind)
+{
+  self->source_kind = kind;
+}
+
+void
 _intake_submission_set_text (IntakeSubmission *self,
                              const char       *text,
                              const char       *note)
@@ -360,6 +368,7 @@ GETTER (IntakeStatus, status, INTAKE_STATUS_NEW)
 GETTER (const char *, in_reply_to, NULL)
 GETTER (const char *, text, NULL)
 GETTER (const char *, note, NULL)
+GETTER (IntakeSourceKind, source_kind, INTAKE_SOURCE_KIND_UNKNOWN)
 
 #undef GETTER
 
@@ -379,4 +388,26 @@ intake_submission_dup_date_iso8601 (IntakeSubmission *self)
     return NULL;
 
   return g_date_time_format (self->date, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static const char *source_kinds[] = {
+  [INTAKE_SOURCE_KIND_MAIL]    = "mail",
+  [INTAKE_SOURCE_KIND_OUTLOOK] = "outlook",
+  [INTAKE_SOURCE_KIND_SURVEY]  = "survey",
+};
+
+const char *
+intake_source_kind_to_string (IntakeSourceKind kind)
+{
+  return (guint) kind < G_N_ELEMENTS (source_kinds) ? source_kinds[kind] : NULL;
+}
+
+IntakeSourceKind
+intake_source_kind_from_string (const char *string)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (source_kinds); i++)
+    if (g_strcmp0 (source_kinds[i], string) == 0)
+      return i;
+
+  return INTAKE_SOURCE_KIND_UNKNOWN;
 }

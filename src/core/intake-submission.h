@@ -6,6 +6,19 @@
 
 G_BEGIN_DECLS
 
+/* What kind of file a submission was imported from. */
+typedef enum
+{
+  INTAKE_SOURCE_KIND_UNKNOWN,   /* its file's record is gone */
+  INTAKE_SOURCE_KIND_MAIL,      /* mbox, Maildir, .eml */
+  INTAKE_SOURCE_KIND_OUTLOOK,   /* .msg, .pst, .ost */
+  INTAKE_SOURCE_KIND_SURVEY,    /* a survey or portal export (CSV) */
+} IntakeSourceKind;
+
+/* The names the project file keeps them by, and back (UNKNOWN for NULL or another). */
+const char       *intake_source_kind_to_string   (IntakeSourceKind kind);
+IntakeSourceKind  intake_source_kind_from_string (const char      *string);
+
 #define INTAKE_TYPE_ATTACHMENT (intake_attachment_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeAttachment, intake_attachment, INTAKE, ATTACHMENT, GObject)
 
@@ -35,6 +48,7 @@ const char *intake_submission_get_text          (IntakeSubmission *self);
 /* What the import could not keep of the message (nesting, size), or NULL. */
 const char *intake_submission_get_note          (IntakeSubmission *self);
 GListModel *intake_submission_get_attachments   (IntakeSubmission *self);
+IntakeSourceKind intake_submission_get_source_kind (IntakeSubmission *self);
 
 /* For the store. */
 IntakeSubmission *_intake_submission_new        (gint64      id,
@@ -46,6 +60,8 @@ IntakeSubmission *_intake_submission_new        (gint64      id,
                                                  guint       n_attachments,
                                                  IntakeStatus status,
                                                  const char *in_reply_to);
+void              _intake_submission_set_source_kind (IntakeSubmission *self,
+                                                     IntakeSourceKind  kind);
 void              _intake_submission_set_text   (IntakeSubmission *self,
                                                  const char       *text,
                                                  const char       *note);
