@@ -8,6 +8,7 @@
 
 #include "intake-agreement.h"
 #include "intake-importer.h"
+#include "intake-project.h"
 #include "intake-store.h"
 
 #define EPSILON 0.0005  /* three decimals, as the sources print them */
@@ -640,6 +641,50 @@ test_store_refuses (Fixture       *fixture,
                    INTAKE_AGREEMENT_REASON_TOO_FEW_UNITS);
 }
 
+static void
+agreement_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The window's way: on a worker thread, the same figures. */
+static void
+test_project_async (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(IntakeProject) project = intake_project_new_for_store (fixture->store);
+  g_autoptr(IntakeAgreementReport) direct = NULL;
+  g_autoptr(IntakeAgreementReport) report = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  code_made (fixture);
+  direct = intake_store_compute_agreement (fixture->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  intake_project_compute_agreement_async (project, NULL, NULL, agreement_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = intake_project_compute_agreement_finish (project, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->all->submissions, ==, 12);
+  g_assert_cmpfloat (find_code (report->all, SURVEILLANCE)->levels[INTAKE_AGREEMENT_LEVEL_CHARACTER].alpha, ==,
+                     find_code (direct->all, SURVEILLANCE)->levels[INTAKE_AGREEMENT_LEVEL_CHARACTER].alpha);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  intake_project_compute_agreement_async (project, NULL, cancellable, agreement_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (intake_project_compute_agreement_finish (project, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -663,6 +708,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/agreement/store/reviewers-and-pairs", Fixture, NULL, fixture_set_up,
               test_store_reviewers_by_guid_and_pairs, fixture_tear_down);
+  g_test_add ("/agreement/project/async", Fixture, NULL, fixture_set_up, test_project_async, fixture_tear_down);
   g_test_add ("/agreement/store/refuses", Fixture, NULL, fixture_set_up, test_store_refuses, fixture_tear_down);
 
   return g_test_run ();

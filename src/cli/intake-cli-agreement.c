@@ -210,6 +210,17 @@ pad (GString    *text,
     g_string_append_c (text, ' ');
 }
 
+/* Right-aligned by characters, not bytes: translations have accents. */
+static void
+pad_left (GString    *text,
+          const char *cell,
+          guint       width)
+{
+  for (glong i = g_utf8_strlen (cell, -1); i < (glong) width; i++)
+    g_string_append_c (text, ' ');
+  g_string_append (text, cell);
+}
+
 static void
 print_row (GString    *text,
            const char *name,
@@ -283,7 +294,11 @@ print_comparison (JsonObject *comparison,
   pad (text, _("Code"), width);
   g_string_append (text, "  ");
   pad (text, _("Level"), 12);
-  g_string_append_printf (text, "%12s  %10s  %7s  %7s\n", _("Units"), _("Agreement"), _("Kappa"), _("Alpha"));
+  pad_left (text, _("Units"), 12);
+  pad_left (text, _("Agreement"), 12);
+  pad_left (text, _("Kappa"), 9);
+  pad_left (text, _("Alpha"), 9);
+  g_string_append_c (text, '\n');
 
   /* The submission level then the character level of each code; when
    * both say the same reason, one row says it. */
