@@ -32,7 +32,7 @@ typedef struct
 {
   int code;      /* position in the report's codes, -1 for a code left out */
   int reviewer;  /* position among the compared reviewers */
-  int start;     /* characters, whole-submission codings made [0, length) */
+  int start;     /* code points; -1 for a whole-submission coding */
   int end;
 } Row;
 
@@ -280,18 +280,18 @@ compare_events (gconstpointer a,
  * reviewer r's merged intervals (n_spans[r] of them), @has[r] whether it
  * applied the code at all. */
 static void
-tally_code (Tallies      *tallies,
-            guint         code,
-            Span * const *spans,
-            const guint  *n_spans,
+tally_code (Tallies        *tallies,
+            guint           code,
+            Span * const   *spans,
+            const guint    *n_spans,
             const gboolean *has,
-            GArray       *events)
+            GArray         *events)
 {
   GArray *members = tallies->comparison->reviewers;
   IntakeAgreementTally *by_submission = tallies->tallies[code * INTAKE_AGREEMENT_N_LEVELS + INTAKE_AGREEMENT_LEVEL_SUBMISSION];
   IntakeAgreementTally *by_character = tallies->tallies[code * INTAKE_AGREEMENT_N_LEVELS + INTAKE_AGREEMENT_LEVEL_CHARACTER];
-  guint k = 0, covering = 0;
-  int last = 0;
+  guint k = 0;
+  int covering = 0, last = 0;
 
   g_array_set_size (events, 0);
   for (guint m = 0; m < members->len; m++)
