@@ -1170,6 +1170,99 @@ intake_project_get_progress_finish (IntakeProject   *self,
   return TRUE;
 }
 
+/* Agreement */
+
+typedef struct
+{
+  IntakeStore *store;
+  GStrv        reviewers;
+} AgreementData;
+
+static void
+agreement_data_free (AgreementData *data)
+{
+  g_clear_object (&data->store);
+  g_strfreev (data->reviewers);
+  g_free (data);
+}
+
+static void
+agreement_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AgreementData *data = task_data;
+  g_autoptr(IntakeStore) store = NULL;
+  IntakeAgreementReport *report;
+  GError *error = NULL;
+
+  /* A reader of its own, whose queries the cancellable interrupts too. */
+  store = intake_store_open_reader (data->store, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  intake_store_set_cancellable (store, cancellable);
+  report = intake_store_compute_agreement (store, (const char * const *) data->reviewers, cancellable, &error);
+  intake_store_set_cancellable (store, NULL);
+  if (report == NULL)
+    {
+      /* An interrupted query fails with the store's own error. */
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (&error);
+          g_cancellable_set_error_if_cancelled (cancellable, &error);
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, report, (GDestroyNotify) intake_agreement_report_unref);
+}
+
+void
+intake_project_compute_agreement_async (IntakeProject       *self,
+                                        const char * const  *reviewers,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AgreementData *data;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (AgreementData, 1);
+  data->store = g_object_ref (self->store);
+  data->reviewers = g_strdupv ((char **) reviewers);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_project_compute_agreement_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) agreement_data_free);
+  g_task_run_in_thread (task, agreement_thread);
+}
+
+/**
+ * intake_project_compute_agreement_finish:
+ *
+ * Returns: (transfer full): the report, or NULL with @error set
+ */
+IntakeAgreementReport *
+intake_project_compute_agreement_finish (IntakeProject  *self,
+                                         GAsyncResult   *result,
+                                         GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_compute_agreement_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Importing */
 
 static void

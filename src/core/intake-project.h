@@ -188,6 +188,19 @@ gboolean        intake_project_get_progress_finish  (IntakeProject        *self,
                                                      IntakeProgress       *progress,
                                                      GError              **error);
 
+/* Inter-coder agreement (intake_store_compute_agreement()) on a worker
+ * thread with its own connection; @reviewers by name or GUID, NULL for
+ * every reviewer who has coded. */
+void            intake_project_compute_agreement_async  (IntakeProject        *self,
+                                                         const char * const   *reviewers,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+IntakeAgreementReport *
+                intake_project_compute_agreement_finish (IntakeProject        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 /* Importing: @importer (nullable) lets the caller follow its progress
  * properties; one is made when it is NULL. "submissions-added" is emitted
  * once at the end, before @callback runs. */

@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "intake-agreement.h"
 #include "intake-codebook.h"
 #include "intake-import-csv.h"
 #include "intake-message.h"
@@ -356,6 +357,14 @@ GArray       *intake_store_search_paged         (IntakeStore        *self,
                                                  IntakeStoreIdsFunc  page_func,
                                                  gpointer            user_data,
                                                  GError            **error);
+
+/* Inter-coder agreement (intake-store-agreement.c): @reviewers by name or
+ * GUID, NULL for every reviewer who has coded; at least two. */
+IntakeAgreementReport *
+              intake_store_compute_agreement    (IntakeStore         *self,
+                                                 const char * const  *reviewers,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
 
 /* The audit trail, newest first; @reviewer NULL for everyone. */
 GPtrArray    *intake_store_list_audit           (IntakeStore   *self,
