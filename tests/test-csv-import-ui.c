@@ -244,12 +244,12 @@ static gboolean
 label_ends_with (GtkWidget     *widget,
                  gconstpointer  end)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (widget));
 
   return text != NULL && g_str_has_suffix (text, end);
 }
 
-/* The date's label of the list's row for @subject, found by how it ends. */
+/* The date of the list's row for @subject, found by how it ends. */
 static const char *
 row_date (Fixture    *fixture,
           const char *subject,
@@ -261,10 +261,10 @@ row_date (Fixture    *fixture,
 
   WAIT_UNTIL ((row = find_widget (GTK_WIDGET (get_list_view (fixture->window)), INTAKE_TYPE_SUBMISSION_ROW,
                                   row_shows, subject)) != NULL);
-  label = find_widget (row, GTK_TYPE_LABEL, label_ends_with, end);
+  label = find_widget (row, GTK_TYPE_INSCRIPTION, label_ends_with, end);
   g_assert_nonnull (label);
   *row_out = row;
-  return gtk_label_get_text (GTK_LABEL (label));
+  return gtk_inscription_get_text (GTK_INSCRIPTION (label));
 }
 
 /* The tests */

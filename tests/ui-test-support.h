@@ -110,6 +110,15 @@ label_is_mapped_with_text (GtkWidget     *widget,
   return gtk_widget_get_mapped (widget) && label_has_text (widget, text);
 }
 
+/* An inscription, as the list's rows show their texts. */
+G_GNUC_UNUSED static gboolean
+inscription_is_mapped_with_text (GtkWidget     *widget,
+                                 gconstpointer  text)
+{
+  return gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0;
+}
+
 /* The label as set, mnemonic and all: "_Export…". */
 G_GNUC_UNUSED static gboolean
 button_has_label (GtkWidget     *widget,

@@ -14,7 +14,7 @@ struct _IntakeSubmissionRow
   /* Children, made in code: see intake_submission_row_init() */
   GtkInscription   *sender_label;
   GtkInscription   *subject_label;
-  GtkLabel         *date_label;
+  GtkInscription   *date_label;
   GtkImage         *attachment_icon;
   GtkImage         *status_icon;
   GtkImage         *flag_icon;
@@ -184,7 +184,13 @@ update (IntakeSubmissionRow *self)
     date_text = g_strdup_printf (C_("submission source and date", "%s · %s"),
                                  g_dpgettext2 (NULL, "submission source", source_looks[source].mark),
                                  date ? date : "");
-  gtk_label_set_text (self->date_label, date_text ? date_text : date ? date : "");
+  if (date_text == NULL)
+    date_text = g_strdup (date ? date : "");
+  /* Wide enough for its text, which is never cut: a character more than
+   * it has, as an inscription sizes by the average character. */
+  gtk_inscription_set_min_chars (self->date_label, g_utf8_strlen (date_text, -1) + 1);
+  gtk_inscription_set_nat_chars (self->date_label, g_utf8_strlen (date_text, -1) + 1);
+  gtk_inscription_set_text (self->date_label, date_text);
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), n_attachments > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->flag_icon), self->submission != NULL && self->flagged);
   update_status (self, status);
@@ -349,10 +355,9 @@ new_inscription (void)
  * template's XML for every widget made from it, and a list view makes a
  * row for each one a search brings into view, two hundred at a time. That
  * parsing was half the time of showing a search's first rows. One widget
- * laid out as a grid, not boxes in a bin, for the same reason; the
- * sender and subject are inscriptions, not labels, since a list view
- * measures every row it keeps and an inscription's size does not wait on
- * shaping its text. */
+ * laid out as a grid, not boxes in a bin, for the same reason; the texts
+ * are inscriptions, not labels, since a list view measures every row it
+ * keeps and an inscription's size does not wait on shaping its text. */
 static void
 intake_submission_row_init (IntakeSubmissionRow *self)
 {
@@ -387,9 +392,8 @@ intake_submission_row_init (IntakeSubmissionRow *self)
   intake_widget_set_tooltip_text (GTK_WIDGET (self->attachment_icon), _("Has attachments"));
   add_child (self, GTK_WIDGET (self->attachment_icon), 3, 0, 1, "dim-label", NULL);
 
-  self->date_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->date_label, 1);
-  gtk_label_set_single_line_mode (self->date_label, TRUE);
+  self->date_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_xalign (self->date_label, 1);
   add_child (self, GTK_WIDGET (self->date_label), 4, 0, 1, "caption", "dim-label", "numeric", NULL);
 
   self->subject_label = new_inscription ();
