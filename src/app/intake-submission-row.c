@@ -293,6 +293,143 @@ intake_submission_row_dispose (GObject *object)
   G_OBJECT_CLASS (intake_submission_row_parent_class)->dispose (object);
 }
 
+/* The row lays out its children itself, in two lines: the status, the
+ * sender (who takes the room left), the flag, the attachment mark and the
+ * date; then the subject under them all. A general layout manager costs
+ * more than the rest of a row's measuring, and a list view measures every
+ * row it makes. */
+#define LINE_SPACING   3
+#define COLUMN_SPACING 6
+
+static GtkSizeRequestMode
+intake_submission_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static gboolean
+in_first_line (IntakeSubmissionRow *self,
+               GtkWidget           *child)
+{
+  return child != GTK_WIDGET (self->subject_label) && gtk_widget_should_layout (child);
+}
+
+static void
+intake_submission_row_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  IntakeSubmissionRow *self = INTAKE_SUBMISSION_ROW (widget);
+  int line_min = 0, line_nat = 0, n = 0;
+  int subject_min = 0, subject_nat = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!in_first_line (self, child))
+        continue;
+      gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          line_min += child_min;
+          line_nat += child_nat;
+          n++;
+        }
+      else
+        {
+          line_min = MAX (line_min, child_min);
+          line_nat = MAX (line_nat, child_nat);
+        }
+    }
+  if (n > 1)
+    {
+      line_min += COLUMN_SPACING * (n - 1);
+      line_nat += COLUMN_SPACING * (n - 1);
+    }
+
+  if (gtk_widget_should_layout (GTK_WIDGET (self->subject_label)))
+    gtk_widget_measure (GTK_WIDGET (self->subject_label), orientation, -1, &subject_min, &subject_nat, NULL, NULL);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MAX (line_min, subject_min);
+      *natural = MAX (line_nat, subject_nat);
+    }
+  else
+    {
+      *minimum = line_min + LINE_SPACING + subject_min;
+      *natural = line_nat + LINE_SPACING + subject_nat;
+    }
+}
+
+static void
+place (GtkWidget *widget,
+       GtkWidget *child,
+       int        x,
+       int        y,
+       int        width,
+       int        height)
+{
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    x = gtk_widget_get_width (widget) - x - width;
+  gtk_widget_size_allocate (child, &(GtkAllocation) { x, y, width, height }, -1);
+}
+
+static void
+intake_submission_row_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  IntakeSubmissionRow *self = INTAKE_SUBMISSION_ROW (widget);
+  GtkWidget *sender = GTK_WIDGET (self->sender_label);
+  int line_height = 0, others = 0, n = 0, x = 0;
+  int sender_min, sender_width;
+
+  /* The first line is as tall as its tallest child; every child but the
+   * sender has its natural width, the sender the rest. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int nat_height, nat_width;
+
+      if (!in_first_line (self, child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, -1, NULL, &nat_height, NULL, NULL);
+      line_height = MAX (line_height, nat_height);
+      if (child != sender)
+        {
+          gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat_width, NULL, NULL);
+          others += nat_width;
+        }
+      n++;
+    }
+  gtk_widget_measure (sender, GTK_ORIENTATION_HORIZONTAL, -1, &sender_min, NULL, NULL, NULL);
+  sender_width = MAX (sender_min, width - others - COLUMN_SPACING * MAX (n - 1, 0));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_width;
+
+      if (!in_first_line (self, child))
+        continue;
+      if (child == sender)
+        child_width = sender_width;
+      else
+        gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &child_width, NULL, NULL);
+      place (widget, child, x, 0, child_width, line_height);
+      x += child_width + COLUMN_SPACING;
+    }
+
+  if (gtk_widget_should_layout (GTK_WIDGET (self->subject_label)))
+    place (widget, GTK_WIDGET (self->subject_label), 0, line_height + LINE_SPACING,
+           width, MAX (height - line_height - LINE_SPACING, 0));
+}
+
 static void
 intake_submission_row_class_init (IntakeSubmissionRowClass *klass)
 {
@@ -309,21 +446,18 @@ intake_submission_row_class_init (IntakeSubmissionRowClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
+  widget_class->get_request_mode = intake_submission_row_get_request_mode;
+  widget_class->measure = intake_submission_row_measure;
+  widget_class->size_allocate = intake_submission_row_size_allocate;
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static GtkWidget *
 add_child (IntakeSubmissionRow *self,
            GtkWidget           *child,
-           int                  column,
-           int                  row,
-           int                  column_span,
            const char          *first_css_class,
            ...)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkGridLayoutChild *cell;
   va_list args;
 
   va_start (args, first_css_class);
@@ -332,11 +466,6 @@ add_child (IntakeSubmissionRow *self,
   va_end (args);
 
   gtk_widget_set_parent (child, GTK_WIDGET (self));
-  cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
-  gtk_grid_layout_child_set_column (cell, column);
-  gtk_grid_layout_child_set_row (cell, row);
-  gtk_grid_layout_child_set_column_span (cell, column_span);
-
   return child;
 }
 
@@ -362,10 +491,7 @@ static void
 intake_submission_row_init (IntakeSubmissionRow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkGridLayout *grid = GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (widget));
 
-  gtk_grid_layout_set_row_spacing (grid, 3);
-  gtk_grid_layout_set_column_spacing (grid, 6);
   gtk_widget_set_margin_top (widget, 9);
   gtk_widget_set_margin_bottom (widget, 9);
   gtk_widget_set_margin_start (widget, 12);
@@ -376,30 +502,30 @@ intake_submission_row_init (IntakeSubmissionRow *self)
   gtk_widget_set_valign (GTK_WIDGET (self->status_icon), GTK_ALIGN_CENTER);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->status_icon), TRUE);
   g_signal_connect_swapped (self->status_icon, "query-tooltip", G_CALLBACK (status_query_tooltip_cb), self);
-  add_child (self, GTK_WIDGET (self->status_icon), 0, 0, 1, "submission-status", NULL);
+  add_child (self, GTK_WIDGET (self->status_icon), "submission-status", NULL);
 
   self->sender_label = new_inscription ();
   gtk_widget_set_hexpand (GTK_WIDGET (self->sender_label), TRUE);
-  add_child (self, GTK_WIDGET (self->sender_label), 1, 0, 1, "heading", NULL);
+  add_child (self, GTK_WIDGET (self->sender_label), "heading", NULL);
 
   self->flag_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
   gtk_widget_set_visible (GTK_WIDGET (self->flag_icon), FALSE);
   intake_widget_set_tooltip_text (GTK_WIDGET (self->flag_icon), _("Safeguarding concern (disclosure of harm)"));
-  add_child (self, GTK_WIDGET (self->flag_icon), 2, 0, 1, "error", "safeguarding-flag", NULL);
+  add_child (self, GTK_WIDGET (self->flag_icon), "error", "safeguarding-flag", NULL);
 
   self->attachment_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("mail-attachment-symbolic"));
   gtk_widget_set_visible (GTK_WIDGET (self->attachment_icon), FALSE);
   intake_widget_set_tooltip_text (GTK_WIDGET (self->attachment_icon), _("Has attachments"));
-  add_child (self, GTK_WIDGET (self->attachment_icon), 3, 0, 1, "dim-label", NULL);
+  add_child (self, GTK_WIDGET (self->attachment_icon), "dim-label", NULL);
 
   self->date_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
   gtk_inscription_set_xalign (self->date_label, 1);
-  add_child (self, GTK_WIDGET (self->date_label), 4, 0, 1, "caption", "dim-label", "numeric", NULL);
+  add_child (self, GTK_WIDGET (self->date_label), "caption", "dim-label", "numeric", NULL);
 
   self->subject_label = new_inscription ();
   gtk_widget_set_has_tooltip (GTK_WIDGET (self->subject_label), TRUE);
   g_signal_connect_swapped (self->subject_label, "query-tooltip", G_CALLBACK (subject_query_tooltip_cb), self);
-  add_child (self, GTK_WIDGET (self->subject_label), 0, 1, 5, NULL);
+  add_child (self, GTK_WIDGET (self->subject_label), NULL);
 
   update (self);
 }
