@@ -518,6 +518,38 @@ test_refuses_source (Fixture       *fixture,
 }
 
 static void
+test_refuses_open_target (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = copy_path (fixture, "old.intake");
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(IntakeStore) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  IntakeCopyOptions options = { 0, };
+
+  g_assert_true (g_file_set_contents (path, "an older copy", -1, NULL));
+  g_assert_true (g_file_set_contents (wal, "frames not yet in the file", -1, NULL));
+  reader = intake_store_open_another (intake_project_get_store (fixture->project), &error);
+  g_assert_no_error (error);
+
+  g_assert_false (intake_store_write_copy (reader, path, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "an older copy");
+  }
+
+  /* An empty log, as a reader leaves it, is no obstacle. */
+  g_assert_true (g_file_set_contents (wal, "", 0, NULL));
+  g_assert_true (intake_store_write_copy (reader, path, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_no_temporaries (fixture);
+}
+
+static void
 progress_cb (double   fraction,
              gpointer user_data)
 {
@@ -592,6 +624,7 @@ main (int   argc,
   ADD ("/copy/blind", test_blind);
   ADD ("/copy/cancel", test_cancel);
   ADD ("/copy/refuses-source", test_refuses_source);
+  ADD ("/copy/refuses-open-target", test_refuses_open_target);
   ADD ("/copy/async", test_async);
 #undef ADD
 

@@ -172,6 +172,34 @@ report_progress (IntakeStoreProgressFunc  progress,
     progress (fraction, progress_data);
 }
 
+/* A project replaced under its own write-ahead log or rollback journal
+ * would have them played into the copy the next time it is opened: one
+ * that is open, or was not closed cleanly, is left alone. */
+static gboolean
+check_target_closed (const char  *path,
+                     GError     **error)
+{
+  static const char * const suffixes[] = { "-wal", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (name, &st) == 0 && st.st_size > 0)
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                       _("Will not replace “%s”: it is open in another program, or was not closed"
+                         " cleanly; open it once and close it, or choose another name"), display);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 remove_sqlite_files (const char *path)
 {
@@ -288,7 +316,7 @@ intake_store_write_copy (IntakeStore              *self,
     return FALSE;
 
   output = intake_file_output_new (path, protected, error);
-  if (output == NULL)
+  if (output == NULL || !check_target_closed (path, error))
     return FALSE;
   temporary = intake_file_output_get_temporary_path (output);
   if (temporary == NULL)
