@@ -457,6 +457,14 @@ export_action (GtkWidget  *widget,
   _intake_window_export (INTAKE_WINDOW (widget));
 }
 
+static void
+copy_for_reviewer_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  _intake_window_copy_for_reviewer (INTAKE_WINDOW (widget));
+}
+
 /* Projects */
 
 static void
@@ -538,6 +546,7 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-activity", NULL, show_activity_action);
   gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-for-reviewer", NULL, copy_for_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-report-view", NULL, toggle_report_view_action);
   gtk_widget_class_install_action (widget_class, "win.mark-for-redaction", NULL, mark_for_redaction_action);
 

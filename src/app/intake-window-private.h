@@ -1,7 +1,8 @@
 /* The window's struct and what its files share: intake-window.c (the
  * window, the project, the list), intake-window-actions.c (actions and
  * key bindings), intake-window-import.c (importing) and
- * intake-window-export.c (reports). */
+ * intake-window-export.c (reports) and intake-window-copy.c (copies for
+ * reviewers). */
 #pragma once
 
 #include "intake-code-panel.h"
@@ -62,6 +63,7 @@ struct _IntakeWindow
   IntakeReportOptions  *export_options;    /* the last export's, for the next */
   GtkWidget            *export_dialog;     /* weak: the one open, if any */
   GtkWidget            *csv_dialog;        /* weak: the survey columns asked, if any */
+  GtkWidget            *copy_dialog;       /* weak: the one open, if any */
   GCancellable         *progress_cancellable;  /* while the counts are worked out */
   GHashTable           *flagged_ids;  /* gint64 ids with the safeguarding flag */
   IntakeStore          *flagged_reader;       /* a connection to find them on a worker */
@@ -138,5 +140,9 @@ void     _intake_window_import_sample        (IntakeWindow         *self);
 void     _intake_window_export               (IntakeWindow         *self);
 void     _intake_window_export_close         (IntakeWindow         *self);
 void     _intake_window_export_dispose       (IntakeWindow         *self);
+
+/* intake-window-copy.c */
+void     _intake_window_copy_for_reviewer    (IntakeWindow         *self);
+void     _intake_window_copy_close           (IntakeWindow         *self);
 
 G_END_DECLS

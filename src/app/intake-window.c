@@ -984,8 +984,9 @@ switch_to_project (IntakeWindow *self,
   intake_application_open_project_async (INTAKE_APPLICATION (app), file, project_switched_cb, data);
 }
 
-static void
-add_project_filter (GtkFileChooser *chooser)
+/* The file filter of every chooser of project files. */
+void
+intake_window_add_project_filter (GtkFileChooser *chooser)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
@@ -1070,7 +1071,7 @@ _intake_window_choose_project (IntakeWindow *self,
     }
 
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  add_project_filter (GTK_FILE_CHOOSER (native));
+  intake_window_add_project_filter (GTK_FILE_CHOOSER (native));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -1088,9 +1089,10 @@ intake_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
 
   /* Closing stops the import, what was committed stays in the project;
-   * and it stops an export, the file that was there stays. */
+   * and it stops an export or a copy, the file that was there stays. */
   intake_window_cancel_import (self);
   _intake_window_export_close (self);
+  _intake_window_copy_close (self);
 
   return GTK_WINDOW_CLASS (intake_window_parent_class)->close_request (window);
 }
@@ -1284,6 +1286,7 @@ intake_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   _intake_window_export_dispose (self);
   _intake_window_import_dispose (self);
+  _intake_window_copy_close (self);
 
   G_OBJECT_CLASS (intake_window_parent_class)->dispose (object);
 }

@@ -23,5 +23,6 @@ gboolean       intake_window_open_files    (IntakeWindow      *self,
                                             GFile * const     *files,
                                             guint              n_files);
 void           intake_window_cancel_import (IntakeWindow      *self);
+void           intake_window_add_project_filter (GtkFileChooser *chooser);
 
 G_END_DECLS

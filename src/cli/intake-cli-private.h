@@ -114,6 +114,7 @@ extern GOptionEntry intake_cli_code_entries[];
 extern GOptionEntry intake_cli_codebook_entries[];
 extern GOptionEntry intake_cli_export_entries[];
 extern GOptionEntry intake_cli_agreement_entries[];
+extern GOptionEntry intake_cli_copy_entries[];
 
 gboolean intake_cli_import_check    (IntakeCliContext *cli, GError **error);
 gboolean intake_cli_import_run      (IntakeCliContext *cli, JsonNode **result, GError **error);
@@ -145,6 +146,9 @@ void     intake_cli_export_text     (JsonNode *result, GString *text);
 gboolean intake_cli_agreement_check (IntakeCliContext *cli, GError **error);
 gboolean intake_cli_agreement_run   (IntakeCliContext *cli, JsonNode **result, GError **error);
 void     intake_cli_agreement_text  (JsonNode *result, GString *text);
+gboolean intake_cli_copy_check      (IntakeCliContext *cli, GError **error);
+gboolean intake_cli_copy_run        (IntakeCliContext *cli, JsonNode **result, GError **error);
+void     intake_cli_copy_text       (JsonNode *result, GString *text);
 
 gboolean intake_cli_stats_run       (IntakeCliContext *cli, JsonNode **result, GError **error);
 void     intake_cli_stats_text      (JsonNode *result, GString *text);

@@ -491,6 +491,14 @@ intake_file_output_get_stream (IntakeFileOutput *self)
   return self->stream;
 }
 
+const char *
+intake_file_output_get_temporary_path (IntakeFileOutput *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->temporary;
+}
+
 static void
 discard_temporary (IntakeFileOutput *self)
 {

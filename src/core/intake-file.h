@@ -41,6 +41,10 @@ IntakeFileOutput *intake_file_output_new        (const char          *path,
                                                  GError             **error);
 /* Buffered; owned by @self. */
 GOutputStream    *intake_file_output_get_stream (IntakeFileOutput    *self);
+/* The empty temporary that replaces a regular file on commit, for a writer
+ * that needs a file name rather than a stream (SQLite); NULL when the
+ * output is written in place (a pipe or a device). */
+const char       *intake_file_output_get_temporary_path (IntakeFileOutput *self);
 gboolean          intake_file_output_commit     (IntakeFileOutput    *self,
                                                  GError             **error);
 void              intake_file_output_free       (IntakeFileOutput    *self);

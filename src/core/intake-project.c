@@ -1376,3 +1376,216 @@ intake_project_recall_csv_roles (IntakeProject       *self,
 
   return intake_store_get_csv_roles (self->store, header, error);
 }
+
+/* A copy for one reviewer */
+
+/* The caller's progress function, reached from the worker by an idle on
+ * the caller's context; shared by the updates in flight. */
+typedef struct
+{
+  GMainContext            *context;
+  IntakeStoreProgressFunc  func;
+  gpointer                 data;
+  GDestroyNotify           destroy;
+  gboolean                 finished;  /* on the caller's context only */
+} CopyProgress;
+
+static void
+copy_progress_clear (gpointer data)
+{
+  CopyProgress *progress = data;
+
+  g_main_context_unref (progress->context);
+}
+
+static void
+copy_progress_unref (CopyProgress *progress)
+{
+  g_atomic_rc_box_release_full (progress, copy_progress_clear);
+}
+
+typedef struct
+{
+  CopyProgress *progress;
+  double        fraction;
+} CopyProgressUpdate;
+
+static void
+copy_progress_update_free (gpointer data)
+{
+  CopyProgressUpdate *update = data;
+
+  copy_progress_unref (update->progress);
+  g_free (update);
+}
+
+static gboolean
+copy_progress_dispatch (gpointer data)
+{
+  CopyProgressUpdate *update = data;
+  CopyProgress *progress = update->progress;
+
+  if (!progress->finished && progress->func != NULL)
+    progress->func (update->fraction, progress->data);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker: a copy reports a handful of steps, each one sent. */
+static void
+copy_progress_from_worker (double   fraction,
+                           gpointer data)
+{
+  CopyProgressUpdate *update = g_new0 (CopyProgressUpdate, 1);
+
+  update->progress = g_atomic_rc_box_acquire (data);
+  update->fraction = fraction;
+  g_main_context_invoke_full (update->progress->context, G_PRIORITY_DEFAULT,
+                              copy_progress_dispatch, update, copy_progress_update_free);
+}
+
+typedef struct
+{
+  IntakeStore       *store;     /* the project's; only its path is read off the main thread */
+  char              *path;
+  IntakeCopyOptions  options;
+  CopyProgress      *progress;
+} CopyJob;
+
+static void
+copy_job_free (CopyJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->path);
+  copy_progress_unref (job->progress);
+  g_free (job);
+}
+
+typedef struct
+{
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  CopyProgress        *progress;
+} CopyDone;
+
+static void
+copy_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  CopyJob *job = task_data;
+  g_autoptr(IntakeStore) reader = NULL;
+  g_autofree IntakeCopySummary *summary = g_new0 (IntakeCopySummary, 1);
+  GError *error = NULL;
+
+  reader = intake_store_open_another (job->store, &error);
+  if (reader == NULL ||
+      !intake_store_write_copy (reader, job->path, &job->options,
+                                copy_progress_from_worker, job->progress,
+                                summary, cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&summary), g_free);
+}
+
+/* On the caller's context: progress ends before the caller hears of the end. */
+static void
+copy_ready (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  CopyDone *done = data;
+
+  done->progress->finished = TRUE;
+  if (done->progress->destroy != NULL)
+    done->progress->destroy (done->progress->data);
+
+  if (done->callback != NULL)
+    done->callback (source_object, result, done->user_data);
+
+  copy_progress_unref (done->progress);
+  g_free (done);
+}
+
+/**
+ * intake_project_write_copy_async:
+ * @path: the copy to write; the project itself is refused
+ * @options: all submissions or a sample, blind or not; copied
+ * @progress: (nullable): the share done, on the caller's context
+ * @progress_destroy: (nullable): called once for @progress_data, on the
+ *   caller's context, before @callback
+ *
+ * Writes a copy of the project for one reviewer on a worker thread.
+ * Cancelled or failed, it leaves the file that was at @path as it was.
+ */
+void
+intake_project_write_copy_async (IntakeProject           *self,
+                                 const char              *path,
+                                 const IntakeCopyOptions *options,
+                                 IntakeStoreProgressFunc  progress,
+                                 gpointer                 progress_data,
+                                 GDestroyNotify           progress_destroy,
+                                 GCancellable            *cancellable,
+                                 GAsyncReadyCallback      callback,
+                                 gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CopyProgress *shared;
+  CopyJob *job;
+  CopyDone *done;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  shared = g_atomic_rc_box_new0 (CopyProgress);
+  shared->context = g_main_context_ref_thread_default ();
+  shared->func = progress;
+  shared->data = progress_data;
+  shared->destroy = progress_destroy;
+
+  job = g_new0 (CopyJob, 1);
+  job->store = g_object_ref (self->store);
+  job->path = g_strdup (path);
+  job->options = *options;
+  job->progress = g_atomic_rc_box_acquire (shared);
+
+  done = g_new0 (CopyDone, 1);
+  done->callback = callback;
+  done->user_data = user_data;
+  done->progress = shared;
+
+  task = g_task_new (self, cancellable, copy_ready, done);
+  g_task_set_source_tag (task, intake_project_write_copy_async);
+  g_task_set_name (task, "[intake] copy for reviewer");
+  g_task_set_task_data (task, job, (GDestroyNotify) copy_job_free);
+  /* The result says what happened to the file, even if cancelled late. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, copy_thread);
+}
+
+gboolean
+intake_project_write_copy_finish (IntakeProject      *self,
+                                  GAsyncResult       *result,
+                                  IntakeCopySummary  *summary,
+                                  GError            **error)
+{
+  g_autofree IntakeCopySummary *written = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_write_copy_async, FALSE);
+
+  written = g_task_propagate_pointer (G_TASK (result), error);
+  if (written == NULL)
+    return FALSE;
+
+  if (summary != NULL)
+    *summary = *written;
+  return TRUE;
+}

@@ -224,6 +224,24 @@ gboolean        intake_project_remember_csv_roles   (IntakeProject        *self,
 GArray         *intake_project_recall_csv_roles     (IntakeProject        *self,
                                                      const char * const   *header,
                                                      GError              **error);
+/* A copy of the project for one reviewer, written on a worker thread with
+ * its own connection (intake_store_write_copy()). @progress is called on
+ * the caller's thread-default main context, and @progress_destroy once for
+ * @progress_data there, before @callback. */
+void            intake_project_write_copy_async     (IntakeProject           *self,
+                                                     const char              *path,
+                                                     const IntakeCopyOptions *options,
+                                                     IntakeStoreProgressFunc  progress,
+                                                     gpointer                 progress_data,
+                                                     GDestroyNotify           progress_destroy,
+                                                     GCancellable            *cancellable,
+                                                     GAsyncReadyCallback      callback,
+                                                     gpointer                 user_data);
+gboolean        intake_project_write_copy_finish    (IntakeProject           *self,
+                                                     GAsyncResult            *result,
+                                                     IntakeCopySummary       *summary,
+                                                     GError                 **error);
+
 /* For work that added submissions another way, such as a merge. */
 void            intake_project_notify_submissions_added (IntakeProject    *self);
 

@@ -365,6 +365,35 @@ IntakeAgreementReport *
                                                  const char * const  *reviewers,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+/* ---- A copy for one reviewer (intake-store-copy.c) ---- */
+
+typedef struct
+{
+  guint    sample;  /* this many submissions, not excluded, at random; 0 for all */
+  guint32  seed;    /* the same seed picks the same sample */
+  gboolean blind;   /* without codings, memos and the audit of them */
+} IntakeCopyOptions;
+
+typedef struct
+{
+  guint    submissions;  /* what the copy holds */
+  guint    codings;
+  guint    memos;
+  guint32  seed;
+} IntakeCopySummary;
+
+/* Called on the thread that writes, with the share done (0 … 1). */
+typedef void (*IntakeStoreProgressFunc) (double   fraction,
+                                         gpointer user_data);
+
+gboolean      intake_store_write_copy           (IntakeStore              *self,
+                                                 const char               *path,
+                                                 const IntakeCopyOptions  *options,
+                                                 IntakeStoreProgressFunc   progress,
+                                                 gpointer                  progress_data,
+                                                 IntakeCopySummary        *summary,
+                                                 GCancellable             *cancellable,
+                                                 GError                  **error);
 
 /* The audit trail, newest first; @reviewer NULL for everyone. */
 GPtrArray    *intake_store_list_audit           (IntakeStore   *self,
