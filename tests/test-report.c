@@ -1019,6 +1019,9 @@ test_export_async_writes (Fixture       *fixture,
   state.thread = g_thread_self ();
   intake_report_export_async (fixture->project, options, out, async_progress, &state, async_destroy,
                               NULL, async_done, &state);
+  /* The worker reports while nothing iterates this thread's context yet:
+   * its progress must still wait for this thread. */
+  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
   g_main_loop_run (state.loop);
   g_assert_cmpuint (state.destroyed, ==, 1);
   g_assert_false (state.wrong_thread);

@@ -7,6 +7,7 @@
 
 #include "intake-extract.h"
 #include "intake-import-csv.h"
+#include "intake-main-context.h"
 #include "intake-importer.h"
 #include "intake-message.h"
 #include "intake-outlook.h"
@@ -261,7 +262,7 @@ report_progress (ImportRun *run,
   progress->messages = run->messages_done;
   progress->bytes = run->bytes_done;
   progress->total_bytes = run->total_bytes;
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, apply_progress_cb, progress, progress_free);
+  intake_main_context_queue (run->context, "[intake] import progress", apply_progress_cb, progress, progress_free);
 }
 
 static gboolean

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "intake-codebook-model.h"
+#include "intake-main-context.h"
 #include "intake-project.h"
 
 struct _IntakeProject
@@ -1440,8 +1441,8 @@ copy_progress_from_worker (double   fraction,
 
   update->progress = g_atomic_rc_box_acquire (data);
   update->fraction = fraction;
-  g_main_context_invoke_full (update->progress->context, G_PRIORITY_DEFAULT,
-                              copy_progress_dispatch, update, copy_progress_update_free);
+  intake_main_context_queue (update->progress->context, "[intake] copy progress",
+                             copy_progress_dispatch, update, copy_progress_update_free);
 }
 
 typedef struct

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "intake-file.h"
+#include "intake-main-context.h"
 #include "intake-report-private.h"
 
 /* The report object: its options, the one read snapshot it holds from
@@ -490,8 +491,8 @@ progress_from_worker (double   fraction,
   g_mutex_unlock (&progress->lock);
 
   if (send)
-    g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, progress_dispatch,
-                                progress_ref (progress), progress_unref);
+    intake_main_context_queue (progress->context, "[intake] export progress", progress_dispatch,
+                               progress_ref (progress), progress_unref);
 }
 
 typedef struct

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "intake-main-context.h"
 #include "intake-submission-list.h"
 
 /* Rows are fetched this many at a time, around the one asked for, and only
@@ -702,7 +703,6 @@ first_page_ready (const gint64 *ids,
 {
   GTask *task = user_data;
   Query *query = g_task_get_task_data (task);
-  g_autoptr(GSource) source = NULL;
   FirstPage *page;
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
@@ -714,14 +714,10 @@ first_page_ready (const gint64 *ids,
   page->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (page->ids, ids, n_ids);
 
-  /* Not g_main_context_invoke(): it would run the callback here when the
-   * main thread is not iterating. Queued before the task's result, at the
-   * same priority, it is applied first. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, first_page_cb, page, (GDestroyNotify) first_page_free);
-  g_source_set_static_name (source, "[intake] first page of a search");
-  g_source_attach (source, g_task_get_context (task));
+  /* Queued before the task's result, at the same priority, it is
+   * applied first. */
+  intake_main_context_queue (g_task_get_context (task), "[intake] first page of a search",
+                             first_page_cb, page, (GDestroyNotify) first_page_free);
 }
 
 static GArray *
