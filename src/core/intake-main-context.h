@@ -16,4 +16,31 @@ void intake_main_context_queue (GMainContext   *context,
                                 gpointer        data,
                                 GDestroyNotify  notify);
 
+
+
+/* A long job's progress, from its worker thread to the thread that started
+ * it: made there (it keeps that thread's default context), fed by the
+ * worker with intake_progress_relay_send() as the job's progress function,
+ * and finished there before the job's callback, which calls @destroy on
+ * @data and lets nothing after it through. */
+typedef struct _IntakeProgressRelay IntakeProgressRelay;
+
+typedef void (*IntakeProgressRelayFunc) (double   fraction,
+                                         gpointer user_data);
+
+/* @per_second: at most this many updates reach @func, the latest fraction
+ * and always the end; 0 for every one. */
+IntakeProgressRelay *intake_progress_relay_new    (const char              *name,
+                                                   guint                    per_second,
+                                                   IntakeProgressRelayFunc  func,
+                                                   gpointer                 data,
+                                                   GDestroyNotify           destroy);
+IntakeProgressRelay *intake_progress_relay_ref    (IntakeProgressRelay     *relay);
+void                 intake_progress_relay_unref  (IntakeProgressRelay     *relay);
+/* On the worker; @relay is the progress function's data. */
+void                 intake_progress_relay_send   (double                   fraction,
+                                                   gpointer                 relay);
+/* On the thread that made it. */
+void                 intake_progress_relay_finish (IntakeProgressRelay     *relay);
+
 G_END_DECLS

@@ -1380,77 +1380,12 @@ intake_project_recall_csv_roles (IntakeProject       *self,
 
 /* A copy for one reviewer */
 
-/* The caller's progress function, reached from the worker by an idle on
- * the caller's context; shared by the updates in flight. */
-typedef struct
-{
-  GMainContext            *context;
-  IntakeStoreProgressFunc  func;
-  gpointer                 data;
-  GDestroyNotify           destroy;
-  gboolean                 finished;  /* on the caller's context only */
-} CopyProgress;
-
-static void
-copy_progress_clear (gpointer data)
-{
-  CopyProgress *progress = data;
-
-  g_main_context_unref (progress->context);
-}
-
-static void
-copy_progress_unref (CopyProgress *progress)
-{
-  g_atomic_rc_box_release_full (progress, copy_progress_clear);
-}
-
-typedef struct
-{
-  CopyProgress *progress;
-  double        fraction;
-} CopyProgressUpdate;
-
-static void
-copy_progress_update_free (gpointer data)
-{
-  CopyProgressUpdate *update = data;
-
-  copy_progress_unref (update->progress);
-  g_free (update);
-}
-
-static gboolean
-copy_progress_dispatch (gpointer data)
-{
-  CopyProgressUpdate *update = data;
-  CopyProgress *progress = update->progress;
-
-  if (!progress->finished && progress->func != NULL)
-    progress->func (update->fraction, progress->data);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* On the worker: a copy reports a handful of steps, each one sent. */
-static void
-copy_progress_from_worker (double   fraction,
-                           gpointer data)
-{
-  CopyProgressUpdate *update = g_new0 (CopyProgressUpdate, 1);
-
-  update->progress = g_atomic_rc_box_acquire (data);
-  update->fraction = fraction;
-  intake_main_context_queue (update->progress->context, "[intake] copy progress",
-                             copy_progress_dispatch, update, copy_progress_update_free);
-}
-
 typedef struct
 {
   IntakeStore       *store;     /* the project's; only its path is read off the main thread */
   char              *path;
-  IntakeCopyOptions  options;
-  CopyProgress      *progress;
+  IntakeCopyOptions    options;
+  IntakeProgressRelay *progress;
 } CopyJob;
 
 static void
@@ -1458,7 +1393,7 @@ copy_job_free (CopyJob *job)
 {
   g_clear_object (&job->store);
   g_free (job->path);
-  copy_progress_unref (job->progress);
+  intake_progress_relay_unref (job->progress);
   g_free (job);
 }
 
@@ -1466,7 +1401,7 @@ typedef struct
 {
   GAsyncReadyCallback  callback;
   gpointer             user_data;
-  CopyProgress        *progress;
+  IntakeProgressRelay *progress;
 } CopyDone;
 
 static void
@@ -1483,7 +1418,7 @@ copy_thread (GTask        *task,
   reader = intake_store_open_another (job->store, &error);
   if (reader == NULL ||
       !intake_store_write_copy (reader, job->path, &job->options,
-                                copy_progress_from_worker, job->progress,
+                                intake_progress_relay_send, job->progress,
                                 summary, cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -1501,14 +1436,11 @@ copy_ready (GObject      *source_object,
 {
   CopyDone *done = data;
 
-  done->progress->finished = TRUE;
-  if (done->progress->destroy != NULL)
-    done->progress->destroy (done->progress->data);
-
+  intake_progress_relay_finish (done->progress);
   if (done->callback != NULL)
     done->callback (source_object, result, done->user_data);
 
-  copy_progress_unref (done->progress);
+  intake_progress_relay_unref (done->progress);
   g_free (done);
 }
 
@@ -1535,7 +1467,7 @@ intake_project_write_copy_async (IntakeProject           *self,
                                  gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
-  CopyProgress *shared;
+  IntakeProgressRelay *shared;
   CopyJob *job;
   CopyDone *done;
 
@@ -1544,17 +1476,14 @@ intake_project_write_copy_async (IntakeProject           *self,
   g_return_if_fail (options != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  shared = g_atomic_rc_box_new0 (CopyProgress);
-  shared->context = g_main_context_ref_thread_default ();
-  shared->func = progress;
-  shared->data = progress_data;
-  shared->destroy = progress_destroy;
+  /* A copy reports a handful of steps: each one is sent. */
+  shared = intake_progress_relay_new ("[intake] copy progress", 0, progress, progress_data, progress_destroy);
 
   job = g_new0 (CopyJob, 1);
   job->store = g_object_ref (self->store);
   job->path = g_strdup (path);
   job->options = *options;
-  job->progress = g_atomic_rc_box_acquire (shared);
+  job->progress = intake_progress_relay_ref (shared);
 
   done = g_new0 (CopyDone, 1);
   done->callback = callback;

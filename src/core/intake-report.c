@@ -416,91 +416,10 @@ intake_report_export (IntakeReport              *self,
 
 typedef struct
 {
-  gatomicrefcount           ref_count;
-  GMutex                    lock;
-  GMainContext             *context;
-  IntakeReportProgressFunc  func;
-  gpointer                  data;
-  GDestroyNotify            destroy;
-
-  /* Under @lock */
-  double                    fraction;
-  gboolean                  pending;
-  gint64                    last_sent;
-
-  /* On the caller's context only */
-  gboolean                  finished;
-} Progress;
-
-static Progress *
-progress_ref (Progress *progress)
-{
-  g_atomic_ref_count_inc (&progress->ref_count);
-  return progress;
-}
-
-static void
-progress_unref (gpointer data)
-{
-  Progress *progress = data;
-
-  if (!g_atomic_ref_count_dec (&progress->ref_count))
-    return;
-
-  g_mutex_clear (&progress->lock);
-  g_main_context_unref (progress->context);
-  g_free (progress);
-}
-
-static gboolean
-progress_dispatch (gpointer data)
-{
-  Progress *progress = data;
-  double fraction;
-
-  g_mutex_lock (&progress->lock);
-  fraction = progress->fraction;
-  progress->pending = FALSE;
-  g_mutex_unlock (&progress->lock);
-
-  if (!progress->finished && progress->func != NULL)
-    progress->func (fraction, progress->data);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* From the worker: the latest fraction waits for the one update queued;
- * a new one is queued only so often, and always for the end. */
-static void
-progress_from_worker (double   fraction,
-                      gpointer data)
-{
-  Progress *progress = data;
-  gint64 now = g_get_monotonic_time ();
-  gboolean send = FALSE;
-
-  g_mutex_lock (&progress->lock);
-  progress->fraction = fraction;
-  if (!progress->pending &&
-      (fraction >= 1.0 || now - progress->last_sent >= G_USEC_PER_SEC / PROGRESS_PER_SECOND))
-    {
-      progress->pending = TRUE;
-      progress->last_sent = now;
-      send = TRUE;
-    }
-  g_mutex_unlock (&progress->lock);
-
-  if (send)
-    intake_main_context_queue (progress->context, "[intake] export progress", progress_dispatch,
-                               progress_ref (progress), progress_unref);
-}
-
-typedef struct
-{
   char                *project_path;
   IntakeReportOptions *options;
   char                *path;
-  Progress            *progress;
+  IntakeProgressRelay *progress;
 } ExportJob;
 
 static void
@@ -509,7 +428,7 @@ export_job_free (ExportJob *job)
   g_free (job->project_path);
   intake_report_options_free (job->options);
   g_free (job->path);
-  progress_unref (job->progress);
+  intake_progress_relay_unref (job->progress);
   g_free (job);
 }
 
@@ -517,7 +436,7 @@ typedef struct
 {
   GAsyncReadyCallback  callback;
   gpointer             user_data;
-  Progress            *progress;
+  IntakeProgressRelay *progress;
 } ExportDone;
 
 static void
@@ -534,7 +453,7 @@ export_thread (GTask        *task,
 
   report = intake_report_new (job->project_path, job->options, cancellable, &error);
   if (report == NULL ||
-      !intake_report_export (report, job->path, protected, progress_from_worker, job->progress,
+      !intake_report_export (report, job->path, protected, intake_progress_relay_send, job->progress,
                              cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -552,14 +471,11 @@ export_ready (GObject      *source_object,
 {
   ExportDone *done = data;
 
-  done->progress->finished = TRUE;
-  if (done->progress->destroy != NULL)
-    done->progress->destroy (done->progress->data);
-
+  intake_progress_relay_finish (done->progress);
   if (done->callback != NULL)
     done->callback (NULL, result, done->user_data);
 
-  progress_unref (done->progress);
+  intake_progress_relay_unref (done->progress);
   g_free (done);
 }
 
@@ -590,26 +506,20 @@ intake_report_export_async (const char                *project_path,
   g_autoptr(GTask) task = NULL;
   ExportJob *job;
   ExportDone *done;
-  Progress *shared;
+  IntakeProgressRelay *shared;
 
   g_return_if_fail (project_path != NULL);
   g_return_if_fail (options != NULL);
   g_return_if_fail (path != NULL);
 
-  shared = g_new0 (Progress, 1);
-  g_atomic_ref_count_init (&shared->ref_count);
-  g_mutex_init (&shared->lock);
-  shared->context = g_main_context_ref_thread_default ();
-  shared->func = progress;
-  shared->data = progress_data;
-  shared->destroy = progress_destroy;
-  shared->last_sent = G_MININT64 / 2;
+  shared = intake_progress_relay_new ("[intake] export progress", PROGRESS_PER_SECOND,
+                                      progress, progress_data, progress_destroy);
 
   job = g_new0 (ExportJob, 1);
   job->project_path = g_strdup (project_path);
   job->options = intake_report_options_copy (options);
   job->path = g_strdup (path);
-  job->progress = progress_ref (shared);
+  job->progress = intake_progress_relay_ref (shared);
 
   done = g_new0 (ExportDone, 1);
   done->callback = callback;
