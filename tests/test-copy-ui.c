@@ -72,40 +72,24 @@ row_child (GtkWidget  *root,
 static IntakeCopyDialog *
 open_dialog (Fixture *fixture)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.copy-for-reviewer", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+  dialog = find_toplevel (INTAKE_TYPE_COPY_DIALOG);
+  if (dialog == NULL)
+    g_error ("No copy dialog opened");
 
-      if (INTAKE_IS_COPY_DIALOG (toplevel))
-        {
-          g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (fixture->window));
-          g_assert_true (gtk_window_get_modal (GTK_WINDOW (toplevel)));
-          WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (toplevel)));
-          WAIT_UNTIL (intake_copy_dialog_get_ready (INTAKE_COPY_DIALOG (toplevel)));
-          return INTAKE_COPY_DIALOG (toplevel);
-        }
-    }
-
-  g_error ("No copy dialog opened");
-  return NULL;
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (dialog));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  WAIT_UNTIL (intake_copy_dialog_get_ready (INTAKE_COPY_DIALOG (dialog)));
+  return INTAKE_COPY_DIALOG (dialog);
 }
 
 static gboolean
 dialog_is_open (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (INTAKE_IS_COPY_DIALOG (toplevel))
-        return TRUE;
-    }
-  return FALSE;
+  return find_toplevel (INTAKE_TYPE_COPY_DIALOG) != NULL;
 }
 
 static gint64

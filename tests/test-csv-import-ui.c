@@ -71,17 +71,7 @@ fixture_tear_down (Fixture       *fixture,
 static IntakeCsvImportDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (INTAKE_IS_CSV_IMPORT_DIALOG (toplevel))
-        return INTAKE_CSV_IMPORT_DIALOG (toplevel);
-    }
-
-  return NULL;
+  return (IntakeCsvImportDialog *) find_toplevel (INTAKE_TYPE_CSV_IMPORT_DIALOG);
 }
 
 /* Opens @contents, written to @name, as the file chooser or a drop would,

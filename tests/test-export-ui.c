@@ -123,24 +123,17 @@ find_redaction_coding (GPtrArray *codings)
 static IntakeExportDialog *
 open_dialog (Fixture *fixture)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.export", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+  dialog = find_toplevel (INTAKE_TYPE_EXPORT_DIALOG);
+  if (dialog == NULL)
+    g_error ("No export dialog opened");
 
-      if (INTAKE_IS_EXPORT_DIALOG (toplevel))
-        {
-          g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (fixture->window));
-          g_assert_true (gtk_window_get_modal (GTK_WINDOW (toplevel)));
-          WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (toplevel)));
-          return INTAKE_EXPORT_DIALOG (toplevel);
-        }
-    }
-
-  g_error ("No export dialog opened");
-  return NULL;
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_window_get_modal (dialog));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  return INTAKE_EXPORT_DIALOG (dialog);
 }
 
 static void

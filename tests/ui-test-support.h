@@ -344,6 +344,23 @@ select_word (IntakeWindow *window,
 
 /* Dialogs */
 
+/* The first window of @type open, or NULL. */
+G_GNUC_UNUSED static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
 /* The message dialog over @parent, or over any window if @parent is NULL;
  * with @visible_only, only one on screen.  A test waiting for a dialog to
  * ask wants it shown; one checking that nothing asked wants none at all,
