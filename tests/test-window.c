@@ -276,13 +276,13 @@ static void
 test_import_fills_list (Fixture       *fixture,
                         gconstpointer  data)
 {
-  GtkListView *list_view = get_list_view (fixture->window);
+  GtkGridView *list_view = get_list_view (fixture->window);
   GListModel *model;
   gboolean found[G_N_ELEMENTS (expected)] = { FALSE, };
 
   import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 
-  model = G_LIST_MODEL (gtk_list_view_get_model (list_view));
+  model = G_LIST_MODEL (gtk_grid_view_get_model (list_view));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (expected));
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -325,7 +325,7 @@ test_selecting_shows_submission (Fixture       *fixture,
   text = reader_text (fixture->window);
   g_assert_null (text);
 
-  model = gtk_list_view_get_model (get_list_view (fixture->window));
+  model = gtk_grid_view_get_model (get_list_view (fixture->window));
   item = g_list_model_get_item (G_LIST_MODEL (model), 1);
   e = expected_for_subject (intake_submission_get_subject (item));
   g_assert_nonnull (e);
@@ -354,7 +354,7 @@ test_reader_lists_attachments (Fixture       *fixture,
 
   import_and_wait (fixture->window, fixture->dir, "inbox.mbox", mailbox);
 
-  model = gtk_list_view_get_model (get_list_view (fixture->window));
+  model = gtk_grid_view_get_model (get_list_view (fixture->window));
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
   for (guint i = 0; i < n; i++)
     {
@@ -426,7 +426,7 @@ test_drop_files_imports (Fixture       *fixture,
   GtkDropTarget *target = find_drop_target (fixture->window);
   GdkDragAction action = 0;
   gboolean accepted = FALSE;
-  GtkListView *list_view;
+  GtkGridView *list_view;
 
   g_assert_nonnull (target);
   g_assert_true (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (target),
@@ -454,10 +454,10 @@ test_drop_files_imports (Fixture       *fixture,
 
   /* The list filters again on its worker once the import is in. */
   list_view = get_list_view (fixture->window);
-  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))) ==
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (list_view))) ==
               G_N_ELEMENTS (expected));
   WAIT_UNTIL (list_is_settled (fixture->window));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list_view))),
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (list_view))),
                     ==, G_N_ELEMENTS (expected));
 }
 

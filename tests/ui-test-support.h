@@ -225,21 +225,21 @@ find_toast (GtkWidget  *root,
 
 /* The submission list, told by its style class: the filter popover's
  * drop-downs hold list views of their own. */
-G_GNUC_UNUSED static GtkListView *
+G_GNUC_UNUSED static GtkGridView *
 get_list_view (IntakeWindow *window)
 {
-  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW,
+  GtkWidget *list_view = find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW,
                                       has_css_class, "submission-list");
 
   g_assert_nonnull (list_view);
-  return GTK_LIST_VIEW (list_view);
+  return GTK_GRID_VIEW (list_view);
 }
 
 /* The submissions the list shows, as a selection model of IntakeSubmission. */
 G_GNUC_UNUSED static GListModel *
 list_model (IntakeWindow *window)
 {
-  return G_LIST_MODEL (gtk_list_view_get_model (get_list_view (window)));
+  return G_LIST_MODEL (gtk_grid_view_get_model (get_list_view (window)));
 }
 
 G_GNUC_UNUSED static IntakeReader *

@@ -29,7 +29,7 @@ struct _IntakeWindow
   AdwSplitButton       *list_import_button;
   AdwLeaflet           *leaflet;
   AdwClamp             *list_clamp;
-  GtkListView          *list_view;
+  GtkGridView          *list_view;
   IntakeReader         *reader;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;

@@ -396,7 +396,7 @@ folded_changed_cb (IntakeWindow *self,
 static void
 list_activate_cb (IntakeWindow *self,
                   guint         position,
-                  GtkListView  *list_view)
+                  GtkGridView  *list_view)
 {
   gtk_single_selection_set_selected (self->selection, position);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -1179,9 +1179,9 @@ intake_window_constructed (GObject *object)
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->list_view, "activate",
                            G_CALLBACK (list_activate_cb), self,
                            G_CONNECT_SWAPPED);
