@@ -228,5 +228,34 @@ class ImportAgainstTruth(unittest.TestCase):
         self.import_and_check("eml", 303, crlf=True)
 
 
+class ListAcrossPages(unittest.TestCase):
+    """list prints its rows a page (512) at a time: across pages, the rows
+    are all there, once each, in order, in one JSON document."""
+
+    def test_list_of_more_than_two_pages(self):
+        with tempfile.TemporaryDirectory(prefix="intake-e2e-list-") as tmp:
+            mbox = os.path.join(tmp, "inbox.mbox")
+            truth = e2e.make_mailbox("mbox", 1200, 41, mbox, os.path.join(tmp, "truth.json"))
+            project = os.path.join(tmp, "consultation.intake")
+            e2e.import_json(project, mbox)
+
+            items = e2e.list_json(project)
+            self.assertEqual(len(items), truth["distinct_submissions"])
+            ids = [it["id"] for it in items]
+            self.assertGreater(len(ids), 2 * 512, "the corpus spans more than two pages")
+            self.assertEqual(len(set(ids)), len(ids), "a row printed twice")
+
+            # The plain listing is the same rows in the same order.
+            plain = e2e.run("list", "-p", project)
+            self.assertEqual(plain.returncode, 0, plain.describe())
+            self.assertEqual([int(line.split()[0]) for line in plain.stdout.decode().splitlines()], ids)
+
+            # A filter lists a subset, in its own order, whole too.
+            found = e2e.run_json("list", "-p", project, "--search", "school", "--json")
+            self.assertTrue(0 < len(found) < len(ids))
+            self.assertTrue(set(it["id"] for it in found) <= set(ids))
+            self.assertEqual(len(set(it["id"] for it in found)), len(found))
+
+
 if __name__ == "__main__":
     e2e.main()

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "intake-cli-private.h"
 
@@ -57,6 +58,80 @@ intake_cli_list_check (IntakeCliContext  *cli,
   return TRUE;
 }
 
+/* Rows are read and printed a page at a time, so that listing 100,000
+ * submissions takes the memory of one page, not of them all. The output
+ * is the document the whole array would print as; a read that fails half
+ * way leaves what was printed and the error, as any stream would. */
+#define PRINT_PAGE 512
+
+static void
+print_json_page (JsonArray *page,
+                 gboolean   first)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  for (guint i = 0; i < json_array_get_length (page); i++)
+    {
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      json_generator_set_root (generator, json_array_get_element (page, i));
+      text = json_generator_to_data (generator, NULL);
+      lines = g_strsplit (text, "\n", -1);
+      fputs (first && i == 0 ? "\n" : ",\n", stdout);
+      /* One level in, as inside the array */
+      for (guint j = 0; lines[j] != NULL; j++)
+        printf ("%s  %s", j > 0 ? "\n" : "", lines[j]);
+    }
+}
+
+static gboolean
+print_rows (IntakeCliContext  *cli,
+            const gint64      *ids,
+            guint              n_ids,
+            GError           **error)
+{
+  if (cli->json)
+    fputs ("[", stdout);
+
+  for (guint done = 0; done < n_ids; done += PRINT_PAGE)
+    {
+      guint n = MIN (PRINT_PAGE, n_ids - done);
+      g_autoptr(GPtrArray) rows = intake_store_get_summaries (cli->store, ids + done, n, error);
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) page = NULL;
+
+      if (rows == NULL)
+        return FALSE;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          json_builder_begin_object (builder);
+          intake_cli_add_summary (builder, g_ptr_array_index (rows, i));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      page = json_builder_get_root (builder);
+
+      if (cli->json)
+        print_json_page (json_node_get_array (page), done == 0);
+      else
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          intake_cli_list_text (page, text);
+          fwrite (text->str, 1, text->len, stdout);
+        }
+    }
+
+  if (cli->json)
+    fputs (n_ids > 0 ? "\n]\n" : "]\n", stdout);
+
+  return TRUE;
+}
+
 gboolean
 intake_cli_list_run (IntakeCliContext  *cli,
                      JsonNode         **result,
@@ -64,8 +139,6 @@ intake_cli_list_run (IntakeCliContext  *cli,
 {
   g_autoptr(IntakeCodebook) codebook = NULL;
   g_autoptr(GArray) ids = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   IntakeFilter filter = { 0, };
 
   if (opt.code != NULL)
@@ -97,21 +170,10 @@ intake_cli_list_run (IntakeCliContext  *cli,
     ids = intake_store_filter_ids (cli->store, &filter, error);
   if (ids == NULL)
     return FALSE;
-  rows = intake_store_get_summaries (cli->store, (const gint64 *) ids->data, ids->len, error);
-  if (rows == NULL)
-    return FALSE;
 
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      json_builder_begin_object (builder);
-      intake_cli_add_summary (builder, g_ptr_array_index (rows, i));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  *result = json_builder_get_root (builder);
-  return TRUE;
+  /* Nothing for the dispatcher to print: the rows are. */
+  *result = NULL;
+  return print_rows (cli, (const gint64 *) ids->data, ids->len, error);
 }
 
 void
