@@ -8,22 +8,30 @@
  *   1. types TEXT into the search entry, a letter every 100 ms, until the
  *      list holds the whole of the last search;
  *   2. goes down the results, a row every 150 ms, each opening in the
- *      reader with its matches lit.
+ *      reader with its matches lit;
+ *   3. clears the search, until every submission is listed again;
+ *   4. presses End and then Home in the list;
+ *   5. opens a submission coded with 200 excerpts.
  * Prints one JSON object a line for each: the longest time between two
- * frames, the frames, and those later than 50 ms. Not a test: it
- * measures, it does not judge. */
+ * frames, the frames, and those later than 50 ms (16 ms for End and
+ * Home), with how long the launch took to its first rows and the
+ * process's peak memory. Not a test: it measures, it does not judge. */
 #define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "intake-application.h"
+#include "intake-submission-row.h"
 #include "ui-test-support.h"
 
 #define KEYSTROKE_MS 100
 #define ROW_MS       150
 #define N_ROWS       20
+#define N_CODINGS    200
 
 typedef struct
 {
@@ -33,11 +41,14 @@ typedef struct
   gint64        longest;
   guint         n_frames;
   guint         n_long;
+  gint64        long_after;           /* µs: a frame later than this is long */
   /* When each phase of the last frame began: what a long frame spent on */
   gint64        phase[5];
   gint64        last_after_paint;
   gint64        cpu_at_after_paint;   /* of the main thread, µs */
   gint64        last_cpu;
+  gint64        tick_cpu;             /* the main thread's CPU time at the last tick */
+  gint64        busiest;              /* the most CPU time it had between two ticks */
 } Frames;
 
 static const char *phase_names[] = { "before-paint", "update", "layout", "paint", "after-paint" };
@@ -110,29 +121,44 @@ tick_cb (GtkWidget     *widget,
 {
   Frames *frames = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (frames->measuring)
     {
       gint64 gap = now - frames->last_frame;
 
+      /* What the app did for a frame, whatever else the machine did */
+      frames->busiest = MAX (frames->busiest, cpu - frames->tick_cpu);
+
       frames->n_frames++;
       frames->longest = MAX (frames->longest, gap);
-      if (gap > 50 * G_TIME_SPAN_MILLISECOND)
+      if (gap > frames->long_after)
         frames->n_long++;
     }
   frames->last_frame = now;
+  frames->tick_cpu = cpu;
 
   return G_SOURCE_CONTINUE;
 }
 
 static void
-frames_start (Frames *frames)
+frames_start_with (Frames *frames,
+                   guint   long_ms)
 {
+  frames->long_after = long_ms * G_TIME_SPAN_MILLISECOND;
   frames->measuring = TRUE;
   frames->last_frame = g_get_monotonic_time ();
+  frames->tick_cpu = thread_cpu_us ();
+  frames->busiest = 0;
   frames->longest = 0;
   frames->n_frames = 0;
   frames->n_long = 0;
+}
+
+static void
+frames_start (Frames *frames)
+{
+  frames_start_with (frames, 50);
 }
 
 static void
@@ -141,8 +167,9 @@ frames_print (Frames     *frames,
               const char *detail)
 {
   frames->measuring = FALSE;
-  printf ("{\"what\": \"%s\", %s, \"longest_frame_ms\": %.1f, \"frames\": %u, \"frames_over_50_ms\": %u}\n",
-          what, detail, frames->longest / 1000.0, frames->n_frames, frames->n_long);
+  printf ("{\"what\": \"%s\", %s, \"longest_frame_ms\": %.1f, \"busiest_frame_ms\": %.1f, \"frames\": %u, \"frames_over_%d_ms\": %u}\n",
+          what, detail, frames->longest / 1000.0, frames->busiest / 1000.0, frames->n_frames,
+          (int) (frames->long_after / G_TIME_SPAN_MILLISECOND), frames->n_long);
   fflush (stdout);
 }
 
@@ -218,6 +245,117 @@ go_down_results (Frames *frames)
   frames_print (frames, "reading", detail);
 }
 
+/* Back to every submission, as when a search is done with. */
+static void
+clear_search (Frames *frames)
+{
+  GtkWidget *entry = find_widget (GTK_WIDGET (frames->window), GTK_TYPE_SEARCH_ENTRY,
+                                  search_entry_has_placeholder, "Search the Submissions");
+  g_autofree char *detail = NULL;
+  gint64 cleared;
+
+  frames_start (frames);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  cleared = g_get_monotonic_time ();
+  WAIT_UNTIL (!list_is_settled (frames->window) || g_get_monotonic_time () - cleared > 1000000);
+  WAIT_UNTIL (list_is_settled (frames->window));
+  detail = g_strdup_printf ("\"matches\": %u, \"cleared_to_all_ms\": %.1f",
+                            g_list_model_get_n_items (list_model (frames->window)),
+                            (g_get_monotonic_time () - cleared) / 1000.0);
+  wait_ms (300);
+  frames_print (frames, "clearing", detail);
+}
+
+/* End and Home in the list, as keys: the list's own bindings. */
+static void
+end_and_home (Frames *frames)
+{
+  GtkWidget *list = GTK_WIDGET (get_list_view (frames->window));
+  GListModel *model = list_model (frames->window);
+  guint n = g_list_model_get_n_items (model);
+  g_autofree char *detail = NULL;
+
+  /* Pressed on the list, whose bindings they are: the focused row's
+   * widget goes with the scroll. */
+  gtk_widget_grab_focus (list);
+  wait_ms (300);
+  frames_start_with (frames, 25);
+  g_assert_true (press_shortcut (list, GDK_KEY_End, 0));
+  wait_ms (500);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, n - 1);
+  g_assert_true (press_shortcut (list, GDK_KEY_Home, 0));
+  wait_ms (500);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (model)), ==, 0);
+  detail = g_strdup_printf ("\"rows\": %u", n);
+  frames_print (frames, "end-home", detail);
+}
+
+/* A submission with N_CODINGS excerpts coded, one every few characters,
+ * from the start of the list: opened from the list, until the reader
+ * has drawn it. */
+static void
+open_coded (Frames        *frames,
+            IntakeProject *project,
+            guint          position)
+{
+  GListModel *model = list_model (frames->window);
+  g_autoptr(IntakeSubmission) item = g_list_model_get_item (model, position);
+  gint64 id = intake_submission_get_id (item);
+  IntakeCodebook *codebook = intake_project_get_codebook (project);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  guint added = 0;
+  gint64 asked;
+  gint64 drawn;
+
+  for (guint i = 0; added < N_CODINGS && i < 10 * N_CODINGS; i++)
+    {
+      IntakeCode *code = intake_codebook_get_code (codebook, i % intake_codebook_get_n_codes (codebook));
+      int start = (i / 4) * 2;
+
+      if (!intake_code_get_is_codable (code))
+        continue;
+      if (!intake_project_add_coding (project, id, intake_code_get_guid (code), start, start + 3, NULL, &error))
+        {
+          g_printerr ("bench-window: could not code: %s\n", error->message);
+          exit (1);
+        }
+      added++;
+    }
+
+  frames_start (frames);
+  asked = g_get_monotonic_time ();
+  if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
+    g_printerr ("%.3f opening a submission with %u codings\n", asked / 1e6, added);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (model), position, TRUE);
+  WAIT_UNTIL (reader_id (frames->window) == id);
+  /* Drawn: the next frame after it is in the reader. */
+  {
+    guint frame = frames->n_frames;
+
+    WAIT_UNTIL (frames->n_frames > frame);
+  }
+  drawn = g_get_monotonic_time ();
+  if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
+    g_printerr ("%.3f drawn\n", drawn / 1e6);
+  wait_ms (300);
+  detail = g_strdup_printf ("\"codings\": %u, \"shown_ms\": %.1f", added, (drawn - asked) / 1000.0);
+  frames_print (frames, "coded", detail);
+}
+
+/* The process's high-water mark of resident memory, in MB. */
+static double
+peak_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +366,8 @@ main (int   argc,
   g_autoptr(GSettings) settings = NULL;
   IntakeWindow *window;
   Frames frames = { 0, };
+  gint64 started = g_get_monotonic_time ();
+  double first_rows_ms;
 
   if (argc != 3)
     {
@@ -258,7 +398,13 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  WAIT_UNTIL (find_widget (GTK_WIDGET (get_list_view (window)), INTAKE_TYPE_SUBMISSION_ROW, NULL, NULL) != NULL &&
+              gtk_widget_get_mapped (find_widget (GTK_WIDGET (get_list_view (window)), INTAKE_TYPE_SUBMISSION_ROW,
+                                                  NULL, NULL)));
+  first_rows_ms = (g_get_monotonic_time () - started) / 1000.0;
   WAIT_UNTIL (g_list_model_get_n_items (list_model (window)) > 0 && list_is_settled (window));
+  printf ("{\"what\": \"launch\", \"rows\": %u, \"first_rows_ms\": %.1f}\n",
+          g_list_model_get_n_items (list_model (window)), first_rows_ms);
 
   /* A reviewer at work: a submission open in the reader. */
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (list_model (window)), 0, TRUE);
@@ -271,6 +417,10 @@ main (int   argc,
 
   type_search (&frames, argv[2]);
   go_down_results (&frames);
+  clear_search (&frames);
+  end_and_home (&frames);
+  open_coded (&frames, project, 3);
+  printf ("{\"what\": \"memory\", \"peak_rss_mb\": %.1f}\n", peak_rss_mb ());
 
   gtk_window_destroy (GTK_WINDOW (window));
   wait_ms (100);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "intake-accessible.h"
 #include "intake-coding-margin.h"
 #include "intake-code-picker.h"
 #include "intake-color-swatch.h"
@@ -246,7 +247,9 @@ describe_bar (IntakeCodingMargin *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar->widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
-  gtk_widget_set_tooltip_text (bar->widget, bar->coding->code_path);
+  /* Given when asked: setting it on each of 200 bars costs a round trip
+   * to the X server each. */
+  intake_widget_set_tooltip_text (bar->widget, bar->coding->code_path);
 }
 
 static int
