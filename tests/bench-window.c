@@ -387,6 +387,8 @@ main (int   argc,
       return 1;
     }
 
+  if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
+    g_printerr ("%.1f ms: opening the project\n", (g_get_monotonic_time () - started) / 1000.0);
   project = intake_project_open (argv[1], &error);
   if (project == NULL)
     {
@@ -394,10 +396,14 @@ main (int   argc,
       return 1;
     }
 
+  if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
+    g_printerr ("%.1f ms: making the window\n", (g_get_monotonic_time () - started) / 1000.0);
   window = intake_window_new (app, project);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
+    g_printerr ("%.1f ms: the window is mapped\n", (g_get_monotonic_time () - started) / 1000.0);
   WAIT_UNTIL (find_widget (GTK_WIDGET (get_list_view (window)), INTAKE_TYPE_SUBMISSION_ROW, NULL, NULL) != NULL &&
               gtk_widget_get_mapped (find_widget (GTK_WIDGET (get_list_view (window)), INTAKE_TYPE_SUBMISSION_ROW,
                                                   NULL, NULL)));
