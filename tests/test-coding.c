@@ -493,6 +493,52 @@ test_qdc_round_trip_through_store (Fixture       *fixture,
                      intake_code_get_guid (intake_codebook_get_code (fixture->codebook, i)));
 }
 
+/* The codings shared by the views of a submission are read again once
+ * anything changed, on this connection or another, and not before. */
+static void
+test_shared_codings_follow_changes (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "p.intake", NULL);
+  g_autoptr(IntakeStore) other = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) french = NULL;
+  g_autoptr(GPtrArray) after_own = NULL;
+  g_autoptr(GPtrArray) after_other = NULL;
+  g_autoptr(IntakeCoding) own = NULL;
+  g_autoptr(IntakeCoding) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = intake_store_get_codings (fixture->store, fixture->english, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 0);
+  again = intake_store_get_codings (fixture->store, fixture->english, &error);
+  g_assert_true (again == first);
+
+  french = intake_store_get_codings (fixture->store, fixture->french, &error);
+  g_assert_true (french != first);
+
+  own = intake_store_add_coding (fixture->store, fixture->english, guid_of (fixture, "Trust in police"),
+                                 "A", 0, 40, NULL, NULL, &error);
+  g_assert_no_error (error);
+  after_own = intake_store_get_codings (fixture->store, fixture->english, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after_own->len, ==, 1);
+  g_assert_cmpstr (((IntakeCoding *) g_ptr_array_index (after_own, 0))->code_path, ==,
+                   "Experiences/Trust in police");
+  g_assert_cmpuint (first->len, ==, 0);  /* what a view held is left as it was */
+
+  other = intake_store_open (path, &error);
+  g_assert_no_error (error);
+  theirs = intake_store_add_coding (other, fixture->english, guid_of (fixture, "Positive interaction"),
+                                    "B", 10, 30, NULL, NULL, &error);
+  g_assert_no_error (error);
+  after_other = intake_store_get_codings (fixture->store, fixture->english, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after_other->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +561,7 @@ main (int   argc,
   ADD ("/coding/history/undo-redo", test_history_undo_redo);
   ADD ("/coding/codebook/edit-delete-undo", test_codebook_edits_and_delete_undo);
   ADD ("/coding/codebook/qdc-round-trip", test_qdc_round_trip_through_store);
+  ADD ("/coding/shared/follow-changes", test_shared_codings_follow_changes);
 #undef ADD
 
   return g_test_run ();

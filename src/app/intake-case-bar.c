@@ -225,7 +225,7 @@ load (IntakeCaseBar *self,
       g_clear_error (&error);
     }
 
-  self->codings = intake_store_list_codings (store, id, &error);
+  self->codings = intake_store_get_codings (store, id, &error);
   if (self->codings == NULL)
     intake_show_error (GTK_WIDGET (self), _("Could not read the codings"), error);
 

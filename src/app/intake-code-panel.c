@@ -542,7 +542,7 @@ refresh (IntakeCodePanel *self)
 
   if (self->submission_id > 0)
     {
-      g_autoptr(GPtrArray) codings = intake_store_list_codings (store, self->submission_id, &error);
+      g_autoptr(GPtrArray) codings = intake_store_get_codings (store, self->submission_id, &error);
 
       if (codings == NULL)
         intake_show_error (GTK_WIDGET (self), _("Could not read the codings"), error);

@@ -361,7 +361,7 @@ reload (IntakeCodingMargin *self)
 
   if (self->project != NULL && self->submission != NULL)
     {
-      codings = intake_store_list_codings (intake_project_get_store (self->project),
+      codings = intake_store_get_codings (intake_project_get_store (self->project),
                                            intake_submission_get_id (self->submission),
                                            &error);
       if (codings == NULL)

@@ -597,7 +597,7 @@ load_codings (IntakeReader *self)
   if (self->submission == NULL || self->project == NULL)
     return;
 
-  self->codings = intake_store_list_codings (intake_project_get_store (self->project),
+  self->codings = intake_store_get_codings (intake_project_get_store (self->project),
                                              intake_submission_get_id (self->submission),
                                              &error);
   if (self->codings == NULL)

@@ -573,6 +573,85 @@ intake_store_list_codings (IntakeStore  *self,
   return collect_codings (self, stmt, error);
 }
 
+/* The codings of the submission last asked for, kept while the project
+ * does not change: opening a submission, the reader, its margin, the code
+ * panel and the case bar each ask for them. A change on this connection
+ * shows in its total of changed rows, another connection's commit in
+ * data_version. */
+typedef struct
+{
+  gint64         submission_id;
+  GPtrArray     *codings;
+  sqlite3_int64  data_version;
+  sqlite3_int64  total_changes;
+} CodingsCache;
+
+static void
+codings_cache_free (CodingsCache *cache)
+{
+  g_clear_pointer (&cache->codings, g_ptr_array_unref);
+  g_free (cache);
+}
+
+static gboolean
+read_data_version (IntakeStore   *self,
+                   sqlite3_int64 *version)
+{
+  g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, "PRAGMA data_version", NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *version = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/**
+ * intake_store_get_codings:
+ *
+ * intake_store_list_codings(), kept for the next call while nothing in
+ * the project changes. The array is shared: read it, never change it.
+ *
+ * Returns: (transfer full): the codings, or %NULL with @error set
+ */
+GPtrArray *
+intake_store_get_codings (IntakeStore  *self,
+                          gint64        submission_id,
+                          GError      **error)
+{
+  static GQuark quark;
+  CodingsCache *cache;
+  sqlite3_int64 data_version = 0;
+  sqlite3_int64 total_changes;
+  gboolean known;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("intake-store-codings-cache");
+  cache = g_object_get_qdata (G_OBJECT (self), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (CodingsCache, 1);
+      g_object_set_qdata_full (G_OBJECT (self), quark, cache, (GDestroyNotify) codings_cache_free);
+    }
+
+  known = read_data_version (self, &data_version);
+  total_changes = sqlite3_total_changes64 (_intake_store_get_db (self));
+  if (known && cache->codings != NULL && cache->submission_id == submission_id &&
+      cache->data_version == data_version && cache->total_changes == total_changes)
+    return g_ptr_array_ref (cache->codings);
+
+  g_clear_pointer (&cache->codings, g_ptr_array_unref);
+  cache->codings = intake_store_list_codings (self, submission_id, error);
+  if (cache->codings == NULL)
+    return NULL;
+  cache->submission_id = submission_id;
+  cache->data_version = known ? data_version : -1;
+  cache->total_changes = total_changes;
+
+  return g_ptr_array_ref (cache->codings);
+}
+
 GHashTable *
 intake_store_count_codings (IntakeStore  *self,
                             GError      **error)

@@ -283,6 +283,10 @@ gboolean      intake_store_remove_coding        (IntakeStore   *self,
 GPtrArray    *intake_store_list_codings         (IntakeStore   *self,
                                                  gint64         submission_id,
                                                  GError       **error);
+/* The same, shared with the other views of the submission: read only. */
+GPtrArray    *intake_store_get_codings          (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 GError       **error);
 /* code GUID → number of submissions coded with it (GUINT_TO_POINTER). */
 GHashTable   *intake_store_count_codings        (IntakeStore   *self,
                                                  GError       **error);
