@@ -886,9 +886,10 @@ check_archive (GsfInfile  *folder,
       if (name == NULL || *name == '\0' || strcmp (name, ".") == 0 || strcmp (name, "..") == 0 ||
           strchr (name, '\\') != NULL || strchr (name, ':') != NULL)
         {
+          /* An absolute path ("/etc/…") reads as an empty first name. */
           g_set_error (error, INTAKE_QDPX_ERROR, INTAKE_QDPX_ERROR_UNSAFE,
-                       _("The archive holds an entry named “%s”, which points outside it; the file is refused"),
-                       name != NULL ? name : "");
+                       _("The archive holds an entry whose path (“%s”) leads outside it; the file is refused"),
+                       name != NULL && *name != '\0' ? name : "/");
           return FALSE;
         }
 
