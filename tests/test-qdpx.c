@@ -317,6 +317,22 @@ test_export_twice_same_guids (Fixture       *fx,
   g_assert_true (g_bytes_equal (a, b));
 }
 
+/* Derived from the Message-ID: a GUID of its own for each submission,
+ * the same however often it is asked for. */
+static void
+test_submission_guids (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) ids = intake_store_list_ids (fx->store, NULL);
+  g_autofree char *first = intake_store_get_submission_guid (fx->store, g_array_index (ids, gint64, 0), NULL);
+  g_autofree char *again = intake_store_get_submission_guid (fx->store, g_array_index (ids, gint64, 0), NULL);
+  g_autofree char *second = intake_store_get_submission_guid (fx->store, g_array_index (ids, gint64, 1), NULL);
+
+  g_assert_true (g_uuid_string_is_valid (first));
+  g_assert_cmpstr (first, ==, again);
+  g_assert_cmpstr (first, !=, second);
+}
+
 static void
 test_export_refuses_project (Fixture       *fx,
                              gconstpointer  data)
@@ -738,6 +754,7 @@ main (int   argc,
   ADD ("/qdpx/export/validates", test_export_validates);
   ADD ("/qdpx/export/offsets-are-code-points", test_export_offsets_are_code_points);
   ADD ("/qdpx/export/twice-same-guids", test_export_twice_same_guids);
+  ADD ("/qdpx/export/submission-guids", test_submission_guids);
   ADD ("/qdpx/export/refuses-project", test_export_refuses_project);
   ADD ("/qdpx/export/cancelled-leaves-file", test_export_cancelled_leaves_file);
   ADD ("/qdpx/round-trip", test_round_trip);

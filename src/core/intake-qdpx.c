@@ -572,6 +572,8 @@ intake_qdpx_export (IntakeStore             *store,
       !collect_sources (store, source_list, variable_set, cancellable, error))
     return NULL;
 
+  /* GsfOutfileZip seeks back to write each entry's sizes, so it writes
+   * to memory; intake_file_write() then puts the archive in place whole. */
   memory = gsf_output_memory_new ();
   zip = gsf_outfile_zip_new (memory, &zip_error);
   if (zip == NULL)
