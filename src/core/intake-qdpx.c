@@ -1016,12 +1016,25 @@ import_users (ImportState    *state,
 }
 
 static const char *
-reviewer_for (ImportState   *state,
-              const xmlNode *node)
+creating_user (ImportState   *state,
+               const xmlNode *node)
 {
-  g_autofree char *guid = get_guid (node, "creatingUser");
-  const char *name = guid != NULL ? g_hash_table_lookup (state->users, guid) : NULL;
+  g_autofree char *guid = node != NULL ? get_guid (node, "creatingUser") : NULL;
 
+  return guid != NULL ? g_hash_table_lookup (state->users, guid) : NULL;
+}
+
+/* Who made @node: its own creating user, else @outer's (the selection a
+ * coding is in), else the project's, else the fallback reviewer. */
+static const char *
+reviewer_for (ImportState   *state,
+              const xmlNode *node,
+              const xmlNode *outer)
+{
+  const char *name = creating_user (state, node);
+
+  if (name == NULL)
+    name = creating_user (state, outer);
   if (name == NULL && state->project_user != NULL)
     name = g_hash_table_lookup (state->users, state->project_user);
   return name != NULL ? name : state->fallback_reviewer;
@@ -1321,9 +1334,7 @@ add_coding (ImportState    *state,
       return TRUE;
     }
 
-  reviewer = reviewer_for (state, coding);
-  if (reviewer == state->fallback_reviewer && selection != NULL)
-    reviewer = reviewer_for (state, selection);
+  reviewer = reviewer_for (state, coding, selection);
 
   /* A GUID the project uses already makes a new one. */
   if (guid != NULL)
@@ -1478,7 +1489,7 @@ import_text_source (ImportState    *state,
 
   if (memo->len > 0)
     {
-      if (!intake_store_set_memo (state->store, id, memo->str, reviewer_for (state, node), error))
+      if (!intake_store_set_memo (state->store, id, memo->str, reviewer_for (state, node, NULL), error))
         return FALSE;
       state->summary->notes++;
     }
