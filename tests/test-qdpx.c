@@ -91,6 +91,9 @@ fixture_set_up (Fixture       *fx,
   g_assert_no_error (error);
   whole = intake_store_add_coding (fx->store, fx->id, KEEP_AS_IS_GUID, "Benoît", -1, -1, NULL, NULL, &error);
   g_assert_no_error (error);
+  /* Made long ago: an import must keep the time, not take its own. */
+  g_assert_true (intake_store_set_coding_created_at (fx->store, excerpt_coding->guid, 1618900000, &error));
+  g_assert_no_error (error);
   g_assert_true (intake_store_set_attribute (fx->store, fx->id, "School board", "FrancoSud", "Amina", &error));
   g_assert_no_error (error);
   g_assert_true (intake_store_set_memo (fx->store, fx->id, "Relire avec l’équipe.", "Amina", &error));
@@ -371,7 +374,7 @@ compare_lines (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* Every coding as "source code user start end guid", sorted. */
+/* Every coding as "source code user start end guid time", sorted. */
 static GPtrArray *
 list_codings (const char *qdpx)
 {
@@ -395,6 +398,7 @@ list_codings (const char *qdpx)
           g_autofree char *code = NULL;
           g_autofree char *user = NULL;
           g_autofree char *guid = NULL;
+          g_autofree char *created = NULL;
 
           if (child->type != XML_ELEMENT_NODE)
             continue;
@@ -411,8 +415,9 @@ list_codings (const char *qdpx)
           code = attribute (find_element (coding->children, "CodeRef"), "targetGUID");
           user = attribute (coding, "creatingUser");
           guid = attribute (coding, "guid");
-          g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %s %s %s", source_guid, code, user,
-                                                   start ? start : "-", end ? end : "-", guid));
+          created = attribute (coding, "creationDateTime");
+          g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %s %s %s %s", source_guid, code, user,
+                                                   start ? start : "-", end ? end : "-", guid, created));
         }
     }
   xmlFreeDoc (doc);
@@ -630,6 +635,8 @@ test_import_qualcoder (Fixture       *fx,
   g_assert_cmpstr (coding->excerpt, ==, "kids feel safer");
   g_assert_cmpstr (coding->reviewer, ==, "colin");
   g_assert_cmpstr (coding->guid, ==, "1b3c5d7e-9f10-4b2c-8d3e-4f5a6b7c8d9e");
+  /* 2023-05-02T10:10:00Z */
+  g_assert_cmpint (coding->created_at, ==, 1683022200);
   coding = find_coding (codings, "c9e60812-3d4f-4051-acbd-2e3f40516c7d");
   g_assert_nonnull (coding);
   g_assert_cmpstr (coding->excerpt, ==, "They trust him.");

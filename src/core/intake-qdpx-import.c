@@ -628,6 +628,8 @@ add_coding (ImportState    *state,
   g_autoptr(IntakeCoding) existing = NULL;
   g_autoptr(IntakeCoding) added = NULL;
   g_autoptr(GError) local = NULL;
+  g_autofree char *created = NULL;
+  g_autoptr(GDateTime) date = NULL;
   const char *reviewer;
 
   if (code_guid == NULL || !g_hash_table_contains (state->codes, code_guid))
@@ -661,6 +663,16 @@ add_coding (ImportState    *state,
             local->message);
       return TRUE;
     }
+
+  /* The time it was made, as the other program recorded it. */
+  created = get_attribute (coding, "creationDateTime");
+  if (created == NULL && selection != NULL)
+    created = get_attribute (selection, "creationDateTime");
+  if (created != NULL)
+    date = g_date_time_new_from_iso8601 (created, NULL);
+  if (date != NULL &&
+      !intake_store_set_coding_created_at (state->store, added->guid, g_date_time_to_unix (date), error))
+    return FALSE;
 
   state->summary->codings++;
   return TRUE;

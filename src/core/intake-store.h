@@ -291,6 +291,11 @@ IntakeCoding *intake_store_add_coding           (IntakeStore   *self,
                                                  const char    *guid,
                                                  GPtrArray     *replaced,
                                                  GError       **error);
+/* When a coding brought from elsewhere (a .qdpx) was made, in Unix time. */
+gboolean      intake_store_set_coding_created_at (IntakeStore  *self,
+                                                 const char    *coding_guid,
+                                                 gint64         created_at,
+                                                 GError       **error);
 IntakeCoding *intake_store_get_coding           (IntakeStore   *self,
                                                  const char    *coding_guid,
                                                  GError       **error);
