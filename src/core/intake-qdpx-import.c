@@ -230,8 +230,8 @@ read_entry (GsfInput  *input,
   if (size < 0 || (guint64) size > max_size)
     {
       g_set_error (error, INTAKE_QDPX_ERROR, INTAKE_QDPX_ERROR_UNSAFE,
-                   _("The archive’s entry “%s” is larger than %" G_GSIZE_FORMAT " MB"),
-                   gsf_input_name (input), max_size / (1024 * 1024));
+                   _("The archive’s entry “%s” is larger than %d MB"),
+                   gsf_input_name (input), (int) (max_size / (1024 * 1024)));
       return NULL;
     }
 
