@@ -27,13 +27,25 @@ typedef struct
   GFile            *file;         /* what is written: the .qdpx or the new project */
 } Job;
 
+/* The dialog goes with its window: closing the window stops the job,
+ * and the file that was there stays. */
+static void
+progress_destroyed_cb (GtkWidget *dialog,
+                       Job       *job)
+{
+  job->dialog = NULL;
+  g_cancellable_cancel (job->cancellable);
+}
+
 static void
 close_progress (Job *job)
 {
   GtkWidget *dialog = g_steal_pointer (&job->dialog);
 
-  if (dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (dialog));
+  if (dialog == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (dialog, job);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -102,6 +114,8 @@ start_job (IntakeWindow *self,
   /* The response does not close the dialog: it stays until the worker is done. */
   g_signal_connect (job->dialog, "response", G_CALLBACK (progress_response_cb), job);
   g_signal_connect (job->dialog, "close-request", G_CALLBACK (keep_open_cb), NULL);
+  g_signal_connect (job->dialog, "destroy", G_CALLBACK (progress_destroyed_cb), job);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (job->dialog), TRUE);
   intake_accessible_name_by_mnemonics (job->dialog);
   gtk_window_present (GTK_WINDOW (job->dialog));
 
