@@ -465,6 +465,22 @@ copy_for_reviewer_action (GtkWidget  *widget,
   _intake_window_copy_for_reviewer (INTAKE_WINDOW (widget));
 }
 
+static void
+export_qdpx_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  _intake_window_export_qdpx (INTAKE_WINDOW (widget));
+}
+
+static void
+import_qdpx_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  _intake_window_import_qdpx (INTAKE_WINDOW (widget), NULL);
+}
+
 /* Projects */
 
 static void
@@ -547,6 +563,8 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-for-reviewer", NULL, copy_for_reviewer_action);
+  gtk_widget_class_install_action (widget_class, "win.export-qdpx", NULL, export_qdpx_action);
+  gtk_widget_class_install_action (widget_class, "win.import-qdpx", NULL, import_qdpx_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-report-view", NULL, toggle_report_view_action);
   gtk_widget_class_install_action (widget_class, "win.mark-for-redaction", NULL, mark_for_redaction_action);
 

@@ -306,6 +306,19 @@ intake_window_open_files (IntakeWindow  *self,
   if (self->busy || n_files == 0)
     return FALSE;
 
+  /* A REFI-QDA project makes a project of its own, wherever it is saved. */
+  if (n_files == 1)
+    {
+      g_autofree char *name = g_file_get_basename (files[0]);
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (g_str_has_suffix (lower, ".qdpx"))
+        {
+          _intake_window_import_qdpx (self, files[0]);
+          return TRUE;
+        }
+    }
+
   for (guint i = 0; i < n_files && survey == NULL; i++)
     if (intake_importer_is_csv (files[i]))
       survey = files[i];

@@ -1,8 +1,8 @@
 /* The window's struct and what its files share: intake-window.c (the
  * window, the project, the list), intake-window-actions.c (actions and
  * key bindings), intake-window-import.c (importing) and
- * intake-window-export.c (reports) and intake-window-copy.c (copies for
- * reviewers). */
+ * intake-window-export.c (reports), intake-window-copy.c (copies for
+ * reviewers) and intake-window-qdpx.c (REFI-QDA projects). */
 #pragma once
 
 #include "intake-code-panel.h"
@@ -121,6 +121,9 @@ void     _intake_window_focus_reader         (IntakeWindow         *self);
 void     _intake_window_ask_reviewer_name    (IntakeWindow         *self);
 void     _intake_window_choose_project       (IntakeWindow         *self,
                                               gboolean              create);
+void     _intake_window_switch_to_project    (IntakeWindow         *self,
+                                              GFile                *file,
+                                              const char           *toast);
 
 /* intake-window-actions.c */
 void     _intake_window_class_actions_init   (GtkWidgetClass       *widget_class);
@@ -140,6 +143,11 @@ void     _intake_window_import_sample        (IntakeWindow         *self);
 void     _intake_window_export               (IntakeWindow         *self);
 void     _intake_window_export_close         (IntakeWindow         *self);
 void     _intake_window_export_dispose       (IntakeWindow         *self);
+
+/* intake-window-qdpx.c */
+void     _intake_window_export_qdpx          (IntakeWindow         *self);
+void     _intake_window_import_qdpx          (IntakeWindow         *self,
+                                              GFile                *file);
 
 /* intake-window-copy.c */
 void     _intake_window_copy_for_reviewer    (IntakeWindow         *self);

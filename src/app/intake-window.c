@@ -930,12 +930,14 @@ typedef struct
 {
   IntakeWindow *self;
   gboolean      created;
+  char         *toast;   /* said in the window of the project opened, or NULL */
 } SwitchData;
 
 static void
 switch_data_free (SwitchData *data)
 {
   g_object_unref (data->self);
+  g_free (data->toast);
   g_free (data);
 }
 
@@ -962,6 +964,9 @@ project_switched_cb (GObject      *source,
       return;
     }
 
+  if (data->toast != NULL && INTAKE_IS_WINDOW (window))
+    _intake_window_show_toast (INTAKE_WINDOW (window), data->toast);
+
   /* The new project replaces this one, unless an import still runs here. */
   if (window != GTK_WINDOW (self) && !self->busy)
     gtk_window_close (GTK_WINDOW (self));
@@ -970,7 +975,8 @@ project_switched_cb (GObject      *source,
 static void
 switch_to_project (IntakeWindow *self,
                    GFile        *file,
-                   gboolean      created)
+                   gboolean      created,
+                   const char   *toast)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   SwitchData *data;
@@ -981,7 +987,22 @@ switch_to_project (IntakeWindow *self,
   data = g_new0 (SwitchData, 1);
   data->self = g_object_ref (self);
   data->created = created;
+  data->toast = g_strdup (toast);
   intake_application_open_project_async (INTAKE_APPLICATION (app), file, project_switched_cb, data);
+}
+
+/**
+ * _intake_window_switch_to_project:
+ * @toast: (nullable): what to say in the window of @file once it is open
+ *
+ * Opens the project @file in place of this window's.
+ */
+void
+_intake_window_switch_to_project (IntakeWindow *self,
+                                  GFile        *file,
+                                  const char   *toast)
+{
+  switch_to_project (self, file, FALSE, toast);
 }
 
 /* The file filter of every chooser of project files. */
@@ -1004,8 +1025,14 @@ open_project_response_cb (GtkNativeDialog *native,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *basename = g_file_get_basename (file);
+      g_autofree char *lower = g_ascii_strdown (basename, -1);
 
-      switch_to_project (self, file, FALSE);
+      /* A REFI-QDA project is not opened but made into a new one. */
+      if (g_str_has_suffix (lower, ".qdpx"))
+        _intake_window_import_qdpx (self, file);
+      else
+        switch_to_project (self, file, FALSE, NULL);
     }
 
   gtk_native_dialog_destroy (native);
@@ -1034,7 +1061,7 @@ new_project_response_cb (GtkNativeDialog *native,
         }
 
       /* A project is never overwritten: choosing an existing one opens it. */
-      switch_to_project (self, file, !g_file_query_exists (file, NULL));
+      switch_to_project (self, file, !g_file_query_exists (file, NULL), NULL);
     }
 
   gtk_native_dialog_destroy (native);

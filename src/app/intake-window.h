@@ -23,6 +23,12 @@ gboolean       intake_window_open_files    (IntakeWindow      *self,
                                             GFile * const     *files,
                                             guint              n_files);
 void           intake_window_cancel_import (IntakeWindow      *self);
+/* What Export and Import REFI-QDA Project… do once the files are chosen. */
+void           intake_window_export_qdpx   (IntakeWindow      *self,
+                                            GFile             *file);
+void           intake_window_import_qdpx   (IntakeWindow      *self,
+                                            GFile             *qdpx,
+                                            GFile             *project);
 void           intake_window_add_project_filter (GtkFileChooser *chooser);
 
 G_END_DECLS

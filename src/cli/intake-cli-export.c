@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "intake-cli-private.h"
+#include "intake-qdpx.h"
 #include "intake-report.h"
 
 /* Options given as numbers that may be left out */
@@ -32,6 +33,7 @@ static struct
   char     *attribute;
 
   /* Parsed by the check */
+  gboolean             qdpx;   /* a REFI-QDA project rather than a report */
   IntakeReportFormat   format_value;
   IntakeReportSections sections_value;
   IntakeReportPaper    paper_value;
@@ -41,7 +43,7 @@ static struct
 } opt = { .threshold = NOT_GIVEN, .quotes = NOT_GIVEN };
 
 GOptionEntry intake_cli_export_entries[] = {
-  { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format, N_("The report’s format: xml, html, pdf, csv (a row per coding) or csv-matrix (a row per submission)"), N_("FORMAT") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format, N_("The report’s format: xml, html, pdf, csv (a row per coding) or csv-matrix (a row per submission); or qdpx, the whole project for other QDA programs"), N_("FORMAT") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt.output, N_("The file to write; it is replaced whole"), N_("FILE") },
   { "no-redact", 0, 0, G_OPTION_ARG_NONE, &opt.no_redact, N_("Leave personal information in (names, e-mail addresses, phone numbers, postal codes)"), NULL },
   { "threshold", 0, 0, G_OPTION_ARG_INT, &opt.threshold, N_("Suppress the cross-tabulation cells of fewer submissions than this (default 5)"), N_("N") },
@@ -73,6 +75,7 @@ list_formats (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", intake_report_format_to_string (formats[i]));
+  g_string_append (names, ", qdpx");
 
   return g_string_free (names, FALSE);
 }
@@ -90,7 +93,8 @@ check_format (GError **error)
       return FALSE;
     }
 
-  if (intake_report_format_from_string (opt.format, &opt.format_value))
+  opt.qdpx = g_ascii_strcasecmp (opt.format, "qdpx") == 0;
+  if (opt.qdpx || intake_report_format_from_string (opt.format, &opt.format_value))
     return TRUE;
 
   names = list_formats ();
@@ -154,6 +158,18 @@ intake_cli_export_check (IntakeCliContext  *cli,
     {
       g_set_error_literal (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
                            _("No output file given: use -o FILE"));
+      return FALSE;
+    }
+
+  /* A REFI-QDA project holds every submission, whole: the report's
+   * choices have no meaning there, and a filter silently ignored would
+   * mislead. */
+  if (opt.qdpx && (opt.no_redact || opt.threshold != NOT_GIVEN || opt.sections || opt.codes ||
+                   opt.quotes != NOT_GIVEN || opt.memos || opt.paper || opt.title ||
+                   opt.search || opt.code || opt.status || opt.attribute))
+    {
+      g_set_error_literal (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
+                           _("--format qdpx exports the whole project: it takes no report or list options"));
       return FALSE;
     }
 
@@ -306,6 +322,65 @@ build_options (IntakeCliContext  *cli,
   return g_steal_pointer (&options);
 }
 
+static void
+add_strings (JsonBuilder        *builder,
+             const char         *member,
+             const char * const *strings,
+             guint               n_strings)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_strings; i++)
+    json_builder_add_string_value (builder, strings[i]);
+  json_builder_end_array (builder);
+}
+
+static gboolean
+export_qdpx (IntakeCliContext  *cli,
+             JsonNode         **result,
+             GError           **error)
+{
+  g_autoptr(IntakeQdpxSummary) summary = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char *protected_paths[] = { cli->project_path, NULL };
+  g_autofree char *display_path = g_filename_display_name (opt.output);
+  g_autofree char *base = g_path_get_basename (cli->project_path);
+  g_autofree char *name = g_filename_display_name (base);
+  const char * const *not_carried = intake_qdpx_not_carried ();
+  char *dot = strrchr (name, '.');
+
+  if (dot != NULL && dot != name)
+    *dot = '\0';
+
+  summary = intake_qdpx_export (cli->store, name, opt.output, protected_paths, NULL, NULL, NULL, error);
+  if (summary == NULL)
+    return FALSE;
+
+  /* As the standard asks: what the other program will not find. */
+  if (!cli->json)
+    {
+      fprintf (stderr, "feedback-intake: %s\n", _("a REFI-QDA project cannot carry:"));
+      for (guint i = 0; not_carried[i] != NULL; i++)
+        fprintf (stderr, "  - %s\n", not_carried[i]);
+    }
+
+  json_builder_begin_object (builder);
+  intake_cli_add_string (builder, "path", display_path);
+  intake_cli_add_string (builder, "format", "qdpx");
+  intake_cli_add_int (builder, "submissions", summary->sources);
+  intake_cli_add_int (builder, "codings", summary->codings);
+  intake_cli_add_int (builder, "memos", summary->notes);
+  intake_cli_add_int (builder, "users", summary->users);
+  intake_cli_add_int (builder, "variables", summary->variables);
+  json_builder_set_member_name (builder, "redacted");
+  json_builder_add_boolean_value (builder, FALSE);
+  add_strings (builder, "not_carried", not_carried, g_strv_length ((GStrv) not_carried));
+  json_builder_end_object (builder);
+
+  *result = json_builder_get_root (builder);
+  return TRUE;
+}
+
 gboolean
 intake_cli_export_run (IntakeCliContext  *cli,
                        JsonNode         **result,
@@ -317,6 +392,9 @@ intake_cli_export_run (IntakeCliContext  *cli,
   const char *protected_paths[] = { cli->project_path, NULL };
   const IntakeReportFigures *figures;
   g_autofree char *display_path = g_filename_display_name (opt.output);
+
+  if (opt.qdpx)
+    return export_qdpx (cli, result, error);
 
   options = build_options (cli, error);
   if (options == NULL)
@@ -358,6 +436,24 @@ intake_cli_export_text (JsonNode *result,
   gint64 submissions = json_object_get_int_member (object, "submissions");
   g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, submissions);
   const char *name = intake_cli_get_string (object, "path");
+
+  if (g_strcmp0 (intake_cli_get_string (object, "format"), "qdpx") == 0)
+    {
+      gint64 codings = json_object_get_int_member (object, "codings");
+      g_autofree char *codings_text = g_strdup_printf ("%'" G_GINT64_FORMAT, codings);
+
+      g_string_append_printf (text,
+                              /* Translators: "Wrote project.qdpx: 1,234 submissions, 5,678 codings" */
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "Wrote %s: %s submission, ",
+                                           "Wrote %s: %s submissions, ",
+                                           submissions),
+                              name, count);
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE, "%s coding\n", "%s codings\n", codings),
+                              codings_text);
+      return;
+    }
 
   if (json_object_get_boolean_member (object, "redacted"))
     g_string_append_printf (text,

@@ -7,12 +7,14 @@
 #include "intake-cli-private.h"
 #include "intake-import-csv.h"
 #include "intake-importer.h"
+#include "intake-qdpx.h"
 
 static struct
 {
   char **csv_text;
   char **csv_attribute;
   char  *csv_id;
+  gboolean qdpx;   /* the one file named is a REFI-QDA project */
 } opt;
 
 GOptionEntry intake_cli_import_entries[] = {
@@ -66,6 +68,19 @@ intake_cli_import_check (IntakeCliContext  *cli,
   for (guint i = 0; i < cli->n_args; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (cli->args[i]);
+      g_autofree char *lower = g_ascii_strdown (cli->args[i], -1);
+
+      if (g_str_has_suffix (lower, ".qdpx"))
+        {
+          /* A whole project: it makes a new one, alone. */
+          if (cli->n_args > 1 || opt.csv_text != NULL)
+            {
+              g_set_error_literal (error, INTAKE_CLI_ERROR, INTAKE_CLI_ERROR_USAGE,
+                                   _("A REFI-QDA project (.qdpx) is imported alone, into a new project"));
+              return FALSE;
+            }
+          opt.qdpx = TRUE;
+        }
 
       if (!g_file_test (cli->args[i], G_FILE_TEST_EXISTS))
         {
@@ -126,6 +141,51 @@ add_issues (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* The same result as a mail import's, so scripts read one shape. */
+static gboolean
+import_qdpx (IntakeCliContext  *cli,
+             JsonNode         **result,
+             GError           **error)
+{
+  g_autoptr(IntakeQdpxSummary) summary = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *display = g_filename_display_name (cli->args[0]);
+
+  summary = intake_qdpx_import (cli->store, cli->args[0],
+                                cli->reviewer != NULL ? cli->reviewer : "REFI-QDA",
+                                NULL, NULL, NULL, error);
+  if (summary == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  intake_cli_add_int (builder, "files", 1);
+  intake_cli_add_int (builder, "seen", summary->sources + summary->skipped->len);
+  intake_cli_add_int (builder, "imported", summary->sources);
+  intake_cli_add_int (builder, "duplicates", 0);
+  intake_cli_add_int (builder, "rejected", 0);
+  intake_cli_add_int (builder, "codings", summary->codings);
+  intake_cli_add_int (builder, "memos", summary->notes);
+  intake_cli_add_int (builder, "users", summary->users);
+  json_builder_set_member_name (builder, "errors");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < summary->skipped->len; i++)
+    {
+      json_builder_begin_object (builder);
+      intake_cli_add_string (builder, "file", display);
+      intake_cli_add_string (builder, "position", "");
+      intake_cli_add_string (builder, "reason", g_ptr_array_index (summary->skipped, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  *result = json_builder_get_root (builder);
+  return TRUE;
+}
+
 gboolean
 intake_cli_import_run (IntakeCliContext  *cli,
                        JsonNode         **result,
@@ -135,6 +195,9 @@ intake_cli_import_run (IntakeCliContext  *cli,
   g_autoptr(IntakeImportSummary) summary = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  if (opt.qdpx)
+    return import_qdpx (cli, result, error);
 
   for (guint i = 0; i < cli->n_args; i++)
     g_ptr_array_add (files, g_file_new_for_commandline_arg (cli->args[i]));
@@ -173,6 +236,8 @@ intake_cli_import_text (JsonNode *result,
   g_string_append_printf (text, _("Imported:        %u\n"), (guint) json_object_get_int_member (summary, "imported"));
   g_string_append_printf (text, _("Duplicates:      %u\n"), (guint) json_object_get_int_member (summary, "duplicates"));
   g_string_append_printf (text, _("Rejected:        %u\n"), (guint) json_object_get_int_member (summary, "rejected"));
+  if (json_object_has_member (summary, "codings"))
+    g_string_append_printf (text, _("Codings:         %u\n"), (guint) json_object_get_int_member (summary, "codings"));
   for (guint i = 0; i < json_array_get_length (errors); i++)
     {
       JsonObject *issue = json_array_get_object_element (errors, i);

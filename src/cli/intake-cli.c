@@ -15,8 +15,8 @@ G_DEFINE_QUARK (intake-cli-error-quark, intake_cli_error)
  * the dispatcher does for it before it runs is said by its flags. */
 static const IntakeCliCommand commands[] = {
   { "import", N_("-p PROJECT FILE|FOLDER…"),
-    N_("Import mailboxes (mbox, Maildir, .eml) and survey exports (.csv) into a project"),
-    INTAKE_CLI_NEEDS_PROJECT | INTAKE_CLI_CREATES_PROJECT | INTAKE_CLI_WRITES,
+    N_("Import mailboxes (mbox, Maildir, .eml) and survey exports (.csv) into a project, or a REFI-QDA project (.qdpx) into a new one"),
+    INTAKE_CLI_NEEDS_PROJECT | INTAKE_CLI_CREATES_PROJECT | INTAKE_CLI_WRITES | INTAKE_CLI_TAKES_REVIEWER,
     1, INTAKE_CLI_ANY_ARGS, N_("Nothing to import: name one or more mailbox files or folders"),
     intake_cli_import_entries, intake_cli_import_check, intake_cli_import_run, intake_cli_import_text },
   { "list", N_("-p PROJECT"),
@@ -60,7 +60,7 @@ static const IntakeCliCommand commands[] = {
     0, 0, NULL,
     intake_cli_copy_entries, intake_cli_copy_check, intake_cli_copy_run, intake_cli_copy_text },
   { "export", N_("-p PROJECT --format FORMAT -o FILE"),
-    N_("Write a report of the coded submissions: XML, HTML, PDF or CSV, redacted unless --no-redact"),
+    N_("Write a report of the coded submissions: XML, HTML, PDF or CSV, redacted unless --no-redact; or the whole project for other QDA programs (.qdpx)"),
     INTAKE_CLI_NEEDS_PROJECT,
     0, 0, NULL,
     intake_cli_export_entries, intake_cli_export_check, intake_cli_export_run, intake_cli_export_text },

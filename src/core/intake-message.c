@@ -123,6 +123,7 @@ intake_parsed_message_free (IntakeParsedMessage *message)
   g_free (message->note);
   g_clear_pointer (&message->attachments, g_ptr_array_unref);
   g_strfreev (message->attributes);
+  g_free (message->guid);
   g_free (message);
 }
 

@@ -42,6 +42,7 @@ typedef struct
   const char *language;    /* "English", "French", or NULL when it cannot be told */
   GPtrArray *attachments;  /* IntakeParsedAttachment */
   char     **attributes;   /* case attributes the source gave: name, value, …; or NULL */
+  char      *guid;         /* the REFI-QDA source GUID it came with (a .qdpx), or NULL */
 } IntakeParsedMessage;
 
 GQuark               intake_message_error_quark (void);

@@ -106,6 +106,69 @@ intake_store_list_reviewers (IntakeStore  *self,
   return g_strv_builder_end (builder);
 }
 
+GHashTable *
+intake_store_get_reviewer_guids (IntakeStore  *self,
+                                 GError      **error)
+{
+  g_autoptr(GHashTable) guids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  stmt = _intake_store_prepare (self, "SELECT name, guid FROM reviewers", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (guids, _intake_store_dup_column_text (stmt, 0), _intake_store_dup_column_text (stmt, 1));
+  if (rc != SQLITE_DONE)
+    {
+      _intake_store_fail (self, NULL, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&guids);
+}
+
+gboolean
+intake_store_add_reviewer_with_guid (IntakeStore  *self,
+                                     const char   *name,
+                                     const char   *guid,
+                                     GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *clean = name ? g_strstrip (g_strdup (name)) : NULL;
+  g_autofree char *lower = guid ? g_ascii_strdown (guid, -1) : NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (guid != NULL, FALSE);
+
+  if (clean == NULL || *clean == '\0')
+    {
+      g_set_error_literal (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                           _("A reviewer needs a name"));
+      return FALSE;
+    }
+
+  if (!_intake_store_write_begin (self, error))
+    return FALSE;
+  /* A name or GUID the project knows already keeps the reviewer it names. */
+  stmt = _intake_store_prepare (self,
+                                "INSERT OR IGNORE INTO reviewers (guid, name, added_at) VALUES (?, ?, ?)",
+                                error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      _intake_store_bind_text (stmt, 1, lower);
+      _intake_store_bind_text (stmt, 2, clean);
+      sqlite3_bind_int64 (stmt, 3, _intake_store_now ());
+      ok = _intake_store_step (self, stmt, error);
+    }
+
+  return _intake_store_write_end (self, ok, error);
+}
+
 /* ---- Codes -------------------------------------------------------------- */
 
 gint64

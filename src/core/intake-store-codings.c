@@ -511,6 +511,31 @@ intake_store_add_coding (IntakeStore  *self,
   return g_steal_pointer (&coding);
 }
 
+gboolean
+intake_store_set_coding_created_at (IntakeStore  *self,
+                                    const char   *coding_guid,
+                                    gint64        created_at,
+                                    GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (coding_guid != NULL, FALSE);
+
+  if (!_intake_store_write_begin (self, error))
+    return FALSE;
+  stmt = _intake_store_prepare (self, "UPDATE codings SET created_at = ? WHERE guid = ?", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, created_at);
+      _intake_store_bind_text (stmt, 2, coding_guid);
+      ok = _intake_store_step (self, stmt, error);
+    }
+  return _intake_store_write_end (self, ok, error);
+}
+
 IntakeCoding *
 intake_store_get_coding (IntakeStore  *self,
                          const char   *coding_guid,

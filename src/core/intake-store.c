@@ -253,6 +253,12 @@ static const char *migrations[] = {
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (header, position)"
   ") WITHOUT ROWID;",
+
+  /* The GUID a submission came with from a REFI-QDA project (.qdpx), so
+   * that exporting it again names it as the other program did; NULL for
+   * everything else, whose GUID is derived from its Message-ID or content */
+  "ALTER TABLE submissions ADD COLUMN guid TEXT;"
+  "CREATE UNIQUE INDEX submissions_guid ON submissions (guid) WHERE guid IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
@@ -584,8 +590,8 @@ open_connection (const char   *filename,
       !prepare_cached (self, &self->insert_submission,
                        "INSERT INTO submissions (message_id, content_hash, subject, from_name,"
                        " from_addr, date, in_reply_to, refs, text, n_attachments,"
-                       " source_file_id, source_position, imported_at, note)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " source_file_id, source_position, imported_at, note, guid)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        error) ||
       !prepare_cached (self, &self->insert_attachment,
                        "INSERT INTO attachments (submission_id, position, filename, mime_type,"
@@ -1016,6 +1022,77 @@ intake_store_search (IntakeStore  *self,
                       "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?" INTAKE_STORE_RANK
                       " ORDER BY rank, rowid",
                       fts_query, error);
+}
+
+char *
+intake_store_get_submission_guid (IntakeStore  *self,
+                                  gint64        id,
+                                  GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *name = NULL;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  stmt = _intake_store_prepare (self, "SELECT guid, message_id, content_hash FROM submissions WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        {
+          g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                       _("There is no submission with the id %s"), id_text);
+        }
+      else
+        _intake_store_fail (self, _("read the project"), error);
+      return NULL;
+    }
+
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    return _intake_store_dup_column_text (stmt, 0);
+
+  /* What a merge matches submissions by, so that a reviewer's copy and
+   * the coordinator's project name a submission alike. */
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    name = g_strconcat ("message-id:", sqlite3_column_text (stmt, 1), NULL);
+  else if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    name = g_strconcat ("content:", sqlite3_column_text (stmt, 2), NULL);
+  else
+    name = g_strdup_printf ("id:%" G_GINT64_FORMAT, id);
+
+  return intake_text_name_uuid (name);
+}
+
+gint64
+intake_store_find_submission_by_guid (IntakeStore  *self,
+                                      const char   *guid,
+                                      GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), -1);
+  g_return_val_if_fail (guid != NULL, -1);
+
+  stmt = _intake_store_prepare (self, "SELECT id FROM submissions WHERE guid = ?", error);
+  if (stmt == NULL)
+    return -1;
+  _intake_store_bind_text (stmt, 1, guid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      _intake_store_fail (self, _("read the project"), error);
+      return -1;
+    }
+  return 0;
 }
 
 gboolean
@@ -1477,6 +1554,7 @@ intake_store_insert_message (IntakeStore               *self,
   bind_static_text_or_null (stmt, 12, position);
   sqlite3_bind_int64 (stmt, 13, _intake_store_now ());
   bind_static_text_or_null (stmt, 14, message->note);
+  bind_static_text_or_null (stmt, 15, message->guid);
   if (!step_cached (self, stmt, _("store a submission"), error))
     return FALSE;
 

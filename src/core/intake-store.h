@@ -48,7 +48,7 @@ typedef struct
 void             intake_rejection_free (IntakeRejection *rejection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRejection, intake_rejection_free)
 
-#define INTAKE_STORE_SCHEMA_VERSION 6
+#define INTAKE_STORE_SCHEMA_VERSION 7
 
 #define INTAKE_TYPE_STORE (intake_store_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
@@ -77,6 +77,16 @@ IntakeSubmission *intake_store_get_submission     (IntakeStore  *self,
                                                    GError      **error);
 GArray           *intake_store_search             (IntakeStore  *self,
                                                    const char   *query,
+                                                   GError      **error);
+/* A submission's REFI-QDA source GUID: the one it came with from a .qdpx,
+ * else one derived from its Message-ID or content hash, so that every
+ * export of the project names it alike. */
+char             *intake_store_get_submission_guid (IntakeStore *self,
+                                                   gint64        id,
+                                                   GError      **error);
+/* The submission that came with @guid from a .qdpx; 0 when none did. */
+gint64            intake_store_find_submission_by_guid (IntakeStore *self,
+                                                   const char   *guid,
                                                    GError      **error);
 gboolean          intake_store_get_stats          (IntakeStore  *self,
                                                    IntakeStats  *stats,
@@ -205,6 +215,15 @@ gboolean      intake_store_ensure_reviewer      (IntakeStore   *self,
                                                  GError       **error);
 GStrv         intake_store_list_reviewers       (IntakeStore   *self,
                                                  GError       **error);
+/* name → GUID of every reviewer */
+GHashTable   *intake_store_get_reviewer_guids   (IntakeStore   *self,
+                                                 GError       **error);
+/* A reviewer who comes with a GUID (a REFI-QDA user); nothing changes when
+ * the name or the GUID is taken already. */
+gboolean      intake_store_add_reviewer_with_guid (IntakeStore *self,
+                                                 const char    *name,
+                                                 const char    *guid,
+                                                 GError       **error);
 
 /* The project's codebook, as it is now. */
 IntakeCodebook *intake_store_load_codebook      (IntakeStore   *self,
@@ -271,6 +290,11 @@ IntakeCoding *intake_store_add_coding           (IntakeStore   *self,
                                                  int            end,
                                                  const char    *guid,
                                                  GPtrArray     *replaced,
+                                                 GError       **error);
+/* When a coding brought from elsewhere (a .qdpx) was made, in Unix time. */
+gboolean      intake_store_set_coding_created_at (IntakeStore  *self,
+                                                 const char    *coding_guid,
+                                                 gint64         created_at,
                                                  GError       **error);
 IntakeCoding *intake_store_get_coding           (IntakeStore   *self,
                                                  const char    *coding_guid,

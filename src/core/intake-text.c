@@ -215,3 +215,28 @@ intake_text_blank_controls (char *text)
 
   return text;
 }
+
+char *
+intake_text_name_uuid (const char *name)
+{
+  /* This program's namespace, made once at random. */
+  static const guint8 namespace[16] = {
+    0x6b, 0x1d, 0x3e, 0x52, 0x9a, 0x40, 0x4c, 0x7e, 0x8f, 0x21, 0x5d, 0x0c, 0x33, 0xa4, 0x77, 0x19,
+  };
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_checksum_update (checksum, namespace, sizeof namespace);
+  g_checksum_update (checksum, (const guchar *) name, strlen (name));
+  g_checksum_get_digest (checksum, digest, &len);
+  digest[6] = (digest[6] & 0x0f) | 0x50;
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          digest[0], digest[1], digest[2], digest[3], digest[4], digest[5],
+                          digest[6], digest[7], digest[8], digest[9], digest[10], digest[11],
+                          digest[12], digest[13], digest[14], digest[15]);
+}

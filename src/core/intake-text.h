@@ -40,4 +40,8 @@ gsize     intake_text_cut     (const char *text,
  * that the words a unit separator kept apart stay apart. Returns @text. */
 char     *intake_text_blank_controls (char *text);
 
+/* A name-based (version 5) UUID, lowercase: the same @name always gives
+ * the same GUID, so exports made twice name things alike. */
+char     *intake_text_name_uuid (const char *name);
+
 G_END_DECLS
