@@ -148,6 +148,10 @@ test_migrate_reopen_keeps_data (Fixture       *fixture,
 #define UNDO_VERSION_6 \
   " ALTER TABLE source_files DROP COLUMN kind;" \
   " DROP TABLE csv_roles;"
+/* What version 7 added. */
+#define UNDO_VERSION_7 \
+  " DROP TABLE adjudicated_codings;" \
+  " DROP TABLE adjudications;"
 
 static void
 make_version_2 (const char *path)
@@ -159,6 +163,7 @@ make_version_2 (const char *path)
                                  "PRAGMA journal_mode = DELETE;"
                                  " ALTER TABLE attachments DROP COLUMN note;" /* 3 */
                                  " ALTER TABLE submissions DROP COLUMN note;" /* 4 */
+                                 UNDO_VERSION_7
                                  UNDO_VERSION_6
                                  " PRAGMA user_version = 2",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -233,6 +238,7 @@ test_migrate_spreads_default_colours (Fixture       *fixture,
 
   sql = g_strdup_printf ("UPDATE codes SET color = '#205488' WHERE guid = '%s';"
                          " UPDATE codes SET color = '#aa0000' WHERE guid = '%s';"
+                         UNDO_VERSION_7
                          UNDO_VERSION_6
                          " PRAGMA user_version = 4",
                          keep, keep_with_changes);
@@ -345,7 +351,8 @@ test_migrate_source_kinds_and_csv_roles (Fixture       *fixture,
   g_clear_object (&store);
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;" UNDO_VERSION_6 " PRAGMA user_version = 5",
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;" UNDO_VERSION_7 UNDO_VERSION_6
+                                 " PRAGMA user_version = 5",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   tables = query_text (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'csv_roles'");
@@ -353,7 +360,7 @@ test_migrate_source_kinds_and_csv_roles (Fixture       *fixture,
 
   store = intake_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (intake_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (intake_store_get_schema_version (store), ==, INTAKE_STORE_SCHEMA_VERSION);
   g_assert_cmpint (source_kind_of (store, survey), ==, INTAKE_SOURCE_KIND_SURVEY);
   g_assert_cmpint (source_kind_of (store, outlook), ==, INTAKE_SOURCE_KIND_OUTLOOK);
   g_assert_cmpint (source_kind_of (store, mail), ==, INTAKE_SOURCE_KIND_MAIL);
