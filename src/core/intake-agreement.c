@@ -247,6 +247,19 @@ intake_agreement_reason_describe (IntakeAgreementReason reason)
     }
 }
 
+gboolean
+intake_agreement_figures_is_low (const IntakeAgreementFigures *figures,
+                                 double                        threshold)
+{
+  g_return_val_if_fail (figures != NULL, FALSE);
+
+  if (figures->reason != INTAKE_AGREEMENT_REASON_NONE)
+    return FALSE;
+
+  return (!isnan (figures->alpha) && figures->alpha < threshold) ||
+         (!isnan (figures->kappa) && figures->kappa < threshold);
+}
+
 const char *
 intake_agreement_level_to_string (IntakeAgreementLevel level)
 {

@@ -84,6 +84,15 @@ typedef struct
 
 void         intake_agreement_tally_figures (const IntakeAgreementTally *tally,
                                              IntakeAgreementFigures     *figures);
+
+/* Krippendorff's own bar: below an alpha of 0.667 the data do not allow
+ * even tentative conclusions. The window lets a coordinator set another. */
+#define INTAKE_AGREEMENT_LOW_THRESHOLD 0.667
+
+/* Whether measured figures fall below @threshold: alpha, or kappa where
+ * there is one. Figures with a reason are not low, only unmeasured. */
+gboolean     intake_agreement_figures_is_low (const IntakeAgreementFigures *figures,
+                                              double                        threshold);
 /* A stable name for scripts ("too-few-units"), NULL for NONE. */
 const char  *intake_agreement_reason_to_string (IntakeAgreementReason reason);
 /* For a person, translated; NULL for NONE. */
