@@ -235,12 +235,15 @@ test_low_figure_marked (Fixture       *fixture,
                                                 SURVEILLANCE ", Submission: 50.0% agreement, kappa 0.000, "
                                                 "alpha 0.042, 12 units");
   g_assert_null (failure);
+  g_clear_pointer (&failure, g_free);
 
   g_assert_false (gtk_widget_has_css_class (high, "low-agreement"));
   /* One value everywhere: said in words, not as a number, and not low. */
   g_assert_false (gtk_widget_has_css_class (unmeasured, "low-agreement"));
-  g_assert_nonnull (find_widget (unmeasured, GTK_TYPE_LABEL, label_has_text,
-                                 "one value everywhere: nothing to measure"));
+  g_assert_nonnull (find_widget (unmeasured, GTK_TYPE_LABEL, label_has_text, "one value only"));
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (unmeasured), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                TRUST ", Submission: one value everywhere: nothing to measure");
+  g_assert_null (failure);
 }
 
 static void

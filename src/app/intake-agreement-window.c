@@ -11,6 +11,9 @@
 
 #define THRESHOLD_KEY "agreement-threshold"
 
+/* The columns after the code's, their cells as wide in every row. */
+enum { COLUMN_LEVEL, COLUMN_PERCENT, COLUMN_KAPPA, COLUMN_ALPHA, COLUMN_UNITS, COLUMN_MARK, N_COLUMNS };
+
 struct _IntakeAgreementWindow
 {
   AdwWindow              parent_instance;
@@ -37,6 +40,7 @@ struct _IntakeAgreementWindow
   IntakeAgreementReport *report;
   GPtrArray             *disagreements;  /* IntakeDisagreement */
   GCancellable          *loading;        /* the measurement under way */
+  GtkSizeGroup          *columns[N_COLUMNS];
 
   /* Weak */
   AdwToast              *toast;
@@ -69,26 +73,43 @@ level_label (IntakeAgreementLevel level)
 }
 
 static GtkWidget *
-cell (const char *text,
-      int         width_chars,
-      float       xalign)
+cell (IntakeAgreementWindow *self,
+      int                    column,
+      const char            *text,
+      float                  xalign)
 {
   GtkWidget *label = gtk_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  if (width_chars > 0)
-    gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
-  else
+  if (column < 0)
     {
+      /* The code's path: the rest of the row, its end (the code's own
+       * name) kept when it is too long. */
       gtk_widget_set_hexpand (label, TRUE);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
+      gtk_widget_set_tooltip_text (label, text);
     }
+  else
+    gtk_size_group_add_widget (self->columns[column], label);
 
   return label;
 }
 
-/* The widths the header and the rows share. */
-enum { W_LEVEL = 10, W_PERCENT = 22, W_COEFFICIENT = 7, W_UNITS = 10, W_MARK = 3 };
+/* In a cell's room; the tooltip says it in full. */
+static const char *
+reason_label (IntakeAgreementReason reason)
+{
+  switch (reason)
+    {
+    case INTAKE_AGREEMENT_REASON_TOO_FEW_UNITS:
+      return C_("agreement", "too few units");
+    case INTAKE_AGREEMENT_REASON_SINGLE_CATEGORY:
+      return C_("agreement", "one value only");
+    case INTAKE_AGREEMENT_REASON_NONE:
+    default:
+      return NULL;
+    }
+}
 
 static GtkWidget *
 row_box (void)
@@ -109,14 +130,14 @@ add_header (IntakeAgreementWindow *self)
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = row_box ();
 
-  gtk_box_append (GTK_BOX (box), cell (_("Code"), 0, 0));
-  gtk_box_append (GTK_BOX (box), cell (_("Level"), W_LEVEL, 0));
+  gtk_box_append (GTK_BOX (box), cell (self, -1, _("Code"), 0));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_LEVEL, _("Level"), 0));
   /* Translators: percent agreement, as a column heading */
-  gtk_box_append (GTK_BOX (box), cell (_("Agreement"), W_PERCENT, 1));
-  gtk_box_append (GTK_BOX (box), cell (_("Kappa"), W_COEFFICIENT, 1));
-  gtk_box_append (GTK_BOX (box), cell (_("Alpha"), W_COEFFICIENT, 1));
-  gtk_box_append (GTK_BOX (box), cell (_("Units"), W_UNITS, 1));
-  gtk_box_append (GTK_BOX (box), cell ("", W_MARK, 0));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_PERCENT, _("Agreement"), 1));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_KAPPA, _("Kappa"), 1));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_ALPHA, _("Alpha"), 1));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_UNITS, _("Units"), 1));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_MARK, "", 0));
   gtk_widget_add_css_class (box, "heading");
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
@@ -135,7 +156,8 @@ add_figures_row (IntakeAgreementWindow        *self,
 {
   const char *reason = intake_agreement_reason_describe (figures->reason);
   gboolean low = intake_agreement_figures_is_low (figures, self->threshold);
-  g_autofree char *percent = reason ? g_strdup (reason) : g_strdup_printf (_("%.1f%%"), figures->percent);
+  g_autofree char *percent = reason ? g_strdup (reason_label (figures->reason))
+                                    : g_strdup_printf (_("%.1f%%"), figures->percent);
   g_autofree char *kappa = format_coefficient (figures->kappa);
   g_autofree char *alpha = format_coefficient (figures->alpha);
   g_autofree char *units = g_strdup_printf ("%'.0f", figures->units);
@@ -145,14 +167,19 @@ add_figures_row (IntakeAgreementWindow        *self,
   GtkWidget *box = row_box ();
   GtkWidget *mark = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
-  gtk_box_append (GTK_BOX (box), cell (name, 0, 0));
-  gtk_box_append (GTK_BOX (box), cell (level_label (level), W_LEVEL, 0));
-  gtk_box_append (GTK_BOX (box), cell (percent, W_PERCENT, 1));
-  gtk_box_append (GTK_BOX (box), cell (kappa, W_COEFFICIENT, 1));
-  gtk_box_append (GTK_BOX (box), cell (alpha, W_COEFFICIENT, 1));
-  gtk_box_append (GTK_BOX (box), cell (units, W_UNITS, 1));
-  gtk_widget_set_size_request (mark, 24, -1);
+  GtkWidget *percent_cell = cell (self, COLUMN_PERCENT, percent, 1);
+
+  gtk_box_append (GTK_BOX (box), cell (self, -1, name, 0));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_LEVEL, level_label (level), 0));
+  gtk_box_append (GTK_BOX (box), percent_cell);
+  if (reason != NULL)
+    gtk_widget_set_tooltip_text (percent_cell, reason);
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_KAPPA, kappa, 1));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_ALPHA, alpha, 1));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_UNITS, units, 1));
+  gtk_widget_set_size_request (mark, 16, -1);
   gtk_widget_set_opacity (mark, low ? 1.0 : 0.0);
+  gtk_size_group_add_widget (self->columns[COLUMN_MARK], mark);
   gtk_box_append (GTK_BOX (box), mark);
   if (overall)
     gtk_widget_add_css_class (box, "heading");
@@ -620,6 +647,8 @@ intake_agreement_window_finalize (GObject *object)
 
   g_ptr_array_unref (self->choices);
   g_strfreev (self->compared);
+  for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
+    g_object_unref (self->columns[i]);
 
   G_OBJECT_CLASS (intake_agreement_window_parent_class)->finalize (object);
 }
@@ -715,6 +744,8 @@ intake_agreement_window_init (IntakeAgreementWindow *self)
 {
   self->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   self->threshold = INTAKE_AGREEMENT_LOW_THRESHOLD;
+  for (guint i = 0; i < G_N_ELEMENTS (self->columns); i++)
+    self->columns[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
