@@ -95,22 +95,6 @@ cell (IntakeAgreementWindow *self,
   return label;
 }
 
-/* In a cell's room; the tooltip says it in full. */
-static const char *
-reason_label (IntakeAgreementReason reason)
-{
-  switch (reason)
-    {
-    case INTAKE_AGREEMENT_REASON_TOO_FEW_UNITS:
-      return C_("agreement", "too few units");
-    case INTAKE_AGREEMENT_REASON_SINGLE_CATEGORY:
-      return C_("agreement", "one value only");
-    case INTAKE_AGREEMENT_REASON_NONE:
-    default:
-      return NULL;
-    }
-}
-
 static GtkWidget *
 row_box (void)
 {
@@ -156,7 +140,7 @@ add_figures_row (IntakeAgreementWindow        *self,
 {
   const char *reason = intake_agreement_reason_describe (figures->reason);
   gboolean low = intake_agreement_figures_is_low (figures, self->threshold);
-  g_autofree char *percent = reason ? g_strdup (reason_label (figures->reason))
+  g_autofree char *percent = reason ? g_strdup (intake_agreement_reason_label (figures->reason))
                                     : g_strdup_printf (_("%.1f%%"), figures->percent);
   g_autofree char *kappa = format_coefficient (figures->kappa);
   g_autofree char *alpha = format_coefficient (figures->alpha);
@@ -227,7 +211,7 @@ static void
 show_codes (IntakeAgreementWindow *self)
 {
   const IntakeAgreementComparison *all;
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *names = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *threshold = g_strdup_printf ("%.3f", self->threshold);
 
@@ -236,20 +220,12 @@ show_codes (IntakeAgreementWindow *self)
     return;
 
   all = self->report->all;
-  for (guint i = 0; i < all->reviewers->len; i++)
-    {
-      const IntakeAgreementReviewer *reviewer =
-        g_ptr_array_index (self->report->reviewers, g_array_index (all->reviewers, guint, i));
-
-      if (i > 0)
-        g_string_append (names, i + 1 == all->reviewers->len ? _(" and ") : ", ");
-      g_string_append (names, reviewer->name);
-    }
+  names = intake_agreement_comparison_dup_names (self->report, all);
   /* Translators: %s are the reviewers' names, %u the submissions all of them coded, %s the threshold */
   summary = g_strdup_printf (ngettext ("%s, over the %u submission all of them coded. Figures below %s are marked.",
                                        "%s, over the %u submissions all of them coded. Figures below %s are marked.",
                                        all->submissions),
-                             names->str, all->submissions, threshold);
+                             names, all->submissions, threshold);
   gtk_label_set_text (self->summary_label, summary);
 
   add_header (self);

@@ -641,7 +641,8 @@ agreement_row (Writer                       *w,
 {
   const char *reason = intake_agreement_reason_describe (figures->reason);
   gboolean low = intake_agreement_figures_is_low (figures, INTAKE_AGREEMENT_LOW_THRESHOLD);
-  g_autofree char *percent = reason ? g_strdup (reason) : format_percent (figures->percent / 100.0);
+  g_autofree char *percent = reason ? g_strdup (intake_agreement_reason_label (figures->reason))
+                                    : format_percent (figures->percent / 100.0);
   g_autofree char *kappa = format_coefficient (figures->kappa);
   g_autofree char *alpha = format_coefficient (figures->alpha);
   g_autofree char *units = g_strdup_printf ("%'.0f", figures->units);
@@ -664,31 +665,23 @@ draw_agreement (Writer *w)
     _("Agreement"),
     _("Kappa"), _("Alpha"), _("Units"),
   };
-  double widths[] = { pdf_text_width (doc) - 355.0, 70.0, 95.0, 55.0, 55.0, 80.0 };
+  double widths[] = { pdf_text_width (doc) - 305.0, 78.0, 87.0, 45.0, 45.0, 50.0 };
   PangoAlignment aligns[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
                               PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT };
   g_autoptr(PdfTable) table = pdf_table_new (doc, 6, widths, aligns, headings);
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *names = intake_agreement_comparison_dup_names (f->agreement, all);
   g_autofree char *intro = NULL;
   g_autofree char *note = NULL;
-
-  for (guint i = 0; i < f->agreement->reviewers->len; i++)
-    {
-      const IntakeAgreementReviewer *reviewer = g_ptr_array_index (f->agreement->reviewers, i);
-
-      if (i > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, reviewer->name);
-    }
 
   heading (w, PDF_FONT_H2, _("Agreement between reviewers"));
   /* Translators: %s are the reviewers' names, %u the submissions they all coded and the decisions made */
   intro = g_strdup_printf (_("How far %s agree, over the %u submissions all of them coded: percent "
                              "agreement, Cohen’s kappa (two reviewers) and Krippendorff’s alpha, whether "
                              "a code applies to a submission and to each character of its text. "
-                             "%u disagreements have been adjudicated since; the figures are the "
-                             "reviewers’ own."),
-                           names->str, all->submissions, f->adjudicated);
+                             "Disagreements adjudicated since: %u; the figures are the reviewers’ own. "
+                             "A code with one value everywhere was applied by nobody, or by everyone "
+                             "everywhere."),
+                           names, all->submissions, f->adjudicated);
   paragraph (w, PDF_FONT_BODY, intro, 0);
   pdf_space (doc, 8.0);
 
