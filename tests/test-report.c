@@ -1145,7 +1145,8 @@ export_to_string (Fixture            *fixture,
   g_autoptr(IntakeReportOptions) options = intake_report_options_new ();
   g_autoptr(IntakeReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = g_build_filename (fixture->dir, format == INTAKE_REPORT_FORMAT_PDF ? "r.pdf" : "r.xml", NULL);
+  g_autofree char *name = g_strconcat ("r", intake_report_format_extension (format), NULL);
+  g_autofree char *out = g_build_filename (fixture->dir, name, NULL);
   char *contents = NULL;
 
   options->format = format;
@@ -1263,6 +1264,23 @@ test_agreement_xml (Fixture       *fixture,
 }
 
 static void
+test_agreement_html (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+  const char *section;
+
+  code_as_second_reviewer (fixture);
+  html = export_to_string (fixture, INTAKE_REPORT_FORMAT_HTML, NULL);
+  section = strstr (html, "<section id=\"agreement\">");
+  g_assert_nonnull (section);
+  g_assert_nonnull (strstr (section, "Ben"));
+  section = strstr (section, CODE_PROFILING "</th>");
+  g_assert_nonnull (section);
+  g_assert_nonnull (strstr (section, "<td class=\"n\">0.833</td>"));
+}
+
+static void
 test_agreement_pdf (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -1323,6 +1341,7 @@ main (int   argc,
   ADD ("/report/agreement/one-reviewer", test_agreement_one_reviewer);
   ADD ("/report/agreement/figures", test_agreement_figures);
   ADD ("/report/agreement/xml", test_agreement_xml);
+  ADD ("/report/agreement/html", test_agreement_html);
   ADD ("/report/agreement/pdf", test_agreement_pdf);
 #undef ADD
 
