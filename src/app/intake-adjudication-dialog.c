@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "intake-accessible.h"
 #include "intake-adjudication-dialog.h"
 #include "intake-error.h"
 
@@ -248,6 +249,7 @@ static void
 intake_adjudication_dialog_init (IntakeAdjudicationDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 }
 
 GtkWidget *

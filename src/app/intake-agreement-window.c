@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "intake-adjudication-dialog.h"
+#include "intake-accessible.h"
 #include "intake-agreement-window.h"
 #include "intake-error.h"
 
@@ -87,7 +88,7 @@ cell (IntakeAgreementWindow *self,
        * name) kept when it is too long. */
       gtk_widget_set_hexpand (label, TRUE);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_START);
-      gtk_widget_set_tooltip_text (label, text);
+      intake_widget_set_tooltip_text (label, text);
     }
   else
     gtk_size_group_add_widget (self->columns[column], label);
@@ -157,7 +158,7 @@ add_figures_row (IntakeAgreementWindow        *self,
   gtk_box_append (GTK_BOX (box), cell (self, COLUMN_LEVEL, level_label (level), 0));
   gtk_box_append (GTK_BOX (box), percent_cell);
   if (reason != NULL)
-    gtk_widget_set_tooltip_text (percent_cell, reason);
+    intake_widget_set_tooltip_text (percent_cell, reason);
   gtk_box_append (GTK_BOX (box), cell (self, COLUMN_KAPPA, kappa, 1));
   gtk_box_append (GTK_BOX (box), cell (self, COLUMN_ALPHA, alpha, 1));
   gtk_box_append (GTK_BOX (box), cell (self, COLUMN_UNITS, units, 1));
@@ -191,7 +192,7 @@ add_figures_row (IntakeAgreementWindow        *self,
                                                   threshold);
 
       gtk_widget_add_css_class (row, "low-agreement");
-      gtk_widget_set_tooltip_text (mark, tooltip);
+      intake_widget_set_tooltip_text (mark, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, below, -1);
     }
 
@@ -724,6 +725,7 @@ intake_agreement_window_init (IntakeAgreementWindow *self)
     self->columns[i] = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  intake_accessible_name_by_mnemonics (GTK_WIDGET (self));
 }
 
 GtkWidget *
