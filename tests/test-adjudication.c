@@ -159,6 +159,31 @@ test_same_coverage_agrees (Fixture       *fixture,
   g_assert_cmpuint (disagreements->len, ==, 2);
 }
 
+/* A third reviewer who coded as Ben did: the pair of them agrees, and
+ * every reviewer together still differs where Ana does. */
+static void
+test_pair (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *pair[] = { "Ben", "Cai", NULL };
+  g_autoptr(GPtrArray) together = NULL;
+  g_autoptr(GPtrArray) two = NULL;
+  g_autoptr(GError) error = NULL;
+
+  code (fixture, "Cai", TRUST, -1, -1);
+  code (fixture, "Cai", SURVEILLANCE, 4, 11);
+  code (fixture, "Cai", SURVEILLANCE, 30, 40);
+  code (fixture, "Cai", SAFER, -1, -1);
+
+  together = list (fixture);
+  g_assert_cmpuint (together->len, ==, 2);
+  g_assert_cmpuint (((IntakeDisagreement *) g_ptr_array_index (together, 0))->sides->len, ==, 3);
+
+  two = intake_store_list_disagreements (fixture->store, pair, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (two->len, ==, 0);
+}
+
 static IntakeAdjudication *
 adjudicate (Fixture                    *fixture,
             const char                 *path,
@@ -314,11 +339,9 @@ list_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GPtrArray **out = user_data;
-  g_autoptr(GError) error = NULL;
+  GAsyncResult **out = user_data;
 
-  *out = intake_project_list_disagreements_finish (INTAKE_PROJECT (object), result, &error);
-  g_assert_no_error (error);
+  *out = g_object_ref (result);
 }
 
 static void
@@ -327,16 +350,31 @@ test_project_async (Fixture       *fixture,
 {
   const char *reviewers[] = { "Ben", "Ana", NULL };
   g_autoptr(GPtrArray) disagreements = NULL;
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  gpointer task;
   const IntakeDisagreementSide *first;
 
-  intake_project_list_disagreements_async (fixture->project, reviewers, NULL, list_cb, &disagreements);
-  while (disagreements == NULL)
+  intake_project_list_disagreements_async (fixture->project, reviewers, NULL, list_cb, &result);
+  while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  disagreements = intake_project_list_disagreements_finish (fixture->project, result, &error);
+  g_assert_no_error (error);
 
   g_assert_cmpuint (disagreements->len, ==, 2);
   /* The sides follow the reviewers as asked for. */
   first = g_ptr_array_index (((IntakeDisagreement *) g_ptr_array_index (disagreements, 0))->sides, 0);
   g_assert_cmpstr (first->reviewer, ==, "Ben");
+
+  /* The worker lets go of the task, and of the project, in its own time. */
+  task = result;
+  g_object_add_weak_pointer (G_OBJECT (result), &task);
+  g_object_unref (result);
+  while (task != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 }
 
 int
@@ -348,6 +386,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/adjudication/disagreements/list", test_list);
   ADD ("/adjudication/disagreements/same-coverage", test_same_coverage_agrees);
+  ADD ("/adjudication/disagreements/pair", test_pair);
   ADD ("/adjudication/decide/accept-one", test_accept_one);
   ADD ("/adjudication/decide/accept-all", test_accept_all);
   ADD ("/adjudication/decide/accept-none", test_accept_none);
