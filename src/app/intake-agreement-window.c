@@ -66,13 +66,6 @@ format_coefficient (double value)
   return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.3f", value);
 }
 
-static const char *
-level_label (IntakeAgreementLevel level)
-{
-  return level == INTAKE_AGREEMENT_LEVEL_CHARACTER ? C_("agreement level", "Character")
-                                                   : C_("agreement level", "Submission");
-}
-
 static GtkWidget *
 cell (IntakeAgreementWindow *self,
       int                    column,
@@ -155,7 +148,7 @@ add_figures_row (IntakeAgreementWindow        *self,
   GtkWidget *percent_cell = cell (self, COLUMN_PERCENT, percent, 1);
 
   gtk_box_append (GTK_BOX (box), cell (self, -1, name, 0));
-  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_LEVEL, level_label (level), 0));
+  gtk_box_append (GTK_BOX (box), cell (self, COLUMN_LEVEL, intake_agreement_level_label (level), 0));
   gtk_box_append (GTK_BOX (box), percent_cell);
   if (reason != NULL)
     intake_widget_set_tooltip_text (percent_cell, reason);
@@ -176,11 +169,11 @@ add_figures_row (IntakeAgreementWindow        *self,
 
   if (reason != NULL)
     /* Translators: a row of the agreement table, read aloud: code, level, why there are no figures */
-    spoken = g_strdup_printf (_("%s, %s: %s"), name, level_label (level), reason);
+    spoken = g_strdup_printf (_("%s, %s: %s"), name, intake_agreement_level_label (level), reason);
   else
     /* Translators: a row of the agreement table, read aloud: code, level, percent, kappa, alpha, units */
     spoken = g_strdup_printf (_("%s, %s: %s agreement, kappa %s, alpha %s, %s units"),
-                              name, level_label (level), percent, kappa, alpha, units);
+                              name, intake_agreement_level_label (level), percent, kappa, alpha, units);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 
   if (low)

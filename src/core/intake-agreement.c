@@ -276,6 +276,13 @@ intake_agreement_figures_is_low (const IntakeAgreementFigures *figures,
 }
 
 const char *
+intake_agreement_level_label (IntakeAgreementLevel level)
+{
+  return level == INTAKE_AGREEMENT_LEVEL_CHARACTER ? C_("agreement level", "Character")
+                                                   : C_("agreement level", "Submission");
+}
+
+const char *
 intake_agreement_level_to_string (IntakeAgreementLevel level)
 {
   return level == INTAKE_AGREEMENT_LEVEL_CHARACTER ? "character" : "submission";

@@ -99,6 +99,8 @@ const char  *intake_agreement_reason_to_string (IntakeAgreementReason reason);
 const char  *intake_agreement_reason_describe  (IntakeAgreementReason reason);
 /* The same in a few words, for a table's cell: "too few units". */
 const char  *intake_agreement_reason_label     (IntakeAgreementReason reason);
+/* For a person: "Submission" or "Character", translated. */
+const char  *intake_agreement_level_label      (IntakeAgreementLevel  level);
 /* "submission" or "character". */
 const char  *intake_agreement_level_to_string  (IntakeAgreementLevel  level);
 

@@ -171,8 +171,8 @@ build_params (const IntakeReportFigures *figures)
                "tentative conclusions."));
   add_param (params, "t-all-codes", _("All codes"));
   add_param (params, "t-level", _("Level"));
-  add_param (params, "t-level-submission", _("Submission"));
-  add_param (params, "t-level-character", _("Character"));
+  add_param (params, "t-level-submission", intake_agreement_level_label (INTAKE_AGREEMENT_LEVEL_SUBMISSION));
+  add_param (params, "t-level-character", intake_agreement_level_label (INTAKE_AGREEMENT_LEVEL_CHARACTER));
   /* Translators: percent agreement, as a column heading */
   add_param (params, "t-percent-agreement", _("Agreement"));
   add_param (params, "t-kappa", _("Kappa"));

@@ -625,12 +625,6 @@ format_coefficient (double value)
   return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.3f", value);
 }
 
-static const char *
-level_label (IntakeAgreementLevel level)
-{
-  return level == INTAKE_AGREEMENT_LEVEL_CHARACTER ? _("Character") : _("Submission");
-}
-
 static void
 agreement_row (Writer                       *w,
                PdfTable                     *table,
@@ -648,7 +642,7 @@ agreement_row (Writer                       *w,
   g_autofree char *units = g_strdup_printf ("%'.0f", figures->units);
   /* Marked in text, not only by a colour: the note below says what. */
   g_autofree char *marked = low ? g_strdup_printf ("%s *", name) : g_strdup (name);
-  const char *cells[] = { marked, level_label (level), percent, kappa, alpha, units };
+  const char *cells[] = { marked, intake_agreement_level_label (level), percent, kappa, alpha, units };
 
   pdf_table_row (table, cells, 0, flags);
 }
