@@ -10,8 +10,8 @@ main menu (F10) and the import menu (Shift+Tab to the import button's
 arrow, Return), each closed again with Escape; the reviewer dialog, the
 export dialog and the confirmation turning redaction off asks for, the
 survey export's import dialog (Ctrl+I, its path typed after Ctrl+L), the
-codebook and the confirmation Delete asks for there, the activity and
-rejected messages windows and the shortcuts window.
+codebook and the confirmation Delete asks for there, the activity,
+agreement and rejected messages windows and the shortcuts window.
 
 A control (button, check box, entry, text, combo box, spin button, list
 row, menu item…) that is on screen must have a name, and a window a title;
@@ -348,6 +348,10 @@ def main():
         subprocess.run([BINARY, "code", "-p", project, "--reviewer", "Test Reviewer", "1",
                         "Experiences/Trust in police", "--start", "0", "--end", "20"],
                        env=cli_env, check=True, capture_output=True)
+        # A second reviewer's coding, so that Agreement has figures to show.
+        subprocess.run([BINARY, "code", "-p", project, "--reviewer", "Second Reviewer", "1",
+                        "Experiences/Trust in police"],
+                       env=cli_env, check=True, capture_output=True)
 
         check("the display accepts clients", display_ready())
         # Xvfb now and then refuses a client just after it started; a
@@ -451,6 +455,7 @@ def main():
             # From the main menu (F10, then its item, as a screen reader
             # activates it), and Ctrl+R.
             for item, shortcut, title in (("Codebook…", None, "Codebook"), ("Activity", None, "Activity"),
+                                          ("Agreement", None, "Agreement"),
                                           (None, "ctrl+r", "Rejected Messages")):
                 focus(main_title)
                 if shortcut is not None:

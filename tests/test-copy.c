@@ -396,7 +396,15 @@ test_blind (Fixture       *fixture,
   g_autofree char *contents = NULL;
   gsize length;
 
+  g_autoptr(GError) error = NULL;
+
   g_assert_cmpint (count (fixture->path, "SELECT count(*) FROM audit WHERE action IN ('code', 'memo')"), >, 0);
+  /* A coordinator's decision on Amina's and Ben's excerpts is a judgement too. */
+  g_assert_true (intake_project_set_reviewer (fixture->project, "Coordinator", &error));
+  g_assert_true (intake_project_adjudicate (fixture->project, g_array_index (fixture->ids, gint64, 2),
+                                            EXCERPT_CODE_GUID, INTAKE_ADJUDICATION_ALL,
+                                            NULL, NULL, "zebra-quokka", NULL, &error));
+  g_assert_no_error (error);
 
   write_copy (fixture->project, path, &options, &summary);
 
@@ -408,6 +416,9 @@ test_blind (Fixture       *fixture,
   g_assert_cmpuint (summary.memos, ==, 0);
   g_assert_cmpint (count (path, "SELECT count(*) FROM memos"), ==, 0);
   g_assert_cmpint (count (path, "SELECT count(*) FROM audit WHERE action IN ('code', 'uncode', 'memo')"), ==, 0);
+  g_assert_cmpint (count (path, "SELECT count(*) FROM adjudications"), ==, 0);
+  g_assert_cmpint (count (path, "SELECT count(*) FROM adjudicated_codings"), ==, 0);
+  g_assert_cmpint (count (path, "SELECT count(*) FROM audit WHERE action = 'adjudicate'"), ==, 0);
   g_assert_cmpint (count (path, "SELECT count(*) FROM audit WHERE action = 'status'"
                                 " AND detail != 'status excluded'"), ==, 0);
   g_assert_cmpint (count (path, "SELECT count(*) FROM audit WHERE action = 'status'"), ==, 1);

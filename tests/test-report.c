@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libxml/relaxng.h>
+#include <poppler.h>
 #include <string.h>
 
 #include "intake-file.h"
@@ -1114,6 +1116,202 @@ test_cursor_batches (void)
   }
 }
 
+/* ---- Agreement between reviewers ---- */
+
+/* A second reviewer on submissions 1 … 12, which Riya coded too: Racial
+ * profiling on 1 … 5 where Riya has 1 … 6. By hand: both 5, Riya alone 1,
+ * neither 6; po = 11/12, pe = 6/12 · 5/12 + 6/12 · 7/12 = 0.5, kappa =
+ * 0.833; alpha = 1 − (2/24) / (2 · 13 · 11 / (24 · 23)) = 0.839. */
+static void
+code_as_second_reviewer (Fixture *fixture)
+{
+  for (guint n = 1; n <= 12; n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(IntakeCoding) coding = NULL;
+
+      coding = intake_store_add_coding (fixture->store, fixture->ids[n],
+                                        guid_of (fixture, n <= 5 ? CODE_PROFILING : CODE_SURVEIL),
+                                        "Ben", -1, -1, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static char *
+export_to_string (Fixture            *fixture,
+                  IntakeReportFormat  format,
+                  gsize              *length)
+{
+  g_autoptr(IntakeReportOptions) options = intake_report_options_new ();
+  g_autoptr(IntakeReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strconcat ("r", intake_report_format_extension (format), NULL);
+  g_autofree char *out = g_build_filename (fixture->dir, name, NULL);
+  char *contents = NULL;
+
+  options->format = format;
+  report = make_report (fixture, options);
+  g_assert_true (intake_report_export (report, out, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (out, &contents, length, NULL));
+
+  return contents;
+}
+
+static void
+test_agreement_one_reviewer (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(IntakeReportOptions) options = intake_report_options_new ();
+  g_autoptr(IntakeReport) report = make_report (fixture, options);
+  g_autofree char *xml = NULL;
+
+  g_assert_null (intake_report_get_figures (report)->agreement);
+  xml = export_to_string (fixture, INTAKE_REPORT_FORMAT_XML, NULL);
+  g_assert_null (strstr (xml, "<agreement"));
+}
+
+static const IntakeAgreementCode *
+agreement_code (const IntakeAgreementComparison *comparison,
+                const char                      *path)
+{
+  for (guint i = 0; i < comparison->codes->len; i++)
+    {
+      const IntakeAgreementCode *code = g_ptr_array_index (comparison->codes, i);
+
+      if (g_strcmp0 (code->code_path, path) == 0)
+        return code;
+    }
+
+  return NULL;
+}
+
+static void
+test_agreement_figures (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(IntakeReportOptions) options = intake_report_options_new ();
+  g_autoptr(IntakeReport) report = NULL;
+  const IntakeReportFigures *figures;
+  const IntakeAgreementCode *profiling;
+  const IntakeAgreementFigures *level;
+
+  code_as_second_reviewer (fixture);
+  report = make_report (fixture, options);
+  figures = intake_report_get_figures (report);
+
+  g_assert_nonnull (figures->agreement);
+  g_assert_cmpuint (figures->agreement->reviewers->len, ==, 2);
+  g_assert_cmpuint (figures->agreement->all->submissions, ==, 12);
+  profiling = agreement_code (figures->agreement->all, CODE_PROFILING);
+  g_assert_nonnull (profiling);
+  level = &profiling->levels[INTAKE_AGREEMENT_LEVEL_SUBMISSION];
+  g_assert_cmpint (level->reason, ==, INTAKE_AGREEMENT_REASON_NONE);
+  g_assert_cmpfloat_with_epsilon (level->kappa, 5.0 / 6.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (level->percent, 100.0 * 11 / 12, 1e-9);
+  g_assert_cmpfloat_with_epsilon (level->alpha, 0.839, 0.0005);
+  /* A group is not coded: it has no figures of its own. */
+  g_assert_null (agreement_code (figures->agreement->all, CODE_EQUITY));
+
+  /* Only the codes the report shows. */
+  g_clear_object (&report);
+  options->code_guids = g_strsplit (guid_of (fixture, CODE_SURVEIL), ",", -1);
+  report = make_report (fixture, options);
+  figures = intake_report_get_figures (report);
+  g_assert_nonnull (agreement_code (figures->agreement->all, CODE_SURVEIL));
+  g_assert_null (agreement_code (figures->agreement->all, CODE_PROFILING));
+}
+
+static void
+test_agreement_xml (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *schema_path = g_build_filename (g_getenv ("INTAKE_TESTS_DIR"), "..", "data", "report",
+                                                   "feedback-intake-report.rng", NULL);
+  g_autofree char *xml = NULL;
+  g_autofree char *expected = NULL;
+  xmlRelaxNGParserCtxtPtr parser;
+  xmlRelaxNGValidCtxtPtr validator;
+  xmlRelaxNGPtr schema;
+  xmlDoc *doc;
+  const char *code;
+  gsize length;
+
+  code_as_second_reviewer (fixture);
+  xml = export_to_string (fixture, INTAKE_REPORT_FORMAT_XML, &length);
+
+  parser = xmlRelaxNGNewParserCtxt (schema_path);
+  schema = xmlRelaxNGParse (parser);
+  xmlRelaxNGFreeParserCtxt (parser);
+  g_assert_nonnull (schema);
+  doc = xmlReadMemory (xml, length, "r.xml", "UTF-8", XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  validator = xmlRelaxNGNewValidCtxt (schema);
+  g_assert_cmpint (xmlRelaxNGValidateDoc (validator, doc), ==, 0);
+  xmlRelaxNGFreeValidCtxt (validator);
+  xmlRelaxNGFree (schema);
+  xmlFreeDoc (doc);
+
+  g_assert_nonnull (strstr (xml, "<agreement submissions=\"12\" adjudicated=\"0\">"));
+  g_assert_nonnull (strstr (xml, "<reviewer name=\"Ben\"/>"));
+  expected = g_strdup_printf ("<code code=\"%s\" path=\"%s\">", guid_of (fixture, CODE_PROFILING), CODE_PROFILING);
+  code = strstr (xml, expected);
+  g_assert_nonnull (code);
+  code = strstr (code, "<figures level=\"submission\"");
+  g_assert_nonnull (code);
+  g_assert_true (g_str_has_prefix (code, "<figures level=\"submission\" units=\"12\" percent=\"91.7\""
+                                         " kappa=\"0.833\" alpha=\"0.839\"/>"));
+}
+
+static void
+test_agreement_html (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *html = NULL;
+  const char *section;
+
+  code_as_second_reviewer (fixture);
+  html = export_to_string (fixture, INTAKE_REPORT_FORMAT_HTML, NULL);
+  section = strstr (html, "<section id=\"agreement\">");
+  g_assert_nonnull (section);
+  g_assert_nonnull (strstr (section, "Ben"));
+  section = strstr (section, CODE_PROFILING "</th>");
+  g_assert_nonnull (section);
+  g_assert_nonnull (strstr (section, "<td class=\"n\">0.833</td>"));
+}
+
+static void
+test_agreement_pdf (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *pdf = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  PopplerDocument *document;
+  gsize length;
+
+  code_as_second_reviewer (fixture);
+  pdf = export_to_string (fixture, INTAKE_REPORT_FORMAT_PDF, &length);
+  bytes = g_bytes_new (pdf, length);
+  document = poppler_document_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_string_append_c (text, '\n');
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+
+  g_assert_nonnull (strstr (text->str, "Agreement between reviewers"));
+  g_assert_nonnull (strstr (text->str, "0.833"));
+  g_assert_nonnull (strstr (text->str, "0.839"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1140,6 +1338,11 @@ main (int   argc,
   ADD ("/report/export/async-cancelled", test_export_async_cancelled);
   ADD ("/report/export/async-writes", test_export_async_writes);
   g_test_add_func ("/report/cursor/batches", test_cursor_batches);
+  ADD ("/report/agreement/one-reviewer", test_agreement_one_reviewer);
+  ADD ("/report/agreement/figures", test_agreement_figures);
+  ADD ("/report/agreement/xml", test_agreement_xml);
+  ADD ("/report/agreement/html", test_agreement_html);
+  ADD ("/report/agreement/pdf", test_agreement_pdf);
 #undef ADD
 
   return g_test_run ();

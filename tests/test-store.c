@@ -154,6 +154,10 @@ test_migrate_reopen_keeps_data (Fixture       *fixture,
   UNDO_SUBMISSION_GUID \
   " ALTER TABLE source_files DROP COLUMN kind;" \
   " DROP TABLE csv_roles;"
+/* What the adjudications' migration added, taken away again. */
+#define UNDO_ADJUDICATIONS \
+  " DROP TABLE adjudicated_codings;" \
+  " DROP TABLE adjudications;"
 
 static void
 make_version_2 (const char *path)
@@ -165,6 +169,7 @@ make_version_2 (const char *path)
                                  "PRAGMA journal_mode = DELETE;"
                                  " ALTER TABLE attachments DROP COLUMN note;" /* 3 */
                                  " ALTER TABLE submissions DROP COLUMN note;" /* 4 */
+                                 UNDO_ADJUDICATIONS
                                  UNDO_VERSION_6
                                  " PRAGMA user_version = 2",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -243,6 +248,7 @@ test_migrate_spreads_default_colours (Fixture       *fixture,
 
   sql = g_strdup_printf ("UPDATE codes SET color = '#205488' WHERE guid = '%s';"
                          " UPDATE codes SET color = '#aa0000' WHERE guid = '%s';"
+                         UNDO_ADJUDICATIONS
                          UNDO_VERSION_6
                          " PRAGMA user_version = 4",
                          keep, keep_with_changes);
@@ -355,7 +361,8 @@ test_migrate_source_kinds_and_csv_roles (Fixture       *fixture,
   g_clear_object (&store);
 
   g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;" UNDO_VERSION_6 " PRAGMA user_version = 5",
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;" UNDO_ADJUDICATIONS UNDO_VERSION_6
+                                 " PRAGMA user_version = 5",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   tables = query_text (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'csv_roles'");

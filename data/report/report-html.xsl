@@ -29,6 +29,21 @@
   <xsl:param name="t-contents" select="'Contents'"/>
   <xsl:param name="t-summary" select="'The consultation at a glance'"/>
   <xsl:param name="t-codes" select="'Code frequencies'"/>
+  <xsl:param name="t-agreement" select="'Agreement between reviewers'"/>
+  <!-- {reviewers} and {submissions} are filled in. -->
+  <xsl:param name="t-agreement-note"
+             select="'How far {reviewers} agree, over the {submissions} submissions all of them coded: percent agreement, Cohen’s kappa (two reviewers) and Krippendorff’s alpha.'"/>
+  <xsl:param name="t-agreement-low" select="'Below 0.667, the level under which Krippendorff counts agreement too low for even tentative conclusions.'"/>
+  <xsl:param name="t-all-codes" select="'All codes'"/>
+  <xsl:param name="t-level" select="'Level'"/>
+  <xsl:param name="t-level-submission" select="'Submission'"/>
+  <xsl:param name="t-level-character" select="'Character'"/>
+  <xsl:param name="t-percent-agreement" select="'Agreement'"/>
+  <xsl:param name="t-kappa" select="'Kappa'"/>
+  <xsl:param name="t-alpha" select="'Alpha'"/>
+  <xsl:param name="t-units" select="'Units'"/>
+  <xsl:param name="t-too-few-units" select="'too few units'"/>
+  <xsl:param name="t-single-category" select="'one value only'"/>
   <xsl:param name="t-crosstabs" select="'Cross-tabulations'"/>
   <xsl:param name="t-cooccurrence" select="'Co-occurrence of codes'"/>
   <xsl:param name="t-quotes" select="'Representative quotes'"/>
@@ -127,6 +142,7 @@
             <ol>
               <xsl:if test="r:summary"><li><a href="#summary"><xsl:value-of select="$t-summary"/></a></li></xsl:if>
               <xsl:if test="r:codes"><li><a href="#codes"><xsl:value-of select="$t-codes"/></a></li></xsl:if>
+              <xsl:if test="r:agreement"><li><a href="#agreement"><xsl:value-of select="$t-agreement"/></a></li></xsl:if>
               <xsl:if test="r:crosstabs">
                 <li>
                   <a href="#crosstabs"><xsl:value-of select="$t-crosstabs"/></a>
@@ -146,7 +162,7 @@
           </nav>
         </header>
         <main>
-          <xsl:apply-templates select="r:summary | r:codes | r:crosstabs | r:cooccurrence | r:quotes | r:submissions"/>
+          <xsl:apply-templates select="r:summary | r:codes | r:agreement | r:crosstabs | r:cooccurrence | r:quotes | r:submissions"/>
         </main>
       </body>
     </html>
@@ -414,6 +430,91 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- ==== Agreement between reviewers ==== -->
+
+  <xsl:template match="r:agreement">
+    <section id="agreement">
+      <h2><xsl:value-of select="$t-agreement"/></h2>
+      <xsl:variable name="names">
+        <xsl:for-each select="r:reviewer">
+          <xsl:if test="position() &gt; 1">, </xsl:if>
+          <xsl:value-of select="@name"/>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:variable name="note">
+        <xsl:call-template name="fill">
+          <xsl:with-param name="text" select="$t-agreement-note"/>
+          <xsl:with-param name="key" select="'{reviewers}'"/>
+          <xsl:with-param name="value" select="$names"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <p>
+        <xsl:call-template name="fill">
+          <xsl:with-param name="text" select="$note"/>
+          <xsl:with-param name="key" select="'{submissions}'"/>
+          <xsl:with-param name="value" select="@submissions"/>
+        </xsl:call-template>
+      </p>
+      <table class="agreement">
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="$t-code"/></th>
+            <th scope="col"><xsl:value-of select="$t-level"/></th>
+            <th scope="col" class="n"><xsl:value-of select="$t-percent-agreement"/></th>
+            <th scope="col" class="n"><xsl:value-of select="$t-kappa"/></th>
+            <th scope="col" class="n"><xsl:value-of select="$t-alpha"/></th>
+            <th scope="col" class="n"><xsl:value-of select="$t-units"/></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="r:overall/r:figures | r:code/r:figures">
+            <tr>
+              <xsl:if test="parent::r:overall"><xsl:attribute name="class">overall</xsl:attribute></xsl:if>
+              <th scope="row" dir="auto">
+                <xsl:choose>
+                  <xsl:when test="parent::r:overall"><xsl:value-of select="$t-all-codes"/></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="../@path"/></xsl:otherwise>
+                </xsl:choose>
+                <xsl:if test="(@alpha and @alpha &lt; 0.667) or (@kappa and @kappa &lt; 0.667)">
+                  <sup class="mark">†</sup>
+                </xsl:if>
+              </th>
+              <td>
+                <xsl:choose>
+                  <xsl:when test="@level = 'character'"><xsl:value-of select="$t-level-character"/></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="$t-level-submission"/></xsl:otherwise>
+                </xsl:choose>
+              </td>
+              <td class="n">
+                <xsl:choose>
+                  <xsl:when test="@reason = 'too-few-units'"><xsl:value-of select="$t-too-few-units"/></xsl:when>
+                  <xsl:when test="@reason = 'single-category'"><xsl:value-of select="$t-single-category"/></xsl:when>
+                  <xsl:otherwise>
+                    <xsl:call-template name="percent"><xsl:with-param name="value" select="@percent"/></xsl:call-template>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </td>
+              <td class="n"><xsl:call-template name="coefficient"><xsl:with-param name="value" select="@kappa"/></xsl:call-template></td>
+              <td class="n"><xsl:call-template name="coefficient"><xsl:with-param name="value" select="@alpha"/></xsl:call-template></td>
+              <td class="n"><xsl:value-of select="@units"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+      <xsl:if test=".//r:figures[(@alpha and @alpha &lt; 0.667) or (@kappa and @kappa &lt; 0.667)]">
+        <p class="footnote"><sup class="mark">†</sup> <xsl:value-of select="$t-agreement-low"/></p>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="coefficient">
+    <xsl:param name="value"/>
+    <xsl:choose>
+      <xsl:when test="string($value) != ''"><xsl:value-of select="translate($value, '.', $decimal-point)"/></xsl:when>
+      <xsl:otherwise>—</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- ==== Co-occurrence ==== -->
 
   <xsl:template match="r:cooccurrence">
@@ -623,6 +724,7 @@ col.c-n { width: 7.5em; }
 col.c-share { width: 30%; }
 col.c-pair { width: 40%; }
 table.codes tr.depth-0 th { font-weight: 600; }
+table.agreement tr.overall th, table.agreement tr.overall td { font-weight: 600; }
 table.codes tr.depth-0 td, table.codes tr.depth-0 th { border-top: 1px solid var(--rule); }
 .swatch { display: inline-block; width: 0.75em; height: 0.75em; border-radius: 2px; margin-inline-end: 0.4em; vertical-align: baseline; border: 1px solid rgba(0, 0, 0, 0.2); }
 .share { white-space: nowrap; }

@@ -77,6 +77,8 @@ describe_action (const char *action)
     return _("Edited memo");
   if (g_strcmp0 (action, "codebook") == 0)
     return _("Edited codebook");
+  if (g_strcmp0 (action, "adjudicate") == 0)
+    return _("Adjudicated");
 
   /* An action from a newer version of the application: show it as it is. */
   return action ? action : "";

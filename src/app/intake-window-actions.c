@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "intake-activity-window.h"
+#include "intake-agreement-window.h"
 #include "intake-codebook-editor.h"
 #include "intake-error.h"
 #include "intake-pinned-codes.h"
@@ -26,6 +27,8 @@ static const struct
   { GDK_KEY_F9,       0,                                 "win.toggle-codes" },
   { GDK_KEY_f,        GDK_CONTROL_MASK,                  "win.find" },
   { GDK_KEY_e,        GDK_CONTROL_MASK,                  "win.export" },
+  { GDK_KEY_a,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-agreement" },
+  { GDK_KEY_A,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-agreement" },
   { GDK_KEY_r,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.toggle-report-view" },
   { GDK_KEY_R,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.toggle-report-view" },
   { GDK_KEY_m,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.mark-for-redaction" },
@@ -314,6 +317,22 @@ show_activity_action (GtkWidget  *widget,
 }
 
 static void
+show_agreement_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  IntakeWindow *self = INTAKE_WINDOW (widget);
+  GtkWidget *agreement;
+
+  /* Adjudicating is recorded under the coordinator's name. */
+  if (!_intake_window_ensure_reviewer (self))
+    return;
+
+  agreement = intake_agreement_window_new (GTK_WINDOW (self), self->project);
+  gtk_window_present (GTK_WINDOW (agreement));
+}
+
+static void
 change_reviewer_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
@@ -560,6 +579,7 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.previous-submission", NULL, previous_submission_action);
   gtk_widget_class_install_action (widget_class, "win.edit-codebook", NULL, edit_codebook_action);
   gtk_widget_class_install_action (widget_class, "win.show-activity", NULL, show_activity_action);
+  gtk_widget_class_install_action (widget_class, "win.show-agreement", NULL, show_agreement_action);
   gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-for-reviewer", NULL, copy_for_reviewer_action);

@@ -248,6 +248,41 @@ intake_agreement_reason_describe (IntakeAgreementReason reason)
 }
 
 const char *
+intake_agreement_reason_label (IntakeAgreementReason reason)
+{
+  switch (reason)
+    {
+    case INTAKE_AGREEMENT_REASON_TOO_FEW_UNITS:
+      return C_("agreement", "too few units");
+    case INTAKE_AGREEMENT_REASON_SINGLE_CATEGORY:
+      return C_("agreement", "one value only");
+    case INTAKE_AGREEMENT_REASON_NONE:
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+intake_agreement_figures_is_low (const IntakeAgreementFigures *figures,
+                                 double                        threshold)
+{
+  g_return_val_if_fail (figures != NULL, FALSE);
+
+  if (figures->reason != INTAKE_AGREEMENT_REASON_NONE)
+    return FALSE;
+
+  return (!isnan (figures->alpha) && figures->alpha < threshold) ||
+         (!isnan (figures->kappa) && figures->kappa < threshold);
+}
+
+const char *
+intake_agreement_level_label (IntakeAgreementLevel level)
+{
+  return level == INTAKE_AGREEMENT_LEVEL_CHARACTER ? C_("agreement level", "Character")
+                                                   : C_("agreement level", "Submission");
+}
+
+const char *
 intake_agreement_level_to_string (IntakeAgreementLevel level)
 {
   return level == INTAKE_AGREEMENT_LEVEL_CHARACTER ? "character" : "submission";
@@ -315,6 +350,33 @@ intake_agreement_report_new (GPtrArray *reviewers)
         }
 
   return report;
+}
+
+/**
+ * intake_agreement_comparison_dup_names:
+ *
+ * Returns: (transfer full): the names, joined as a sentence joins them
+ */
+char *
+intake_agreement_comparison_dup_names (const IntakeAgreementReport     *report,
+                                       const IntakeAgreementComparison *comparison)
+{
+  GString *names = g_string_new (NULL);
+
+  g_return_val_if_fail (report != NULL && comparison != NULL, NULL);
+
+  for (guint i = 0; i < comparison->reviewers->len; i++)
+    {
+      const IntakeAgreementReviewer *reviewer =
+        g_ptr_array_index (report->reviewers, g_array_index (comparison->reviewers, guint, i));
+
+      if (i > 0)
+        /* Translators: between the last two names of a list, "Ana, Ben and Chloé" */
+        g_string_append (names, i + 1 == comparison->reviewers->len ? _(" and ") : ", ");
+      g_string_append (names, reviewer->name);
+    }
+
+  return g_string_free (names, FALSE);
 }
 
 static void

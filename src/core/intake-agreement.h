@@ -84,10 +84,23 @@ typedef struct
 
 void         intake_agreement_tally_figures (const IntakeAgreementTally *tally,
                                              IntakeAgreementFigures     *figures);
+
+/* Krippendorff's own bar: below an alpha of 0.667 the data do not allow
+ * even tentative conclusions. The window lets a coordinator set another. */
+#define INTAKE_AGREEMENT_LOW_THRESHOLD 0.667
+
+/* Whether measured figures fall below @threshold: alpha, or kappa where
+ * there is one. Figures with a reason are not low, only unmeasured. */
+gboolean     intake_agreement_figures_is_low (const IntakeAgreementFigures *figures,
+                                              double                        threshold);
 /* A stable name for scripts ("too-few-units"), NULL for NONE. */
 const char  *intake_agreement_reason_to_string (IntakeAgreementReason reason);
 /* For a person, translated; NULL for NONE. */
 const char  *intake_agreement_reason_describe  (IntakeAgreementReason reason);
+/* The same in a few words, for a table's cell: "too few units". */
+const char  *intake_agreement_reason_label     (IntakeAgreementReason reason);
+/* For a person: "Submission" or "Character", translated. */
+const char  *intake_agreement_level_label      (IntakeAgreementLevel  level);
 /* "submission" or "character". */
 const char  *intake_agreement_level_to_string  (IntakeAgreementLevel  level);
 
@@ -133,6 +146,10 @@ GType                  intake_agreement_report_get_type (void) G_GNUC_CONST;
 IntakeAgreementReport *intake_agreement_report_ref      (IntakeAgreementReport *report);
 void                   intake_agreement_report_unref    (IntakeAgreementReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeAgreementReport, intake_agreement_report_unref)
+
+/* The names of @comparison's reviewers for a sentence: "Ana, Ben and Chloé". */
+char                  *intake_agreement_comparison_dup_names (const IntakeAgreementReport     *report,
+                                                              const IntakeAgreementComparison *comparison);
 
 /* For the store: an empty report of @reviewers (IntakeAgreementReviewer,
  * taken), with a comparison for all of them and, past two, one per pair. */

@@ -18,6 +18,7 @@ typedef enum
   EDIT_ADD_CODE,
   EDIT_UPDATE_CODE,
   EDIT_MOVE_CODE,
+  EDIT_ADJUDICATE,
 } EditKind;
 
 typedef struct
@@ -53,6 +54,9 @@ typedef struct
   char         *new_parent;
   int           old_position;
   int           new_position;
+
+  IntakeAdjudication *old_adjudication;  /* adjudicate; NULL: none was there */
+  IntakeAdjudication *new_adjudication;
 } Edit;
 
 struct _IntakeHistory
@@ -98,6 +102,8 @@ edit_free (Edit *edit)
   g_free (edit->new_color);
   g_free (edit->old_parent);
   g_free (edit->new_parent);
+  g_clear_pointer (&edit->old_adjudication, intake_adjudication_free);
+  g_clear_pointer (&edit->new_adjudication, intake_adjudication_free);
   g_free (edit);
 }
 
@@ -852,6 +858,52 @@ intake_history_move_code (IntakeHistory  *self,
   return TRUE;
 }
 
+/**
+ * intake_history_adjudicate:
+ *
+ * Records the reviewer as the coordinator who settled a disagreement
+ * (intake_store_adjudicate()); undo puts back the decision it replaced,
+ * or none.
+ *
+ * Returns: (transfer full) (nullable): the decision
+ */
+IntakeAdjudication *
+intake_history_adjudicate (IntakeHistory               *self,
+                           gint64                       submission_id,
+                           const char                  *code_guid,
+                           IntakeAdjudicationDecision   decision,
+                           const char                  *chosen_reviewer,
+                           const char * const          *reviewers,
+                           const char                  *reason,
+                           GError                     **error)
+{
+  IntakeAdjudication *previous = NULL;
+  IntakeAdjudication *adjudication;
+  Edit *edit;
+
+  g_return_val_if_fail (INTAKE_IS_HISTORY (self), NULL);
+
+  adjudication = intake_store_adjudicate (self->store, submission_id, code_guid, decision, chosen_reviewer,
+                                          reviewers, reason, self->reviewer, &previous, error);
+  if (adjudication == NULL)
+    return NULL;
+
+  edit = g_new0 (Edit, 1);
+  edit->kind = EDIT_ADJUDICATE;
+  edit->submission_id = submission_id;
+  edit->code_guid = g_strdup (code_guid);
+  edit->old_adjudication = previous;
+  edit->new_adjudication = intake_adjudication_copy (adjudication);
+  {
+    g_autofree char *name = code_name (adjudication->code_path);
+    /* Translators: what Undo takes back, e.g. Adjudicating “Trust” */
+    edit->label = g_strdup_printf (_("Adjudicating “%s”"), name);
+  }
+  push (self, edit);
+
+  return adjudication;
+}
+
 static gboolean
 restore_coding (IntakeHistory       *self,
                 const IntakeCoding  *coding,
@@ -980,6 +1032,11 @@ apply (IntakeHistory  *self,
                                      undo ? edit->old_parent : edit->new_parent,
                                      undo ? edit->old_position : edit->new_position,
                                      self->reviewer, error);
+
+    case EDIT_ADJUDICATE:
+      return intake_store_restore_adjudication (self->store, edit->submission_id, edit->code_guid,
+                                                undo ? edit->old_adjudication : edit->new_adjudication,
+                                                self->reviewer, error);
 
     default:
       g_assert_not_reached ();

@@ -71,6 +71,15 @@ gboolean       intake_history_move_code       (IntakeHistory *self,
                                                const char    *parent_guid,
                                                int            position,
                                                GError       **error);
+IntakeAdjudication *
+               intake_history_adjudicate      (IntakeHistory               *self,
+                                               gint64                       submission_id,
+                                               const char                  *code_guid,
+                                               IntakeAdjudicationDecision   decision,
+                                               const char                  *chosen_reviewer,
+                                               const char * const          *reviewers,
+                                               const char                  *reason,
+                                               GError                     **error);
 void           intake_history_clear           (IntakeHistory *self);
 
 gboolean       intake_history_undo            (IntakeHistory *self,

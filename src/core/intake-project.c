@@ -1264,6 +1264,118 @@ intake_project_compute_agreement_finish (IntakeProject  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Disagreements and adjudication */
+
+static void
+disagreements_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  AgreementData *data = task_data;
+  g_autoptr(IntakeStore) store = NULL;
+  GPtrArray *disagreements;
+  GError *error = NULL;
+
+  store = intake_store_open_reader (data->store, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  intake_store_set_cancellable (store, cancellable);
+  disagreements = intake_store_list_disagreements (store, (const char * const *) data->reviewers,
+                                                   cancellable, &error);
+  intake_store_set_cancellable (store, NULL);
+  if (disagreements == NULL)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (&error);
+          g_cancellable_set_error_if_cancelled (cancellable, &error);
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, disagreements, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+intake_project_list_disagreements_async (IntakeProject       *self,
+                                         const char * const  *reviewers,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AgreementData *data;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (AgreementData, 1);
+  data->store = g_object_ref (self->store);
+  data->reviewers = g_strdupv ((char **) reviewers);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, intake_project_list_disagreements_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) agreement_data_free);
+  g_task_run_in_thread (task, disagreements_thread);
+}
+
+/**
+ * intake_project_list_disagreements_finish:
+ *
+ * Returns: (transfer container) (element-type IntakeDisagreement): the
+ *   disagreements, or NULL with @error set
+ */
+GPtrArray *
+intake_project_list_disagreements_finish (IntakeProject  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_list_disagreements_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * intake_project_adjudicate:
+ * @chosen_reviewer: (nullable): by name or GUID, for REVIEWER
+ * @reviewers: (nullable): the reviewers compared, for ALL
+ * @reason: (nullable): why, as the coordinator gave it
+ * @out_adjudication: (out) (optional): the decision recorded
+ */
+gboolean
+intake_project_adjudicate (IntakeProject               *self,
+                           gint64                       submission_id,
+                           const char                  *code_guid,
+                           IntakeAdjudicationDecision   decision,
+                           const char                  *chosen_reviewer,
+                           const char * const          *reviewers,
+                           const char                  *reason,
+                           IntakeAdjudication         **out_adjudication,
+                           GError                     **error)
+{
+  g_autoptr(IntakeAdjudication) adjudication = NULL;
+
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (code_guid != NULL, FALSE);
+
+  adjudication = intake_history_adjudicate (self->history, submission_id, code_guid, decision,
+                                            chosen_reviewer, reviewers, reason, error);
+  if (adjudication == NULL)
+    return FALSE;
+
+  if (out_adjudication != NULL)
+    *out_adjudication = g_steal_pointer (&adjudication);
+  return TRUE;
+}
+
 /* Importing */
 
 static void

@@ -201,6 +201,30 @@ IntakeAgreementReport *
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+/* The disagreements not yet settled (intake_store_list_disagreements()),
+ * listed on a worker thread with its own connection; a GPtrArray of
+ * IntakeDisagreement. */
+void            intake_project_list_disagreements_async  (IntakeProject        *self,
+                                                          const char * const   *reviewers,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+GPtrArray      *intake_project_list_disagreements_finish (IntakeProject        *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+/* Settles a disagreement as the reviewer, now the coordinator, decides:
+ * @chosen_reviewer's coding for REVIEWER, the union of @reviewers' (NULL:
+ * everyone's) for ALL, none for NONE; an undo step. */
+gboolean        intake_project_adjudicate           (IntakeProject               *self,
+                                                     gint64                       submission_id,
+                                                     const char                  *code_guid,
+                                                     IntakeAdjudicationDecision   decision,
+                                                     const char                  *chosen_reviewer,
+                                                     const char * const          *reviewers,
+                                                     const char                  *reason,
+                                                     IntakeAdjudication         **out_adjudication,
+                                                     GError                     **error);
+
 /* Importing: @importer (nullable) lets the caller follow its progress
  * properties; one is made when it is NULL. "submissions-added" is emitted
  * once at the end, before @callback runs. */

@@ -105,6 +105,7 @@ _intake_report_figures_clear (IntakeReportFigures *figures)
   g_clear_pointer (&figures->quotes, g_free);
   g_clear_pointer (&figures->crosstabs, g_ptr_array_unref);
   g_clear_pointer (&figures->cooccurrence, g_free);
+  g_clear_pointer (&figures->agreement, intake_agreement_report_unref);
   figures->n_codes = 0;
 }
 
@@ -865,6 +866,58 @@ make_crosstab (Pass  *pass,
   return crosstab;
 }
 
+static void
+keep_shown_codes (IntakeReport              *self,
+                  IntakeAgreementComparison *comparison)
+{
+  for (guint i = comparison->codes->len; i > 0; i--)
+    {
+      IntakeAgreementCode *code = g_ptr_array_index (comparison->codes, i - 1);
+      _IntakeReportProjectCode *shown = g_hash_table_lookup (self->code_by_guid, code->code_guid);
+
+      if (shown == NULL || shown->index < 0)
+        g_ptr_array_remove_index (comparison->codes, i - 1);
+    }
+}
+
+/* Agreement is about the reviewers, so it needs two of them; a report of
+ * one reviewer's work has no table rather than an error. The overall
+ * figures stay those of every code: a filter on the codes shown must not
+ * change how far the reviewers agree. */
+static gboolean
+gather_agreement (IntakeReport  *self,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  IntakeReportFigures *figures = &self->figures;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) adjudications = NULL;
+  int coders;
+
+  stmt = _intake_store_prepare (self->store, "SELECT count(DISTINCT reviewer_id) FROM codings", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _intake_store_fail (self->store, _("read the project"), error);
+  coders = sqlite3_column_int (stmt, 0);
+  if (coders < 2)
+    return TRUE;
+
+  figures->agreement = intake_store_compute_agreement (self->store, NULL, cancellable, error);
+  if (figures->agreement == NULL)
+    return FALSE;
+  keep_shown_codes (self, figures->agreement->all);
+  for (guint p = 0; p < figures->agreement->pairs->len; p++)
+    keep_shown_codes (self, g_ptr_array_index (figures->agreement->pairs, p));
+
+  adjudications = intake_store_list_adjudications (self->store, error);
+  if (adjudications == NULL)
+    return FALSE;
+  figures->adjudicated = adjudications->len;
+
+  return TRUE;
+}
+
 gboolean
 _intake_report_gather_figures (IntakeReport  *self,
                                GCancellable  *cancellable,
@@ -981,6 +1034,9 @@ _intake_report_gather_figures (IntakeReport  *self,
     goto out;
   figures->duplicates = stats.duplicates;
   figures->rejected = stats.rejected;
+
+  if ((options->sections & INTAKE_REPORT_SECTION_CODES) && !gather_agreement (self, cancellable, error))
+    goto out;
 
   for (guint i = 0; i < pass.n_codes; i++)
     prune_candidates (pass.candidates[i], options->quotes_per_code * CANDIDATES_PER_QUOTE);

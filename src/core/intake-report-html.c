@@ -161,6 +161,25 @@ build_params (const IntakeReportFigures *figures)
   add_param (params, "t-contents", _("Contents"));
   add_param (params, "t-summary", _("The consultation at a glance"));
   add_param (params, "t-codes", _("Code frequencies"));
+  add_param (params, "t-agreement", _("Agreement between reviewers"));
+  /* Translators: keep {reviewers} and {submissions}: the reviewers' names and a number */
+  add_param (params, "t-agreement-note",
+             _("How far {reviewers} agree, over the {submissions} submissions all of them coded: percent "
+               "agreement, Cohen’s kappa (two reviewers) and Krippendorff’s alpha."));
+  add_param (params, "t-agreement-low",
+             _("Below 0.667, the level under which Krippendorff counts agreement too low for even "
+               "tentative conclusions."));
+  add_param (params, "t-all-codes", _("All codes"));
+  add_param (params, "t-level", _("Level"));
+  add_param (params, "t-level-submission", intake_agreement_level_label (INTAKE_AGREEMENT_LEVEL_SUBMISSION));
+  add_param (params, "t-level-character", intake_agreement_level_label (INTAKE_AGREEMENT_LEVEL_CHARACTER));
+  /* Translators: percent agreement, as a column heading */
+  add_param (params, "t-percent-agreement", _("Agreement"));
+  add_param (params, "t-kappa", _("Kappa"));
+  add_param (params, "t-alpha", _("Alpha"));
+  add_param (params, "t-units", _("Units"));
+  add_param (params, "t-too-few-units", intake_agreement_reason_label (INTAKE_AGREEMENT_REASON_TOO_FEW_UNITS));
+  add_param (params, "t-single-category", intake_agreement_reason_label (INTAKE_AGREEMENT_REASON_SINGLE_CATEGORY));
   add_param (params, "t-crosstabs", _("Cross-tabulations"));
   add_param (params, "t-cooccurrence", _("Co-occurrence of codes"));
   add_param (params, "t-quotes", _("Representative quotes"));

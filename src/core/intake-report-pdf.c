@@ -617,6 +617,89 @@ draw_codes (Writer *w)
   draw_chart (w);
 }
 
+/* ---- Agreement between reviewers, beside the code frequencies ---- */
+
+static char *
+format_coefficient (double value)
+{
+  return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.3f", value);
+}
+
+static void
+agreement_row (Writer                       *w,
+               PdfTable                     *table,
+               const char                   *name,
+               IntakeAgreementLevel          level,
+               const IntakeAgreementFigures *figures,
+               PdfRowFlags                   flags)
+{
+  const char *reason = intake_agreement_reason_describe (figures->reason);
+  gboolean low = intake_agreement_figures_is_low (figures, INTAKE_AGREEMENT_LOW_THRESHOLD);
+  g_autofree char *percent = reason ? g_strdup (intake_agreement_reason_label (figures->reason))
+                                    : format_percent (figures->percent / 100.0);
+  g_autofree char *kappa = format_coefficient (figures->kappa);
+  g_autofree char *alpha = format_coefficient (figures->alpha);
+  g_autofree char *units = g_strdup_printf ("%'.0f", figures->units);
+  /* Marked in text, not only by a colour: the note below says what. */
+  g_autofree char *marked = low ? g_strdup_printf ("%s *", name) : g_strdup (name);
+  const char *cells[] = { marked, intake_agreement_level_label (level), percent, kappa, alpha, units };
+
+  pdf_table_row (table, cells, 0, flags);
+}
+
+static void
+draw_agreement (Writer *w)
+{
+  const IntakeReportFigures *f = w->figures;
+  const IntakeAgreementComparison *all = f->agreement->all;
+  PdfDoc *doc = &w->doc;
+  const char *headings[] = {
+    _("Code"), _("Level"),
+    /* Translators: percent agreement, as a column heading */
+    _("Agreement"),
+    _("Kappa"), _("Alpha"), _("Units"),
+  };
+  double widths[] = { pdf_text_width (doc) - 305.0, 78.0, 87.0, 45.0, 45.0, 50.0 };
+  PangoAlignment aligns[] = { PANGO_ALIGN_LEFT, PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
+                              PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT, PANGO_ALIGN_RIGHT };
+  g_autoptr(PdfTable) table = pdf_table_new (doc, 6, widths, aligns, headings);
+  g_autofree char *names = intake_agreement_comparison_dup_names (f->agreement, all);
+  g_autofree char *intro = NULL;
+  g_autofree char *note = NULL;
+
+  heading (w, PDF_FONT_H2, _("Agreement between reviewers"));
+  /* Translators: %s are the reviewers' names, %u the submissions they all coded and the decisions made */
+  intro = g_strdup_printf (_("How far %s agree, over the %u submissions all of them coded: percent "
+                             "agreement, Cohen’s kappa (two reviewers) and Krippendorff’s alpha, whether "
+                             "a code applies to a submission and to each character of its text. "
+                             "Disagreements adjudicated since: %u; the figures are the reviewers’ own. "
+                             "A code with one value everywhere was applied by nobody, or by everyone "
+                             "everywhere."),
+                           names, all->submissions, f->adjudicated);
+  paragraph (w, PDF_FONT_BODY, intro, 0);
+  pdf_space (doc, 8.0);
+
+  pdf_table_begin (table);
+  for (guint level = 0; level < INTAKE_AGREEMENT_N_LEVELS; level++)
+    agreement_row (w, table, _("All codes"), level, &all->overall[level], PDF_ROW_BOLD);
+  for (guint i = 0; i < all->codes->len; i++)
+    {
+      const IntakeAgreementCode *code = g_ptr_array_index (all->codes, i);
+
+      for (guint level = 0; level < INTAKE_AGREEMENT_N_LEVELS; level++)
+        agreement_row (w, table, code->code_path, level, &code->levels[level], PDF_ROW_NORMAL);
+    }
+  pdf_table_end (table);
+
+  /* Translators: %.3f is Krippendorff's threshold, 0.667 */
+  note = g_strdup_printf (_("* Below %.3f, the level under which Krippendorff counts agreement too low "
+                            "for even tentative conclusions."),
+                          INTAKE_AGREEMENT_LOW_THRESHOLD);
+  set_grey (doc, 0.3);
+  paragraph (w, PDF_FONT_SMALL, note, 0);
+  set_grey (doc, 0);
+}
+
 /* ---- Cross-tabulations ---- */
 
 static void
@@ -1096,6 +1179,8 @@ draw_figure_sections (Writer  *w,
           break;
         case INTAKE_REPORT_SECTION_CODES:
           draw_codes (w);
+          if (w->figures->agreement != NULL)
+            draw_agreement (w);
           break;
         case INTAKE_REPORT_SECTION_CROSSTABS:
           draw_crosstabs (w);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <libxml/xmlIO.h>
@@ -694,6 +695,70 @@ write_submissions (Writer                   *wr,
   return TRUE;
 }
 
+/* ---- Agreement ---- */
+
+/* A figure that is not a number (kappa past two reviewers, or every
+ * figure with a reason) is left out. */
+static void
+write_figures (Writer                       *wr,
+               IntakeAgreementLevel          level,
+               const IntakeAgreementFigures *figures)
+{
+  const char *reason = intake_agreement_reason_to_string (figures->reason);
+
+  start (wr, "figures");
+  attr (wr, "level", intake_agreement_level_to_string (level));
+  attr_decimal (wr, "units", "%.0f", figures->units);
+  if (reason != NULL)
+    attr (wr, "reason", reason);
+  if (!isnan (figures->percent))
+    attr_decimal (wr, "percent", "%.1f", figures->percent);
+  if (!isnan (figures->kappa))
+    attr_decimal (wr, "kappa", "%.3f", figures->kappa);
+  if (!isnan (figures->alpha))
+    attr_decimal (wr, "alpha", "%.3f", figures->alpha);
+  end (wr);
+}
+
+static void
+write_agreement (Writer *wr)
+{
+  const IntakeAgreementReport *report = wr->figures->agreement;
+  const IntakeAgreementComparison *all = report->all;
+
+  start (wr, "agreement");
+  attr_uint (wr, "submissions", all->submissions);
+  attr_uint (wr, "adjudicated", wr->figures->adjudicated);
+
+  for (guint i = 0; i < report->reviewers->len; i++)
+    {
+      const IntakeAgreementReviewer *reviewer = g_ptr_array_index (report->reviewers, i);
+
+      start (wr, "reviewer");
+      attr (wr, "name", reviewer->name);
+      end (wr);
+    }
+
+  start (wr, "overall");
+  for (guint level = 0; level < INTAKE_AGREEMENT_N_LEVELS; level++)
+    write_figures (wr, level, &all->overall[level]);
+  end (wr);
+
+  for (guint i = 0; i < all->codes->len; i++)
+    {
+      const IntakeAgreementCode *code = g_ptr_array_index (all->codes, i);
+
+      start (wr, "code");
+      attr (wr, "code", code->code_guid);
+      attr (wr, "path", code->code_path);
+      for (guint level = 0; level < INTAKE_AGREEMENT_N_LEVELS; level++)
+        write_figures (wr, level, &code->levels[level]);
+      end (wr);
+    }
+
+  end (wr);
+}
+
 gboolean
 intake_report_write_xml (const IntakeReportFigures *figures,
                          IntakeReportNextFunc       next,
@@ -746,6 +811,8 @@ intake_report_write_xml (const IntakeReportFigures *figures,
     write_summary (&wr);
   if (sections & INTAKE_REPORT_SECTION_CODES)
     write_codes (&wr);
+  if ((sections & INTAKE_REPORT_SECTION_CODES) && figures->agreement != NULL)
+    write_agreement (&wr);
   if (sections & INTAKE_REPORT_SECTION_CROSSTABS)
     write_crosstabs (&wr);
   if (sections & INTAKE_REPORT_SECTION_COOCCURRENCE)

@@ -187,6 +187,13 @@ typedef struct
   GPtrArray  *crosstabs;          /* IntakeReportCrosstab: group, board, identity */
   guint      *cooccurrence;       /* n_codes × n_codes submissions; may be SUPPRESSED */
   GPtrArray **quotes;             /* n_codes arrays of IntakeReportQuote, best first */
+
+  /* Inter-coder agreement across every reviewer who coded, over the whole
+   * project (the units are the submissions they all coded, whatever the
+   * filters), of the codes shown; NULL unless two or more reviewers coded
+   * and the codes section is asked for. */
+  IntakeAgreementReport *agreement;
+  guint       adjudicated;        /* disagreements a coordinator settled */
 } IntakeReportFigures;
 
 /* Whether a count is shown or suppressed under @threshold. */

@@ -687,3 +687,334 @@ intake_store_compute_agreement (IntakeStore         *self,
 
   return g_steal_pointer (&report);
 }
+
+/* ---- Disagreements ------------------------------------------------------ */
+
+void
+intake_disagreement_free (IntakeDisagreement *disagreement)
+{
+  if (disagreement == NULL)
+    return;
+
+  g_free (disagreement->subject);
+  g_free (disagreement->code_guid);
+  g_free (disagreement->code_path);
+  g_clear_pointer (&disagreement->sides, g_ptr_array_unref);
+  g_free (disagreement);
+}
+
+static void
+disagreement_side_free (IntakeDisagreementSide *side)
+{
+  g_free (side->reviewer_guid);
+  g_free (side->reviewer);
+  g_clear_pointer (&side->spans, g_array_unref);
+  g_free (side);
+}
+
+/* What a reviewer's codings cover, as agreement sees it: a whole coding
+ * is every character, overlapping excerpts are one. */
+static GArray *
+covered (GArray *spans,
+         int     length)
+{
+  GArray *merged = g_array_new (FALSE, FALSE, sizeof (IntakeSpan));
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const IntakeSpan *span = &g_array_index (spans, IntakeSpan, i);
+      int start = span->start < 0 ? 0 : MIN (span->start, length);
+      int stop = span->start < 0 ? length : MIN (span->end, length);
+      IntakeSpan *last = merged->len > 0 ? &g_array_index (merged, IntakeSpan, merged->len - 1) : NULL;
+
+      if (stop <= start)
+        continue;
+      /* Sorted by start, a whole coding first. */
+      if (last != NULL && start <= last->end)
+        last->end = MAX (last->end, stop);
+      else
+        g_array_append_val (merged, ((IntakeSpan) { start, stop }));
+    }
+
+  return merged;
+}
+
+static gboolean
+sides_differ (GPtrArray *sides,
+              int        length)
+{
+  g_autoptr(GArray) first = NULL;
+  gboolean applied = ((IntakeDisagreementSide *) g_ptr_array_index (sides, 0))->spans->len > 0;
+
+  for (guint i = 1; i < sides->len; i++)
+    if ((((IntakeDisagreementSide *) g_ptr_array_index (sides, i))->spans->len > 0) != applied)
+      return TRUE;
+
+  first = covered (((IntakeDisagreementSide *) g_ptr_array_index (sides, 0))->spans, length);
+  for (guint i = 1; i < sides->len; i++)
+    {
+      g_autoptr(GArray) other = covered (((IntakeDisagreementSide *) g_ptr_array_index (sides, i))->spans, length);
+
+      if (other->len != first->len ||
+          memcmp (other->data, first->data, first->len * sizeof (IntakeSpan)) != 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  IntakeStore    *store;
+  GPtrArray      *reviewers;   /* IntakeAgreementReviewer */
+  GArray         *codes;       /* CodeInfo */
+  GHashTable     *settled;     /* "submission:code" ids */
+  sqlite3_stmt   *details;
+  GPtrArray      *out;
+} DisagreementPass;
+
+static int
+compare_by_code (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      positions)
+{
+  guint x = GPOINTER_TO_UINT (g_hash_table_lookup (positions, (*(IntakeDisagreement **) a)->code_guid));
+  guint y = GPOINTER_TO_UINT (g_hash_table_lookup (positions, (*(IntakeDisagreement **) b)->code_guid));
+
+  return (x > y) - (x < y);
+}
+
+/* One submission's rows (Row, by code then reviewer then start). */
+static gboolean
+find_disagreements (DisagreementPass  *pass,
+                    gint64             submission_id,
+                    GArray            *rows,
+                    GHashTable        *positions,
+                    GError           **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autofree char *subject = NULL;
+  guint n_reviewers = pass->reviewers->len;
+  int length = 0, rc;
+  guint i = 0;
+
+  sqlite3_reset (pass->details);
+  sqlite3_bind_int64 (pass->details, 1, submission_id);
+  rc = sqlite3_step (pass->details);
+  if (rc == SQLITE_ROW)
+    {
+      length = sqlite3_column_int (pass->details, 0);
+      subject = _intake_store_dup_column_text (pass->details, 1);
+    }
+  else if (rc != SQLITE_DONE)
+    return _intake_store_fail (pass->store, _("read the project"), error);
+
+  while (i < rows->len)
+    {
+      int code = g_array_index (rows, Row, i).code;
+      g_autoptr(GPtrArray) sides = NULL;
+      g_autofree char *key = NULL;
+      const CodeInfo *info;
+      guint end = i;
+
+      while (end < rows->len && g_array_index (rows, Row, end).code == code)
+        end++;
+      if (code < 0)
+        {
+          i = end;
+          continue;
+        }
+      info = &g_array_index (pass->codes, CodeInfo, code);
+      key = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, submission_id, info->id);
+
+      sides = g_ptr_array_new_with_free_func ((GDestroyNotify) disagreement_side_free);
+      for (guint r = 0; r < n_reviewers; r++)
+        {
+          const IntakeAgreementReviewer *reviewer = g_ptr_array_index (pass->reviewers, r);
+          IntakeDisagreementSide *side = g_new0 (IntakeDisagreementSide, 1);
+
+          side->reviewer_guid = g_strdup (reviewer->guid);
+          side->reviewer = g_strdup (reviewer->name);
+          side->spans = g_array_new (FALSE, FALSE, sizeof (IntakeSpan));
+          g_ptr_array_add (sides, side);
+        }
+      for (guint j = i; j < end; j++)
+        {
+          const Row *row = &g_array_index (rows, Row, j);
+          IntakeDisagreementSide *side = g_ptr_array_index (sides, row->reviewer);
+
+          g_array_append_val (side->spans, ((IntakeSpan) { row->start, row->end }));
+        }
+
+      if (!g_hash_table_contains (pass->settled, key) && sides_differ (sides, length))
+        {
+          IntakeDisagreement *disagreement = g_new0 (IntakeDisagreement, 1);
+
+          disagreement->submission_id = submission_id;
+          disagreement->subject = g_strdup (subject ? subject : "");
+          disagreement->code_guid = g_strdup (info->guid);
+          disagreement->code_path = g_strdup (info->path);
+          disagreement->sides = g_steal_pointer (&sides);
+          g_ptr_array_add (found, disagreement);
+        }
+
+      i = end;
+    }
+
+  g_ptr_array_sort_with_data (found, compare_by_code, positions);
+  for (i = 0; i < found->len; i++)
+    g_ptr_array_add (pass->out, g_ptr_array_index (found, i));
+
+  return TRUE;
+}
+
+/**
+ * intake_store_list_disagreements:
+ * @reviewers: (nullable): the reviewers to compare, by name or GUID; NULL
+ *   for every reviewer who has coded
+ * @cancellable: (nullable): stops the work between submissions
+ *
+ * Returns: (transfer container) (element-type IntakeDisagreement): the
+ *   disagreements not yet settled, or NULL with @error set
+ */
+GPtrArray *
+intake_store_list_disagreements (IntakeStore         *self,
+                                 const char * const  *reviewers,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
+  g_autoptr(GArray) reviewer_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) code_positions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) guid_positions = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) settled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_disagreement_free);
+  g_autoptr(IntakeAgreementReport) report = NULL;
+  g_autoptr(GArray) codes = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  g_autoptr(sqlite3_stmt) codings = NULL;
+  g_autoptr(sqlite3_stmt) adjudicated = NULL;
+  g_autoptr(sqlite3_stmt) details = NULL;
+  g_autofree gboolean *coded = NULL;
+  DisagreementPass pass = { 0, };
+  GPtrArray *resolved;
+  gint64 current = -1;
+  guint n_reviewers, n_submissions = 0;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  resolved = resolve_reviewers (self, reviewers, reviewer_ids, error);
+  if (resolved == NULL)
+    return NULL;
+  /* The report owns the reviewers from here on. */
+  report = intake_agreement_report_new (resolved);
+  n_reviewers = resolved->len;
+  if (n_reviewers < 2)
+    {
+      g_set_error_literal (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_FAILED,
+                           _("Disagreements need two reviewers’ codings"));
+      return NULL;
+    }
+
+  codes = load_codes (self, code_positions, error);
+  if (codes == NULL)
+    return NULL;
+  for (guint c = 0; c < codes->len; c++)
+    g_hash_table_insert (guid_positions, g_array_index (codes, CodeInfo, c).guid, GUINT_TO_POINTER (c));
+
+  adjudicated = _intake_store_prepare (self, "SELECT submission_id, code_id FROM adjudications", error);
+  if (adjudicated == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (adjudicated)) == SQLITE_ROW)
+    g_hash_table_add (settled, g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                                (gint64) sqlite3_column_int64 (adjudicated, 0),
+                                                (gint64) sqlite3_column_int64 (adjudicated, 1)));
+  if (rc != SQLITE_DONE)
+    {
+      _intake_store_fail (self, _("read the project"), error);
+      return NULL;
+    }
+
+  codings = _intake_store_prepare (self,
+                                   "SELECT submission_id, code_id, reviewer_id, start, end FROM codings"
+                                   " ORDER BY submission_id, code_id, reviewer_id, start, end",
+                                   error);
+  details = _intake_store_prepare (self, "SELECT length(text), subject FROM submissions WHERE id = ?", error);
+  if (codings == NULL || details == NULL)
+    return NULL;
+
+  pass.store = self;
+  pass.reviewers = report->reviewers;
+  pass.codes = codes;
+  pass.settled = settled;
+  pass.details = details;
+  pass.out = out;
+  coded = g_new0 (gboolean, n_reviewers);
+
+  for (;;)
+    {
+      gint64 submission_id = -1;
+      gboolean done;
+
+      rc = sqlite3_step (codings);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _intake_store_fail (self, _("read the project"), error);
+          return NULL;
+        }
+      done = rc == SQLITE_DONE;
+      if (!done)
+        submission_id = sqlite3_column_int64 (codings, 0);
+
+      if ((done || submission_id != current) && current >= 0 && rows->len > 0)
+        {
+          gboolean everyone = TRUE;
+
+          /* A unit only when every compared reviewer read it. */
+          for (guint r = 0; r < n_reviewers; r++)
+            everyone &= coded[r];
+          if (everyone && !find_disagreements (&pass, current, rows, guid_positions, error))
+            return NULL;
+
+          if (++n_submissions % CANCEL_CHECK_SUBMISSIONS == 0 &&
+              g_cancellable_set_error_if_cancelled (cancellable, error))
+            return NULL;
+        }
+
+      if (done)
+        break;
+
+      if (submission_id != current)
+        {
+          current = submission_id;
+          g_array_set_size (rows, 0);
+          memset (coded, 0, sizeof (gboolean) * n_reviewers);
+        }
+
+      {
+        gint64 code_id = sqlite3_column_int64 (codings, 1);
+        gint64 reviewer_id = sqlite3_column_int64 (codings, 2);
+        int reviewer = -1;
+        Row row;
+
+        for (guint r = 0; r < n_reviewers; r++)
+          if (g_array_index (reviewer_ids, gint64, r) == reviewer_id)
+            reviewer = r;
+        if (reviewer < 0)
+          continue;
+
+        coded[reviewer] = TRUE;
+        row.code = (int) GPOINTER_TO_UINT (g_hash_table_lookup (code_positions, &code_id)) - 1;
+        row.reviewer = reviewer;
+        row.start = sqlite3_column_int (codings, 3);
+        row.end = sqlite3_column_int (codings, 4);
+        g_array_append_val (rows, row);
+      }
+    }
+
+  return g_steal_pointer (&out);
+}

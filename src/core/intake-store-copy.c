@@ -130,8 +130,9 @@ choose_sample (sqlite3       *db,
 }
 
 /* Blind: the reviewer codes without seeing anyone else's work, so the copy
- * leaves out every coding and memo and the audit entries that describe
- * them ("code", "uncode", "memo") or the progress they made (a status
+ * leaves out every coding and memo, the coordinator's adjudications of
+ * codings, and the audit entries that describe them ("code", "uncode",
+ * "memo", "adjudicate") or the progress they made (a status
  * other than excluded); the statuses codings set (in progress, coded) go
  * back to new. It keeps what belongs to the coordinator or to the
  * submission rather than to a reviewer's judgement: the submissions and
@@ -157,7 +158,8 @@ make_blind (sqlite3       *db,
 
   return copy_exec (db,
                     "DELETE FROM memos;"
-                    "DELETE FROM audit WHERE action IN ('code', 'uncode', 'memo')"
+                    "DELETE FROM adjudications;"
+                    "DELETE FROM audit WHERE action IN ('code', 'uncode', 'memo', 'adjudicate')"
                     "  OR (action = 'status' AND detail != 'status excluded');"
                     "UPDATE submissions SET status = 'new' WHERE status IN ('in-progress', 'coded');",
                     cancellable, path, error);

@@ -254,11 +254,37 @@ static const char *migrations[] = {
   "  PRIMARY KEY (header, position)"
   ") WITHOUT ROWID;",
 
-  /* The GUID a submission came with from a REFI-QDA project (.qdpx), so
+  /* 7: the GUID a submission came with from a REFI-QDA project (.qdpx), so
    * that exporting it again names it as the other program did; NULL for
    * everything else, whose GUID is derived from its Message-ID or content */
   "ALTER TABLE submissions ADD COLUMN guid TEXT;"
   "CREATE UNIQUE INDEX submissions_guid ON submissions (guid) WHERE guid IS NOT NULL;",
+
+  /* 8: the coordinator's decisions where reviewers disagree, one per
+   * submission and code, and the codings each decision settled on. They
+   * are kept apart from the codings so that agreement stays about the
+   * reviewers: a coordinator's coding there would make them one more
+   * coder. An accepted reviewer (chosen_reviewer_id) is set only when one
+   * reviewer's coding was accepted. */
+  "CREATE TABLE adjudications ("
+  "  id INTEGER PRIMARY KEY,"
+  "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  code_id INTEGER NOT NULL REFERENCES codes (id) ON DELETE CASCADE,"
+  "  decision TEXT NOT NULL CHECK (decision IN ('reviewer', 'all', 'none')),"
+  "  chosen_reviewer_id INTEGER REFERENCES reviewers (id),"
+  "  reason TEXT NOT NULL DEFAULT '',"
+  "  coordinator_id INTEGER REFERENCES reviewers (id),"
+  "  at INTEGER NOT NULL,"
+  "  CHECK ((decision = 'reviewer') = (chosen_reviewer_id IS NOT NULL)),"
+  "  UNIQUE (submission_id, code_id)"
+  ");"
+  "CREATE TABLE adjudicated_codings ("
+  "  adjudication_id INTEGER NOT NULL REFERENCES adjudications (id) ON DELETE CASCADE,"
+  "  start INTEGER NOT NULL DEFAULT -1,"
+  "  end INTEGER NOT NULL DEFAULT -1,"
+  "  CHECK ((start = -1 AND end = -1) OR (start >= 0 AND end > start)),"
+  "  PRIMARY KEY (adjudication_id, start, end)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);

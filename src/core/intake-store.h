@@ -48,7 +48,7 @@ typedef struct
 void             intake_rejection_free (IntakeRejection *rejection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRejection, intake_rejection_free)
 
-#define INTAKE_STORE_SCHEMA_VERSION 7
+#define INTAKE_STORE_SCHEMA_VERSION 8
 
 #define INTAKE_TYPE_STORE (intake_store_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
@@ -393,6 +393,111 @@ IntakeAgreementReport *
                                                  const char * const  *reviewers,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+
+/* ---- Disagreements and their adjudication (intake-store-agreement.c
+ * lists them; intake-store-adjudication.c records the decisions) ---- */
+
+/* A stretch of a submission's text, in code points, end exclusive; -1, -1
+ * for the whole submission. */
+typedef struct
+{
+  int start;
+  int end;
+} IntakeSpan;
+
+typedef struct
+{
+  char   *reviewer_guid;
+  char   *reviewer;      /* the name */
+  GArray *spans;         /* IntakeSpan, their codings of the code, by start; empty when they did not apply it */
+} IntakeDisagreementSide;
+
+/* A submission and a code the compared reviewers coded differently: some
+ * applied it and others did not, or their excerpts differ. */
+typedef struct
+{
+  gint64     submission_id;
+  char      *subject;
+  char      *code_guid;
+  char      *code_path;
+  GPtrArray *sides;      /* IntakeDisagreementSide, one per compared reviewer */
+} IntakeDisagreement;
+
+void intake_disagreement_free (IntakeDisagreement *disagreement);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeDisagreement, intake_disagreement_free)
+
+/* Among the submissions every compared reviewer has a coding on, as
+ * agreement counts units; @reviewers by name or GUID, NULL for every
+ * reviewer who has coded, at least two. A (submission, code) already
+ * adjudicated is settled and left out. In list order, then codebook
+ * order. Reads only; safe on a reader of its own. */
+GPtrArray    *intake_store_list_disagreements   (IntakeStore         *self,
+                                                 const char * const  *reviewers,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+
+typedef enum
+{
+  INTAKE_ADJUDICATION_REVIEWER,  /* one reviewer's coding is accepted */
+  INTAKE_ADJUDICATION_ALL,       /* the union of the compared reviewers' codings */
+  INTAKE_ADJUDICATION_NONE,      /* the code does not apply */
+} IntakeAdjudicationDecision;
+
+/* "reviewer", "all", "none" */
+const char   *intake_adjudication_decision_to_string (IntakeAdjudicationDecision decision);
+
+typedef struct
+{
+  gint64                      submission_id;
+  char                       *code_guid;
+  char                       *code_path;
+  IntakeAdjudicationDecision  decision;
+  char                       *chosen_reviewer;  /* the accepted reviewer's name; NULL unless REVIEWER */
+  char                       *reason;           /* "" without one */
+  char                       *coordinator;      /* who decided; NULL when nobody was named */
+  gint64                      at;
+  GArray                     *spans;            /* IntakeSpan: the adjudicated coding, empty for NONE */
+} IntakeAdjudication;
+
+void                intake_adjudication_free (IntakeAdjudication       *adjudication);
+IntakeAdjudication *intake_adjudication_copy (const IntakeAdjudication *adjudication);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeAdjudication, intake_adjudication_free)
+
+/* Settles a disagreement as @coordinator decides, replacing an earlier
+ * decision on it, with a line in the audit trail. @chosen_reviewer (name
+ * or GUID) is the one accepted for REVIEWER; @reviewers are those whose
+ * codings ALL unites, NULL for every reviewer. The decision it replaced,
+ * if any, goes to *@previous (nullable) for undo. */
+IntakeAdjudication *
+              intake_store_adjudicate           (IntakeStore                 *self,
+                                                 gint64                       submission_id,
+                                                 const char                  *code_guid,
+                                                 IntakeAdjudicationDecision   decision,
+                                                 const char                  *chosen_reviewer,
+                                                 const char * const          *reviewers,
+                                                 const char                  *reason,
+                                                 const char                  *coordinator,
+                                                 IntakeAdjudication         **previous,
+                                                 GError                     **error);
+/* NULL, without @error set, when the (submission, code) is not adjudicated. */
+IntakeAdjudication *
+              intake_store_get_adjudication     (IntakeStore                 *self,
+                                                 gint64                       submission_id,
+                                                 const char                  *code_guid,
+                                                 GError                     **error);
+/* Puts back @adjudication as it was (undo and redo), or with NULL takes
+ * the decision on (@submission_id, @code_guid) away; audited as
+ * @coordinator's. */
+gboolean      intake_store_restore_adjudication (IntakeStore                 *self,
+                                                 gint64                       submission_id,
+                                                 const char                  *code_guid,
+                                                 const IntakeAdjudication    *adjudication,
+                                                 const char                  *coordinator,
+                                                 GError                     **error);
+/* Every decision, by submission then code; for reports. */
+GPtrArray    *intake_store_list_adjudications   (IntakeStore                 *self,
+                                                 GError                     **error);
+
 /* ---- A copy for one reviewer (intake-store-copy.c) ---- */
 
 typedef struct
