@@ -46,6 +46,7 @@ intake_qdpx_not_carried (void)
     N_("The audit trail of who changed what and when, and the import’s rejections and duplicates."),
     N_("Redaction: the texts are exported whole, with the personal information they hold."),
     N_("Which codes take one value per submission (Stance on the programme)."),
+    N_("The coordinator’s adjudications of the reviewers’ disagreements: each reviewer’s codings are exported as they made them."),
     NULL,
   };
   static const char *translated[G_N_ELEMENTS (sentences)];
