@@ -435,7 +435,7 @@ test_attribute_status_memo_signals (Fixture       *fixture,
   g_assert_no_error (error);
   assert_counts (fixture, 0, 1, 0);
   g_assert_cmpint (fixture->counts.last_submission, ==, fixture->first);
-  memo = intake_store_get_memo (store, fixture->first, NULL);
+  memo = intake_store_get_memo (store, fixture->first, NULL, NULL);
   g_assert_cmpstr (memo, ==, "Quote the last line");
   g_assert_true (intake_project_set_memo (fixture->project, fixture->first, "Quote the last line", &error));
   assert_counts (fixture, 0, 1, 0);

@@ -174,7 +174,8 @@ load_memo (IntakeCasePanel *self)
   if (self->submission != NULL && self->project != NULL)
     {
       memo = intake_store_get_memo (intake_project_get_store (self->project),
-                                    intake_submission_get_id (self->submission), &error);
+                                    intake_submission_get_id (self->submission),
+                                    intake_project_get_reviewer (self->project), &error);
       if (error != NULL)
         intake_show_error (GTK_WIDGET (self), _("Could not read the memo"), error);
     }

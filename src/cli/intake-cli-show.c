@@ -52,7 +52,7 @@ intake_cli_show_run (IntakeCliContext  *cli,
   if (codings != NULL)
     attributes = intake_store_get_attributes (cli->store, id, &local_error);
   if (attributes != NULL)
-    memo = intake_store_get_memo (cli->store, id, &local_error);
+    memo = intake_store_get_memo (cli->store, id, NULL, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

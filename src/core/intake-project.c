@@ -971,7 +971,7 @@ intake_project_set_memo (IntakeProject  *self,
 
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
 
-  old = intake_store_get_memo (self->store, submission_id, NULL);
+  old = intake_store_get_memo (self->store, submission_id, self->reviewer, NULL);
   if (g_strcmp0 (old ? old : "", text ? text : "") == 0)
     return TRUE;
 

@@ -30,13 +30,38 @@ _intake_store_reviewer_id (IntakeStore  *self,
   if (*clean == '\0')
     return 0;
 
-  find = _intake_store_prepare (self, "SELECT id FROM reviewers WHERE name = ?", error);
+  /* A GUID first: two people may share a name (a merge brings in people
+   * from other projects), never a GUID. A name two people share says
+   * nobody in particular: it is refused, with the GUIDs to choose from. */
+  find = _intake_store_prepare (self,
+                                "SELECT id, guid FROM reviewers WHERE guid = lower(?1)"
+                                " UNION ALL SELECT id, guid FROM"
+                                "  (SELECT id, guid FROM reviewers WHERE name = ?1 AND guid != lower(?1) ORDER BY id)",
+                                error);
   if (find == NULL)
     return -1;
   _intake_store_bind_text (find, 1, clean);
   rc = sqlite3_step (find);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (find, 0);
+    {
+      gint64 id = sqlite3_column_int64 (find, 0);
+      g_autofree char *first_guid = _intake_store_dup_column_text (find, 1);
+
+      if (g_ascii_strcasecmp (first_guid, clean) == 0)
+        return id;
+
+      rc = sqlite3_step (find);
+      if (rc == SQLITE_DONE)
+        return id;
+      if (rc == SQLITE_ROW)
+        {
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_AMBIGUOUS,
+                       /* Translators: the GUIDs tell apart two people of the same name */
+                       _("Two reviewers are named “%s”: name one by its GUID (%s or %s)"),
+                       clean, first_guid, (const char *) sqlite3_column_text (find, 1));
+          return -1;
+        }
+    }
   if (rc != SQLITE_DONE)
     {
       _intake_store_fail (self, NULL, error);

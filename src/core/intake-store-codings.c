@@ -757,8 +757,8 @@ write_memo (IntakeStore  *self,
 
   upsert = _intake_store_prepare (self,
                                   "INSERT INTO memos (submission_id, text, reviewer_id, updated_at) VALUES (?, ?, ?, ?)"
-                                  " ON CONFLICT (submission_id) DO UPDATE SET text = excluded.text,"
-                                  " reviewer_id = excluded.reviewer_id, updated_at = excluded.updated_at",
+                                  " ON CONFLICT (submission_id, ifnull (reviewer_id, 0)) DO UPDATE SET text = excluded.text,"
+                                  " updated_at = excluded.updated_at",
                                   error);
   if (upsert == NULL)
     return FALSE;
@@ -808,20 +808,30 @@ intake_store_set_memo (IntakeStore  *self,
   return _intake_store_write_end (self, ok, error);
 }
 
+/* Each reviewer has a memo of their own; without a reviewer, the newest. */
 char *
 intake_store_get_memo (IntakeStore  *self,
                        gint64        submission_id,
+                       const char   *reviewer,
                        GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 rid = 0;
   int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  stmt = _intake_store_prepare (self, "SELECT text FROM memos WHERE submission_id = ?", error);
+  if (reviewer != NULL && (rid = _intake_store_reviewer_id (self, reviewer, FALSE, error)) <= 0)
+    return NULL;
+
+  stmt = _intake_store_prepare (self,
+                                "SELECT text FROM memos WHERE submission_id = ?1 AND (?2 = 0 OR reviewer_id = ?2)"
+                                " ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, submission_id);
+  sqlite3_bind_int64 (stmt, 2, rid);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return _intake_store_dup_column_text (stmt, 0);

@@ -20,6 +20,7 @@ typedef enum
   INTAKE_STORE_ERROR_NOT_FOUND,
   INTAKE_STORE_ERROR_FAILED,
   INTAKE_STORE_ERROR_DAMAGED,   /* the file is corrupt */
+  INTAKE_STORE_ERROR_AMBIGUOUS, /* a name two reviewers share */
 } IntakeStoreError;
 
 typedef enum
@@ -48,7 +49,7 @@ typedef struct
 void             intake_rejection_free (IntakeRejection *rejection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRejection, intake_rejection_free)
 
-#define INTAKE_STORE_SCHEMA_VERSION 6
+#define INTAKE_STORE_SCHEMA_VERSION 7
 
 #define INTAKE_TYPE_STORE (intake_store_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
@@ -305,8 +306,10 @@ gboolean      intake_store_set_memo             (IntakeStore   *self,
                                                  const char    *text,
                                                  const char    *reviewer,
                                                  GError       **error);
+/* @reviewer's own memo (by name or GUID), or the newest of anyone's for NULL. */
 char         *intake_store_get_memo             (IntakeStore   *self,
                                                  gint64         submission_id,
+                                                 const char    *reviewer,
                                                  GError       **error);
 gboolean      intake_store_set_status           (IntakeStore   *self,
                                                  gint64         submission_id,
