@@ -175,7 +175,7 @@ load_memo (IntakeCasePanel *self)
     {
       memo = intake_store_get_memo (intake_project_get_store (self->project),
                                     intake_submission_get_id (self->submission),
-                                    intake_project_get_reviewer (self->project), &error);
+                                    intake_project_get_reviewer_guid (self->project), &error);
       if (error != NULL)
         intake_show_error (GTK_WIDGET (self), _("Could not read the memo"), error);
     }

@@ -107,6 +107,39 @@ intake_store_ensure_reviewer (IntakeStore  *self,
   return _intake_store_write_end (self, ok, error);
 }
 
+char *
+intake_store_find_reviewer_guid (IntakeStore  *self,
+                                 const char   *reviewer,
+                                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  id = _intake_store_reviewer_id (self, reviewer, FALSE, error);
+  if (id < 0)
+    return NULL;
+  if (id == 0)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                   _("There is no reviewer “%s” in the project"), reviewer ? reviewer : "");
+      return NULL;
+    }
+
+  stmt = _intake_store_prepare (self, "SELECT guid FROM reviewers WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _intake_store_fail (self, NULL, error);
+      return NULL;
+    }
+
+  return _intake_store_dup_column_text (stmt, 0);
+}
+
 GStrv
 intake_store_list_reviewers (IntakeStore  *self,
                              GError      **error)

@@ -137,8 +137,22 @@ intake_coding_free (IntakeCoding *coding)
   g_free (coding->code_path);
   g_free (coding->color);
   g_free (coding->reviewer);
+  g_free (coding->reviewer_guid);
   g_free (coding->excerpt);
   g_free (coding);
+}
+
+gboolean
+intake_coding_is_by (const IntakeCoding *coding,
+                     const char         *reviewer)
+{
+  g_return_val_if_fail (coding != NULL, FALSE);
+
+  if (reviewer == NULL)
+    return FALSE;
+
+  return (coding->reviewer_guid != NULL && g_ascii_strcasecmp (coding->reviewer_guid, reviewer) == 0) ||
+         g_strcmp0 (coding->reviewer, reviewer) == 0;
 }
 
 IntakeCoding *
@@ -151,6 +165,7 @@ intake_coding_copy (const IntakeCoding *coding)
   copy->code_path = g_strdup (coding->code_path);
   copy->color = g_strdup (coding->color);
   copy->reviewer = g_strdup (coding->reviewer);
+  copy->reviewer_guid = g_strdup (coding->reviewer_guid);
   copy->excerpt = g_strdup (coding->excerpt);
 
   return copy;
@@ -192,7 +207,7 @@ check_submission (IntakeStore  *self,
 /* ---- Codings ------------------------------------------------------------ */
 
 #define CODING_SELECT \
-  "SELECT g.guid, g.submission_id, c.guid, c.id, c.color, r.name, g.start, g.end, g.created_at, s.text" \
+  "SELECT g.guid, g.submission_id, c.guid, c.id, c.color, r.name, g.start, g.end, g.created_at, s.text, r.guid" \
   " FROM codings g JOIN codes c ON c.id = g.code_id JOIN reviewers r ON r.id = g.reviewer_id" \
   " JOIN submissions s ON s.id = g.submission_id "
 
@@ -211,6 +226,7 @@ coding_from_row (IntakeStore  *self,
   coding->start = sqlite3_column_int (stmt, 6);
   coding->end = sqlite3_column_int (stmt, 7);
   coding->created_at = sqlite3_column_int64 (stmt, 8);
+  coding->reviewer_guid = _intake_store_dup_column_text (stmt, 10);
   if (coding->start >= 0)
     coding->excerpt = intake_text_slice ((const char *) sqlite3_column_text (stmt, 9), coding->start, coding->end);
 

@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 
 /* The store's own helpers, shared by its files (intake-store*.c). */
 
+/* "FbIn": tells our project files from other SQLite databases. */
+#define INTAKE_STORE_APPLICATION_ID 0x4662496e
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *_intake_store_get_db           (IntakeStore   *self);

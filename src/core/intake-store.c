@@ -13,8 +13,6 @@
  * trail are in intake-store-codebook.c, intake-store-codings.c and
  * intake-store-audit.c. */
 
-/* "FbIn": tells our project files from other SQLite databases. */
-#define INTAKE_APPLICATION_ID 0x4662496e
 
 /* How long a change waits for another program's change to end. */
 #define BUSY_TIMEOUT_MS 10000
@@ -346,7 +344,7 @@ migrate_to (IntakeStore  *self,
 {
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT ";"
                                            "PRAGMA application_id = %d;",
-                                           version, INTAKE_APPLICATION_ID);
+                                           version, INTAKE_STORE_APPLICATION_ID);
 
   return exec (self, migrations[version - 1], error) &&
          exec (self, bump, error) &&
@@ -395,7 +393,7 @@ check_project (IntakeStore  *self,
           return FALSE;
         }
     }
-  else if (application_id != INTAKE_APPLICATION_ID)
+  else if (application_id != INTAKE_STORE_APPLICATION_ID)
     {
       g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
                    _("“%s” is a database of another program, not a Feedback Intake project"),

@@ -142,6 +142,7 @@ typedef struct
   char   *code_path;    /* "Equity lens/Surveillance" */
   char   *color;
   char   *reviewer;
+  char   *reviewer_guid;  /* who, whatever their name: two may share one */
   int     start;
   int     end;
   char   *excerpt;      /* NULL for whole-submission codings */
@@ -149,6 +150,9 @@ typedef struct
 } IntakeCoding;
 
 void          intake_coding_free              (IntakeCoding *coding);
+/* Whether @reviewer (a GUID, or a name) made @coding. */
+gboolean      intake_coding_is_by             (const IntakeCoding *coding,
+                                               const char         *reviewer);
 IntakeCoding *intake_coding_copy              (const IntakeCoding *coding);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeCoding, intake_coding_free)
 
@@ -205,6 +209,12 @@ gboolean      intake_store_ensure_reviewer      (IntakeStore   *self,
                                                  const char    *name,
                                                  GError       **error);
 GStrv         intake_store_list_reviewers       (IntakeStore   *self,
+                                                 GError       **error);
+/* The GUID of the reviewer @reviewer names (by GUID, or by a name only one
+ * reviewer has); NULL with %INTAKE_STORE_ERROR_NOT_FOUND or
+ * %INTAKE_STORE_ERROR_AMBIGUOUS. */
+char         *intake_store_find_reviewer_guid   (IntakeStore   *self,
+                                                 const char    *reviewer,
                                                  GError       **error);
 
 /* The project's codebook, as it is now. */
@@ -395,6 +405,46 @@ gboolean      intake_store_write_copy           (IntakeStore              *self,
                                                  IntakeStoreProgressFunc   progress,
                                                  gpointer                  progress_data,
                                                  IntakeCopySummary        *summary,
+                                                 GCancellable             *cancellable,
+                                                 GError                  **error);
+
+/* ---- Merging reviewers' projects (intake-store-merge.c) ---- */
+
+/* Something both projects hold with a different value: ours is kept. */
+typedef struct
+{
+  char   *file;           /* the other project, as a person reads its name */
+  gint64  submission_id;  /* ours */
+  char   *kind;           /* "attribute", "status" or "memo" */
+  char   *name;           /* the attribute, or the memo's reviewer; NULL for a status */
+  char   *ours;
+  char   *theirs;
+} IntakeMergeConflict;
+
+typedef struct
+{
+  guint      submissions;  /* added: this project did not have them */
+  guint      codes;
+  guint      reviewers;
+  guint      codings;
+  guint      memos;
+  guint      attributes;
+  guint      statuses;     /* ours was new, theirs was not */
+  guint      audit;
+  GPtrArray *conflicts;    /* of IntakeMergeConflict */
+  GArray    *changed;      /* gint64: ours that gained codings, memos, attributes or a status */
+} IntakeMergeSummary;
+
+void          intake_merge_conflict_free        (IntakeMergeConflict *conflict);
+void          intake_merge_summary_free         (IntakeMergeSummary  *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeMergeSummary, intake_merge_summary_free)
+
+IntakeMergeSummary *
+              intake_store_merge                (IntakeStore              *self,
+                                                 const char * const       *paths,
+                                                 const char               *reviewer,
+                                                 IntakeStoreProgressFunc   progress,
+                                                 gpointer                  progress_data,
                                                  GCancellable             *cancellable,
                                                  GError                  **error);
 
