@@ -465,6 +465,14 @@ copy_for_reviewer_action (GtkWidget  *widget,
   _intake_window_copy_for_reviewer (INTAKE_WINDOW (widget));
 }
 
+static void
+merge_projects_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  _intake_window_merge_projects (INTAKE_WINDOW (widget));
+}
+
 /* Projects */
 
 static void
@@ -547,6 +555,7 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.change-reviewer", NULL, change_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.copy-for-reviewer", NULL, copy_for_reviewer_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-projects", NULL, merge_projects_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-report-view", NULL, toggle_report_view_action);
   gtk_widget_class_install_action (widget_class, "win.mark-for-redaction", NULL, mark_for_redaction_action);
 

@@ -24,5 +24,9 @@ gboolean       intake_window_open_files    (IntakeWindow      *self,
                                             guint              n_files);
 void           intake_window_cancel_import (IntakeWindow      *self);
 void           intake_window_add_project_filter (GtkFileChooser *chooser);
+/* Asks to merge @files (GFile: reviewers' projects) into the window's
+ * project, as Merge Reviewer Projects does once they are chosen. */
+void           intake_window_merge_files   (IntakeWindow      *self,
+                                            GListModel        *files);
 
 G_END_DECLS

@@ -6,32 +6,6 @@
 
 #include "intake-cli-private.h"
 
-/* What a merge added, by kind, in the order the plain form says them. */
-static const char * const added_kinds[] = {
-  "submissions", "codes", "reviewers", "codings", "memos", "attributes", "statuses", "audit",
-};
-
-/* "12 codings", for the kind of added_kinds[@kind]. */
-static char *
-count_added (guint  kind,
-             gint64 n)
-{
-  g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, n);
-  gulong count = (gulong) n;
-
-  switch (kind)
-    {
-    case 0: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s submission", "%s submissions", count), number);
-    case 1: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s code", "%s codes", count), number);
-    case 2: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s reviewer", "%s reviewers", count), number);
-    case 3: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s coding", "%s codings", count), number);
-    case 4: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s memo", "%s memos", count), number);
-    case 5: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s attribute", "%s attributes", count), number);
-    case 6: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s status", "%s statuses", count), number);
-    default: return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s audit entry", "%s audit entries", count), number);
-    }
-}
-
 gboolean
 intake_cli_merge_run (IntakeCliContext  *cli,
                       JsonNode         **result,
@@ -42,7 +16,6 @@ intake_cli_merge_run (IntakeCliContext  *cli,
   g_autofree char *project = g_filename_display_name (cli->project_path);
   g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
   g_auto(GStrv) others = NULL;
-  guint counts[G_N_ELEMENTS (added_kinds)];
 
   for (guint i = 0; i < cli->n_args; i++)
     g_strv_builder_add (paths, cli->args[i]);
@@ -52,15 +25,6 @@ intake_cli_merge_run (IntakeCliContext  *cli,
                                 NULL, NULL, NULL, error);
   if (summary == NULL)
     return FALSE;
-
-  counts[0] = summary->submissions;
-  counts[1] = summary->codes;
-  counts[2] = summary->reviewers;
-  counts[3] = summary->codings;
-  counts[4] = summary->memos;
-  counts[5] = summary->attributes;
-  counts[6] = summary->statuses;
-  counts[7] = summary->audit;
 
   json_builder_begin_object (builder);
   intake_cli_add_string (builder, "project", project);
@@ -76,8 +40,14 @@ intake_cli_merge_run (IntakeCliContext  *cli,
 
   json_builder_set_member_name (builder, "added");
   json_builder_begin_object (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (added_kinds); i++)
-    intake_cli_add_int (builder, added_kinds[i], counts[i]);
+  intake_cli_add_int (builder, "submissions", summary->submissions);
+  intake_cli_add_int (builder, "codes", summary->codes);
+  intake_cli_add_int (builder, "reviewers", summary->reviewers);
+  intake_cli_add_int (builder, "codings", summary->codings);
+  intake_cli_add_int (builder, "memos", summary->memos);
+  intake_cli_add_int (builder, "attributes", summary->attributes);
+  intake_cli_add_int (builder, "statuses", summary->statuses);
+  intake_cli_add_int (builder, "audit", summary->audit);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "conflicts");
@@ -109,26 +79,26 @@ intake_cli_merge_text (JsonNode *result,
   JsonObject *object = json_node_get_object (result);
   JsonObject *added = json_object_get_object_member (object, "added");
   JsonArray *conflicts = json_object_get_array_member (object, "conflicts");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   guint n_conflicts = json_array_get_length (conflicts);
+  IntakeMergeSummary counts = {
+    .submissions = json_object_get_int_member (added, "submissions"),
+    .codes = json_object_get_int_member (added, "codes"),
+    .reviewers = json_object_get_int_member (added, "reviewers"),
+    .codings = json_object_get_int_member (added, "codings"),
+    .memos = json_object_get_int_member (added, "memos"),
+    .attributes = json_object_get_int_member (added, "attributes"),
+    .statuses = json_object_get_int_member (added, "statuses"),
+    .audit = json_object_get_int_member (added, "audit"),
+  };
+  g_auto(GStrv) parts = intake_merge_summary_list_added (&counts);
 
-  for (guint i = 0; i < G_N_ELEMENTS (added_kinds); i++)
-    {
-      gint64 n = json_object_get_int_member (added, added_kinds[i]);
-
-      if (n > 0)
-        g_ptr_array_add (parts, count_added (i, n));
-    }
-
-  if (parts->len == 0)
+  if (parts[0] == NULL)
     /* Translators: %s is the project */
     g_string_append_printf (text, _("Merged into %s: nothing new"), intake_cli_get_string (object, "project"));
   else
     {
-      g_autofree char *list = NULL;
+      g_autofree char *list = g_strjoinv (", ", parts);
 
-      g_ptr_array_add (parts, NULL);
-      list = g_strjoinv (", ", (char **) parts->pdata);
       /* Translators: "Merged into p.intake: 3 submissions, 12 codings added" */
       g_string_append_printf (text, _("Merged into %s: %s added"), intake_cli_get_string (object, "project"), list);
     }
@@ -143,25 +113,18 @@ intake_cli_merge_text (JsonNode *result,
 
   for (guint i = 0; i < n_conflicts; i++)
     {
-      JsonObject *conflict = json_array_get_object_element (conflicts, i);
-      const char *kind = intake_cli_get_string (conflict, "kind");
-      const char *name = intake_cli_get_string (conflict, "name");
-      g_autofree char *what = NULL;
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (conflict, "submission"));
-
-      if (g_strcmp0 (kind, "attribute") == 0)
-        /* Translators: %s is an attribute's name */
-        what = g_strdup_printf (_("attribute “%s”"), name);
-      else if (g_strcmp0 (kind, "memo") == 0)
-        /* Translators: %s is a reviewer's name */
-        what = g_strdup_printf (_("memo of %s"), name ? name : _("nobody"));
-      else
-        what = g_strdup (_("status"));
+      JsonObject *row = json_array_get_object_element (conflicts, i);
+      IntakeMergeConflict conflict = {
+        .kind = (char *) intake_cli_get_string (row, "kind"),
+        .name = (char *) intake_cli_get_string (row, "name"),
+      };
+      g_autofree char *what = intake_merge_conflict_describe (&conflict);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (row, "submission"));
 
       /* Translators: "  submission 12, attribute “School board”: here “CBE”, in copy.intake “CCSD”" */
       g_string_append_printf (text, _("  submission %s, %s: here “%s”, in %s “%s”\n"), id, what,
-                              intake_cli_get_string (conflict, "ours"),
-                              intake_cli_get_string (conflict, "file"),
-                              intake_cli_get_string (conflict, "theirs"));
+                              intake_cli_get_string (row, "ours"),
+                              intake_cli_get_string (row, "file"),
+                              intake_cli_get_string (row, "theirs"));
     }
 }

@@ -42,6 +42,84 @@ intake_merge_conflict_free (IntakeMergeConflict *conflict)
   g_free (conflict);
 }
 
+char *
+intake_merge_conflict_describe (const IntakeMergeConflict *conflict)
+{
+  g_return_val_if_fail (conflict != NULL, NULL);
+
+  if (g_strcmp0 (conflict->kind, "attribute") == 0)
+    /* Translators: what two merged projects disagree on; %s is an attribute's name */
+    return g_strdup_printf (_("attribute “%s”"), conflict->name);
+  if (g_strcmp0 (conflict->kind, "memo") == 0)
+    /* Translators: what two merged projects disagree on; %s is a reviewer's name */
+    return conflict->name ? g_strdup_printf (_("memo of %s"), conflict->name) : g_strdup (_("memo"));
+
+  /* Translators: what two merged projects disagree on */
+  return g_strdup (_("status"));
+}
+
+static void add_line (GStrvBuilder *builder,
+                      const char   *format,
+                      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_line (GStrvBuilder *builder,
+          const char   *format,
+          ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_strv_builder_add (builder, line);
+}
+
+static const char *
+format_count (char  *buffer,
+              guint  n)
+{
+  g_snprintf (buffer, 32, "%'u", n);
+  return buffer;
+}
+
+GStrv
+intake_merge_summary_list_added (const IntakeMergeSummary *summary)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  char n[32];
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  if (summary->submissions > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s submission", "%s submissions", summary->submissions),
+              format_count (n, summary->submissions));
+  if (summary->codes > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s code", "%s codes", summary->codes),
+              format_count (n, summary->codes));
+  if (summary->reviewers > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s reviewer", "%s reviewers", summary->reviewers),
+              format_count (n, summary->reviewers));
+  if (summary->codings > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s coding", "%s codings", summary->codings),
+              format_count (n, summary->codings));
+  if (summary->memos > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s memo", "%s memos", summary->memos),
+              format_count (n, summary->memos));
+  if (summary->attributes > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s attribute", "%s attributes", summary->attributes),
+              format_count (n, summary->attributes));
+  if (summary->statuses > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s status", "%s statuses", summary->statuses),
+              format_count (n, summary->statuses));
+  if (summary->audit > 0)
+    add_line (builder, g_dngettext (GETTEXT_PACKAGE, "%s audit entry", "%s audit entries", summary->audit),
+              format_count (n, summary->audit));
+
+  return g_strv_builder_end (builder);
+}
+
 void
 intake_merge_summary_free (IntakeMergeSummary *summary)
 {

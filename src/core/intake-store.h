@@ -436,7 +436,11 @@ typedef struct
 } IntakeMergeSummary;
 
 void          intake_merge_conflict_free        (IntakeMergeConflict *conflict);
+/* For a person: "attribute “School board”", "status", "memo of Ana". */
+char         *intake_merge_conflict_describe    (const IntakeMergeConflict *conflict);
 void          intake_merge_summary_free         (IntakeMergeSummary  *summary);
+/* For a person: "3 submissions", "12 codings"…, each kind the merge added. */
+GStrv         intake_merge_summary_list_added   (const IntakeMergeSummary  *summary);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeMergeSummary, intake_merge_summary_free)
 
 IntakeMergeSummary *
