@@ -414,6 +414,28 @@ test_merge_keeps_same_name_reviewers_apart (Fixture       *fixture,
   g_assert_true (intake_coding_is_by (codings->pdata[0], a_guid) != intake_coding_is_by (codings->pdata[1], a_guid));
   g_assert_true (intake_coding_is_by (codings->pdata[0], b_guid) != intake_coding_is_by (codings->pdata[1], b_guid));
 
+  /* Listed apart, and each label names its own. */
+  {
+    g_auto(GStrv) reviewers = intake_store_list_reviewers (store, &error);
+    g_autofree char *label = g_strdup_printf ("Sam (%s)", a_guid);
+    g_autofree char *other_label = g_strdup_printf ("sam (%s)", b_guid);
+    g_autoptr(GPtrArray) entries = NULL;
+    g_autoptr(GPtrArray) other_entries = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (g_strv_contains ((const char * const *) reviewers, label));
+    g_assert_true (g_strv_contains ((const char * const *) reviewers, other_label));
+    g_assert_cmpuint (g_strv_length (reviewers), ==, 3);
+    entries = intake_store_list_audit (store, label, 0, &error);
+    other_entries = intake_store_list_audit (store, other_label, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (entries->len, >, 0);
+    g_assert_cmpuint (other_entries->len, >, 0);
+    g_assert_cmpint (entries->len + other_entries->len, ==,
+                     count (fixture->path, "SELECT count(*) FROM audit a JOIN reviewers r ON r.id = a.reviewer_id"
+                                           " WHERE r.name = 'Sam'"));
+  }
+
   g_assert_false (intake_project_set_reviewer (fixture->project, "Sam", &error));
   g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_AMBIGUOUS);
   g_assert_nonnull (strstr (error->message, a_guid));

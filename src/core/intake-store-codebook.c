@@ -30,6 +30,18 @@ _intake_store_reviewer_id (IntakeStore  *self,
   if (*clean == '\0')
     return 0;
 
+  /* "Sam (GUID)", as intake_store_list_reviewers() tells two Sams apart. */
+  if (g_str_has_suffix (clean, ")") && strrchr (clean, '(') != NULL)
+    {
+      g_autofree char *inner = g_strndup (strrchr (clean, '(') + 1, strlen (strrchr (clean, '(') + 1) - 1);
+
+      if (g_uuid_string_is_valid (inner))
+        {
+          g_free (clean);
+          clean = g_steal_pointer (&inner);
+        }
+    }
+
   /* A GUID first: two people may share a name (a merge brings in people
    * from other projects), never a GUID. A name two people share says
    * nobody in particular: it is refused, with the GUIDs to choose from. */
@@ -150,7 +162,13 @@ intake_store_list_reviewers (IntakeStore  *self,
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  stmt = _intake_store_prepare (self, "SELECT name FROM reviewers ORDER BY name", error);
+  /* A name two people share comes with each one's GUID, which tells them
+   * apart and which _intake_store_reviewer_id() reads back. */
+  stmt = _intake_store_prepare (self,
+                                "SELECT CASE WHEN (SELECT count(*) FROM reviewers o WHERE o.name = r.name) > 1"
+                                "  THEN r.name || ' (' || r.guid || ')' ELSE r.name END"
+                                " FROM reviewers r ORDER BY r.name, r.guid",
+                                error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

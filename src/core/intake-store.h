@@ -208,6 +208,8 @@ char               *intake_attribute_match_value     (const char *name,
 gboolean      intake_store_ensure_reviewer      (IntakeStore   *self,
                                                  const char    *name,
                                                  GError       **error);
+/* By name; a name two reviewers share as "Sam (GUID)" for each, which
+ * every function taking a reviewer reads as that GUID. */
 GStrv         intake_store_list_reviewers       (IntakeStore   *self,
                                                  GError       **error);
 /* The GUID of the reviewer @reviewer names (by GUID, or by a name only one
