@@ -211,6 +211,7 @@ test_merge_brings_everything_once (Fixture       *fixture,
   g_autoptr(IntakeProject) copy = make_copy (fixture, "ana.intake", "Ana", &copy_path);
   g_autoptr(IntakeMergeSummary) summary = NULL;
   g_autoptr(GPtrArray) codings = NULL;
+  g_autoptr(GPtrArray) memos = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autoptr(GError) error = NULL;
@@ -286,6 +287,11 @@ test_merge_brings_everything_once (Fixture       *fixture,
   g_free (memo);
   memo = intake_store_get_memo (store, id_at (fixture, 1), "Coordinator", &error);
   g_assert_cmpstr (memo, ==, "Coordinator: check");
+  memos = intake_store_list_memos (store, id_at (fixture, 1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (memos->len, ==, 2);
+  g_assert_true (g_strcmp0 (((IntakeMemo *) memos->pdata[0])->reviewer, "Ana") == 0 ||
+                 g_strcmp0 (((IntakeMemo *) memos->pdata[1])->reviewer, "Ana") == 0);
   attributes = intake_store_get_attributes (store, id_at (fixture, 2), &error);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "School board"), ==, "FrancoSud");
   g_assert_cmpint (count (fixture->path, "SELECT count(*) FROM audit WHERE action = 'merge'"), ==, 1);

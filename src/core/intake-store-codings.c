@@ -824,6 +824,56 @@ intake_store_set_memo (IntakeStore  *self,
   return _intake_store_write_end (self, ok, error);
 }
 
+void
+intake_memo_free (IntakeMemo *memo)
+{
+  if (memo == NULL)
+    return;
+
+  g_free (memo->reviewer);
+  g_free (memo->reviewer_guid);
+  g_free (memo->text);
+  g_free (memo);
+}
+
+GPtrArray *
+intake_store_list_memos (IntakeStore  *self,
+                         gint64        submission_id,
+                         GError      **error)
+{
+  g_autoptr(GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_memo_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  stmt = _intake_store_prepare (self,
+                                "SELECT r.name, r.guid, m.text, m.updated_at FROM memos m"
+                                " LEFT JOIN reviewers r ON r.id = m.reviewer_id"
+                                " WHERE m.submission_id = ? AND m.text != '' ORDER BY m.updated_at, m.rowid",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, submission_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IntakeMemo *memo = g_new0 (IntakeMemo, 1);
+
+      memo->reviewer = _intake_store_dup_column_text (stmt, 0);
+      memo->reviewer_guid = _intake_store_dup_column_text (stmt, 1);
+      memo->text = _intake_store_dup_column_text (stmt, 2);
+      memo->updated_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (memos, memo);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _intake_store_fail (self, NULL, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&memos);
+}
+
 /* Each reviewer has a memo of their own; without a reviewer, the newest. */
 char *
 intake_store_get_memo (IntakeStore  *self,

@@ -318,6 +318,21 @@ gboolean      intake_store_set_memo             (IntakeStore   *self,
                                                  const char    *text,
                                                  const char    *reviewer,
                                                  GError       **error);
+typedef struct
+{
+  char   *reviewer;       /* NULL for a memo written without a reviewer */
+  char   *reviewer_guid;
+  char   *text;
+  gint64  updated_at;
+} IntakeMemo;
+
+void          intake_memo_free                  (IntakeMemo    *memo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeMemo, intake_memo_free)
+
+/* Every reviewer's memo on the submission, oldest first. */
+GPtrArray    *intake_store_list_memos           (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 GError       **error);
 /* @reviewer's own memo (by name or GUID), or the newest of anyone's for NULL. */
 char         *intake_store_get_memo             (IntakeStore   *self,
                                                  gint64         submission_id,
