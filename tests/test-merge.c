@@ -234,6 +234,9 @@ test_merge_brings_everything_once (Fixture       *fixture,
   add_coding (copy, id_at (fixture, 1), SURVEILLANCE_GUID, 0, 6);
   g_assert_true (intake_project_add_code (copy, NULL, "Reviewer's own theme", "#11859C", TRUE, &new_code, &error));
   g_assert_no_error (error);
+  /* The coordinator happened to add one of the same name. */
+  g_assert_true (intake_project_add_code (fixture->project, NULL, "reviewer's own theme", NULL, TRUE, NULL, &error));
+  g_assert_no_error (error);
   add_coding (copy, id_at (fixture, 2), new_code, -1, -1);
   g_assert_true (intake_project_set_memo (copy, id_at (fixture, 1), "Ana: strong on surveillance", &error));
   g_assert_true (intake_project_set_memo (fixture->project, id_at (fixture, 1), "Coordinator: check", &error));
@@ -280,6 +283,7 @@ test_merge_brings_everything_once (Fixture       *fixture,
   codings = intake_store_list_codings (store, id_at (fixture, 2), &error);
   g_assert_cmpuint (codings->len, ==, 1);
   g_assert_cmpstr (((IntakeCoding *) codings->pdata[0])->code_guid, ==, new_code);
+  g_assert_cmpstr (((IntakeCoding *) codings->pdata[0])->code_path, ==, "Reviewer's own theme (2)");
   g_assert_cmpstr (((IntakeCoding *) codings->pdata[0])->reviewer, ==, "Ana");
 
   memo = intake_store_get_memo (store, id_at (fixture, 1), "Ana", &error);

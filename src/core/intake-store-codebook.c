@@ -317,6 +317,48 @@ check_unique_among_siblings (IntakeStore  *self,
   return TRUE;
 }
 
+/* Gives the code @code_id a name none of its siblings has: its own, else
+ * "Name (2)", "Name (3)"… (a merge brings codes another project named). */
+gboolean
+_intake_store_make_code_name_unique (IntakeStore  *self,
+                                     gint64        code_id,
+                                     GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) rename = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *candidate = NULL;
+  gint64 parent_id;
+
+  stmt = _intake_store_prepare (self, "SELECT coalesce (parent_id, 0), name FROM codes WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, code_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _intake_store_fail (self, NULL, error);
+  parent_id = sqlite3_column_int64 (stmt, 0);
+  name = _intake_store_dup_column_text (stmt, 1);
+
+  /* A name is free or taken; a query that keeps failing ends the search. */
+  candidate = g_strdup (name);
+  for (guint n = 2; !check_unique_among_siblings (self, parent_id, code_id, candidate, NULL); n++)
+    {
+      if (n > 1000)
+        return check_unique_among_siblings (self, parent_id, code_id, candidate, error);
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s (%u)", name, n);
+    }
+  if (strcmp (candidate, name) == 0)
+    return TRUE;
+
+  rename = _intake_store_prepare (self, "UPDATE codes SET name = ? WHERE id = ?", error);
+  if (rename == NULL)
+    return FALSE;
+  _intake_store_bind_text (rename, 1, candidate);
+  sqlite3_bind_int64 (rename, 2, code_id);
+  return _intake_store_step (self, rename, error);
+}
+
 /* A code as it is now: its parent, and its name trimmed. */
 static gboolean
 get_code_place (IntakeStore  *self,

@@ -367,7 +367,16 @@ static gboolean
 merge_reviewers_and_codes (Merge   *merge,
                            GError **error)
 {
+  g_autoptr(sqlite3_stmt) added_codes = NULL;
+  gint64 last_code = 0;
   guint added;
+  int rc;
+
+  if (sqlite3_prepare_v2 (merge->db, "SELECT coalesce (max (id), 0) FROM main.codes", -1, &added_codes, NULL) != SQLITE_OK ||
+      sqlite3_step (added_codes) != SQLITE_ROW)
+    return merge_fail (merge, error);
+  last_code = sqlite3_column_int64 (added_codes, 0);
+  g_clear_pointer (&added_codes, sqlite3_finalize);
 
   if (!merge_run (merge,
                   "INSERT INTO main.reviewers (guid, name, added_at)"
@@ -398,6 +407,19 @@ merge_reviewers_and_codes (Merge   *merge,
       merge->summary->codes += added;
     }
   while (added > 0);
+
+  /* A code of theirs may share its name with one of ours beside it, each
+   * project having added its own: both stay, theirs renamed, so that a
+   * path still names one code. */
+  if (sqlite3_prepare_v2 (merge->db, "SELECT id FROM main.codes WHERE id > ? ORDER BY id", -1,
+                          &added_codes, NULL) != SQLITE_OK)
+    return merge_fail (merge, error);
+  sqlite3_bind_int64 (added_codes, 1, last_code);
+  while ((rc = sqlite3_step (added_codes)) == SQLITE_ROW)
+    if (!_intake_store_make_code_name_unique (merge->store, sqlite3_column_int64 (added_codes, 0), error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    return merge_fail (merge, error);
 
   return merge_run (merge,
                     "DROP TABLE IF EXISTS temp.merge_codes;"

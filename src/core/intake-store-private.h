@@ -67,6 +67,9 @@ gint64        _intake_store_code_id          (IntakeStore   *self,
                                               GError       **error);
 char         *_intake_store_code_path        (IntakeStore   *self,
                                               gint64         id);
+gboolean      _intake_store_make_code_name_unique (IntakeStore *self,
+                                                   gint64       code_id,
+                                                   GError     **error);
 /* Version 2 fills the codebook of a project that has none. */
 gboolean      _intake_store_seed_codebook    (IntakeStore   *self,
                                               GError       **error);
