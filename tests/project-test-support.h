@@ -6,11 +6,11 @@
 
 #include "intake-project.h"
 
-/* What version 7 of the schema changed, taken back, for the tests of the
- * migrations: reviewers' names unique again, one memo per submission, no
- * index of the audit by time. Run with foreign keys off, as sqlite3_open()
- * leaves them. */
-#define UNDO_VERSION_7 \
+/* What the migration for merging (the last one) changed, taken back, for
+ * the tests of the migrations: reviewers' names unique again, one memo per
+ * submission, no index of the audit by time. Run with foreign keys off, as
+ * sqlite3_open() leaves them. */
+#define UNDO_MERGE_MIGRATION \
   " DROP INDEX audit_at;" \
   " CREATE TABLE reviewers_old (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE," \
   "   name TEXT NOT NULL UNIQUE COLLATE NOCASE, added_at INTEGER NOT NULL);" \

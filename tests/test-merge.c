@@ -2,7 +2,7 @@
  * matched by Message-ID, content hash and GUID; conflicts keep ours and
  * are listed; two people of one name stay two; a failed or cancelled
  * merge leaves the project as it was; an older copy can be merged; and a
- * project of schema version 6 migrates to what merging needs. */
+ * project of the schema before merging migrates to what merging needs. */
 #define G_LOG_DOMAIN "test-merge"
 
 #include "config.h"
@@ -528,14 +528,18 @@ test_merge_failure_changes_nothing (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* The schema version before the migration for merging: the last one. */
+#define BEFORE_MERGE_VERSION (INTAKE_STORE_SCHEMA_VERSION - 1)
+
 static void
-undo_version_7 (const char *path)
+undo_merge_migration (const char *path)
 {
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = DELETE;" UNDO_MERGE_MIGRATION
+                                          " PRAGMA user_version = %d", BEFORE_MERGE_VERSION);
   sqlite3 *db;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE;" UNDO_VERSION_7 " PRAGMA user_version = 6",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 }
 
@@ -556,7 +560,7 @@ test_merge_older_copy (Fixture       *fixture,
   add_coding (a, id_at (fixture, 1), KEEP_GUID, -1, -1);
   g_assert_true (intake_project_set_memo (a, id_at (fixture, 1), "Old memo", &error));
   g_clear_object (&a);
-  undo_version_7 (a_path);
+  undo_merge_migration (a_path);
   g_assert_true (g_file_get_contents (a_path, &bytes_before, &before_length, NULL));
 
   summary = merge (fixture, a_path, NULL);
@@ -564,14 +568,14 @@ test_merge_older_copy (Fixture       *fixture,
   g_assert_cmpuint (summary->memos, ==, 1);
   g_assert_true (g_file_get_contents (a_path, &bytes_after, &after_length, NULL));
   g_assert_cmpmem (bytes_after, after_length, bytes_before, before_length);
-  g_assert_cmpint (count (a_path, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (count (a_path, "PRAGMA user_version"), ==, BEFORE_MERGE_VERSION);
 }
 
-/* A project of version 6 keeps its reviewers' ids, so every coding,
+/* A project of the version before keeps its reviewers' ids, so every coding,
  * attribute, memo and audit entry still names its reviewer; and then holds
  * a memo per reviewer. */
 static void
-test_migrate_from_version_6 (Fixture       *fixture,
+test_migrate_from_previous_version (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(IntakeStore) store = NULL;
@@ -587,7 +591,7 @@ test_migrate_from_version_6 (Fixture       *fixture,
   g_assert_true (intake_project_set_attribute (fixture->project, id_at (fixture, 0), "Language", "English", &error));
   g_assert_no_error (error);
   g_clear_object (&fixture->project);
-  undo_version_7 (fixture->path);
+  undo_merge_migration (fixture->path);
   before = contents (fixture->path);
   g_assert_cmpint (count (fixture->path, joined), ==, 1);
 
@@ -705,7 +709,7 @@ main (int   argc,
   ADD ("/merge/same-name-reviewers-stay-two", test_merge_keeps_same_name_reviewers_apart);
   ADD ("/merge/failure-changes-nothing", test_merge_failure_changes_nothing);
   ADD ("/merge/older-copy", test_merge_older_copy);
-  ADD ("/merge/migrate-from-version-6", test_migrate_from_version_6);
+  ADD ("/merge/migrate-from-previous-version", test_migrate_from_previous_version);
   ADD ("/merge/async-tells-views", test_merge_async_tells_views);
 #undef ADD
 
