@@ -1536,6 +1536,8 @@ intake_project_write_copy_finish (IntakeProject      *self,
 
 /* Merging reviewers' projects */
 
+#define MERGE_MAX_CHANGED_SIGNALS 500
+
 typedef struct
 {
   IntakeStore         *store;     /* the project's; only its path is read off the main thread */
@@ -1608,9 +1610,11 @@ merge_ready (GObject      *source_object,
   if (job->merged)
     {
       intake_project_reload_codebook (self);
-      if (job->submissions_added)
+      /* Each view reads a changed submission again; past a few hundred,
+       * one reload of everything is quicker than a signal for each. */
+      if (job->submissions_added || job->changed->len > MERGE_MAX_CHANGED_SIGNALS)
         intake_project_notify_submissions_added (self);
-      for (guint i = 0; i < job->changed->len; i++)
+      for (guint i = 0; job->changed->len <= MERGE_MAX_CHANGED_SIGNALS && i < job->changed->len; i++)
         g_signal_emit (self, signals[SUBMISSION_CHANGED], 0, g_array_index (job->changed, gint64, i));
     }
 

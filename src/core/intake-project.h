@@ -251,7 +251,8 @@ gboolean        intake_project_write_copy_finish    (IntakeProject           *se
  * Not an undo step: like an import, it brings in outside work. Before
  * @callback, the project reloads its codebook ("codebook-changed"), emits
  * "submissions-added" when it added submissions and "submission-changed"
- * for each of ours that gained work. */
+ * for each of ours that gained work, or, when more than a few hundred did,
+ * "submissions-added" instead, for the views to read everything again. */
 void            intake_project_merge_async          (IntakeProject           *self,
                                                      const char * const      *paths,
                                                      IntakeStoreProgressFunc  progress,
