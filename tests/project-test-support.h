@@ -6,6 +6,23 @@
 
 #include "intake-project.h"
 
+/* What the migration for merging (the last one) changed, taken back, for
+ * the tests of the migrations: reviewers' names unique again, one memo per
+ * submission, no index of the audit by time. Run with foreign keys off, as
+ * sqlite3_open() leaves them. */
+#define UNDO_MERGE_MIGRATION \
+  " DROP INDEX audit_at;" \
+  " CREATE TABLE reviewers_old (id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE," \
+  "   name TEXT NOT NULL UNIQUE COLLATE NOCASE, added_at INTEGER NOT NULL);" \
+  " INSERT INTO reviewers_old SELECT id, guid, name, added_at FROM reviewers;" \
+  " DROP TABLE reviewers;" \
+  " ALTER TABLE reviewers_old RENAME TO reviewers;" \
+  " CREATE TABLE memos_old (submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE," \
+  "   text TEXT NOT NULL, reviewer_id INTEGER REFERENCES reviewers (id), updated_at INTEGER NOT NULL);" \
+  " INSERT INTO memos_old SELECT submission_id, text, reviewer_id, updated_at FROM memos;" \
+  " DROP TABLE memos;" \
+  " ALTER TABLE memos_old RENAME TO memos;"
+
 /* One submission; "officer" is at code points 4 to 11 of its text. */
 G_GNUC_UNUSED static const char one_submission_mailbox[] =
   "From a@example.org Mon Apr 19 14:00:00 2021\n"

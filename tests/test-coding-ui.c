@@ -566,7 +566,7 @@ test_memo_saved_as_typed (Fixture       *fixture,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (memo)), "Témoignage à citer", -1);
 
   /* Saved after the typing pause, with no Save button. */
-  WAIT_UNTIL ((g_free (saved), saved = intake_store_get_memo (fixture->store, id, NULL)) != NULL &&
+  WAIT_UNTIL ((g_free (saved), saved = intake_store_get_memo (fixture->store, id, NULL, NULL)) != NULL &&
               g_str_equal (saved, "Témoignage à citer"));
   g_assert_cmpstr (saved, ==, "Témoignage à citer");
 }
@@ -708,7 +708,7 @@ test_refused_writes_are_told (Fixture       *fixture,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   typed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_cmpstr (typed, ==, "Témoignage à citer");
-  g_assert_null (intake_store_get_memo (fixture->store, id, NULL));
+  g_assert_null (intake_store_get_memo (fixture->store, id, NULL, NULL));
 
   /* The status: the drop-down goes back to what the project has. */
   case_bar = find_widget (GTK_WIDGET (get_reader (fixture->window)), INTAKE_TYPE_CASE_BAR, NULL, NULL);

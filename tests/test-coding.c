@@ -303,7 +303,7 @@ test_audit_records_reviewer (Fixture       *fixture,
   g_assert_cmpstr (((IntakeAuditEntry *) only_b->pdata[0])->detail, ==, "Respondent group = Parent or guardian");
 
   {
-    g_autofree char *memo = intake_store_get_memo (fixture->store, fixture->english, NULL);
+    g_autofree char *memo = intake_store_get_memo (fixture->store, fixture->english, NULL, NULL);
     g_auto(GStrv) reviewers = intake_store_list_reviewers (fixture->store, NULL);
 
     g_assert_cmpstr (memo, ==, "Strong on trust");

@@ -477,7 +477,7 @@ test_round_trip (Fixture       *fx,
   g_assert_cmpint (id, >, 0);
   attributes = intake_store_get_attributes (copy, id, &error);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "School board"), ==, "FrancoSud");
-  memo = intake_store_get_memo (copy, id, &error);
+  memo = intake_store_get_memo (copy, id, NULL, &error);
   g_assert_cmpstr (memo, ==, "Relire avec l’équipe.");
 
   again = intake_qdpx_export (copy, "copy", second, NULL, NULL, NULL, NULL, &error);
@@ -648,7 +648,7 @@ test_import_qualcoder (Fixture       *fx,
   attributes = intake_store_get_attributes (store, id, &error);
   g_assert_cmpstr (g_hash_table_lookup (attributes, "Respondent group"), ==, "Parent or guardian");
   g_assert_cmpstr (g_hash_table_lookup (attributes, "Age"), ==, "42");
-  memo = intake_store_get_memo (store, id, &error);
+  memo = intake_store_get_memo (store, id, NULL, &error);
   g_assert_cmpstr (memo, ==, "Follow up with this parent.");
 }
 

@@ -47,7 +47,7 @@ static gboolean
 flag_raised (IntakeCaseBar *self,
              const char    *code_guid)
 {
-  const char *reviewer = self->project ? intake_project_get_reviewer (self->project) : NULL;
+  const char *reviewer = self->project ? intake_project_get_reviewer_guid (self->project) : NULL;
 
   for (guint i = 0; self->codings != NULL && i < self->codings->len; i++)
     {
@@ -55,7 +55,7 @@ flag_raised (IntakeCaseBar *self,
 
       if (coding->start < 0 &&
           g_strcmp0 (coding->code_guid, code_guid) == 0 &&
-          g_strcmp0 (coding->reviewer, reviewer) == 0)
+          intake_coding_is_by (coding, reviewer))
         return TRUE;
     }
 

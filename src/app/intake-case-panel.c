@@ -15,6 +15,8 @@ struct _IntakeCasePanel
 
   /* Template widgets */
   GtkTextView         *memo_view;
+  GtkWidget           *others_memos_box;
+  GtkLabel            *others_memos_label;
   AdwPreferencesGroup *attributes_group;
 
   /* IntakeAttributeRow per attribute name, in attributes_group */
@@ -164,6 +166,39 @@ memo_changed_cb (IntakeCasePanel *self,
   self->memo_timeout = g_timeout_add (MEMO_SAVE_DELAY_MS, memo_timeout_cb, self);
 }
 
+/* The other reviewers' memos, a merge brought in: to read, not to edit. */
+static void
+update_others_memos (IntakeCasePanel *self)
+{
+  g_autoptr(GPtrArray) memos = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *own = self->project ? intake_project_get_reviewer_guid (self->project) : NULL;
+
+  if (self->submission != NULL && self->project != NULL)
+    {
+      memos = intake_store_list_memos (intake_project_get_store (self->project),
+                                       intake_submission_get_id (self->submission), &error);
+      if (memos == NULL)
+        intake_show_error (GTK_WIDGET (self), _("Could not read the memos"), error);
+    }
+
+  for (guint i = 0; memos != NULL && i < memos->len; i++)
+    {
+      IntakeMemo *memo = g_ptr_array_index (memos, i);
+
+      if (own != NULL && g_strcmp0 (memo->reviewer_guid, own) == 0)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      /* Translators: a reviewer's name, then their memo */
+      g_string_append_printf (text, _("%s: %s"), memo->reviewer ? memo->reviewer : _("Nobody"), memo->text);
+    }
+
+  gtk_label_set_text (self->others_memos_label, text->str);
+  gtk_widget_set_visible (self->others_memos_box, text->len > 0);
+}
+
 static void
 load_memo (IntakeCasePanel *self)
 {
@@ -174,7 +209,8 @@ load_memo (IntakeCasePanel *self)
   if (self->submission != NULL && self->project != NULL)
     {
       memo = intake_store_get_memo (intake_project_get_store (self->project),
-                                    intake_submission_get_id (self->submission), &error);
+                                    intake_submission_get_id (self->submission),
+                                    intake_project_get_reviewer_guid (self->project), &error);
       if (error != NULL)
         intake_show_error (GTK_WIDGET (self), _("Could not read the memo"), error);
     }
@@ -184,6 +220,7 @@ load_memo (IntakeCasePanel *self)
   self->updating = FALSE;
   self->memo_dirty = FALSE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), can_change (self));
+  update_others_memos (self);
 }
 
 /* The project's changes */
@@ -193,10 +230,13 @@ submission_changed_cb (IntakeCasePanel *self,
                        gint64           submission_id,
                        IntakeProject   *project)
 {
-  /* Attributes may have been undone; the memo is only ever typed here, so
-   * what the view holds stays. */
+  /* Attributes may have been undone, or others' memos merged in; the
+   * reviewer's own memo is only ever typed here, so what the view holds stays. */
   if (self->submission != NULL && intake_submission_get_id (self->submission) == submission_id)
-    update_attributes (self);
+    {
+      update_attributes (self);
+      update_others_memos (self);
+    }
 }
 
 static void
@@ -204,6 +244,10 @@ reviewer_changed_cb (IntakeCasePanel *self,
                      GParamSpec      *pspec,
                      IntakeProject   *project)
 {
+  /* Each reviewer has a memo of their own: the new one's is shown, unless
+   * one is being typed, which is theirs now. */
+  if (!self->memo_dirty)
+    load_memo (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->memo_view), can_change (self));
   update_attributes (self);
 }
@@ -306,6 +350,8 @@ intake_case_panel_class_init (IntakeCasePanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-case-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeCasePanel, memo_view);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCasePanel, others_memos_box);
+  gtk_widget_class_bind_template_child (widget_class, IntakeCasePanel, others_memos_label);
   gtk_widget_class_bind_template_child (widget_class, IntakeCasePanel, attributes_group);
 }
 

@@ -531,7 +531,7 @@ refresh (IntakeCodePanel *self)
     return;
 
   store = intake_project_get_store (self->project);
-  reviewer = intake_project_get_reviewer (self->project);
+  reviewer = intake_project_get_reviewer_guid (self->project);
 
   counts = intake_store_count_codings (store, &error);
   if (counts == NULL)
@@ -552,7 +552,7 @@ refresh (IntakeCodePanel *self)
             IntakeCoding *coding = g_ptr_array_index (codings, i);
 
             /* The reviewer's own, as the check boxes are. */
-            if (g_strcmp0 (coding->reviewer, reviewer) != 0)
+            if (!intake_coding_is_by (coding, reviewer))
               continue;
 
             if (coding->start < 0)

@@ -595,7 +595,7 @@ static GtkWidget *
 make_row (IntakeCodingMargin *self,
           Bar                *bar)
 {
-  const char *reviewer = self->project ? intake_project_get_reviewer (self->project) : NULL;
+  const char *reviewer = self->project ? intake_project_get_reviewer_guid (self->project) : NULL;
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *swatch = intake_color_swatch_new ();
@@ -617,7 +617,7 @@ make_row (IntakeCodingMargin *self,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
 
-  if (bar->coding->reviewer != NULL && g_strcmp0 (bar->coding->reviewer, reviewer) != 0)
+  if (bar->coding->reviewer != NULL && !intake_coding_is_by (bar->coding, reviewer))
     {
       GtkWidget *by = gtk_label_new (bar->coding->reviewer);
 

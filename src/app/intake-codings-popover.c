@@ -177,7 +177,7 @@ intake_codings_popover_set_codings (IntakeCodingsPopover *self,
 
   g_return_val_if_fail (INTAKE_IS_CODINGS_POPOVER (self), 0);
 
-  reviewer = self->project ? intake_project_get_reviewer (self->project) : NULL;
+  reviewer = self->project ? intake_project_get_reviewer_guid (self->project) : NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->codings_box))))
     gtk_box_remove (self->codings_box, child);
@@ -185,7 +185,7 @@ intake_codings_popover_set_codings (IntakeCodingsPopover *self,
   for (guint i = 0; codings != NULL && i < codings->len; i++)
     {
       IntakeCoding *coding = g_ptr_array_index (codings, i);
-      gboolean own = g_strcmp0 (coding->reviewer, reviewer) == 0;
+      gboolean own = intake_coding_is_by (coding, reviewer);
 
       if (coding->start < 0 || offset < coding->start || offset >= coding->end)
         continue;

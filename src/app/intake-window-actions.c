@@ -500,6 +500,14 @@ import_qdpx_action (GtkWidget  *widget,
   _intake_window_import_qdpx (INTAKE_WINDOW (widget), NULL);
 }
 
+static void
+merge_projects_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  _intake_window_merge_projects (INTAKE_WINDOW (widget));
+}
+
 /* Projects */
 
 static void
@@ -585,6 +593,7 @@ _intake_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.copy-for-reviewer", NULL, copy_for_reviewer_action);
   gtk_widget_class_install_action (widget_class, "win.export-qdpx", NULL, export_qdpx_action);
   gtk_widget_class_install_action (widget_class, "win.import-qdpx", NULL, import_qdpx_action);
+  gtk_widget_class_install_action (widget_class, "win.merge-projects", NULL, merge_projects_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-report-view", NULL, toggle_report_view_action);
   gtk_widget_class_install_action (widget_class, "win.mark-for-redaction", NULL, mark_for_redaction_action);
 

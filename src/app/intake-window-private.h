@@ -64,6 +64,8 @@ struct _IntakeWindow
   GtkWidget            *export_dialog;     /* weak: the one open, if any */
   GtkWidget            *csv_dialog;        /* weak: the survey columns asked, if any */
   GtkWidget            *copy_dialog;       /* weak: the one open, if any */
+  GtkWidget            *merge_dialog;      /* weak: the one open, if any */
+  GtkFileChooserNative *merge_chooser;     /* only while choosing the projects to merge */
   GCancellable         *progress_cancellable;  /* while the counts are worked out */
   GHashTable           *flagged_ids;  /* gint64 ids with the safeguarding flag */
   IntakeStore          *flagged_reader;       /* a connection to find them on a worker */
@@ -152,5 +154,9 @@ void     _intake_window_import_qdpx          (IntakeWindow         *self,
 /* intake-window-copy.c */
 void     _intake_window_copy_for_reviewer    (IntakeWindow         *self);
 void     _intake_window_copy_close           (IntakeWindow         *self);
+
+/* intake-window-merge.c */
+void     _intake_window_merge_projects       (IntakeWindow         *self);
+void     _intake_window_merge_close          (IntakeWindow         *self);
 
 G_END_DECLS

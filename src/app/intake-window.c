@@ -1120,6 +1120,7 @@ intake_window_close_request (GtkWindow *window)
   intake_window_cancel_import (self);
   _intake_window_export_close (self);
   _intake_window_copy_close (self);
+  _intake_window_merge_close (self);
 
   return GTK_WINDOW_CLASS (intake_window_parent_class)->close_request (window);
 }
@@ -1314,6 +1315,7 @@ intake_window_dispose (GObject *object)
   _intake_window_export_dispose (self);
   _intake_window_import_dispose (self);
   _intake_window_copy_close (self);
+  _intake_window_merge_close (self);
 
   G_OBJECT_CLASS (intake_window_parent_class)->dispose (object);
 }

@@ -30,5 +30,9 @@ void           intake_window_import_qdpx   (IntakeWindow      *self,
                                             GFile             *qdpx,
                                             GFile             *project);
 void           intake_window_add_project_filter (GtkFileChooser *chooser);
+/* Asks to merge @files (GFile: reviewers' projects) into the window's
+ * project, as Merge Reviewer Projects does once they are chosen. */
+void           intake_window_merge_files   (IntakeWindow      *self,
+                                            GListModel        *files);
 
 G_END_DECLS

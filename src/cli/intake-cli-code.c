@@ -52,7 +52,7 @@ same_place (const IntakeCoding *coding,
   gboolean whole = coding->start < 0;
 
   return g_strcmp0 (coding->code_guid, code_guid) == 0 &&
-         g_strcmp0 (coding->reviewer, reviewer) == 0 &&
+         intake_coding_is_by (coding, reviewer) &&
          (start < 0 ? whole : (!whole && coding->start == start && coding->end == end));
 }
 

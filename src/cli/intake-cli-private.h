@@ -139,6 +139,8 @@ gboolean intake_cli_status_run      (IntakeCliContext *cli, JsonNode **result, G
 gboolean intake_cli_codebook_check  (IntakeCliContext *cli, GError **error);
 gboolean intake_cli_codebook_run    (IntakeCliContext *cli, JsonNode **result, GError **error);
 
+gboolean intake_cli_merge_run       (IntakeCliContext *cli, JsonNode **result, GError **error);
+void     intake_cli_merge_text      (JsonNode *result, GString *text);
 gboolean intake_cli_export_check    (IntakeCliContext *cli, GError **error);
 gboolean intake_cli_export_run      (IntakeCliContext *cli, JsonNode **result, GError **error);
 void     intake_cli_export_text     (JsonNode *result, GString *text);

@@ -40,6 +40,7 @@ intake_cli_show_run (IntakeCliContext  *cli,
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *memo = NULL;
+  g_autoptr(GPtrArray) memos = NULL;
   g_autoptr(GError) local_error = NULL;
   gint64 id;
 
@@ -52,7 +53,9 @@ intake_cli_show_run (IntakeCliContext  *cli,
   if (codings != NULL)
     attributes = intake_store_get_attributes (cli->store, id, &local_error);
   if (attributes != NULL)
-    memo = intake_store_get_memo (cli->store, id, &local_error);
+    memo = intake_store_get_memo (cli->store, id, NULL, &local_error);
+  if (local_error == NULL)
+    memos = intake_store_list_memos (cli->store, id, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -88,7 +91,21 @@ intake_cli_show_run (IntakeCliContext  *cli,
       intake_cli_add_string (builder, name, g_hash_table_lookup (attributes, name));
     }
   json_builder_end_object (builder);
+  /* The newest memo, and every reviewer's. */
   intake_cli_add_string (builder, "memo", memo);
+  json_builder_set_member_name (builder, "memos");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < memos->len; i++)
+    {
+      IntakeMemo *each = g_ptr_array_index (memos, i);
+
+      json_builder_begin_object (builder);
+      intake_cli_add_string (builder, "reviewer", each->reviewer);
+      intake_cli_add_string (builder, "reviewer_guid", each->reviewer_guid);
+      intake_cli_add_string (builder, "text", each->text);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   *result = json_builder_get_root (builder);

@@ -346,7 +346,7 @@ already_coded (IntakeHistory *self,
       IntakeCoding *coding = g_ptr_array_index (codings, i);
 
       if (g_strcmp0 (coding->code_guid, code_guid) == 0 && coding->start == start &&
-          coding->end == end && g_strcmp0 (coding->reviewer, self->reviewer) == 0)
+          coding->end == end && intake_coding_is_by (coding, self->reviewer))
         return TRUE;
     }
 

@@ -15,6 +15,7 @@ struct _IntakeProject
   IntakeStore         *store;
   IntakeHistory       *history;
   char                *reviewer;
+  char                *reviewer_guid;  /* what the store is told: two may share a name */
 
   /* The codebook as the store has it now, and the models over it. */
   IntakeCodebook      *codebook;
@@ -184,7 +185,7 @@ intake_project_constructed (GObject *object)
 
   g_assert (INTAKE_IS_STORE (self->store));
 
-  self->history = intake_history_new (self->store, self->reviewer);
+  self->history = intake_history_new (self->store, self->reviewer_guid);
   g_signal_connect_object (self->history, "changed", G_CALLBACK (history_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->history, "notify", G_CALLBACK (history_notify_cb), self, G_CONNECT_SWAPPED);
 
@@ -226,6 +227,7 @@ intake_project_finalize (GObject *object)
   IntakeProject *self = INTAKE_PROJECT (object);
 
   g_free (self->reviewer);
+  g_free (self->reviewer_guid);
   g_hash_table_unref (self->children);
   g_array_unref (self->undo_targets);
   g_array_unref (self->redo_targets);
@@ -489,12 +491,20 @@ intake_project_get_reviewer (IntakeProject *self)
   return self->reviewer;
 }
 
+const char *
+intake_project_get_reviewer_guid (IntakeProject *self)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  return self->reviewer_guid;
+}
+
 gboolean
 intake_project_set_reviewer (IntakeProject  *self,
                              const char     *name,
                              GError        **error)
 {
   g_autofree char *clean = NULL;
+  g_autofree char *guid = NULL;
 
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
 
@@ -505,15 +515,19 @@ intake_project_set_reviewer (IntakeProject  *self,
   if (g_strcmp0 (clean, self->reviewer) == 0)
     return TRUE;
 
-  if (clean != NULL && !intake_store_ensure_reviewer (self->store, clean, error))
+  if (clean != NULL &&
+      (!intake_store_ensure_reviewer (self->store, clean, error) ||
+       (guid = intake_store_find_reviewer_guid (self->store, clean, error)) == NULL))
     return FALSE;
 
   g_free (self->reviewer);
   self->reviewer = g_steal_pointer (&clean);
+  g_free (self->reviewer_guid);
+  self->reviewer_guid = g_steal_pointer (&guid);
 
   /* Steps recorded for someone else are theirs to take back, not the new
    * reviewer's. */
-  intake_history_set_reviewer (self->history, self->reviewer);
+  intake_history_set_reviewer (self->history, self->reviewer_guid);
   intake_history_clear (self->history);
   g_array_set_size (self->undo_targets, 0);
   g_array_set_size (self->redo_targets, 0);
@@ -840,7 +854,7 @@ intake_project_import_codebook (IntakeProject   *self,
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (INTAKE_IS_CODEBOOK (codebook), FALSE);
 
-  if (!intake_store_import_codebook (self->store, codebook, self->reviewer, error))
+  if (!intake_store_import_codebook (self->store, codebook, self->reviewer_guid, error))
     return FALSE;
 
   intake_project_reload_codebook (self);
@@ -971,11 +985,11 @@ intake_project_set_memo (IntakeProject  *self,
 
   g_return_val_if_fail (INTAKE_IS_PROJECT (self), FALSE);
 
-  old = intake_store_get_memo (self->store, submission_id, NULL);
+  old = intake_store_get_memo (self->store, submission_id, self->reviewer_guid, NULL);
   if (g_strcmp0 (old ? old : "", text ? text : "") == 0)
     return TRUE;
 
-  if (!intake_store_set_memo (self->store, submission_id, text, self->reviewer, error))
+  if (!intake_store_set_memo (self->store, submission_id, text, self->reviewer_guid, error))
     return FALSE;
 
   g_signal_emit (self, signals[SUBMISSION_CHANGED], 0, submission_id);
@@ -995,7 +1009,7 @@ find_whole_coding (IntakeProject *self,
       IntakeCoding *coding = g_ptr_array_index (codings, i);
 
       if (coding->start == -1 && g_strcmp0 (coding->code_guid, code_guid) == 0 &&
-          g_strcmp0 (coding->reviewer, self->reviewer) == 0)
+          intake_coding_is_by (coding, self->reviewer_guid))
         return coding;
     }
 
@@ -1630,4 +1644,160 @@ intake_project_write_copy_finish (IntakeProject      *self,
   if (summary != NULL)
     *summary = *written;
   return TRUE;
+}
+
+/* Merging reviewers' projects */
+
+#define MERGE_MAX_CHANGED_SIGNALS 500
+
+typedef struct
+{
+  IntakeStore         *store;     /* the project's; only its path is read off the main thread */
+  GStrv                paths;
+  char                *reviewer;
+  IntakeProgressRelay *progress;
+
+  /* What the views must hear of, told by the worker once it is done. */
+  gboolean             merged;
+  gboolean             submissions_added;
+  GArray              *changed;
+} MergeJob;
+
+static void
+merge_job_free (MergeJob *job)
+{
+  g_clear_object (&job->store);
+  g_strfreev (job->paths);
+  g_free (job->reviewer);
+  g_clear_pointer (&job->changed, g_array_unref);
+  intake_progress_relay_unref (job->progress);
+  g_free (job);
+}
+
+static void
+merge_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  MergeJob *job = task_data;
+  g_autoptr(IntakeStore) writer = NULL;
+  IntakeMergeSummary *summary = NULL;
+  GError *error = NULL;
+
+  writer = intake_store_open_another (job->store, &error);
+  if (writer != NULL)
+    summary = intake_store_merge (writer, (const char * const *) job->paths, job->reviewer,
+                                  intake_progress_relay_send, job->progress, cancellable, &error);
+  if (summary == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job->merged = TRUE;
+  job->submissions_added = summary->submissions > 0;
+  job->changed = g_array_ref (summary->changed);
+  g_task_return_pointer (task, summary, (GDestroyNotify) intake_merge_summary_free);
+}
+
+typedef struct
+{
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  IntakeProgressRelay *progress;
+} MergeDone;
+
+/* On the caller's context: the views hear of the merge, and progress ends,
+ * before the caller hears of the end. */
+static void
+merge_ready (GObject      *source_object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  IntakeProject *self = INTAKE_PROJECT (source_object);
+  MergeJob *job = g_task_get_task_data (G_TASK (result));
+  MergeDone *done = data;
+
+  if (job->merged)
+    {
+      intake_project_reload_codebook (self);
+      /* Each view reads a changed submission again; past a few hundred,
+       * one reload of everything is quicker than a signal for each. */
+      if (job->submissions_added || job->changed->len > MERGE_MAX_CHANGED_SIGNALS)
+        intake_project_notify_submissions_added (self);
+      for (guint i = 0; job->changed->len <= MERGE_MAX_CHANGED_SIGNALS && i < job->changed->len; i++)
+        g_signal_emit (self, signals[SUBMISSION_CHANGED], 0, g_array_index (job->changed, gint64, i));
+    }
+
+  intake_progress_relay_finish (done->progress);
+  if (done->callback != NULL)
+    done->callback (source_object, result, done->user_data);
+
+  intake_progress_relay_unref (done->progress);
+  g_free (done);
+}
+
+/**
+ * intake_project_merge_async:
+ * @paths: the reviewers' projects
+ * @progress: (nullable): the share done, on the caller's context
+ * @progress_destroy: (nullable): called once for @progress_data, on the
+ *   caller's context, before @callback
+ *
+ * Merges reviewers' projects into this one on a worker thread, in one
+ * transaction: failed or cancelled, the project is as it was.
+ */
+void
+intake_project_merge_async (IntakeProject           *self,
+                            const char * const      *paths,
+                            IntakeStoreProgressFunc  progress,
+                            gpointer                 progress_data,
+                            GDestroyNotify           progress_destroy,
+                            GCancellable            *cancellable,
+                            GAsyncReadyCallback      callback,
+                            gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  IntakeProgressRelay *shared;
+  MergeJob *job;
+  MergeDone *done;
+
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+  g_return_if_fail (paths != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  /* A merge reports a handful of steps a file: each one is sent. */
+  shared = intake_progress_relay_new ("[intake] merge progress", 0, progress, progress_data, progress_destroy);
+
+  job = g_new0 (MergeJob, 1);
+  job->store = g_object_ref (self->store);
+  job->paths = g_strdupv ((char **) paths);
+  job->reviewer = g_strdup (self->reviewer_guid);
+  job->progress = intake_progress_relay_ref (shared);
+
+  done = g_new0 (MergeDone, 1);
+  done->callback = callback;
+  done->user_data = user_data;
+  done->progress = shared;
+
+  task = g_task_new (self, cancellable, merge_ready, done);
+  g_task_set_source_tag (task, intake_project_merge_async);
+  g_task_set_name (task, "[intake] merge reviewers' projects");
+  g_task_set_task_data (task, job, (GDestroyNotify) merge_job_free);
+  /* The result says whether the project changed, even if cancelled late. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_run_in_thread (task, merge_thread);
+}
+
+IntakeMergeSummary *
+intake_project_merge_finish (IntakeProject  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (INTAKE_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == intake_project_merge_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

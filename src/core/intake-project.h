@@ -62,7 +62,9 @@ IntakeStore    *intake_project_get_store            (IntakeProject        *self)
 IntakeHistory  *intake_project_get_history          (IntakeProject        *self);
 const char     *intake_project_get_path             (IntakeProject        *self);
 
+/* The name as it was given; the GUID is who it is (two may share a name). */
 const char     *intake_project_get_reviewer         (IntakeProject        *self);
+const char     *intake_project_get_reviewer_guid    (IntakeProject        *self);
 /* Adds a name new to the project; NULL or "" for no reviewer. A new
  * reviewer starts with an empty undo history. */
 gboolean        intake_project_set_reviewer         (IntakeProject        *self,
@@ -264,6 +266,28 @@ void            intake_project_write_copy_async     (IntakeProject           *se
 gboolean        intake_project_write_copy_finish    (IntakeProject           *self,
                                                      GAsyncResult            *result,
                                                      IntakeCopySummary       *summary,
+                                                     GError                 **error);
+
+/* Merges reviewers' projects into this one (intake_store_merge()) on a
+ * worker thread with its own connection, as the project's reviewer.
+ * @progress is called on the caller's thread-default main context, and
+ * @progress_destroy once for @progress_data there, before @callback.
+ * Not an undo step: like an import, it brings in outside work. Before
+ * @callback, the project reloads its codebook ("codebook-changed"), emits
+ * "submissions-added" when it added submissions and "submission-changed"
+ * for each of ours that gained work, or, when more than a few hundred did,
+ * "submissions-added" instead, for the views to read everything again. */
+void            intake_project_merge_async          (IntakeProject           *self,
+                                                     const char * const      *paths,
+                                                     IntakeStoreProgressFunc  progress,
+                                                     gpointer                 progress_data,
+                                                     GDestroyNotify           progress_destroy,
+                                                     GCancellable            *cancellable,
+                                                     GAsyncReadyCallback      callback,
+                                                     gpointer                 user_data);
+IntakeMergeSummary *
+                intake_project_merge_finish         (IntakeProject           *self,
+                                                     GAsyncResult            *result,
                                                      GError                 **error);
 
 /* For work that added submissions another way, such as a merge. */

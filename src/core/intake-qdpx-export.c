@@ -168,11 +168,13 @@ typedef struct
   char *guid;
   char *name;
   char *text;
+  char *creating_user;  /* the reviewer's GUID, or NULL */
 } Memo;
 
 static void
 memo_free (Memo *memo)
 {
+  g_free (memo->creating_user);
   g_free (memo->guid);
   g_free (memo->name);
   g_free (memo->text);
@@ -203,14 +205,13 @@ sorted_keys (GHashTable *table)
 
 static void
 write_coding (Xml                *xml,
-              const IntakeCoding *coding,
-              GHashTable         *reviewer_guids)
+              const IntakeCoding *coding)
 {
   g_autofree char *created = format_time (coding->created_at);
 
   xml_start (xml, "Coding");
   xml_attribute (xml, "guid", coding->guid);
-  xml_attribute (xml, "creatingUser", g_hash_table_lookup (reviewer_guids, coding->reviewer));
+  xml_attribute (xml, "creatingUser", coding->reviewer_guid);
   xml_attribute (xml, "creationDateTime", created);
   xml_ref (xml, "CodeRef", coding->code_guid);
   xml_end (xml);
@@ -244,18 +245,15 @@ write_source (Xml               *xml,
               IntakeStore       *store,
               const Source      *source,
               GsfOutfile        *sources,
-              GHashTable        *reviewer_guids,
               GPtrArray         *memos,
               IntakeQdpxSummary *summary,
               GError           **error)
 {
   g_autoptr(IntakeSubmission) submission = NULL;
   g_autoptr(GPtrArray) codings = NULL;
-  g_autofree char *memo = NULL;
-  g_autoptr(GError) memo_error = NULL;
+  g_autoptr(GPtrArray) source_memos = NULL;
   g_autofree char *path = NULL;
   g_autofree char *created = NULL;
-  g_autofree char *memo_guid = NULL;
   GDateTime *date;
 
   submission = intake_store_get_submission (store, source->id, error);
@@ -264,12 +262,9 @@ write_source (Xml               *xml,
   codings = intake_store_list_codings (store, source->id, error);
   if (codings == NULL)
     return FALSE;
-  memo = intake_store_get_memo (store, source->id, &memo_error);
-  if (memo_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&memo_error));
-      return FALSE;
-    }
+  source_memos = intake_store_list_memos (store, source->id, error);
+  if (source_memos == NULL)
+    return FALSE;
 
   if (!write_text_entry (sources, source->guid, intake_submission_get_text (submission), error))
     return FALSE;
@@ -303,9 +298,9 @@ write_source (Xml               *xml,
       xml_attribute (xml, "guid", selection_guid);
       xml_int_attribute (xml, "startPosition", coding->start);
       xml_int_attribute (xml, "endPosition", coding->end);
-      xml_attribute (xml, "creatingUser", g_hash_table_lookup (reviewer_guids, coding->reviewer));
+      xml_attribute (xml, "creatingUser", coding->reviewer_guid);
       xml_attribute (xml, "creationDateTime", coding_created);
-      write_coding (xml, coding, reviewer_guids);
+      write_coding (xml, coding);
       xml_end (xml);
       summary->codings++;
     }
@@ -315,22 +310,28 @@ write_source (Xml               *xml,
 
       if (coding->start >= 0)
         continue;
-      write_coding (xml, coding, reviewer_guids);
+      write_coding (xml, coding);
       summary->codings++;
     }
 
-  if (memo != NULL && *memo != '\0')
+  /* Each reviewer's memo is a note of its own, by that reviewer. */
+  for (guint i = 0; i < source_memos->len; i++)
     {
-      g_autofree char *key = g_strconcat ("memo:", source->guid, NULL);
-      Memo *note = g_new0 (Memo, 1);
+      const IntakeMemo *memo = g_ptr_array_index (source_memos, i);
+      g_autofree char *key = NULL;
+      Memo *note;
 
-      memo_guid = intake_text_name_uuid (key);
-      note->guid = g_strdup (memo_guid);
+      if (memo->text == NULL || *memo->text == '\0')
+        continue;
+      key = g_strconcat ("memo:", source->guid, memo->reviewer_guid ? ":" : NULL, memo->reviewer_guid, NULL);
+      note = g_new0 (Memo, 1);
+      note->guid = intake_text_name_uuid (key);
       /* Translators: the name of a submission's memo in a REFI-QDA project */
       note->name = g_strdup_printf (_("Memo on %s"), source->name);
-      note->text = g_steal_pointer (&memo);
+      note->text = g_strdup (memo->text);
+      note->creating_user = g_strdup (memo->reviewer_guid);
       g_ptr_array_add (memos, note);
-      xml_ref (xml, "NoteRef", memo_guid);
+      xml_ref (xml, "NoteRef", note->guid);
     }
   xml_end (xml);
 
@@ -471,7 +472,7 @@ intake_qdpx_export (IntakeStore             *store,
 {
   g_autoptr(IntakeQdpxSummary) summary = intake_qdpx_summary_new ();
   g_autoptr(IntakeCodebook) codebook = NULL;
-  g_autoptr(GHashTable) reviewer_guids = NULL;
+  g_autoptr(GHashTable) reviewers = NULL;
   g_autoptr(GPtrArray) source_list = g_ptr_array_new_with_free_func ((GDestroyNotify) source_free);
   g_autoptr(GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) memo_free);
   g_autoptr(GHashTable) variable_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -494,8 +495,8 @@ intake_qdpx_export (IntakeStore             *store,
   codebook = intake_store_load_codebook (store, error);
   if (codebook == NULL)
     return NULL;
-  reviewer_guids = intake_store_get_reviewer_guids (store, error);
-  if (reviewer_guids == NULL ||
+  reviewers = intake_store_get_reviewers_by_guid (store, error);
+  if (reviewers == NULL ||
       !collect_sources (store, source_list, variable_set, cancellable, error))
     return NULL;
 
@@ -524,18 +525,18 @@ intake_qdpx_export (IntakeStore             *store,
   xml_attribute (&xml, "origin", "Feedback Intake " PACKAGE_VERSION);
 
   /* The schema's order: Users, CodeBook, Variables, Cases, Sources, Notes. */
-  if (g_hash_table_size (reviewer_guids) > 0)
+  if (g_hash_table_size (reviewers) > 0)
     {
-      g_autoptr(GPtrArray) reviewers = sorted_keys (reviewer_guids);
+      g_autoptr(GPtrArray) guids = sorted_keys (reviewers);
 
       xml_start (&xml, "Users");
-      for (guint i = 0; i < reviewers->len; i++)
+      for (guint i = 0; i < guids->len; i++)
         {
-          const char *name = g_ptr_array_index (reviewers, i);
+          const char *guid = g_ptr_array_index (guids, i);
 
           xml_start (&xml, "User");
-          xml_attribute (&xml, "guid", g_hash_table_lookup (reviewer_guids, name));
-          xml_attribute (&xml, "name", name);
+          xml_attribute (&xml, "guid", guid);
+          xml_attribute (&xml, "name", g_hash_table_lookup (reviewers, guid));
           xml_end (&xml);
           summary->users++;
         }
@@ -572,7 +573,7 @@ intake_qdpx_export (IntakeStore             *store,
         {
           if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
               !write_source (&xml, store, g_ptr_array_index (source_list, i), GSF_OUTFILE (sources_dir),
-                             reviewer_guids, memos, summary, error))
+                             memos, summary, error))
             goto out;
           _intake_qdpx_report_progress (progress, progress_data, 0.95 * (i + 1) / source_list->len);
         }
@@ -589,6 +590,7 @@ intake_qdpx_export (IntakeStore             *store,
           xml_start (&xml, "Note");
           xml_attribute (&xml, "guid", memo->guid);
           xml_attribute (&xml, "name", memo->name);
+          xml_attribute (&xml, "creatingUser", memo->creating_user);
           xml_element (&xml, "PlainTextContent", memo->text);
           xml_end (&xml);
           summary->notes++;

@@ -258,6 +258,7 @@ typedef struct
   GHashTable        *variables;      /* variable GUID → attribute name */
   GHashTable        *case_values;    /* source GUID → GPtrArray of name, value, … */
   GHashTable        *notes;          /* note GUID → text */
+  GHashTable        *note_users;     /* note GUID → its creating user's GUID, when known */
   GHashTable        *codes;          /* code GUIDs of the file */
   char              *project_user;   /* the project's creating user, or NULL */
 } ImportState;
@@ -318,13 +319,29 @@ import_users (ImportState    *state,
   return TRUE;
 }
 
+static void
+string_free (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+/* A user is named by GUID to the store: two may share a name. */
+static const char *
+known_user (ImportState *state,
+            const char  *guid)
+{
+  gpointer key = NULL;
+
+  return guid != NULL && g_hash_table_lookup_extended (state->users, guid, &key, NULL) ? key : NULL;
+}
+
 static const char *
 creating_user (ImportState   *state,
                const xmlNode *node)
 {
   g_autofree char *guid = node != NULL ? get_guid (node, "creatingUser") : NULL;
 
-  return guid != NULL ? g_hash_table_lookup (state->users, guid) : NULL;
+  return known_user (state, guid);
 }
 
 /* Who made @node: its own creating user, else @outer's (the selection a
@@ -338,8 +355,8 @@ reviewer_for (ImportState   *state,
 
   if (name == NULL)
     name = creating_user (state, outer);
-  if (name == NULL && state->project_user != NULL)
-    name = g_hash_table_lookup (state->users, state->project_user);
+  if (name == NULL)
+    name = known_user (state, state->project_user);
   return name != NULL ? name : state->fallback_reviewer;
 }
 
@@ -689,7 +706,9 @@ import_text_source (ImportState    *state,
   g_autofree char *created = get_attribute (node, "creationDateTime");
   g_autoptr(IntakeParsedMessage) message = g_new0 (IntakeParsedMessage, 1);
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) memo = g_string_new (NULL);
+  /* reviewer ("" for the source's) → the text of their notes on it */
+  g_autoptr(GHashTable) memos = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       string_free);
   g_autoptr(GDateTime) date = NULL;
   g_autofree char *key = NULL;
   g_autoptr(GError) local = NULL;
@@ -796,18 +815,36 @@ import_text_source (ImportState    *state,
         {
           g_autofree char *note = get_guid (child, "targetGUID");
           const char *note_text = note != NULL ? g_hash_table_lookup (state->notes, note) : NULL;
+          const char *user = note != NULL ? g_hash_table_lookup (state->note_users, note) : NULL;
+          GString *memo;
 
-          if (note_text != NULL && *note_text != '\0')
-            g_string_append_printf (memo, "%s%s", memo->len > 0 ? "\n\n" : "", note_text);
+          if (note_text == NULL || *note_text == '\0')
+            continue;
+          /* Each user's notes are their memo; notes of nobody in particular
+           * are the source's creator's. */
+          if (user == NULL)
+            user = "";
+          memo = g_hash_table_lookup (memos, user);
+          if (memo == NULL)
+            g_hash_table_insert (memos, (char *) user, memo = g_string_new (NULL));
+          g_string_append_printf (memo, "%s%s", memo->len > 0 ? "\n\n" : "", note_text);
         }
     }
 
-  if (memo->len > 0)
-    {
-      if (!intake_store_set_memo (state->store, id, memo->str, reviewer_for (state, node, NULL), error))
-        return FALSE;
-      state->summary->notes++;
-    }
+  {
+    GHashTableIter iter;
+    const char *user;
+    GString *memo;
+
+    g_hash_table_iter_init (&iter, memos);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &user, (gpointer *) &memo))
+      {
+        if (!intake_store_set_memo (state->store, id, memo->str,
+                                    *user != '\0' ? user : reviewer_for (state, node, NULL), error))
+          return FALSE;
+        state->summary->notes++;
+      }
+  }
 
   return TRUE;
 }
@@ -838,7 +875,13 @@ import_notes (ImportState   *state,
           text = read_internal_text (state, path, guid, &local);
         }
       if (text != NULL && g_utf8_validate (text, -1, NULL))
-        g_hash_table_insert (state->notes, g_steal_pointer (&guid), text);
+        {
+          const char *user = creating_user (state, node);
+
+          if (user != NULL)
+            g_hash_table_insert (state->note_users, g_strdup (guid), (char *) user);
+          g_hash_table_insert (state->notes, g_steal_pointer (&guid), text);
+        }
       else
         g_free (text);
     }
@@ -937,6 +980,7 @@ intake_qdpx_import (IntakeStore             *store,
   g_autoptr(GHashTable) case_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                              (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) note_users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *project_user = NULL;
   IntakeStats stats;
@@ -1002,6 +1046,7 @@ intake_qdpx_import (IntakeStore             *store,
     .variables = variables,
     .case_values = case_values,
     .notes = notes,
+    .note_users = note_users,
     .codes = codes,
     .project_user = project_user,
   };

@@ -511,7 +511,11 @@ load_batch (IntakeReport  *self,
 
   if (self->options->memos)
     {
-      stmt = prepare_for_ids (self, "SELECT submission_id, text FROM memos WHERE submission_id IN ", "",
+      /* Every reviewer's memo, oldest first. */
+      stmt = prepare_for_ids (self,
+                              "SELECT submission_id, group_concat (text, char (10, 10)) FROM"
+                              " (SELECT submission_id, text FROM memos WHERE text != '' AND submission_id IN ",
+                              " ORDER BY submission_id, updated_at, rowid) GROUP BY submission_id",
                               ids, n, error);
       if (stmt == NULL)
         return FALSE;

@@ -152,13 +152,8 @@ resolve_reviewers (IntakeStore         *self,
       return g_steal_pointer (&reviewers);
     }
 
-  /* A GUID first: two people may share a name across merged projects,
-   * never a GUID. */
-  stmt = _intake_store_prepare (self,
-                                "SELECT id, guid, name FROM reviewers WHERE guid = lower(?1)"
-                                " UNION ALL SELECT id, guid, name FROM reviewers WHERE name = ?1"
-                                " LIMIT 1",
-                                error);
+  /* By GUID or by a name only one reviewer has (_intake_store_reviewer_id()). */
+  stmt = _intake_store_prepare (self, "SELECT guid, name FROM reviewers WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
 
@@ -166,24 +161,24 @@ resolve_reviewers (IntakeStore         *self,
     {
       g_autofree char *clean = g_strstrip (g_strdup (wanted[i]));
       IntakeAgreementReviewer *reviewer;
-      gint64 id;
+      gint64 id = _intake_store_reviewer_id (self, clean, FALSE, error);
 
-      sqlite3_reset (stmt);
-      _intake_store_bind_text (stmt, 1, clean);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
+      if (id < 0)
+        goto failed;
+      if (id == 0)
         {
           g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
                        _("There is no reviewer “%s” in the project"), clean);
           goto failed;
         }
-      if (rc != SQLITE_ROW)
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
         {
           _intake_store_fail (self, NULL, error);
           goto failed;
         }
 
-      id = sqlite3_column_int64 (stmt, 0);
       for (guint j = 0; j < ids->len; j++)
         if (g_array_index (ids, gint64, j) == id)
           {
@@ -193,8 +188,8 @@ resolve_reviewers (IntakeStore         *self,
           }
 
       reviewer = g_new0 (IntakeAgreementReviewer, 1);
-      reviewer->guid = _intake_store_dup_column_text (stmt, 1);
-      reviewer->name = _intake_store_dup_column_text (stmt, 2);
+      reviewer->guid = _intake_store_dup_column_text (stmt, 0);
+      reviewer->name = _intake_store_dup_column_text (stmt, 1);
       g_ptr_array_add (reviewers, reviewer);
       g_array_append_val (ids, id);
     }

@@ -64,7 +64,7 @@ _intake_store_audit (IntakeStore  *self,
   "  SELECT a.id, a.at, r.name AS reviewer, a.submission_id, a.action, a.detail," \
   "         CASE WHEN a.action IN ('code', 'uncode') THEN rtrim(a.detail, '0123456789–]') END AS head" \
   "  FROM audit a LEFT JOIN reviewers r ON r.id = a.reviewer_id" \
-  "  WHERE ?1 IS NULL OR r.name = ?1 ORDER BY a.id DESC LIMIT ?2" \
+  "  WHERE ?1 IS NULL OR a.reviewer_id = ?1 ORDER BY a.id DESC LIMIT ?2" \
   "), spans AS (" \
   "  SELECT *, CASE WHEN substr(head, -2) = ' [' AND instr(substr(detail, length(head) + 1), '–') > 0" \
   "                 THEN substr(detail, length(head) + 1) END AS span" \
@@ -103,14 +103,20 @@ intake_store_list_audit (IntakeStore  *self,
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_audit_entry_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 rid = 0;
   int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
+  /* By GUID, a name only one reviewer has, or a label of intake_store_list_reviewers(). */
+  if (reviewer != NULL && (rid = _intake_store_reviewer_id (self, reviewer, FALSE, error)) < 0)
+    return NULL;
+
   stmt = _intake_store_prepare (self, AUDIT_SELECT, error);
   if (stmt == NULL)
     return NULL;
-  _intake_store_bind_text (stmt, 1, reviewer);
+  if (reviewer != NULL)
+    sqlite3_bind_int64 (stmt, 1, rid);
   sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -185,8 +191,13 @@ intake_store_filter_ids (IntakeStore         *self,
         }
       if (filter->reviewer != NULL)
         {
-          g_string_append (sql, " AND g.reviewer_id = (SELECT id FROM reviewers WHERE name = ?)");
-          g_ptr_array_add (params, g_strdup (filter->reviewer));
+          /* By GUID, a name only one reviewer has, or a label of intake_store_list_reviewers(). */
+          gint64 rid = _intake_store_reviewer_id (self, filter->reviewer, FALSE, error);
+
+          if (rid < 0)
+            return NULL;
+          g_string_append (sql, " AND g.reviewer_id = ?");
+          g_ptr_array_add (params, g_strdup_printf ("%" G_GINT64_FORMAT, rid));
         }
       g_string_append (sql, ")");
     }

@@ -30,13 +30,50 @@ _intake_store_reviewer_id (IntakeStore  *self,
   if (*clean == '\0')
     return 0;
 
-  find = _intake_store_prepare (self, "SELECT id FROM reviewers WHERE name = ?", error);
+  /* "Sam (GUID)", as intake_store_list_reviewers() tells two Sams apart. */
+  if (g_str_has_suffix (clean, ")") && strrchr (clean, '(') != NULL)
+    {
+      g_autofree char *inner = g_strndup (strrchr (clean, '(') + 1, strlen (strrchr (clean, '(') + 1) - 1);
+
+      if (g_uuid_string_is_valid (inner))
+        {
+          g_free (clean);
+          clean = g_steal_pointer (&inner);
+        }
+    }
+
+  /* A GUID first: two people may share a name (a merge brings in people
+   * from other projects), never a GUID. A name two people share says
+   * nobody in particular: it is refused, with the GUIDs to choose from. */
+  find = _intake_store_prepare (self,
+                                "SELECT id, guid FROM reviewers WHERE guid = lower(?1)"
+                                " UNION ALL SELECT id, guid FROM"
+                                "  (SELECT id, guid FROM reviewers WHERE name = ?1 AND guid != lower(?1) ORDER BY id)",
+                                error);
   if (find == NULL)
     return -1;
   _intake_store_bind_text (find, 1, clean);
   rc = sqlite3_step (find);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (find, 0);
+    {
+      gint64 id = sqlite3_column_int64 (find, 0);
+      g_autofree char *first_guid = _intake_store_dup_column_text (find, 1);
+
+      if (g_ascii_strcasecmp (first_guid, clean) == 0)
+        return id;
+
+      rc = sqlite3_step (find);
+      if (rc == SQLITE_DONE)
+        return id;
+      if (rc == SQLITE_ROW)
+        {
+          g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_AMBIGUOUS,
+                       /* Translators: the GUIDs tell apart two people of the same name */
+                       _("Two reviewers are named “%s”: name one by its GUID (%s or %s)"),
+                       clean, first_guid, (const char *) sqlite3_column_text (find, 1));
+          return -1;
+        }
+    }
   if (rc != SQLITE_DONE)
     {
       _intake_store_fail (self, NULL, error);
@@ -82,6 +119,39 @@ intake_store_ensure_reviewer (IntakeStore  *self,
   return _intake_store_write_end (self, ok, error);
 }
 
+char *
+intake_store_find_reviewer_guid (IntakeStore  *self,
+                                 const char   *reviewer,
+                                 GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  id = _intake_store_reviewer_id (self, reviewer, FALSE, error);
+  if (id < 0)
+    return NULL;
+  if (id == 0)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_NOT_FOUND,
+                   _("There is no reviewer “%s” in the project"), reviewer ? reviewer : "");
+      return NULL;
+    }
+
+  stmt = _intake_store_prepare (self, "SELECT guid FROM reviewers WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _intake_store_fail (self, NULL, error);
+      return NULL;
+    }
+
+  return _intake_store_dup_column_text (stmt, 0);
+}
+
 GStrv
 intake_store_list_reviewers (IntakeStore  *self,
                              GError      **error)
@@ -92,7 +162,13 @@ intake_store_list_reviewers (IntakeStore  *self,
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  stmt = _intake_store_prepare (self, "SELECT name FROM reviewers ORDER BY name", error);
+  /* A name two people share comes with each one's GUID, which tells them
+   * apart and which _intake_store_reviewer_id() reads back. */
+  stmt = _intake_store_prepare (self,
+                                "SELECT CASE WHEN (SELECT count(*) FROM reviewers o WHERE o.name = r.name) > 1"
+                                "  THEN r.name || ' (' || r.guid || ')' ELSE r.name END"
+                                " FROM reviewers r ORDER BY r.name, r.guid",
+                                error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -107,8 +183,8 @@ intake_store_list_reviewers (IntakeStore  *self,
 }
 
 GHashTable *
-intake_store_get_reviewer_guids (IntakeStore  *self,
-                                 GError      **error)
+intake_store_get_reviewers_by_guid (IntakeStore  *self,
+                                    GError      **error)
 {
   g_autoptr(GHashTable) guids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -120,7 +196,7 @@ intake_store_get_reviewer_guids (IntakeStore  *self,
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_insert (guids, _intake_store_dup_column_text (stmt, 0), _intake_store_dup_column_text (stmt, 1));
+    g_hash_table_insert (guids, _intake_store_dup_column_text (stmt, 1), _intake_store_dup_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
     {
       _intake_store_fail (self, NULL, error);
@@ -153,7 +229,8 @@ intake_store_add_reviewer_with_guid (IntakeStore  *self,
 
   if (!_intake_store_write_begin (self, error))
     return FALSE;
-  /* A name or GUID the project knows already keeps the reviewer it names. */
+  /* A GUID the project knows already keeps the reviewer it names; a name
+   * may be another person's too. */
   stmt = _intake_store_prepare (self,
                                 "INSERT OR IGNORE INTO reviewers (guid, name, added_at) VALUES (?, ?, ?)",
                                 error);
@@ -302,6 +379,48 @@ check_unique_among_siblings (IntakeStore  *self,
     return _intake_store_fail (self, NULL, error);
 
   return TRUE;
+}
+
+/* Gives the code @code_id a name none of its siblings has: its own, else
+ * "Name (2)", "Name (3)"… (a merge brings codes another project named). */
+gboolean
+_intake_store_make_code_name_unique (IntakeStore  *self,
+                                     gint64        code_id,
+                                     GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) rename = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *candidate = NULL;
+  gint64 parent_id;
+
+  stmt = _intake_store_prepare (self, "SELECT coalesce (parent_id, 0), name FROM codes WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, code_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _intake_store_fail (self, NULL, error);
+  parent_id = sqlite3_column_int64 (stmt, 0);
+  name = _intake_store_dup_column_text (stmt, 1);
+
+  /* A name is free or taken; a query that keeps failing ends the search. */
+  candidate = g_strdup (name);
+  for (guint n = 2; !check_unique_among_siblings (self, parent_id, code_id, candidate, NULL); n++)
+    {
+      if (n > 1000)
+        return check_unique_among_siblings (self, parent_id, code_id, candidate, error);
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s (%u)", name, n);
+    }
+  if (strcmp (candidate, name) == 0)
+    return TRUE;
+
+  rename = _intake_store_prepare (self, "UPDATE codes SET name = ? WHERE id = ?", error);
+  if (rename == NULL)
+    return FALSE;
+  _intake_store_bind_text (rename, 1, candidate);
+  sqlite3_bind_int64 (rename, 2, code_id);
+  return _intake_store_step (self, rename, error);
 }
 
 /* A code as it is now: its parent, and its name trimmed. */

@@ -137,8 +137,22 @@ intake_coding_free (IntakeCoding *coding)
   g_free (coding->code_path);
   g_free (coding->color);
   g_free (coding->reviewer);
+  g_free (coding->reviewer_guid);
   g_free (coding->excerpt);
   g_free (coding);
+}
+
+gboolean
+intake_coding_is_by (const IntakeCoding *coding,
+                     const char         *reviewer)
+{
+  g_return_val_if_fail (coding != NULL, FALSE);
+
+  if (reviewer == NULL)
+    return FALSE;
+
+  return (coding->reviewer_guid != NULL && g_ascii_strcasecmp (coding->reviewer_guid, reviewer) == 0) ||
+         g_strcmp0 (coding->reviewer, reviewer) == 0;
 }
 
 IntakeCoding *
@@ -151,6 +165,7 @@ intake_coding_copy (const IntakeCoding *coding)
   copy->code_path = g_strdup (coding->code_path);
   copy->color = g_strdup (coding->color);
   copy->reviewer = g_strdup (coding->reviewer);
+  copy->reviewer_guid = g_strdup (coding->reviewer_guid);
   copy->excerpt = g_strdup (coding->excerpt);
 
   return copy;
@@ -199,7 +214,8 @@ check_submission (IntakeStore  *self,
   "  SELECT id, name FROM codes WHERE parent_id IS NULL" \
   "  UNION ALL" \
   "  SELECT c.id, p.path || '/' || c.name FROM codes c JOIN code_paths p ON c.parent_id = p.id" \
-  ") SELECT g.guid, g.submission_id, c.guid, cp.path, c.color, r.name, g.start, g.end, g.created_at, s.text" \
+  ") SELECT g.guid, g.submission_id, c.guid, cp.path, c.color, r.name, g.start, g.end, g.created_at, s.text," \
+  "  r.guid" \
   " FROM codings g JOIN codes c ON c.id = g.code_id JOIN code_paths cp ON cp.id = g.code_id" \
   " JOIN reviewers r ON r.id = g.reviewer_id JOIN submissions s ON s.id = g.submission_id "
 
@@ -218,6 +234,7 @@ coding_from_row (IntakeStore  *self,
   coding->start = sqlite3_column_int (stmt, 6);
   coding->end = sqlite3_column_int (stmt, 7);
   coding->created_at = sqlite3_column_int64 (stmt, 8);
+  coding->reviewer_guid = _intake_store_dup_column_text (stmt, 10);
   if (coding->start >= 0)
     coding->excerpt = intake_text_slice ((const char *) sqlite3_column_text (stmt, 9), coding->start, coding->end);
 
@@ -868,8 +885,8 @@ write_memo (IntakeStore  *self,
 
   upsert = _intake_store_prepare (self,
                                   "INSERT INTO memos (submission_id, text, reviewer_id, updated_at) VALUES (?, ?, ?, ?)"
-                                  " ON CONFLICT (submission_id) DO UPDATE SET text = excluded.text,"
-                                  " reviewer_id = excluded.reviewer_id, updated_at = excluded.updated_at",
+                                  " ON CONFLICT (submission_id, ifnull (reviewer_id, 0)) DO UPDATE SET text = excluded.text,"
+                                  " updated_at = excluded.updated_at",
                                   error);
   if (upsert == NULL)
     return FALSE;
@@ -919,20 +936,80 @@ intake_store_set_memo (IntakeStore  *self,
   return _intake_store_write_end (self, ok, error);
 }
 
-char *
-intake_store_get_memo (IntakeStore  *self,
-                       gint64        submission_id,
-                       GError      **error)
+void
+intake_memo_free (IntakeMemo *memo)
 {
+  if (memo == NULL)
+    return;
+
+  g_free (memo->reviewer);
+  g_free (memo->reviewer_guid);
+  g_free (memo->text);
+  g_free (memo);
+}
+
+GPtrArray *
+intake_store_list_memos (IntakeStore  *self,
+                         gint64        submission_id,
+                         GError      **error)
+{
+  g_autoptr(GPtrArray) memos = g_ptr_array_new_with_free_func ((GDestroyNotify) intake_memo_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  stmt = _intake_store_prepare (self, "SELECT text FROM memos WHERE submission_id = ?", error);
+  stmt = _intake_store_prepare (self,
+                                "SELECT r.name, r.guid, m.text, m.updated_at FROM memos m"
+                                " LEFT JOIN reviewers r ON r.id = m.reviewer_id"
+                                " WHERE m.submission_id = ? AND m.text != '' ORDER BY m.updated_at, m.rowid",
+                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, submission_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      IntakeMemo *memo = g_new0 (IntakeMemo, 1);
+
+      memo->reviewer = _intake_store_dup_column_text (stmt, 0);
+      memo->reviewer_guid = _intake_store_dup_column_text (stmt, 1);
+      memo->text = _intake_store_dup_column_text (stmt, 2);
+      memo->updated_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (memos, memo);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _intake_store_fail (self, NULL, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&memos);
+}
+
+/* Each reviewer has a memo of their own; without a reviewer, the newest. */
+char *
+intake_store_get_memo (IntakeStore  *self,
+                       gint64        submission_id,
+                       const char   *reviewer,
+                       GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 rid = 0;
+  int rc;
+
+  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
+
+  if (reviewer != NULL && (rid = _intake_store_reviewer_id (self, reviewer, FALSE, error)) <= 0)
+    return NULL;
+
+  stmt = _intake_store_prepare (self,
+                                "SELECT text FROM memos WHERE submission_id = ?1 AND (?2 = 0 OR reviewer_id = ?2)"
+                                " ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, submission_id);
+  sqlite3_bind_int64 (stmt, 2, rid);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return _intake_store_dup_column_text (stmt, 0);

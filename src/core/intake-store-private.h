@@ -8,6 +8,9 @@ G_BEGIN_DECLS
 
 /* The store's own helpers, shared by its files (intake-store*.c). */
 
+/* "FbIn": tells our project files from other SQLite databases. */
+#define INTAKE_STORE_APPLICATION_ID 0x4662496e
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 sqlite3      *_intake_store_get_db           (IntakeStore   *self);
@@ -64,6 +67,9 @@ gint64        _intake_store_code_id          (IntakeStore   *self,
                                               GError       **error);
 char         *_intake_store_code_path        (IntakeStore   *self,
                                               gint64         id);
+gboolean      _intake_store_make_code_name_unique (IntakeStore *self,
+                                                   gint64       code_id,
+                                                   GError     **error);
 /* Version 2 fills the codebook of a project that has none. */
 gboolean      _intake_store_seed_codebook    (IntakeStore   *self,
                                               GError       **error);

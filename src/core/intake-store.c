@@ -13,8 +13,6 @@
  * trail are in intake-store-codebook.c, intake-store-codings.c and
  * intake-store-audit.c. */
 
-/* "FbIn": tells our project files from other SQLite databases. */
-#define INTAKE_APPLICATION_ID 0x4662496e
 
 /* How long a change waits for another program's change to end. */
 #define BUSY_TIMEOUT_MS 10000
@@ -285,6 +283,36 @@ static const char *migrations[] = {
   "  CHECK ((start = -1 AND end = -1) OR (start >= 0 AND end > start)),"
   "  PRIMARY KEY (adjudication_id, start, end)"
   ") WITHOUT ROWID;",
+
+  /* 9: merging reviewers' projects. A reviewer is their GUID: two people
+   * may share a name, so the name loses its UNIQUE (which SQLite cannot
+   * drop but by rebuilding the table, keeping its ids for the codings,
+   * attributes, memos and audit that refer to them). Each reviewer keeps a
+   * memo of their own on a submission, so a merge adds memos rather than
+   * overwriting one; without a reviewer a memo counts as reviewer 0. The
+   * audit is found by time, to import each entry once. */
+  "CREATE TABLE reviewers_rebuilt ("
+  "  id INTEGER PRIMARY KEY,"
+  "  guid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL COLLATE NOCASE,"
+  "  added_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO reviewers_rebuilt (id, guid, name, added_at) SELECT id, guid, name, added_at FROM reviewers;"
+  "DROP TABLE reviewers;"
+  "ALTER TABLE reviewers_rebuilt RENAME TO reviewers;"
+  "CREATE INDEX reviewers_name ON reviewers (name);"
+  "CREATE TABLE memos_rebuilt ("
+  "  submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,"
+  "  text TEXT NOT NULL,"
+  "  reviewer_id INTEGER REFERENCES reviewers (id),"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO memos_rebuilt (submission_id, text, reviewer_id, updated_at)"
+  "  SELECT submission_id, text, reviewer_id, updated_at FROM memos;"
+  "DROP TABLE memos;"
+  "ALTER TABLE memos_rebuilt RENAME TO memos;"
+  "CREATE UNIQUE INDEX memos_reviewer ON memos (submission_id, ifnull (reviewer_id, 0));"
+  "CREATE INDEX audit_at ON audit (at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == INTAKE_STORE_SCHEMA_VERSION);
@@ -348,7 +376,7 @@ migrate_to (IntakeStore  *self,
 {
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT ";"
                                            "PRAGMA application_id = %d;",
-                                           version, INTAKE_APPLICATION_ID);
+                                           version, INTAKE_STORE_APPLICATION_ID);
 
   return exec (self, migrations[version - 1], error) &&
          exec (self, bump, error) &&
@@ -397,7 +425,7 @@ check_project (IntakeStore  *self,
           return FALSE;
         }
     }
-  else if (application_id != INTAKE_APPLICATION_ID)
+  else if (application_id != INTAKE_STORE_APPLICATION_ID)
     {
       g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
                    _("“%s” is a database of another program, not a Feedback Intake project"),
@@ -430,6 +458,33 @@ run_migrations (IntakeStore  *self,
   for (gint64 v = version + 1; v <= INTAKE_STORE_SCHEMA_VERSION; v++)
     if (!migrate_to (self, v, error))
       return FALSE;
+
+  return TRUE;
+}
+
+/* Whether every row still points at a row that exists, after migrations
+ * that ran with foreign keys off. */
+static gboolean
+check_foreign_keys (IntakeStore  *self,
+                    GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, "PRAGMA foreign_key_check", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED,
+                   /* Translators: %s is the project file, then a table's name */
+                   _("“%s” is damaged: the table “%s” refers to rows that do not exist. Restore it from a backup or a reviewer’s copy."),
+                   self->path, (const char *) sqlite3_column_text (stmt, 0));
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    return _intake_store_fail (self, NULL, error);
 
   return TRUE;
 }
@@ -506,21 +561,26 @@ migrate (IntakeStore  *self,
   if (self->uri == NULL && !enable_wal (self, error))
     return FALSE;
 
-  /* Outside any transaction: foreign_keys does nothing inside one. */
-  if (!exec (self,
-             "PRAGMA foreign_keys = ON;"
-             "PRAGMA synchronous = NORMAL;"
-             "PRAGMA temp_store = MEMORY;",
-             error))
+  if (!exec (self, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;", error))
     return FALSE;
 
-  if (version == INTAKE_STORE_SCHEMA_VERSION)
-    return TRUE;
+  /* A migration may rebuild a table others refer to, the way SQLite's
+   * documentation says: with foreign keys off, checked before the commit.
+   * The pragma is set outside any transaction: it does nothing inside one. */
+  if (version != INTAKE_STORE_SCHEMA_VERSION)
+    {
+      gboolean ok;
 
-  if (!_intake_store_write_begin (self, error))
-    return FALSE;
+      if (!exec (self, "PRAGMA foreign_keys = OFF", error) ||
+          !_intake_store_write_begin (self, error))
+        return FALSE;
 
-  return _intake_store_write_end (self, run_migrations (self, error), error);
+      ok = run_migrations (self, error) && check_foreign_keys (self, error);
+      if (!_intake_store_write_end (self, ok, error))
+        return FALSE;
+    }
+
+  return exec (self, "PRAGMA foreign_keys = ON", error);
 }
 
 /* Reading only: no migration, and no pragma that writes (journal_mode). A

@@ -20,6 +20,7 @@ typedef enum
   INTAKE_STORE_ERROR_NOT_FOUND,
   INTAKE_STORE_ERROR_FAILED,
   INTAKE_STORE_ERROR_DAMAGED,   /* the file is corrupt */
+  INTAKE_STORE_ERROR_AMBIGUOUS, /* a name two reviewers share */
 } IntakeStoreError;
 
 typedef enum
@@ -48,7 +49,7 @@ typedef struct
 void             intake_rejection_free (IntakeRejection *rejection);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeRejection, intake_rejection_free)
 
-#define INTAKE_STORE_SCHEMA_VERSION 8
+#define INTAKE_STORE_SCHEMA_VERSION 9
 
 #define INTAKE_TYPE_STORE (intake_store_get_type ())
 G_DECLARE_FINAL_TYPE (IntakeStore, intake_store, INTAKE, STORE, GObject)
@@ -151,6 +152,7 @@ typedef struct
   char   *code_path;    /* "Equity lens/Surveillance" */
   char   *color;
   char   *reviewer;
+  char   *reviewer_guid;  /* who, whatever their name: two may share one */
   int     start;
   int     end;
   char   *excerpt;      /* NULL for whole-submission codings */
@@ -158,6 +160,9 @@ typedef struct
 } IntakeCoding;
 
 void          intake_coding_free              (IntakeCoding *coding);
+/* Whether @reviewer (a GUID, or a name) made @coding. */
+gboolean      intake_coding_is_by             (const IntakeCoding *coding,
+                                               const char         *reviewer);
 IntakeCoding *intake_coding_copy              (const IntakeCoding *coding);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeCoding, intake_coding_free)
 
@@ -213,16 +218,24 @@ char               *intake_attribute_match_value     (const char *name,
 gboolean      intake_store_ensure_reviewer      (IntakeStore   *self,
                                                  const char    *name,
                                                  GError       **error);
+/* By name; a name two reviewers share as "Sam (GUID)" for each, which
+ * every function taking a reviewer reads as that GUID. */
 GStrv         intake_store_list_reviewers       (IntakeStore   *self,
                                                  GError       **error);
-/* name → GUID of every reviewer */
-GHashTable   *intake_store_get_reviewer_guids   (IntakeStore   *self,
-                                                 GError       **error);
+/* GUID → name of every reviewer: two may share a name */
+GHashTable   *intake_store_get_reviewers_by_guid (IntakeStore  *self,
+                                                  GError      **error);
 /* A reviewer who comes with a GUID (a REFI-QDA user); nothing changes when
- * the name or the GUID is taken already. */
+ * the GUID is taken already. */
 gboolean      intake_store_add_reviewer_with_guid (IntakeStore *self,
                                                  const char    *name,
                                                  const char    *guid,
+                                                 GError       **error);
+/* The GUID of the reviewer @reviewer names (by GUID, or by a name only one
+ * reviewer has); NULL with %INTAKE_STORE_ERROR_NOT_FOUND or
+ * %INTAKE_STORE_ERROR_AMBIGUOUS. */
+char         *intake_store_find_reviewer_guid   (IntakeStore   *self,
+                                                 const char    *reviewer,
                                                  GError       **error);
 
 /* The project's codebook, as it is now. */
@@ -333,8 +346,25 @@ gboolean      intake_store_set_memo             (IntakeStore   *self,
                                                  const char    *text,
                                                  const char    *reviewer,
                                                  GError       **error);
+typedef struct
+{
+  char   *reviewer;       /* NULL for a memo written without a reviewer */
+  char   *reviewer_guid;
+  char   *text;
+  gint64  updated_at;
+} IntakeMemo;
+
+void          intake_memo_free                  (IntakeMemo    *memo);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeMemo, intake_memo_free)
+
+/* Every reviewer's memo on the submission, oldest first. */
+GPtrArray    *intake_store_list_memos           (IntakeStore   *self,
+                                                 gint64         submission_id,
+                                                 GError       **error);
+/* @reviewer's own memo (by name or GUID), or the newest of anyone's for NULL. */
 char         *intake_store_get_memo             (IntakeStore   *self,
                                                  gint64         submission_id,
+                                                 const char    *reviewer,
                                                  GError       **error);
 gboolean      intake_store_set_status           (IntakeStore   *self,
                                                  gint64         submission_id,
@@ -525,6 +555,50 @@ gboolean      intake_store_write_copy           (IntakeStore              *self,
                                                  IntakeStoreProgressFunc   progress,
                                                  gpointer                  progress_data,
                                                  IntakeCopySummary        *summary,
+                                                 GCancellable             *cancellable,
+                                                 GError                  **error);
+
+/* ---- Merging reviewers' projects (intake-store-merge.c) ---- */
+
+/* Something both projects hold with a different value: ours is kept. */
+typedef struct
+{
+  char   *file;           /* the other project, as a person reads its name */
+  gint64  submission_id;  /* ours */
+  char   *kind;           /* "attribute", "status" or "memo" */
+  char   *name;           /* the attribute, or the memo's reviewer; NULL for a status */
+  char   *ours;
+  char   *theirs;
+} IntakeMergeConflict;
+
+typedef struct
+{
+  guint      submissions;  /* added: this project did not have them */
+  guint      codes;
+  guint      reviewers;
+  guint      codings;
+  guint      memos;
+  guint      attributes;
+  guint      statuses;     /* ours was new, theirs was not */
+  guint      audit;
+  GPtrArray *conflicts;    /* of IntakeMergeConflict */
+  GArray    *changed;      /* gint64: ours that gained codings, memos, attributes or a status */
+} IntakeMergeSummary;
+
+void          intake_merge_conflict_free        (IntakeMergeConflict *conflict);
+/* For a person: "attribute “School board”", "status", "memo of Ana". */
+char         *intake_merge_conflict_describe    (const IntakeMergeConflict *conflict);
+void          intake_merge_summary_free         (IntakeMergeSummary  *summary);
+/* For a person: "3 submissions", "12 codings"…, each kind the merge added. */
+GStrv         intake_merge_summary_list_added   (const IntakeMergeSummary  *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (IntakeMergeSummary, intake_merge_summary_free)
+
+IntakeMergeSummary *
+              intake_store_merge                (IntakeStore              *self,
+                                                 const char * const       *paths,
+                                                 const char               *reviewer,
+                                                 IntakeStoreProgressFunc   progress,
+                                                 gpointer                  progress_data,
                                                  GCancellable             *cancellable,
                                                  GError                  **error);
 
