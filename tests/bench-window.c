@@ -368,6 +368,8 @@ main (int   argc,
   Frames frames = { 0, };
   gint64 started = g_get_monotonic_time ();
   double first_rows_ms;
+  GtkWidget *grid;
+  GtkWidget *row = NULL;
 
   if (argc != 3)
     {
@@ -404,9 +406,13 @@ main (int   argc,
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   if (g_getenv ("BENCH_WINDOW_VERBOSE") != NULL)
     g_printerr ("%.1f ms: the window is mapped\n", (g_get_monotonic_time () - started) / 1000.0);
-  WAIT_UNTIL (find_widget (GTK_WIDGET (get_list_view (window)), INTAKE_TYPE_SUBMISSION_ROW, NULL, NULL) != NULL &&
-              gtk_widget_get_mapped (find_widget (GTK_WIDGET (get_list_view (window)), INTAKE_TYPE_SUBMISSION_ROW,
-                                                  NULL, NULL)));
+  /* Looked for in the list alone, and once it has rows: walking the
+   * whole window at every turn of the main loop would slow the launch
+   * it measures. */
+  grid = GTK_WIDGET (get_list_view (window));
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (grid)))) > 0 &&
+              (row = find_widget (grid, INTAKE_TYPE_SUBMISSION_ROW, NULL, NULL)) != NULL &&
+              gtk_widget_get_mapped (row));
   first_rows_ms = (g_get_monotonic_time () - started) / 1000.0;
   WAIT_UNTIL (g_list_model_get_n_items (list_model (window)) > 0 && list_is_settled (window));
   printf ("{\"what\": \"launch\", \"rows\": %u, \"first_rows_ms\": %.1f}\n",
