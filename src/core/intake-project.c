@@ -1187,10 +1187,19 @@ intake_project_get_progress_finish (IntakeProject   *self,
 
 /* Agreement */
 
+/* What a query about the reviewers runs on its worker: @store is a
+ * reader of its own, whose queries the cancellable interrupts too. */
+typedef gpointer (*ReviewersQuery) (IntakeStore         *store,
+                                    const char * const  *reviewers,
+                                    GCancellable        *cancellable,
+                                    GDestroyNotify      *free_result,
+                                    GError             **error);
+
 typedef struct
 {
-  IntakeStore *store;
-  GStrv        reviewers;
+  IntakeStore    *store;
+  GStrv           reviewers;
+  ReviewersQuery  query;
 } AgreementData;
 
 static void
@@ -1202,17 +1211,17 @@ agreement_data_free (AgreementData *data)
 }
 
 static void
-agreement_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+reviewers_query_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
 {
   AgreementData *data = task_data;
   g_autoptr(IntakeStore) store = NULL;
-  IntakeAgreementReport *report;
+  GDestroyNotify free_result = NULL;
   GError *error = NULL;
+  gpointer result;
 
-  /* A reader of its own, whose queries the cancellable interrupts too. */
   store = intake_store_open_reader (data->store, &error);
   if (store == NULL)
     {
@@ -1221,9 +1230,9 @@ agreement_thread (GTask        *task,
     }
 
   intake_store_set_cancellable (store, cancellable);
-  report = intake_store_compute_agreement (store, (const char * const *) data->reviewers, cancellable, &error);
+  result = data->query (store, (const char * const *) data->reviewers, cancellable, &free_result, &error);
   intake_store_set_cancellable (store, NULL);
-  if (report == NULL)
+  if (result == NULL)
     {
       /* An interrupted query fails with the store's own error. */
       if (g_cancellable_is_cancelled (cancellable))
@@ -1235,7 +1244,41 @@ agreement_thread (GTask        *task,
       return;
     }
 
-  g_task_return_pointer (task, report, (GDestroyNotify) intake_agreement_report_unref);
+  g_task_return_pointer (task, result, free_result);
+}
+
+static void
+run_reviewers_query (IntakeProject       *self,
+                     const char * const  *reviewers,
+                     ReviewersQuery       query,
+                     gpointer             source_tag,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AgreementData *data;
+
+  data = g_new0 (AgreementData, 1);
+  data->store = g_object_ref (self->store);
+  data->reviewers = g_strdupv ((char **) reviewers);
+  data->query = query;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) agreement_data_free);
+  g_task_run_in_thread (task, reviewers_query_thread);
+}
+
+static gpointer
+agreement_query (IntakeStore         *store,
+                 const char * const  *reviewers,
+                 GCancellable        *cancellable,
+                 GDestroyNotify      *free_result,
+                 GError             **error)
+{
+  *free_result = (GDestroyNotify) intake_agreement_report_unref;
+  return intake_store_compute_agreement (store, reviewers, cancellable, error);
 }
 
 void
@@ -1245,20 +1288,11 @@ intake_project_compute_agreement_async (IntakeProject       *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  AgreementData *data;
-
   g_return_if_fail (INTAKE_IS_PROJECT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (AgreementData, 1);
-  data->store = g_object_ref (self->store);
-  data->reviewers = g_strdupv ((char **) reviewers);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, intake_project_compute_agreement_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) agreement_data_free);
-  g_task_run_in_thread (task, agreement_thread);
+  run_reviewers_query (self, reviewers, agreement_query, intake_project_compute_agreement_async,
+                       cancellable, callback, user_data);
 }
 
 /**
@@ -1280,40 +1314,15 @@ intake_project_compute_agreement_finish (IntakeProject  *self,
 
 /* Disagreements and adjudication */
 
-static void
-disagreements_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+disagreements_query (IntakeStore         *store,
+                     const char * const  *reviewers,
+                     GCancellable        *cancellable,
+                     GDestroyNotify      *free_result,
+                     GError             **error)
 {
-  AgreementData *data = task_data;
-  g_autoptr(IntakeStore) store = NULL;
-  GPtrArray *disagreements;
-  GError *error = NULL;
-
-  store = intake_store_open_reader (data->store, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  intake_store_set_cancellable (store, cancellable);
-  disagreements = intake_store_list_disagreements (store, (const char * const *) data->reviewers,
-                                                   cancellable, &error);
-  intake_store_set_cancellable (store, NULL);
-  if (disagreements == NULL)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          g_clear_error (&error);
-          g_cancellable_set_error_if_cancelled (cancellable, &error);
-        }
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_pointer (task, disagreements, (GDestroyNotify) g_ptr_array_unref);
+  *free_result = (GDestroyNotify) g_ptr_array_unref;
+  return intake_store_list_disagreements (store, reviewers, cancellable, error);
 }
 
 void
@@ -1323,20 +1332,11 @@ intake_project_list_disagreements_async (IntakeProject       *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  AgreementData *data;
-
   g_return_if_fail (INTAKE_IS_PROJECT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  data = g_new0 (AgreementData, 1);
-  data->store = g_object_ref (self->store);
-  data->reviewers = g_strdupv ((char **) reviewers);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, intake_project_list_disagreements_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) agreement_data_free);
-  g_task_run_in_thread (task, disagreements_thread);
+  run_reviewers_query (self, reviewers, disagreements_query, intake_project_list_disagreements_async,
+                       cancellable, callback, user_data);
 }
 
 /**
