@@ -36,6 +36,35 @@ typedef struct
   int end;
 } Row;
 
+/* The coding at @codings' row (submission, code id, reviewer id, start,
+ * end) as a Row of @rows, when it is one of @reviewer_ids', who has then
+ * @coded the submission. */
+static void
+append_row (sqlite3_stmt *codings,
+            GArray       *reviewer_ids,
+            GHashTable   *code_positions,
+            gboolean     *coded,
+            GArray       *rows)
+{
+  gint64 code_id = sqlite3_column_int64 (codings, 1);
+  gint64 reviewer_id = sqlite3_column_int64 (codings, 2);
+  int reviewer = -1;
+  Row row;
+
+  for (guint r = 0; r < reviewer_ids->len; r++)
+    if (g_array_index (reviewer_ids, gint64, r) == reviewer_id)
+      reviewer = r;
+  if (reviewer < 0)
+    return;
+
+  coded[reviewer] = TRUE;
+  row.code = (int) GPOINTER_TO_UINT (g_hash_table_lookup (code_positions, &code_id)) - 1;
+  row.reviewer = reviewer;
+  row.start = sqlite3_column_int (codings, 3);
+  row.end = sqlite3_column_int (codings, 4);
+  g_array_append_val (rows, row);
+}
+
 typedef struct
 {
   int start;
@@ -656,25 +685,7 @@ intake_store_compute_agreement (IntakeStore         *self,
           memset (coded, 0, sizeof (gboolean) * n_reviewers);
         }
 
-      {
-        gint64 code_id = sqlite3_column_int64 (codings, 1);
-        gint64 reviewer_id = sqlite3_column_int64 (codings, 2);
-        int reviewer = -1;
-        Row row;
-
-        for (guint r = 0; r < n_reviewers; r++)
-          if (g_array_index (reviewer_ids, gint64, r) == reviewer_id)
-            reviewer = r;
-        if (reviewer < 0)
-          continue;
-
-        coded[reviewer] = TRUE;
-        row.code = (int) GPOINTER_TO_UINT (g_hash_table_lookup (code_positions, &code_id)) - 1;
-        row.reviewer = reviewer;
-        row.start = sqlite3_column_int (codings, 3);
-        row.end = sqlite3_column_int (codings, 4);
-        g_array_append_val (rows, row);
-      }
+      append_row (codings, reviewer_ids, code_positions, coded, rows);
     }
 
   for (guint t = 0; t < all_tallies->len; t++)
@@ -990,25 +1001,7 @@ intake_store_list_disagreements (IntakeStore         *self,
           memset (coded, 0, sizeof (gboolean) * n_reviewers);
         }
 
-      {
-        gint64 code_id = sqlite3_column_int64 (codings, 1);
-        gint64 reviewer_id = sqlite3_column_int64 (codings, 2);
-        int reviewer = -1;
-        Row row;
-
-        for (guint r = 0; r < n_reviewers; r++)
-          if (g_array_index (reviewer_ids, gint64, r) == reviewer_id)
-            reviewer = r;
-        if (reviewer < 0)
-          continue;
-
-        coded[reviewer] = TRUE;
-        row.code = (int) GPOINTER_TO_UINT (g_hash_table_lookup (code_positions, &code_id)) - 1;
-        row.reviewer = reviewer;
-        row.start = sqlite3_column_int (codings, 3);
-        row.end = sqlite3_column_int (codings, 4);
-        g_array_append_val (rows, row);
-      }
+      append_row (codings, reviewer_ids, code_positions, coded, rows);
     }
 
   return g_steal_pointer (&out);
