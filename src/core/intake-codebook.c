@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "intake-codebook.h"
+#include "intake-xml-private.h"
 #include "intake-core-resources.h"
 #include "intake-text.h"
 
@@ -293,8 +294,7 @@ intake_codebook_append_code (IntakeCodebook *self,
 
 typedef struct
 {
-  char  *first_error;      /* libxml2's own words for the first problem */
-  int    first_error_line;
+  IntakeXmlFirstError first_error;  /* first: see _intake_xml_keep_first_error() */
   char  *entity;           /* the first entity the document declares */
   int    entity_line;
 } ParseState;
@@ -312,27 +312,6 @@ init_libxml (void)
 }
 
 /* libxml2 2.12 made the error const. */
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *IntakeXmlError;
-#else
-typedef xmlError *IntakeXmlError;
-#endif
-
-/* Keeps libxml2's complaints off stderr: the caller gets them in a GError. */
-static void
-structured_error_cb (void           *user_data,
-                     IntakeXmlError  xml_error)
-{
-  xmlParserCtxtPtr ctxt = user_data;
-  ParseState *state = ctxt->_private;
-
-  if (state->first_error == NULL && xml_error != NULL && xml_error->level >= XML_ERR_ERROR)
-    {
-      state->first_error = g_strstrip (g_strdup (xml_error->message != NULL ? xml_error->message : ""));
-      state->first_error_line = xml_error->line;
-    }
-}
-
 /* A codebook has no use for entities, and entities are how XML documents
  * read local files (external entities) or blow up in memory (nested internal
  * ones), so the first declaration ends the parse before anything expands. */
@@ -402,7 +381,7 @@ parse_document (GBytes  *data,
    * XML_PARSE_NOENT or XML_PARSE_DTDLOAD). */
   xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
   ctxt->_private = &state;
-  ctxt->sax->serror = structured_error_cb;
+  ctxt->sax->serror = _intake_xml_keep_first_error;
   ctxt->sax->entityDecl = entity_decl_cb;
   ctxt->sax->unparsedEntityDecl = unparsed_entity_decl_cb;
 
@@ -422,10 +401,10 @@ parse_document (GBytes  *data,
     }
   else if (!well_formed || doc == NULL)
     {
-      if (state.first_error != NULL)
+      if (state.first_error.message != NULL)
         g_set_error (error, INTAKE_CODEBOOK_ERROR, INTAKE_CODEBOOK_ERROR_PARSE,
                      _("Line %d: the codebook is not well-formed XML (%s)"),
-                     state.first_error_line, state.first_error);
+                     state.first_error.line, state.first_error.message);
       else
         g_set_error_literal (error, INTAKE_CODEBOOK_ERROR, INTAKE_CODEBOOK_ERROR_PARSE,
                              _("The codebook is not well-formed XML"));
@@ -441,7 +420,7 @@ parse_document (GBytes  *data,
       g_clear_pointer (&doc, xmlFreeDoc);
     }
 
-  g_free (state.first_error);
+  g_free (state.first_error.message);
   g_free (state.entity);
 
   return doc;

@@ -14,6 +14,7 @@
 #include "intake-file.h"
 #include "intake-qdpx-private.h"
 #include "intake-text.h"
+#include "intake-xml-private.h"
 
 static gboolean
 is_element (const xmlNode *node,
@@ -87,26 +88,6 @@ get_guid (const xmlNode *node,
   return normalize_guid (value);
 }
 
-typedef struct
-{
-  char *first_error;
-  int   first_error_line;
-} ParseState;
-
-static void
-structured_error_cb (void        *user_data,
-                     xmlErrorPtr  error)
-{
-  xmlParserCtxtPtr ctxt = user_data;
-  ParseState *state = ctxt->_private;
-
-  if (state->first_error == NULL && error != NULL && error->level >= XML_ERR_ERROR)
-    {
-      state->first_error = g_strstrip (g_strdup (error->message != NULL ? error->message : ""));
-      state->first_error_line = error->line;
-    }
-}
-
 /* No network, no DTD loaded, no entity substituted (never XML_PARSE_NOENT
  * or XML_PARSE_DTDLOAD); and a document with a DOCTYPE at all is refused,
  * since QDA-XML has none and a declared entity is how files get read. */
@@ -116,7 +97,7 @@ parse_project (GBytes  *data,
 {
   gsize len;
   const char *buf = g_bytes_get_data (data, &len);
-  ParseState state = { 0 };
+  IntakeXmlFirstError first_error = { 0 };
   xmlParserCtxtPtr ctxt;
   xmlDocPtr doc;
   gboolean well_formed;
@@ -136,8 +117,8 @@ parse_project (GBytes  *data,
       return NULL;
     }
   xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
-  ctxt->_private = &state;
-  ctxt->sax->serror = structured_error_cb;
+  ctxt->_private = &first_error;
+  ctxt->sax->serror = _intake_xml_keep_first_error;
   ctxt->sax->warning = NULL;
   xmlParseDocument (ctxt);
 
@@ -154,17 +135,17 @@ parse_project (GBytes  *data,
     }
   else if (!well_formed || doc == NULL)
     {
-      if (state.first_error != NULL)
+      if (first_error.message != NULL)
         g_set_error (error, INTAKE_QDPX_ERROR, INTAKE_QDPX_ERROR_INVALID,
                      _("Line %d of project.qde: not well-formed XML (%s)"),
-                     state.first_error_line, state.first_error);
+                     first_error.line, first_error.message);
       else
         g_set_error_literal (error, INTAKE_QDPX_ERROR, INTAKE_QDPX_ERROR_INVALID,
                              _("The project’s project.qde is not well-formed XML"));
       g_clear_pointer (&doc, xmlFreeDoc);
     }
 
-  g_free (state.first_error);
+  g_free (first_error.message);
   return doc;
 }
 
