@@ -79,46 +79,12 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static gboolean
-menu_button_has_icon (GtkWidget     *widget,
-                      gconstpointer  icon_name)
-{
-  return g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), icon_name) == 0;
-}
-
-static char *
-menu_label_of (IntakeWindow *window,
-               const char   *action_name)
-{
-  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
-                                   menu_button_has_icon, "open-menu-symbolic");
-  GMenuModel *primary = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
-
-  for (int s = 0; s < g_menu_model_get_n_items (primary); s++)
-    {
-      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (primary, s, G_MENU_LINK_SECTION);
-
-      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
-        {
-          g_autofree char *action = NULL;
-          char *label = NULL;
-
-          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
-          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
-          if (g_strcmp0 (action, action_name) == 0)
-            return label;
-          g_free (label);
-        }
-    }
-  return NULL;
-}
-
 static void
 test_in_menu (Fixture       *fixture,
               gconstpointer  data)
 {
-  g_autofree char *export_label = menu_label_of (fixture->window, "win.export-qdpx");
-  g_autofree char *import_label = menu_label_of (fixture->window, "win.import-qdpx");
+  g_autofree char *export_label = primary_menu_label (fixture->window, "win.export-qdpx");
+  g_autofree char *import_label = primary_menu_label (fixture->window, "win.import-qdpx");
 
   g_assert_cmpstr (export_label, ==, "Export REFI-QDA Pro_ject…");
   g_assert_cmpstr (import_label, ==, "Import REFI-QDA _Project…");

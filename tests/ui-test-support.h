@@ -223,6 +223,44 @@ find_toast (GtkWidget  *root,
 
 /* The window's list and reader */
 
+G_GNUC_UNUSED static gboolean
+menu_button_has_icon (GtkWidget     *widget,
+                      gconstpointer  icon_name)
+{
+  return g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), icon_name) == 0;
+}
+
+/* The label of the main menu's item for @action_name, or NULL. */
+G_GNUC_UNUSED static char *
+primary_menu_label (IntakeWindow *window,
+                    const char   *action_name)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                   menu_button_has_icon, "open-menu-symbolic");
+  GMenuModel *primary;
+
+  g_assert_nonnull (button);
+  primary = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (primary);
+  for (int s = 0; s < g_menu_model_get_n_items (primary); s++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (primary, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+          char *label = NULL;
+
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+          if (g_strcmp0 (action, action_name) == 0)
+            return label;
+          g_free (label);
+        }
+    }
+  return NULL;
+}
+
 /* The submission list, told by its style class: the filter popover's
  * drop-downs hold list views of their own. */
 G_GNUC_UNUSED static GtkGridView *
