@@ -127,10 +127,14 @@ open_agreement (Fixture *fixture)
 {
   GtkWindow *window;
 
-  g_assert_true (press_shortcut (GTK_WIDGET (fixture->window), GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+  /* From the submission list, where the window opens with the focus:
+   * a key the list takes for itself never reaches the window. */
+  gtk_widget_grab_focus (GTK_WIDGET (get_list_view (fixture->window)));
+  g_assert_true (press_shortcut (gtk_root_get_focus (GTK_ROOT (fixture->window)), GDK_KEY_g,
+                                 GDK_CONTROL_MASK | GDK_SHIFT_MASK));
   window = find_toplevel (INTAKE_TYPE_AGREEMENT_WINDOW);
   if (window == NULL)
-    g_error ("Ctrl+Shift+A opened no Agreement window");
+    g_error ("Ctrl+Shift+G opened no Agreement window");
 
   g_assert_true (gtk_window_get_transient_for (window) == GTK_WINDOW (fixture->window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));

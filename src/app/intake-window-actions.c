@@ -27,8 +27,9 @@ static const struct
   { GDK_KEY_F9,       0,                                 "win.toggle-codes" },
   { GDK_KEY_f,        GDK_CONTROL_MASK,                  "win.find" },
   { GDK_KEY_e,        GDK_CONTROL_MASK,                  "win.export" },
-  { GDK_KEY_a,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-agreement" },
-  { GDK_KEY_A,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-agreement" },
+  /* Not Ctrl+Shift+A: the list and the text views take it to select nothing. */
+  { GDK_KEY_g,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-agreement" },
+  { GDK_KEY_G,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-agreement" },
   { GDK_KEY_r,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.toggle-report-view" },
   { GDK_KEY_R,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.toggle-report-view" },
   { GDK_KEY_m,        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.mark-for-redaction" },
