@@ -995,6 +995,118 @@ test_damaged_schema_page (Fixture       *fixture,
   assert_file_is (fixture->path, before);
 }
 
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (intake_store_wait_checked_finish (INTAKE_STORE (source), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NONE, "checked, no damage");
+}
+
+/* What intake_store_wait_checked_async() says of @store; G_IO_ERROR_NONE
+ * for no damage. */
+static GError *
+wait_checked (IntakeStore *store)
+{
+  GError *outcome = NULL;
+
+  intake_store_wait_checked_async (store, checked_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return outcome;
+}
+
+/* Opened for the window, a damaged project reads at once, but nothing is
+ * written to it, on any of its connections, and waiting tells why. */
+static void
+test_damaged_found_later (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) outcome = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(IntakeStore) other = NULL;
+  g_autoptr(GBytes) before = NULL;
+
+  make_project (fixture->path, 300);
+  damage_project (fixture->path);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_checking_later (fixture->path, &error);
+  g_assert_no_error (error);
+  other = intake_store_open_another (store, &error);
+  g_assert_no_error (error);
+
+  g_assert_false (intake_store_begin (other, &error));
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+  g_assert_false (intake_store_begin (store, &error));
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "Restore it from a backup"));
+
+  outcome = wait_checked (store);
+  g_assert_error (outcome, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+
+  g_clear_object (&other);
+  g_clear_object (&store);
+  assert_file_is (fixture->path, before);
+}
+
+static void
+test_sound_checked_later (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) outcome = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(IntakeSubmission) submission = NULL;
+
+  make_project (fixture->path, 300);
+
+  store = intake_store_open_checking_later (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_submissions (store), ==, 300);
+  g_assert_true (intake_store_set_status (store, 1, INTAKE_STATUS_CODED, NULL, &error));
+  g_assert_no_error (error);
+
+  outcome = wait_checked (store);
+  g_assert_error (outcome, G_IO_ERROR, G_IO_ERROR_NONE);
+  submission = intake_store_get_submission (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (intake_submission_get_status (submission), ==, INTAKE_STATUS_CODED);
+}
+
+/* Switching a file to WAL writes to it, so one that is not in WAL yet
+ * (a copy made elsewhere) is checked before it is opened, as before. */
+static void
+test_damaged_not_wal_refused_at_once (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autofree char *mode = NULL;
+  sqlite3 *db;
+
+  make_project (fixture->path, 300);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  mode = query_text (fixture->path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "delete");
+  damage_project (fixture->path);
+  before = read_file (fixture->path);
+
+  store = intake_store_open_checking_later (fixture->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  assert_file_is (fixture->path, before);
+}
+
 /* ---- Status ------------------------------------------------------------- */
 
 static void
@@ -1067,6 +1179,9 @@ main (int   argc,
   g_test_add ("/store/readonly/older-schema-refused", Fixture, NULL, fixture_set_up, test_readonly_older_schema_refused, fixture_tear_down);
   g_test_add ("/store/damaged/refused-for-writing", Fixture, NULL, fixture_set_up, test_damaged_refused_for_writing, fixture_tear_down);
   g_test_add ("/store/damaged/refused-for-reading", Fixture, NULL, fixture_set_up, test_damaged_refused_for_reading, fixture_tear_down);
+  g_test_add ("/store/damaged/found-later", Fixture, NULL, fixture_set_up, test_damaged_found_later, fixture_tear_down);
+  g_test_add ("/store/damaged/not-wal-refused-at-once", Fixture, NULL, fixture_set_up, test_damaged_not_wal_refused_at_once, fixture_tear_down);
+  g_test_add ("/store/checked-later", Fixture, NULL, fixture_set_up, test_sound_checked_later, fixture_tear_down);
   g_test_add ("/store/damaged/schema-page", Fixture, NULL, fixture_set_up, test_damaged_schema_page, fixture_tear_down);
 
   return g_test_run ();

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <adwaita.h>
 
 #include "intake-application.h"
@@ -223,6 +224,79 @@ test_application_opens_projects (Fixture       *fixture,
   g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN);
   g_assert_true (g_file_load_contents (not_project, NULL, &contents, NULL, NULL, NULL));
   g_assert_cmpstr (contents, ==, "Not a project.\n");
+}
+
+/* A project of 300 submissions whose table of submissions has its first
+ * page overwritten, as a failing disk would. */
+static GFile *
+write_damaged_project (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "Damaged.intake", NULL);
+  g_autoptr(IntakeStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *garbage = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3 *db;
+  int rootpage, page_size;
+  FILE *file;
+
+  store = intake_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                                 " INSERT INTO submissions (message_id, subject, text, imported_at)"
+                                 " SELECT i || '@example.org', 'Submission ' || i, printf ('%.2000c', 'x'), 0 FROM n",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
+                                           " FROM sqlite_master WHERE name = 'submissions'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  rootpage = sqlite3_column_int (stmt, 0);
+  page_size = sqlite3_column_int (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  garbage = g_malloc (page_size);
+  memset (garbage, 0xa5, page_size);
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (long) (rootpage - 1) * page_size, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, page_size, file), ==, (size_t) page_size);
+  fclose (file);
+
+  return g_file_new_for_path (path);
+}
+
+/* The window is made while the project is checked for damage; a damaged
+ * one is refused all the same, its window goes, and nothing is written. */
+static void
+test_damaged_project_refused (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GFile) damaged = write_damaged_project (fixture->dir);
+  g_autoptr(GtkWindow) window = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  guint n_windows = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  before = g_file_load_bytes (damaged, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The views of the window made meanwhile may already meet the damage. */
+  ui_test_expected_warning = "is damaged";
+  window = open_project (damaged, &error);
+  g_assert_null (window);
+  g_assert_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "Restore it from a backup"));
+
+  WAIT_UNTIL (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))) == n_windows);
+  ui_test_expected_warning = NULL;
+  after = g_file_load_bytes (damaged, NULL, NULL, NULL);
+  g_assert_true (g_bytes_equal (before, after));
 }
 
 static void
@@ -620,10 +694,12 @@ test_try_sample (Fixture       *fixture,
   g_assert_null (find_sample_window ());
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.try-sample", NULL));
   WAIT_UNTIL ((sample = find_sample_window ()) != NULL);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (sample)) && !intake_window_get_busy (sample));
+  /* The window shows while its project is checked; the import follows. */
+  sample_store = intake_project_get_store (intake_window_get_project (sample));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (sample)) && !intake_window_get_busy (sample) &&
+              count_submissions (sample_store) > 0);
   iterate_for (100);
 
-  sample_store = intake_project_get_store (intake_window_get_project (sample));
   n = count_submissions (sample_store);
   g_assert_cmpuint (n, >, 0);
   g_assert_cmpuint (g_list_model_get_n_items (list_model (sample)), ==, n);
@@ -651,6 +727,7 @@ main (int   argc,
 
   ADD ("/window/title/project-file", test_window_title_is_project_file);
   ADD ("/window/application/opens-projects", test_application_opens_projects);
+  ADD ("/window/application/refuses-damaged", test_damaged_project_refused);
   ADD ("/window/empty-state/until-import", test_empty_state_until_import);
   ADD ("/window/import/fills-list", test_import_fills_list);
   ADD ("/window/focus/opens-in-list", test_opens_with_focus_in_list);

@@ -70,6 +70,30 @@ find_window_for_path (IntakeApplication *self,
 }
 
 static void
+project_checked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IntakeApplication *self = g_task_get_source_object (task);
+  IntakeProject *project = INTAKE_PROJECT (source);
+  GtkWindow *window = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!intake_project_wait_checked_finish (project, result, &error))
+    {
+      /* A damaged project is not worked on: its window goes, and the
+       * caller says why (and opens the default project instead). */
+      gtk_window_destroy (window);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_settings_set_string (self->settings, "last-project", intake_project_get_path (project));
+  g_task_return_pointer (task, g_object_ref (window), g_object_unref);
+}
+
+static void
 project_opened_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -90,11 +114,12 @@ project_opened_cb (GObject      *source,
       return;
     }
 
+  /* Shown while the file is still being checked for damage: nothing is
+   * written to it before the check is done. */
   window = intake_window_new (self, project);
   gtk_window_present (GTK_WINDOW (window));
-  g_settings_set_string (self->settings, "last-project", intake_project_get_path (project));
-
-  g_task_return_pointer (task, g_object_ref (window), g_object_unref);
+  g_task_set_task_data (task, g_object_ref (window), g_object_unref);
+  intake_project_wait_checked_async (project, project_checked_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -419,7 +419,8 @@ open_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  store = intake_store_open (task_data, &error);
+  /* The window is made while the file is checked for damage. */
+  store = intake_store_open_checking_later (task_data, &error);
   if (store == NULL)
     g_task_return_error (task, error);
   else
@@ -459,6 +460,49 @@ intake_project_open_finish (GAsyncResult  *result,
     return NULL;
 
   return intake_project_new_for_store (store);
+}
+
+static void
+store_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (intake_store_wait_checked_finish (INTAKE_STORE (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * intake_project_wait_checked_async:
+ *
+ * A project opened with intake_project_open_async() is checked for damage
+ * while it is already read; this waits for the check. Changes made
+ * meanwhile wait for it too, and fail if the project is damaged.
+ */
+void
+intake_project_wait_checked_async (IntakeProject       *self,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (INTAKE_IS_PROJECT (self));
+
+  intake_store_wait_checked_async (self->store, store_checked_cb,
+                                   g_task_new (self, NULL, callback, user_data));
+}
+
+/* Returns: FALSE, with %INTAKE_STORE_ERROR_DAMAGED, if the project is damaged */
+gboolean
+intake_project_wait_checked_finish (IntakeProject  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Properties */

@@ -56,6 +56,12 @@ void            intake_project_open_async           (const char           *path,
                                                      gpointer              user_data);
 IntakeProject  *intake_project_open_finish          (GAsyncResult         *result,
                                                      GError              **error);
+void            intake_project_wait_checked_async   (IntakeProject        *self,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean        intake_project_wait_checked_finish  (IntakeProject        *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
 IntakeProject  *intake_project_new_for_store        (IntakeStore          *store);
 
 IntakeStore    *intake_project_get_store            (IntakeProject        *self);

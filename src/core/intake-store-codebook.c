@@ -112,6 +112,18 @@ intake_store_ensure_reviewer (IntakeStore  *self,
       return FALSE;
     }
 
+  /* Someone known already costs no write: opening a project for them then
+   * waits for nothing, not even for its check (intake_store_open_checking_later()). */
+  switch (_intake_store_reviewer_id (self, clean, FALSE, error))
+    {
+    case -1:
+      return FALSE;
+    case 0:
+      break;
+    default:
+      return TRUE;
+    }
+
   if (!_intake_store_write_begin (self, error))
     return FALSE;
   ok = _intake_store_reviewer_id (self, clean, TRUE, error) > 0;

@@ -17,6 +17,17 @@
 /* How long a change waits for another program's change to end. */
 #define BUSY_TIMEOUT_MS 10000
 
+/* The integrity check of a project opened for the window, run beside the
+ * window's making rather than before it. Writes wait for its outcome. */
+typedef struct
+{
+  gatomicrefcount ref_count;
+  GMutex          mutex;
+  GCond           cond;
+  gboolean        done;
+  GError         *error;  /* what was found, once @done */
+} IntegrityCheck;
+
 struct _IntakeStore
 {
   GObject       parent_instance;
@@ -41,6 +52,7 @@ struct _IntakeStore
   gboolean      write_owns_transaction;
   gboolean      read_only;
   gboolean      checked;           /* by quick_check, or nothing to check (in memory) */
+  IntegrityCheck *later_check;     /* a check still running, shared by the connections */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeStore, intake_store, G_TYPE_OBJECT)
@@ -336,6 +348,43 @@ query_int (IntakeStore  *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static IntegrityCheck *
+integrity_check_ref (IntegrityCheck *check)
+{
+  g_atomic_ref_count_inc (&check->ref_count);
+  return check;
+}
+
+static void
+integrity_check_unref (IntegrityCheck *check)
+{
+  if (!g_atomic_ref_count_dec (&check->ref_count))
+    return;
+
+  g_mutex_clear (&check->mutex);
+  g_cond_clear (&check->cond);
+  g_clear_error (&check->error);
+  g_free (check);
+}
+
+/* Returns: FALSE, with what the check found, if the project is damaged */
+static gboolean
+integrity_check_wait (IntegrityCheck  *check,
+                      GError         **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&check->mutex);
+  while (!check->done)
+    g_cond_wait (&check->cond, &check->mutex);
+  ok = check->error == NULL;
+  if (!ok)
+    g_propagate_error (error, g_error_copy (check->error));
+  g_mutex_unlock (&check->mutex);
+
+  return ok;
+}
+
 static void
 intake_store_finalize (GObject *object)
 {
@@ -349,6 +398,7 @@ intake_store_finalize (GObject *object)
   g_clear_pointer (&self->insert_attribute, sqlite3_finalize);
   g_clear_pointer (&self->insert_source_file, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->later_check, integrity_check_unref);
   g_clear_object (&self->memory_owner);
   g_free (self->path);
   g_free (self->uri);
@@ -547,15 +597,38 @@ enable_wal (IntakeStore  *self,
   return TRUE;
 }
 
+/* Whether the file is in WAL mode already: switching it writes to it. */
+static gboolean
+is_wal (IntakeStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = _intake_store_prepare (self, "PRAGMA journal_mode", NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW &&
+         g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+}
+
 static gboolean
 migrate (IntakeStore  *self,
+         gboolean      check_later,
          GError      **error)
 {
   gint64 version;
 
-  /* Refuse what is not ours, or is damaged, before writing anything to it. */
-  if (!check_project (self, &version, error) ||
-      (!self->checked && !check_integrity (self, error)))
+  /* Refuse what is not ours, or is damaged, before writing anything to it.
+   * A migration writes, so only a project already up to date may be
+   * checked later. */
+  if (!check_project (self, &version, error))
+    return FALSE;
+
+  if (!self->checked && check_later && version == INTAKE_STORE_SCHEMA_VERSION &&
+      self->uri == NULL && is_wal (self))
+    {
+      self->later_check = g_new0 (IntegrityCheck, 1);
+      g_atomic_ref_count_init (&self->later_check->ref_count);
+      g_mutex_init (&self->later_check->mutex);
+      g_cond_init (&self->later_check->cond);
+    }
+  else if (!self->checked && !check_integrity (self, error))
     return FALSE;
 
   if (self->uri == NULL && !enable_wal (self, error))
@@ -630,7 +703,10 @@ typedef enum
   OPEN_URI       = 1 << 0,  /* a shared in-memory database */
   OPEN_READ_ONLY = 1 << 1,
   OPEN_CHECKED   = 1 << 2,  /* another connection of this program checked the file */
+  OPEN_CHECK_LATER = 1 << 3,  /* on a thread of its own; writes wait for it */
 } OpenFlags;
+
+static void start_integrity_check (IntakeStore *self);
 
 static IntakeStore *
 open_connection (const char   *filename,
@@ -668,7 +744,8 @@ open_connection (const char   *filename,
   if (!_intake_store_register_rank (self, error))
     return NULL;
 
-  if (read_only ? !check_readable (self, error) : !migrate (self, error))
+  if (read_only ? !check_readable (self, error)
+                : !migrate (self, (open_flags & OPEN_CHECK_LATER) != 0, error))
     return NULL;
 
   if (!prepare_cached (self, &self->find_message_id, "SELECT id FROM submissions WHERE message_id = ?", error) ||
@@ -698,7 +775,49 @@ open_connection (const char   *filename,
                        error))
     return NULL;
 
+  if (self->later_check != NULL)
+    start_integrity_check (self);
+
   return g_steal_pointer (&self);
+}
+
+typedef struct
+{
+  IntegrityCheck *check;
+  char           *path;
+} CheckJob;
+
+static gpointer
+integrity_check_thread (gpointer data)
+{
+  CheckJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(IntakeStore) reader = NULL;
+
+  /* A connection of its own, for reading only, checks the file as it opens. */
+  reader = open_connection (job->path, job->path, OPEN_READ_ONLY, &error);
+
+  g_mutex_lock (&job->check->mutex);
+  job->check->error = g_steal_pointer (&error);
+  job->check->done = TRUE;
+  g_cond_broadcast (&job->check->cond);
+  g_mutex_unlock (&job->check->mutex);
+
+  integrity_check_unref (job->check);
+  g_free (job->path);
+  g_free (job);
+
+  return NULL;
+}
+
+static void
+start_integrity_check (IntakeStore *self)
+{
+  CheckJob *job = g_new0 (CheckJob, 1);
+
+  job->check = integrity_check_ref (self->later_check);
+  job->path = g_strdup (self->path);
+  g_thread_unref (g_thread_new ("intake-check", integrity_check_thread, job));
 }
 
 /**
@@ -721,6 +840,86 @@ intake_store_open (const char  *path,
     }
 
   return open_connection (path, path, 0, error);
+}
+
+/**
+ * intake_store_open_checking_later:
+ * @path: the project file; created if it does not exist
+ *
+ * Opens a project like intake_store_open(), but a project already at the
+ * current schema is checked for damage on a thread of its own, so that a
+ * window can be made meanwhile: reading starts at once, and every write,
+ * on this connection or another opened from it, waits for the check and
+ * fails with %INTAKE_STORE_ERROR_DAMAGED if it found damage. See
+ * intake_store_wait_checked_async().
+ */
+IntakeStore *
+intake_store_open_checking_later (const char  *path,
+                                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
+                   _("Could not open the project “%s”: it is a folder"), path);
+      return NULL;
+    }
+
+  return open_connection (path, path, OPEN_CHECK_LATER, error);
+}
+
+static void
+wait_checked_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (integrity_check_wait (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * intake_store_wait_checked_async:
+ *
+ * Waits for the damage check that intake_store_open_checking_later()
+ * started; finishes at once for a store checked as it opened.
+ */
+void
+intake_store_wait_checked_async (IntakeStore         *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (INTAKE_IS_STORE (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, intake_store_wait_checked_async);
+  if (self->later_check == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  g_task_set_task_data (task, integrity_check_ref (self->later_check),
+                        (GDestroyNotify) integrity_check_unref);
+  g_task_run_in_thread (task, wait_checked_thread);
+}
+
+/* Returns: FALSE, with %INTAKE_STORE_ERROR_DAMAGED, if the project is damaged */
+gboolean
+intake_store_wait_checked_finish (IntakeStore   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -782,7 +981,13 @@ intake_store_open_another (IntakeStore  *self,
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
   if (self->uri == NULL)
-    return open_connection (self->path, self->path, flags, error);
+    {
+      other = open_connection (self->path, self->path, flags, error);
+      /* Its writes too wait for the check. */
+      if (other != NULL && self->later_check != NULL)
+        other->later_check = integrity_check_ref (self->later_check);
+      return other;
+    }
 
   other = open_connection (self->uri, self->path, flags | OPEN_URI, error);
   if (other != NULL)
@@ -1396,6 +1601,13 @@ static gboolean
 check_writable (IntakeStore  *self,
                 GError      **error)
 {
+  if (self->later_check != NULL)
+    {
+      if (!integrity_check_wait (self->later_check, error))
+        return FALSE;
+      g_clear_pointer (&self->later_check, integrity_check_unref);
+    }
+
   if (!self->read_only)
     return TRUE;
 

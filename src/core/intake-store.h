@@ -58,6 +58,14 @@ GQuark            intake_store_error_quark        (void);
 
 IntakeStore      *intake_store_open               (const char   *path,
                                                    GError      **error);
+IntakeStore      *intake_store_open_checking_later (const char  *path,
+                                                    GError     **error);
+void              intake_store_wait_checked_async (IntakeStore         *self,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean          intake_store_wait_checked_finish (IntakeStore  *self,
+                                                    GAsyncResult *result,
+                                                    GError      **error);
 IntakeStore      *intake_store_open_readonly      (const char   *path,
                                                    GError      **error);
 IntakeStore      *intake_store_new_in_memory      (GError      **error);

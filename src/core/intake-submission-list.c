@@ -163,12 +163,15 @@ get_item (GListModel *model,
   rows = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page));
   if (rows == NULL)
     rows = load_page (self, page);
-  if (rows == NULL)
-    return NULL;
+  index = rows ? find_in_page (rows, position, g_array_index (self->ids, gint64, position)) : -1;
+  if (index >= 0)
+    return g_object_ref (g_ptr_array_index (rows, index));
 
-  index = find_in_page (rows, position, g_array_index (self->ids, gint64, position));
-
-  return index >= 0 ? g_object_ref (g_ptr_array_index (rows, index)) : NULL;
+  /* A list model has an item at every position below its length: a row
+   * deleted since, or one that could not be read (a damaged project is
+   * refused by its check soon after), shows as an empty one. */
+  return _intake_submission_new (g_array_index (self->ids, gint64, position),
+                                 NULL, "", "", "", NULL, 0, INTAKE_STATUS_NEW, NULL);
 }
 
 static void
