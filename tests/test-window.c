@@ -299,6 +299,38 @@ test_damaged_project_refused (Fixture       *fixture,
   g_assert_true (g_bytes_equal (before, after));
 }
 
+/* The shortcuts window is made when first asked for, for the window asking. */
+static void
+test_shortcuts_window (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (fixture->window);
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.shortcuts");
+  GtkShortcutsWindow *overlay;
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  g_assert_null (gtk_application_window_get_help_overlay (window));
+
+  /* GTK 4.8's shortcuts window measures one of its own labels below zero
+   * as it is first shown; it is drawn right all the same. */
+  ui_test_expected_warning = "but sizes must be >= 0";
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  overlay = gtk_application_window_get_help_overlay (window);
+  g_assert_nonnull (overlay);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (overlay)), ==, "Keyboard Shortcuts");
+
+  /* Asked again, the same one comes back. */
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "shortcuts", NULL);
+  g_assert_true (gtk_application_window_get_help_overlay (window) == overlay);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (overlay)));
+  gtk_widget_set_visible (GTK_WIDGET (overlay), FALSE);
+  ui_test_expected_warning = NULL;
+}
+
 static void
 test_window_title_is_project_file (Fixture       *fixture,
                                    gconstpointer  data)
@@ -728,6 +760,7 @@ main (int   argc,
   ADD ("/window/title/project-file", test_window_title_is_project_file);
   ADD ("/window/application/opens-projects", test_application_opens_projects);
   ADD ("/window/application/refuses-damaged", test_damaged_project_refused);
+  ADD ("/window/shortcuts-window", test_shortcuts_window);
   ADD ("/window/empty-state/until-import", test_empty_state_until_import);
   ADD ("/window/import/fills-list", test_import_fills_list);
   ADD ("/window/focus/opens-in-list", test_opens_with_focus_in_list);

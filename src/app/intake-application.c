@@ -352,8 +352,21 @@ shortcuts_action_cb (GSimpleAction *action,
   IntakeApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  if (!GTK_IS_APPLICATION_WINDOW (window))
+    return;
+
+  /* Made when first asked for, not with every window (GTK would, from
+   * gtk/help-overlay.ui): it is a large part of a window's making. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/com/argylepr/FeedbackIntake/ui/help-overlay.ui");
+      GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+      intake_accessible_name_shortcuts_window (overlay);
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (window), overlay);
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
 static const GActionEntry app_actions[] = {
@@ -397,6 +410,7 @@ intake_application_startup (GApplication *app)
     const char *accels[3];
   } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
     { "win.close", { "<Control>w", NULL } },
     { "win.open-project", { "<Control>o", NULL } },
     { "win.new-project", { "<Control>n", NULL } },
@@ -430,26 +444,10 @@ intake_application_finalize (GObject *object)
 }
 
 static void
-intake_application_window_added (GtkApplication *application,
-                                 GtkWindow      *window)
-{
-  GtkShortcutsWindow *overlay = NULL;
-
-  GTK_APPLICATION_CLASS (intake_application_parent_class)->window_added (application, window);
-
-  /* The shortcuts window GTK makes from help-overlay.ui for each window. */
-  if (GTK_IS_APPLICATION_WINDOW (window))
-    overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
-  if (overlay != NULL)
-    intake_accessible_name_shortcuts_window (overlay);
-}
-
-static void
 intake_application_class_init (IntakeApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
-  GtkApplicationClass *gtk_app_class = GTK_APPLICATION_CLASS (klass);
 
   object_class->finalize = intake_application_finalize;
 
@@ -457,7 +455,6 @@ intake_application_class_init (IntakeApplicationClass *klass)
   app_class->startup = intake_application_startup;
   app_class->activate = intake_application_activate;
   app_class->open = intake_application_open;
-  gtk_app_class->window_added = intake_application_window_added;
 }
 
 static void
