@@ -271,7 +271,7 @@ intake_filter_popover_set_project (IntakeFilterPopover *self,
 
 /* Reads the reviewers and attribute values to offer again, keeping each
  * filter's choice when it is still offered. Done whenever the popover is
- * shown; "changed" is not emitted. */
+ * shown, and only then; "changed" is not emitted. */
 static void
 update_choices (IntakeFilterPopover *self)
 {
@@ -281,9 +281,14 @@ update_choices (IntakeFilterPopover *self)
   g_autofree char *keep_reviewer = NULL;
   g_autofree char *keep_name = NULL;
   g_autofree char *keep_value = NULL;
-  IntakeStore *store = self->project ? intake_project_get_store (self->project) : NULL;
+  IntakeStore *store = NULL;
   const char * const *names;
   guint selected;
+
+  /* Read as the popover shows, not as the window is made: the attribute
+   * values take a scan of the project. */
+  if (self->project != NULL && gtk_widget_get_visible (GTK_WIDGET (self)))
+    store = intake_project_get_store (self->project);
 
   self->updating = TRUE;
 
