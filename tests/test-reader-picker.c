@@ -8,6 +8,7 @@
 
 #include "intake-application.h"
 #include "intake-code-picker.h"
+#include "intake-code-picker-row.h"
 #include "intake-codings-popover.h"
 #include "intake-project.h"
 #include "intake-reader.h"
@@ -96,6 +97,43 @@ close_with_picker_open (Fixture         *fixture,
   close_and_check (fixture);
 }
 
+static gboolean
+row_has_guid (GtkWidget     *widget,
+              gconstpointer  guid)
+{
+  return g_strcmp0 (intake_code_picker_row_get_code_guid (INTAKE_CODE_PICKER_ROW (widget)), guid) == 0;
+}
+
+/* The picker's rows are made as it shows, so a code added while it is
+ * hidden is there when it opens, and one added while it is open shows. */
+static void
+test_rows_follow_codebook (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkTextView *text_view = intake_reader_get_text_view (get_reader (fixture->window));
+  GtkWidget *picker = find_in_reader (fixture, INTAKE_TYPE_CODE_PICKER);
+  g_autofree char *hidden_guid = NULL;
+  g_autofree char *shown_guid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (intake_project_add_code (fixture->project, NULL, "Added while hidden", NULL, TRUE,
+                                          &hidden_guid, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (text_view)));
+  g_assert_true (press_shortcut (GTK_WIDGET (text_view), GDK_KEY_c, 0));
+  WAIT_UNTIL (gtk_widget_get_mapped (picker));
+  g_assert_nonnull (find_widget (picker, INTAKE_TYPE_CODE_PICKER_ROW, row_has_guid, hidden_guid));
+
+  g_assert_true (intake_project_add_code (fixture->project, NULL, "Added while shown", NULL, TRUE,
+                                          &shown_guid, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (find_widget (picker, INTAKE_TYPE_CODE_PICKER_ROW, row_has_guid, shown_guid));
+  g_assert_nonnull (find_widget (picker, INTAKE_TYPE_CODE_PICKER_ROW, row_has_guid, hidden_guid));
+
+  gtk_popover_popdown (GTK_POPOVER (picker));
+}
+
 static void
 test_close_with_picker_from_c (Fixture       *fixture,
                                gconstpointer  data)
@@ -151,6 +189,7 @@ main (int   argc,
   ADD ("/reader-picker/close-with-picker-from-c", test_close_with_picker_from_c);
   ADD ("/reader-picker/close-with-picker-from-ctrl-k", test_close_with_picker_from_ctrl_k);
   ADD ("/reader-picker/close-with-codings-open", test_close_with_codings_open);
+  ADD ("/reader-picker/rows-follow-codebook", test_rows_follow_codebook);
 
 #undef ADD
 

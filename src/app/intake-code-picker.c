@@ -17,6 +17,7 @@ struct _IntakeCodePicker
 
   IntakeProject     *project;
   GSettings         *settings;
+  gboolean           stale;  /* the rows wait for the picker to show */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeCodePicker, intake_code_picker, GTK_TYPE_POPOVER)
@@ -198,6 +199,30 @@ rebuild (IntakeCodePicker *self)
   update_pins (self);
 }
 
+/* A window has a picker in the reader and one in its margin, each with a
+ * row per code: they are made as the picker shows, not with the window. */
+static void
+rebuild_when_shown (IntakeCodePicker *self)
+{
+  self->stale = !gtk_widget_get_visible (GTK_WIDGET (self));
+  if (!self->stale)
+    rebuild (self);
+}
+
+static void
+intake_code_picker_show (GtkWidget *widget)
+{
+  IntakeCodePicker *self = INTAKE_CODE_PICKER (widget);
+
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      rebuild (self);
+    }
+
+  GTK_WIDGET_CLASS (intake_code_picker_parent_class)->show (widget);
+}
+
 static void
 intake_code_picker_get_property (GObject    *object,
                                  guint       prop_id,
@@ -281,6 +306,8 @@ intake_code_picker_class_init (IntakeCodePickerClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  widget_class->show = intake_code_picker_show;
+
   gtk_widget_class_set_template_from_resource (widget_class, "/com/argylepr/FeedbackIntake/ui/intake-code-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, search_entry);
   gtk_widget_class_bind_template_child (widget_class, IntakeCodePicker, scrolled_window);
@@ -327,7 +354,7 @@ static void
 codebook_changed_cb (IntakeCodePicker *self,
                      IntakeProject    *project)
 {
-  rebuild (self);
+  rebuild_when_shown (self);
 }
 
 IntakeProject *
@@ -355,7 +382,7 @@ intake_code_picker_set_project (IntakeCodePicker *self,
     g_signal_connect_object (project, "codebook-changed",
                              G_CALLBACK (codebook_changed_cb), self, G_CONNECT_SWAPPED);
 
-  rebuild (self);
+  rebuild_when_shown (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
