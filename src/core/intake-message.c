@@ -6,6 +6,7 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
+#include "intake-checksum.h"
 #include "intake-charset.h"
 #include "intake-extract.h"
 #include "intake-message.h"
@@ -1118,7 +1119,7 @@ add_attachment (Walk      *walk,
   attachment->mime_type = part_mime_type (part, name);
   attachment->data = decoded_content (part);
   data = g_bytes_get_data (attachment->data, &size);
-  attachment->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data ? data : (const guchar *) "", size);
+  attachment->sha256 = intake_sha256_for_data (data, size);
 
   if (intake_extract_is_supported (attachment->mime_type, attachment->filename))
     {
@@ -1324,23 +1325,48 @@ compose_text (const char *body,
 static char *
 compute_content_hash (const IntakeParsedMessage *message)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(IntakeSha256) checksum = intake_sha256_new ();
   const char *parts[] = { message->from_addr, message->subject, message->text };
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
       g_autofree char *normal = intake_text_normalize (parts[i]);
 
-      g_checksum_update (checksum, (const guchar *) normal, -1);
-      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      intake_sha256_update (checksum, normal, -1);
+      intake_sha256_update (checksum, "\n", 1);
     }
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return g_strdup (intake_sha256_get_string (checksum));
+}
+
+/* Counts a word that ended: @len is its length in bytes, of which the
+ * first sizeof word - 1 at most are in @word. */
+static void
+count_language_word (GHashTable *words,
+                     char       *word,
+                     gsize       len,
+                     guint      *en,
+                     guint      *fr)
+{
+  guint which;
+
+  if (len == 0 || len >= 8)
+    return;
+
+  word[len] = '\0';
+  which = GPOINTER_TO_UINT (g_hash_table_lookup (words, word));
+  *en += (which & 1) != 0;
+  *fr += (which & 2) != 0;
 }
 
 /* English or French, only when the text says so clearly: common function
  * words of each language are counted, and one must outnumber the other three
- * to one. Anything less certain is left for a reviewer to set. */
+ * to one. Anything less certain is left for a reviewer to set.
+ *
+ * Words are letters, lower-cased as g_utf8_strdown() does. It reads every
+ * byte of every message, so ASCII is lower-cased in place and only runs of
+ * other characters go through GLib, a run at a time (its special cases, a
+ * final sigma or a dotted capital I, look at the characters around). */
 static const char *
 guess_language (const char *text)
 {
@@ -1353,8 +1379,8 @@ guess_language (const char *text)
     "dans", "pas", "une", "du", "au", "aux", "à", "ne", "sont", "ce", "mon", "nos", "leur", NULL
   };
   static GHashTable *words;   /* word → 1 English, 2 French, 3 both */
-  g_autofree char *lower = g_utf8_strdown (text, -1);
-  GString *word = g_string_new (NULL);
+  char word[8];
+  gsize len = 0;              /* of the word so far, in bytes, kept or not */
   guint en = 0, fr = 0;
 
   if (g_once_init_enter (&words))
@@ -1369,29 +1395,50 @@ guess_language (const char *text)
       g_once_init_leave (&words, table);
     }
 
-  for (const char *p = lower;; p = g_utf8_next_char (p))
+  for (const char *p = text; *p;)
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *run = p;
+      g_autofree char *lower = NULL;
 
-      if (c != 0 && g_unichar_isalpha (c))
+      if ((guchar) *p < 0x80)
         {
-          g_string_append_unichar (word, c);
+          if (g_ascii_isalpha (*p))
+            {
+              if (len < sizeof word - 1)
+                word[len] = g_ascii_tolower (*p);
+              len++;
+            }
+          else
+            {
+              count_language_word (words, word, len, &en, &fr);
+              len = 0;
+            }
+          p++;
           continue;
         }
 
-      if (word->len > 0 && word->len < 8)
+      while ((guchar) *p >= 0x80)
+        p++;
+      lower = g_utf8_strdown (run, p - run);
+      for (const char *q = lower; *q; q = g_utf8_next_char (q))
         {
-          guint which = GPOINTER_TO_UINT (g_hash_table_lookup (words, word->str));
+          gunichar c = g_utf8_get_char (q);
+          gsize n = g_utf8_next_char (q) - q;
 
-          en += (which & 1) != 0;
-          fr += (which & 2) != 0;
+          if (g_unichar_isalpha (c))
+            {
+              if (len + n < sizeof word)
+                memcpy (word + len, q, n);
+              len += n;
+            }
+          else
+            {
+              count_language_word (words, word, len, &en, &fr);
+              len = 0;
+            }
         }
-      g_string_truncate (word, 0);
-
-      if (c == 0)
-        break;
     }
-  g_string_free (word, TRUE);
+  count_language_word (words, word, len, &en, &fr);
 
   if (en + fr < 4)
     return NULL;
