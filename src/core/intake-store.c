@@ -1421,8 +1421,8 @@ intake_store_set_importing (IntakeStore  *self,
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), FALSE);
 
-  return exec (self, importing ? "PRAGMA ignore_check_constraints = ON"
-                               : "PRAGMA ignore_check_constraints = OFF", error);
+  return exec (self, importing ? "PRAGMA ignore_check_constraints = ON; PRAGMA wal_autocheckpoint = 8192"
+                               : "PRAGMA ignore_check_constraints = OFF; PRAGMA wal_autocheckpoint = 1000", error);
 }
 
 gboolean
