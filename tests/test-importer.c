@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "intake-checksum.h"
 #include "intake-importer.h"
@@ -1662,6 +1663,53 @@ test_maildir (TmpDir        *tmp,
   g_assert_cmpuint (summary->files, ==, 2);
 }
 
+/* A folder this large is listed on two threads; every message is still
+ * found once, in the order of the names, and a link or a hidden file is
+ * not a message. */
+static void
+test_maildir_large (TmpDir        *tmp,
+                    gconstpointer  data)
+{
+  g_autofree char *root = g_build_filename (tmp->dir, "Maildir", NULL);
+  g_autofree char *cur = g_build_filename (root, "cur", NULL);
+  g_autofree char *link = g_build_filename (cur, "0000-link", NULL);
+  g_autofree char *hidden = NULL;
+  g_autofree char *new_msg = write_file (root, "new/9999", "From: n@example.org\nSubject: New\n\nN\n", -1);
+  g_autofree char *made_cur = write_file (root, "cur/.made", "", 0);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(IntakeSubmission) first = NULL;
+  g_autoptr(IntakeSubmission) last = NULL;
+  const guint n = 4200;
+
+  /* Written backwards, so that the order on disk is not the names'. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autofree char *name = g_strdup_printf ("cur/%05u.M%uP1.host:2,S", i, i);
+      g_autofree char *text = g_strdup_printf ("From: a@example.org\nMessage-ID: <%u@example.org>\n"
+                                               "Subject: Message %u\n\nText %u\n", i, i, i);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+
+      /* Without g_file_set_contents()'s fsync for each. */
+      g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+    }
+  hidden = write_file (root, "cur/.keep", "From: h@example.org\nSubject: Hidden\n\nH\n", -1);
+  g_assert_no_errno (symlink (new_msg, link));
+
+  summary = import_one (store, root);
+  g_assert_cmpuint (summary->files, ==, n + 1);
+  g_assert_cmpuint (summary->imported, ==, n + 1);
+
+  /* new/ comes before cur/, then cur/ by name. */
+  first = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_subject (first), ==, "New");
+  g_clear_object (&first);
+  first = nth_submission (store, 1);
+  g_assert_cmpstr (intake_submission_get_subject (first), ==, "Message 1");
+  last = nth_submission (store, n);
+  g_assert_cmpstr (intake_submission_get_subject (last), ==, "Message 4200");
+}
+
 static void
 test_directory_recursive (TmpDir        *tmp,
                           gconstpointer  data)
@@ -2019,6 +2067,7 @@ main (int   argc,
   g_test_add ("/import/message/indented-first-header-file", TmpDir, NULL, tmp_set_up, test_indented_first_header_file, tmp_tear_down);
   g_test_add ("/import/message/bom-and-white-line", TmpDir, NULL, tmp_set_up, test_message_bom_and_white_line, tmp_tear_down);
   g_test_add ("/import/maildir/cur-and-new", TmpDir, NULL, tmp_set_up, test_maildir, tmp_tear_down);
+  g_test_add ("/import/maildir/large", TmpDir, NULL, tmp_set_up, test_maildir_large, tmp_tear_down);
   g_test_add ("/import/directory/recursive", TmpDir, NULL, tmp_set_up, test_directory_recursive, tmp_tear_down);
   g_test_add ("/import/input/not-a-mailbox", TmpDir, NULL, tmp_set_up, test_not_a_mailbox, tmp_tear_down);
   g_test_add ("/import/input/missing", TmpDir, NULL, tmp_set_up, test_missing_input, tmp_tear_down);

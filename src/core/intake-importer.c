@@ -20,12 +20,15 @@
 #define READ_CHUNK          (1024 * 1024)
 #define MAX_MESSAGE_BYTES   (256 * 1024 * 1024)
 /* Messages stored per transaction. Each commit writes the batch's search
- * index segment and sets off FTS5's merges of the segments before it, so
- * fewer, larger batches index faster. */
+ * index and, to the WAL, every page the batch changed (the ends of the
+ * indexes over again), so fewer, larger batches write less. */
 #define BATCH_MESSAGES      2000
 #define PROGRESS_INTERVAL   (100 * 1000)
 #define SNIFF_BYTES         4096
-#define WINDOW_MESSAGES     1024
+/* Messages read ahead of the one being stored. While the store thread
+ * commits a batch (indexing it, and checkpointing the WAL) the parsers go
+ * on with these; with 1,024 they ran out and stood idle. */
+#define WINDOW_MESSAGES     4096
 #define WINDOW_BYTES        (64 * 1024 * 1024)
 #define CSV_SAMPLE_ROWS     50
 
@@ -78,6 +81,8 @@ typedef struct
   guint64     size;
 } Source;
 
+typedef struct _Job Job;
+
 typedef struct
 {
   IntakeImporter      *importer;
@@ -102,9 +107,10 @@ typedef struct
   gsize                pending_bytes;
   GMutex               lock;
   GCond                cond;
+  Job                 *awaited;       /* the job the store thread waits for, under lock */
 } ImportRun;
 
-typedef struct
+struct _Job
 {
   /* What to parse: a message file the worker reads, or bytes from an mbox. */
   GFile                *file;
@@ -123,7 +129,7 @@ typedef struct
   char                 *sha256;
   GError               *error;
   gboolean              done;
-} Job;
+};
 
 typedef struct
 {
@@ -377,9 +383,12 @@ parse_worker (gpointer data,
   /* The raw bytes are not needed any more; don't hold them in the window. */
   g_clear_pointer (&job->data, g_free);
 
+  /* GCond wakes with a system call even when nobody waits: only the job
+   * the store thread is waiting for wakes it. */
   g_mutex_lock (&run->lock);
   job->done = TRUE;
-  g_cond_broadcast (&run->cond);
+  if (run->awaited == job)
+    g_cond_signal (&run->cond);
   g_mutex_unlock (&run->lock);
 }
 
@@ -388,8 +397,10 @@ wait_for_job (ImportRun *run,
               Job       *job)
 {
   g_mutex_lock (&run->lock);
+  run->awaited = job;
   while (!job->done)
     g_cond_wait (&run->cond, &run->lock);
+  run->awaited = NULL;
   g_mutex_unlock (&run->lock);
 }
 
@@ -1311,6 +1322,7 @@ typedef struct
   char      *name;
   GFileType  type;
   guint64    size;
+  gboolean   gone;   /* since it was listed */
 } Entry;
 
 static void
@@ -1360,6 +1372,7 @@ children_through_gio (GFile         *dir,
         g_strdup (g_file_info_get_name (info)),
         g_file_info_get_file_type (info),
         g_file_info_get_size (info),
+        FALSE,
       };
 
       g_array_append_val (entries, entry);
@@ -1372,12 +1385,52 @@ children_through_gio (GFile         *dir,
   return g_steal_pointer (&entries);
 }
 
+typedef struct
+{
+  int     dir_fd;
+  Entry  *entries;
+  guint   n_entries;
+  int     failure;   /* the errno of a stat that failed other than ENOENT, or 0 */
+} StatRange;
+
+/* The type and size of the entries readdir() could not say or did not
+ * give the size of. An entry gone since it was listed is left out, as
+ * GIO leaves it out. */
+static gpointer
+stat_entries (gpointer data)
+{
+  StatRange *range = data;
+
+  for (guint i = 0; i < range->n_entries && range->failure == 0; i++)
+    {
+      Entry *entry = &range->entries[i];
+      struct stat st;
+
+      if (entry->type != G_FILE_TYPE_REGULAR && entry->type != G_FILE_TYPE_UNKNOWN)
+        continue;
+
+      if (fstatat (range->dir_fd, entry->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        {
+          entry->type = S_ISREG (st.st_mode) ? G_FILE_TYPE_REGULAR :
+                        S_ISDIR (st.st_mode) ? G_FILE_TYPE_DIRECTORY :
+                        S_ISLNK (st.st_mode) ? G_FILE_TYPE_SYMBOLIC_LINK : G_FILE_TYPE_SPECIAL;
+          entry->size = st.st_size;
+        }
+      else if (errno == ENOENT)
+        entry->gone = TRUE;
+      else
+        range->failure = errno;
+    }
+
+  return NULL;
+}
+
 /* A folder's entries, by name, with their type and size read in the same
  * pass: a Maildir of 20,000 messages must not cost 40,000 more stat calls.
- * Read with readdir() and one fstatat() per file: GIO's enumerator, with a
- * GFileInfo per file, was most of the time the import spent listing a
- * Maildir, before any message could be parsed. Symbolic links are not
- * followed. */
+ * Read with readdir() and one fstatat() per file, on two threads for a
+ * large folder: GIO's enumerator, with a GFileInfo per file, was most of
+ * the time the import spent listing a Maildir, before any message could be
+ * parsed. Symbolic links are not followed. */
 static GArray *
 sorted_children (GFile         *dir,
                  GCancellable  *cancellable,
@@ -1387,63 +1440,57 @@ sorted_children (GFile         *dir,
   g_autoptr(GArray) entries = NULL;
   DIR *stream = path ? opendir (path) : NULL;
   struct dirent *dirent;
-  guint n = 0;
+  int failure = 0;
 
   if (stream == NULL)
-    entries = children_through_gio (dir, cancellable, error);
-  else
+    return children_through_gio (dir, cancellable, error);
+
+  entries = new_entries ();
+  errno = 0;
+  while ((dirent = readdir (stream)) != NULL)
     {
-      entries = new_entries ();
+      Entry entry = { NULL, G_FILE_TYPE_UNKNOWN, 0, FALSE };
+
+      if (strcmp (dirent->d_name, ".") == 0 || strcmp (dirent->d_name, "..") == 0)
+        continue;
+
+      if (dirent->d_type == DT_REG)
+        entry.type = G_FILE_TYPE_REGULAR;
+      else if (dirent->d_type == DT_DIR)
+        entry.type = G_FILE_TYPE_DIRECTORY;
+      else if (dirent->d_type == DT_LNK)
+        entry.type = G_FILE_TYPE_SYMBOLIC_LINK;
+      else if (dirent->d_type != DT_UNKNOWN)
+        entry.type = G_FILE_TYPE_SPECIAL;
+      entry.name = g_strdup (dirent->d_name);
+      g_array_append_val (entries, entry);
       errno = 0;
-      while ((dirent = readdir (stream)) != NULL)
-        {
-          Entry entry = { NULL, G_FILE_TYPE_UNKNOWN, 0 };
-          struct stat st;
-
-          if (strcmp (dirent->d_name, ".") == 0 || strcmp (dirent->d_name, "..") == 0)
-            continue;
-          if (++n % 1024 == 0 && g_cancellable_is_cancelled (cancellable))
-            break;
-
-          if (dirent->d_type == DT_DIR)
-            entry.type = G_FILE_TYPE_DIRECTORY;
-          else if (dirent->d_type == DT_LNK)
-            entry.type = G_FILE_TYPE_SYMBOLIC_LINK;
-          else if (dirent->d_type != DT_REG && dirent->d_type != DT_UNKNOWN)
-            entry.type = G_FILE_TYPE_SPECIAL;
-          else if (fstatat (dirfd (stream), dirent->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-            {
-              entry.type = S_ISREG (st.st_mode) ? G_FILE_TYPE_REGULAR :
-                           S_ISDIR (st.st_mode) ? G_FILE_TYPE_DIRECTORY :
-                           S_ISLNK (st.st_mode) ? G_FILE_TYPE_SYMBOLIC_LINK : G_FILE_TYPE_SPECIAL;
-              entry.size = st.st_size;
-            }
-          else if (errno == ENOENT)
-            {
-              /* Gone since it was listed, as GIO skips it too. */
-              errno = 0;
-              continue;
-            }
-          else
-            break;
-
-          entry.name = g_strdup (dirent->d_name);
-          g_array_append_val (entries, entry);
-          errno = 0;
-        }
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        g_clear_pointer (&entries, g_array_unref);
-      else if (errno != 0)
-        {
-          g_clear_pointer (&entries, g_array_unref);
-          entries = children_through_gio (dir, cancellable, error);
-        }
-      closedir (stream);
     }
+  failure = errno;
 
-  if (entries == NULL)
+  if (failure == 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      guint half = entries->len >= 4096 ? entries->len / 2 : 0;
+      StatRange first = { dirfd (stream), (Entry *) entries->data, half, 0 };
+      StatRange second = { dirfd (stream), (Entry *) entries->data + half, entries->len - half, 0 };
+      GThread *helper = half > 0 ? g_thread_new ("intake-list", stat_entries, &first) : NULL;
+
+      stat_entries (&second);
+      if (helper != NULL)
+        g_thread_join (helper);
+      failure = first.failure ? first.failure : second.failure;
+    }
+  closedir (stream);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+  /* What the plain reading cannot say, GIO says in its own words. */
+  if (failure != 0)
+    return children_through_gio (dir, cancellable, error);
+
+  for (guint i = entries->len; i > 0; i--)
+    if (g_array_index (entries, Entry, i - 1).gone)
+      g_array_remove_index (entries, i - 1);
 
   g_array_sort (entries, compare_entries);
 
