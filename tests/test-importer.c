@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "intake-checksum.h"
 #include "intake-importer.h"
 #include "intake-message.h"
 
@@ -479,6 +481,66 @@ test_body_seven_bit_charsets (void)
 
 /* Control characters do not reach stored text, but tab and line feed: each
  * is a space, so that words it kept apart stay apart. */
+/* The hashes stored are those GLib's GChecksum made before, for every
+ * length around SHA-256's 64-byte blocks and fed whole or in pieces. */
+static void
+test_checksum_sha256_as_glib (void)
+{
+  g_autofree guchar *data = g_malloc (300);
+
+  for (guint i = 0; i < 300; i++)
+    data[i] = (guchar) (i * 37 + 11);
+
+  for (gsize len = 0; len < 300; len++)
+    {
+      g_autofree char *expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+      g_autofree char *whole = intake_sha256_for_data (data, len);
+      g_autoptr(IntakeSha256) pieces = intake_sha256_new ();
+
+      for (gsize at = 0; at < len; at += 7)
+        intake_sha256_update (pieces, data + at, MIN (7, len - at));
+      g_assert_cmpstr (whole, ==, expected);
+      g_assert_cmpstr (intake_sha256_get_string (pieces), ==, expected);
+    }
+
+  {
+    g_autoptr(IntakeSha256) text = intake_sha256_new ();
+    g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "résumé", -1);
+
+    intake_sha256_update (text, "résumé", -1);
+    g_assert_cmpstr (intake_sha256_get_string (text), ==, expected);
+  }
+}
+
+static const char *
+language_of_body (const char *body)
+{
+  g_autofree char *raw = g_strdup_printf ("From: a@example.org\nSubject: s\n"
+                                          "Content-Type: text/plain; charset=utf-8\n\n%s\n", body);
+  g_autoptr(IntakeParsedMessage) message = parse (raw);
+
+  return message->language;
+}
+
+static void
+test_body_language (void)
+{
+  g_assert_cmpstr (language_of_body ("I think that the officers should stay in our schools, and we are not alone."),
+                   ==, "English");
+  g_assert_cmpstr (language_of_body ("Je pense que les agents sont utiles dans nos écoles, et nous voulons leur présence."),
+                   ==, "French");
+  /* Capitals are lower-cased, accented ones too: "À" is "à". */
+  g_assert_cmpstr (language_of_body ("LES ÉLÈVES ET LES PARENTS SONT À L'ÉCOLE, PAS DANS LA RUE."), ==, "French");
+  g_assert_cmpstr (language_of_body ("À À À À"), ==, "French");
+  /* A listed word inside a longer one, or next to a letter of another
+   * script, is not that word. */
+  g_assert_cmpstr (language_of_body ("theatre andante isolate tofu offering"), ==, NULL);
+  g_assert_cmpstr (language_of_body ("theσ andσ isσ toσ ofσ"), ==, NULL);
+  /* Neither three to one: left for a reviewer. */
+  g_assert_cmpstr (language_of_body ("the and is to les des et est"), ==, NULL);
+  g_assert_cmpstr (language_of_body ("the and"), ==, NULL);
+}
+
 static void
 test_body_control_characters (void)
 {
@@ -1601,6 +1663,53 @@ test_maildir (TmpDir        *tmp,
   g_assert_cmpuint (summary->files, ==, 2);
 }
 
+/* A folder this large is listed on two threads; every message is still
+ * found once, in the order of the names, and a link or a hidden file is
+ * not a message. */
+static void
+test_maildir_large (TmpDir        *tmp,
+                    gconstpointer  data)
+{
+  g_autofree char *root = g_build_filename (tmp->dir, "Maildir", NULL);
+  g_autofree char *cur = g_build_filename (root, "cur", NULL);
+  g_autofree char *link = g_build_filename (cur, "0000-link", NULL);
+  g_autofree char *hidden = NULL;
+  g_autofree char *new_msg = write_file (root, "new/9999", "From: n@example.org\nSubject: New\n\nN\n", -1);
+  g_autofree char *made_cur = write_file (root, "cur/.made", "", 0);
+  g_autoptr(IntakeStore) store = intake_store_new_in_memory (NULL);
+  g_autoptr(IntakeImportSummary) summary = NULL;
+  g_autoptr(IntakeSubmission) first = NULL;
+  g_autoptr(IntakeSubmission) last = NULL;
+  const guint n = 4200;
+
+  /* Written backwards, so that the order on disk is not the names'. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autofree char *name = g_strdup_printf ("cur/%05u.M%uP1.host:2,S", i, i);
+      g_autofree char *text = g_strdup_printf ("From: a@example.org\nMessage-ID: <%u@example.org>\n"
+                                               "Subject: Message %u\n\nText %u\n", i, i, i);
+      g_autofree char *path = g_build_filename (root, name, NULL);
+
+      /* Without g_file_set_contents()'s fsync for each. */
+      g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+    }
+  hidden = write_file (root, "cur/.keep", "From: h@example.org\nSubject: Hidden\n\nH\n", -1);
+  g_assert_no_errno (symlink (new_msg, link));
+
+  summary = import_one (store, root);
+  g_assert_cmpuint (summary->files, ==, n + 1);
+  g_assert_cmpuint (summary->imported, ==, n + 1);
+
+  /* new/ comes before cur/, then cur/ by name. */
+  first = nth_submission (store, 0);
+  g_assert_cmpstr (intake_submission_get_subject (first), ==, "New");
+  g_clear_object (&first);
+  first = nth_submission (store, 1);
+  g_assert_cmpstr (intake_submission_get_subject (first), ==, "Message 1");
+  last = nth_submission (store, n);
+  g_assert_cmpstr (intake_submission_get_subject (last), ==, "Message 4200");
+}
+
 static void
 test_directory_recursive (TmpDir        *tmp,
                           gconstpointer  data)
@@ -1916,6 +2025,8 @@ main (int   argc,
   g_test_add_func ("/import/message/indented-first-header", test_message_indented_first_header);
   g_test_add_func ("/import/body/invalid-content-type", test_body_invalid_content_type);
   g_test_add_func ("/import/body/control-characters", test_body_control_characters);
+  g_test_add_func ("/import/body/language", test_body_language);
+  g_test_add_func ("/import/checksum/sha256-as-glib", test_checksum_sha256_as_glib);
   g_test_add_func ("/import/body/seven-bit-charsets", test_body_seven_bit_charsets);
   g_test_add_func ("/import/body/utf8-with-a-bad-byte", test_body_utf8_with_a_bad_byte);
   g_test_add_func ("/import/body/quoted-printable", test_body_quoted_printable);
@@ -1956,6 +2067,7 @@ main (int   argc,
   g_test_add ("/import/message/indented-first-header-file", TmpDir, NULL, tmp_set_up, test_indented_first_header_file, tmp_tear_down);
   g_test_add ("/import/message/bom-and-white-line", TmpDir, NULL, tmp_set_up, test_message_bom_and_white_line, tmp_tear_down);
   g_test_add ("/import/maildir/cur-and-new", TmpDir, NULL, tmp_set_up, test_maildir, tmp_tear_down);
+  g_test_add ("/import/maildir/large", TmpDir, NULL, tmp_set_up, test_maildir_large, tmp_tear_down);
   g_test_add ("/import/directory/recursive", TmpDir, NULL, tmp_set_up, test_directory_recursive, tmp_tear_down);
   g_test_add ("/import/input/not-a-mailbox", TmpDir, NULL, tmp_set_up, test_not_a_mailbox, tmp_tear_down);
   g_test_add ("/import/input/missing", TmpDir, NULL, tmp_set_up, test_missing_input, tmp_tear_down);

@@ -6,6 +6,7 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
+#include "intake-checksum.h"
 #include "intake-charset.h"
 #include "intake-extract.h"
 #include "intake-message.h"
@@ -1118,7 +1119,7 @@ add_attachment (Walk      *walk,
   attachment->mime_type = part_mime_type (part, name);
   attachment->data = decoded_content (part);
   data = g_bytes_get_data (attachment->data, &size);
-  attachment->sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data ? data : (const guchar *) "", size);
+  attachment->sha256 = intake_sha256_for_data (data, size);
 
   if (intake_extract_is_supported (attachment->mime_type, attachment->filename))
     {
@@ -1324,23 +1325,107 @@ compose_text (const char *body,
 static char *
 compute_content_hash (const IntakeParsedMessage *message)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(IntakeSha256) checksum = intake_sha256_new ();
   const char *parts[] = { message->from_addr, message->subject, message->text };
 
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     {
       g_autofree char *normal = intake_text_normalize (parts[i]);
 
-      g_checksum_update (checksum, (const guchar *) normal, -1);
-      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      intake_sha256_update (checksum, normal, -1);
+      intake_sha256_update (checksum, "\n", 1);
     }
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return g_strdup (intake_sha256_get_string (checksum));
+}
+
+/* The function words guess_language() counts, each packed with its
+ * bytes into an integer (none is longer than seven), in an open-addressed
+ * table: a GHashTable lookup for every word of every message cost more
+ * than the reading of the words. */
+#define LANGUAGE_SLOTS 128
+
+typedef struct
+{
+  guint64 key;
+  guint   which;   /* 1 English, 2 French, 3 both */
+} LanguageWord;
+
+static guint
+language_slot (guint64 key)
+{
+  return (guint) ((key * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 57) % LANGUAGE_SLOTS;
+}
+
+static guint
+language_of_key (const LanguageWord *table,
+                 guint64             key)
+{
+  for (guint slot = language_slot (key); table[slot].key != 0; slot = (slot + 1) % LANGUAGE_SLOTS)
+    if (table[slot].key == key)
+      return table[slot].which;
+
+  return 0;
+}
+
+/* Adds the @n bytes of a character to the word being read: its length in
+ * bytes, and its first bytes packed into its key. */
+static inline void
+add_to_word (guint64    *key,
+             gsize      *len,
+             const char *bytes,
+             gsize       n)
+{
+  for (gsize i = 0; i < n; i++, (*len)++)
+    if (*len < 8)
+      *key |= (guint64) (guchar) bytes[i] << (8 * *len);
+}
+
+static void
+add_language_word (LanguageWord *table,
+                   const char   *word,
+                   guint         which)
+{
+  guint64 key = 0;
+  gsize len = 0;
+  guint slot;
+
+  add_to_word (&key, &len, word, strlen (word));
+  slot = language_slot (key);
+
+  while (table[slot].key != 0 && table[slot].key != key)
+    slot = (slot + 1) % LANGUAGE_SLOTS;
+  table[slot].key = key;
+  table[slot].which |= which;
+}
+
+/* Counts a word that ended, and starts the next. */
+static inline void
+end_word (const LanguageWord *table,
+          guint64            *key,
+          gsize              *len,
+          guint              *en,
+          guint              *fr)
+{
+  if (*len > 0 && *len < 8)
+    {
+      guint which = language_of_key (table, *key);
+
+      *en += (which & 1) != 0;
+      *fr += (which & 2) != 0;
+    }
+  *key = 0;
+  *len = 0;
 }
 
 /* English or French, only when the text says so clearly: common function
  * words of each language are counted, and one must outnumber the other three
- * to one. Anything less certain is left for a reviewer to set. */
+ * to one. Anything less certain is left for a reviewer to set.
+ *
+ * Words are letters, lower-cased as g_utf8_strdown() does. It reads every
+ * byte of every message, so ASCII is lower-cased in place and only runs of
+ * other characters go through GLib, a run at a time (its special cases, a
+ * final sigma or a dotted capital I, look at the characters around). */
 static const char *
 guess_language (const char *text)
 {
@@ -1352,46 +1437,54 @@ guess_language (const char *text)
     "le", "la", "les", "des", "et", "est", "je", "nous", "vous", "que", "qui", "pour",
     "dans", "pas", "une", "du", "au", "aux", "à", "ne", "sont", "ce", "mon", "nos", "leur", NULL
   };
-  static GHashTable *words;   /* word → 1 English, 2 French, 3 both */
-  g_autofree char *lower = g_utf8_strdown (text, -1);
-  GString *word = g_string_new (NULL);
+  static LanguageWord *words;
+  guint64 key = 0;            /* of the word so far */
+  gsize len = 0;              /* of the word so far, in bytes */
   guint en = 0, fr = 0;
 
   if (g_once_init_enter (&words))
     {
-      GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+      LanguageWord *table = g_new0 (LanguageWord, LANGUAGE_SLOTS);
 
       for (guint i = 0; english[i]; i++)
-        g_hash_table_insert (table, (gpointer) english[i], GUINT_TO_POINTER (1));
+        add_language_word (table, english[i], 1);
       for (guint i = 0; french[i]; i++)
-        g_hash_table_insert (table, (gpointer) french[i],
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (table, french[i])) | 2));
+        add_language_word (table, french[i], 2);
       g_once_init_leave (&words, table);
     }
 
-  for (const char *p = lower;; p = g_utf8_next_char (p))
+  for (const char *p = text; *p;)
     {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c != 0 && g_unichar_isalpha (c))
+      if ((guchar) *p < 0x80)
         {
-          g_string_append_unichar (word, c);
-          continue;
-        }
+          if (g_ascii_isalpha (*p))
+            {
+              char lower = *p | 0x20;
 
-      if (word->len > 0 && word->len < 8)
+              add_to_word (&key, &len, &lower, 1);
+            }
+          else
+            end_word (words, &key, &len, &en, &fr);
+          p++;
+        }
+      else
         {
-          guint which = GPOINTER_TO_UINT (g_hash_table_lookup (words, word->str));
+          const char *run = p;
+          g_autofree char *lower = NULL;
 
-          en += (which & 1) != 0;
-          fr += (which & 2) != 0;
+          while ((guchar) *p >= 0x80)
+            p++;
+          lower = g_utf8_strdown (run, p - run);
+          for (const char *q = lower; *q; q = g_utf8_next_char (q))
+            {
+              if (g_unichar_isalpha (g_utf8_get_char (q)))
+                add_to_word (&key, &len, q, g_utf8_next_char (q) - q);
+              else
+                end_word (words, &key, &len, &en, &fr);
+            }
         }
-      g_string_truncate (word, 0);
-
-      if (c == 0)
-        break;
     }
-  g_string_free (word, TRUE);
+  end_word (words, &key, &len, &en, &fr);
 
   if (en + fr < 4)
     return NULL;
@@ -1403,19 +1496,28 @@ guess_language (const char *text)
   return NULL;
 }
 
-/* The boundary a Content-Type header line names, or NULL. */
+/* The boundary a Content-Type header line names, or NULL. Looked for
+ * in place: this runs on every header line of every message. */
 static char *
 boundary_of (const char *line,
              const char *end)
 {
-  g_autofree char *text = g_ascii_strdown (line, end - line);
-  const char *p = strstr (text, "boundary=");
-  gsize offset, n = 0;
+  static const char key[] = "boundary=";
+  const gsize key_len = sizeof key - 1;
+  const char *nul = memchr (line, '\0', end - line);
+  const char *limit = nul ? nul : end;
+  const char *p = NULL;
+  gsize n = 0;
 
+  for (const char *q = line; q + key_len <= limit; q++)
+    if ((*q == 'b' || *q == 'B') && g_ascii_strncasecmp (q, key, key_len) == 0)
+      {
+        p = q + key_len;
+        break;
+      }
   if (p == NULL)
     return NULL;
-  offset = p - text + strlen ("boundary=");
-  p = line + offset;
+
   if (*p == '"')
     {
       p++;

@@ -105,6 +105,9 @@ GPtrArray        *intake_store_list_rejections    (IntakeStore  *self,
 
 /* Writing in one transaction: the importer on its own connection, the
  * undo history on the project's (inner writes become savepoints) */
+gboolean          intake_store_set_importing      (IntakeStore  *self,
+                                                   gboolean      importing,
+                                                   GError      **error);
 gboolean          intake_store_begin              (IntakeStore  *self,
                                                    GError      **error);
 gboolean          intake_store_commit             (IntakeStore  *self,
