@@ -2,9 +2,9 @@
  * runs on the list's worker while the main loop goes on, the list ends
  * with the ids the store gives, and the submission open in the reader
  * stays open, its text untouched, while a search or a filter that keeps
- * it runs. Also the list's
- * width, which the search bar must not change, and the window's size,
- * kept from one window to the next. */
+ * it runs; the rows End and Home bind again show their own status. Also
+ * the list's width, which the search bar must not change, and the
+ * window's size, kept from one window to the next. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -16,6 +16,7 @@
 #include "intake-store.h"
 #include "intake-submission.h"
 #include "intake-submission-list.h"
+#include "intake-submission-row.h"
 #include "intake-window.h"
 #include "ui-test-support.h"
 
@@ -375,6 +376,88 @@ test_attribute_filter_keeps_selection (Fixture       *fixture,
   g_assert_cmpint (reader_id (fixture->window), ==, watch.open);
 }
 
+static IntakeStatus
+status_of (Fixture *fixture,
+           gint64   id)
+{
+  g_autoptr(GPtrArray) rows = intake_store_get_summaries (fixture->store, &id, 1, NULL);
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  return intake_submission_get_status (g_ptr_array_index (rows, 0));
+}
+
+/* Each row on screen shows its own submission's status, and only that. */
+static void
+assert_rows_show_status (Fixture *fixture)
+{
+  static const char *const classes[] = {
+    [INTAKE_STATUS_NEW] = "status-new",
+    [INTAKE_STATUS_IN_PROGRESS] = "status-in-progress",
+    [INTAKE_STATUS_CODED] = "status-coded",
+    [INTAKE_STATUS_EXCLUDED] = "status-excluded",
+  };
+  GtkWidget *list_view = GTK_WIDGET (get_list_view (fixture->window));
+  guint n_rows = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      IntakeSubmission *submission;
+      GtkWidget *icon;
+      IntakeStatus status;
+
+      if (!INTAKE_IS_SUBMISSION_ROW (row) ||
+          (submission = intake_submission_row_get_submission (INTAKE_SUBMISSION_ROW (row))) == NULL)
+        continue;
+
+      status = status_of (fixture, intake_submission_get_id (submission));
+      icon = find_widget (row, GTK_TYPE_IMAGE, has_css_class, "submission-status");
+      g_assert_nonnull (icon);
+      for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+        g_assert_cmpint (gtk_widget_has_css_class (icon, classes[i]), ==, i == status);
+      g_assert_cmpint (gtk_image_get_storage_type (GTK_IMAGE (icon)), ==, GTK_IMAGE_ICON_NAME);
+      n_rows++;
+    }
+
+  g_assert_cmpuint (n_rows, >, 10);
+}
+
+/* End and Home bind the list's row widgets again, to submissions far
+ * away: each shows its new submission's status, whatever the last one's
+ * was. The first ones are coded, the last ones new. */
+static void
+test_end_and_home_show_status (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  IntakeSubmissionList *submissions = get_submissions (fixture);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (list_model (fixture->window));
+  GtkWidget *list = GTK_WIDGET (get_list_view (fixture->window));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_assert_true (intake_project_set_status (fixture->project, intake_submission_list_get_id (submissions, i),
+                                                i % 2 ? INTAKE_STATUS_CODED : INTAKE_STATUS_EXCLUDED, &error));
+      g_assert_no_error (error);
+    }
+  iterate_for (100);
+  assert_rows_show_status (fixture);
+
+  gtk_widget_grab_focus (list);
+  iterate_for (50);
+  g_assert_true (press_shortcut (list, GDK_KEY_End, 0));
+  WAIT_UNTIL (gtk_single_selection_get_selected (selection) == N_SUBMISSIONS - 1);
+  iterate_for (100);
+  assert_rows_show_status (fixture);
+
+  g_assert_true (press_shortcut (list, GDK_KEY_Home, 0));
+  WAIT_UNTIL (gtk_single_selection_get_selected (selection) == 0);
+  iterate_for (100);
+  assert_rows_show_status (fixture);
+}
+
 static void
 test_search_bar_keeps_width (Fixture       *fixture,
                              gconstpointer  data)
@@ -476,6 +559,7 @@ main (int   argc,
   ADD ("/search-ui/keeps-loop-and-reader", test_search_keeps_loop_and_reader);
   ADD ("/search-ui/counts", test_search_counts);
   ADD ("/search-ui/attribute-filter-keeps-selection", test_attribute_filter_keeps_selection);
+  ADD ("/search-ui/end-and-home-show-status", test_end_and_home_show_status);
   ADD ("/search-ui/search-bar-keeps-width", test_search_bar_keeps_width);
   ADD ("/search-ui/window-size-kept", test_window_size_kept);
 
