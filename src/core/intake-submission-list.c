@@ -583,6 +583,19 @@ splice_ids (IntakeSubmissionList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Just below the priority GTK draws frames at (G_PRIORITY_HIGH_IDLE +
+ * 20), so that a frame due then comes first: one step a frame. */
+static void
+schedule_step (IntakeSubmissionList *self,
+               guint                 interval_ms)
+{
+  self->step_source = g_timeout_source_new (interval_ms);
+  g_source_set_priority (self->step_source, G_PRIORITY_HIGH_IDLE + 30);
+  g_source_set_callback (self->step_source, show_next_step, self, NULL);
+  g_source_set_static_name (self->step_source, "[intake] next rows of a result");
+  g_source_attach (self->step_source, g_main_context_get_thread_default ());
+}
+
 static void
 stage_step (IntakeSubmissionList *self)
 {
@@ -621,15 +634,7 @@ stage_step (IntakeSubmissionList *self)
     }
 
   splice_ids (self, same, removed, ids + same, added);
-
-  /* A frame's time later, and just below the priority GTK draws frames
-   * at (G_PRIORITY_HIGH_IDLE + 20), so that a frame due then comes first:
-   * one step a frame. */
-  self->step_source = g_timeout_source_new (STEP_INTERVAL_MS);
-  g_source_set_priority (self->step_source, G_PRIORITY_HIGH_IDLE + 30);
-  g_source_set_callback (self->step_source, show_next_step, self, NULL);
-  g_source_set_static_name (self->step_source, "[intake] next rows of a result");
-  g_source_attach (self->step_source, g_main_context_get_thread_default ());
+  schedule_step (self, STEP_INTERVAL_MS);
 }
 
 static gboolean
@@ -653,7 +658,11 @@ show_in_steps (IntakeSubmissionList *self,
   clear_steps (self);
   self->staged = g_array_ref (ids);
   self->staged_all = all;
-  stage_step (self);
+  /* Not at once: a first page read in a few milliseconds comes before
+   * the frame that draws what chose the filter (the popover closing, say),
+   * and its first step, which lets go of every old row past those views
+   * keep widgets for, made that frame twice as long. */
+  schedule_step (self, 0);
 }
 
 typedef struct
