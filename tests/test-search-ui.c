@@ -1,19 +1,22 @@
-/* Searching a large project from the window: the search runs on the
- * list's worker while the main loop goes on, the list ends with the ids
- * the store gives, and the submission open in the reader stays open, its
- * text untouched, while a search that keeps it runs. Also the list's
- * width, which the search bar must not change, and the window's size,
- * kept from one window to the next. */
+/* Searching and filtering a large project from the window: the query
+ * runs on the list's worker while the main loop goes on, the list ends
+ * with the ids the store gives, and the submission open in the reader
+ * stays open, its text untouched, while a search or a filter that keeps
+ * it runs; the rows End and Home bind again show their own status. Also
+ * the list's width, which the search bar must not change, and the
+ * window's size, kept from one window to the next. */
 #include "config.h"
 
 #include <adwaita.h>
 
 #include "intake-application.h"
+#include "intake-filter-popover.h"
 #include "intake-project.h"
 #include "intake-reader.h"
 #include "intake-store.h"
 #include "intake-submission.h"
 #include "intake-submission-list.h"
+#include "intake-submission-row.h"
 #include "intake-window.h"
 #include "ui-test-support.h"
 
@@ -235,6 +238,226 @@ test_search_counts (Fixture       *fixture,
                                  window_title_has_subtitle, subtitle));
 }
 
+static gboolean
+dropdown_offers (GtkWidget     *widget,
+                 gconstpointer  first)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+  g_autoptr(GObject) item = model != NULL ? g_list_model_get_item (model, 0) : NULL;
+
+  return GTK_IS_STRING_OBJECT (item) && g_strcmp0 (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), first) == 0;
+}
+
+/* Chooses @label in the filter popover's attribute drop-down, NULL for
+ * any, as a person would. */
+static void
+choose_attribute (Fixture    *fixture,
+                  const char *label)
+{
+  GtkWidget *popover = find_widget (GTK_WIDGET (fixture->window), INTAKE_TYPE_FILTER_POPOVER, NULL, NULL);
+  GtkWidget *dropdown;
+  GListModel *choices;
+  guint position = 0;
+
+  g_assert_nonnull (popover);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  iterate_for (50);
+  dropdown = find_widget (popover, GTK_TYPE_DROP_DOWN, dropdown_offers, "Any attribute");
+  g_assert_nonnull (dropdown);
+  choices = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  for (guint i = 0; label != NULL && i < g_list_model_get_n_items (choices); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (choices, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), label) == 0)
+        position = i;
+    }
+  g_assert_true (label == NULL || position > 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), position);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+typedef struct
+{
+  Fixture        *fixture;
+  AdwWindowTitle *title;
+  const char     *before;   /* the subtitle until the whole is in */
+  const char     *after;
+  guint           wrong;    /* ticks that saw another subtitle */
+  guint           lost;     /* ticks that saw the reader show another submission */
+  gint64          open;
+} CountWatch;
+
+static gboolean
+count_tick_cb (gpointer user_data)
+{
+  CountWatch *watch = user_data;
+  const char *subtitle = adw_window_title_get_subtitle (watch->title);
+
+  if (g_strcmp0 (subtitle, watch->before) != 0 && g_strcmp0 (subtitle, watch->after) != 0)
+    watch->wrong++;
+  if (reader_id (watch->fixture->window) != watch->open)
+    watch->lost++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Filtering by an attribute shows the filter's first rows, then the rest:
+ * all along the count says what it said until the whole is in, the
+ * submission open stays open, and its row is selected again, in the
+ * filtered list and back in the whole. */
+static void
+test_attribute_filter_keeps_selection (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  IntakeFilter filter = { .attribute_name = "Language", .attribute_value = "French" };
+  IntakeSubmissionList *submissions = get_submissions (fixture);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (list_model (fixture->window));
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *all = g_strdup_printf ("%'u submissions", N_SUBMISSIONS);
+  g_autofree char *some = NULL;
+  CountWatch watch = { fixture, };
+  guint position;
+  guint tick;
+
+  /* Every other one French, the rest as the import left them. */
+  g_assert_true (intake_store_begin (fixture->store, &error));
+  for (guint i = 0; i < N_SUBMISSIONS; i += 2)
+    g_assert_true (intake_store_set_attribute (fixture->store, intake_submission_list_get_id (submissions, i),
+                                               "Language", "French", "A", &error));
+  g_assert_true (intake_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+  expected = intake_store_filter_ids (fixture->store, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, ==, N_SUBMISSIONS / 2);
+  some = g_strdup_printf ("%'u of %'u submissions", expected->len, N_SUBMISSIONS);
+
+  /* Open the last of them, far past the filter's first page. */
+  watch.open = g_array_index (expected, gint64, expected->len - 1);
+  g_assert_true (intake_submission_list_find (submissions, watch.open, &position));
+  g_assert_true (gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), position, TRUE));
+  WAIT_UNTIL (reader_id (fixture->window) == watch.open);
+  watch.title = ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_WINDOW_TITLE,
+                                               window_title_has_subtitle, all));
+  g_assert_nonnull (watch.title);
+
+  watch.before = all;
+  watch.after = some;
+  tick = g_timeout_add (1, count_tick_cb, &watch);
+  choose_attribute (fixture, "Language: French");
+  WAIT_UNTIL (!list_is_settled (fixture->window));
+  WAIT_UNTIL (list_is_settled (fixture->window));
+  iterate_for (50);
+  g_source_remove (tick);
+
+  g_assert_cmpuint (watch.wrong, ==, 0);
+  g_assert_cmpuint (watch.lost, ==, 0);
+  g_assert_cmpstr (adw_window_title_get_subtitle (watch.title), ==, some);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpint (intake_submission_list_get_id (submissions, i), ==, g_array_index (expected, gint64, i));
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, expected->len - 1);
+
+  /* And back to every submission. */
+  watch.before = some;
+  watch.after = all;
+  tick = g_timeout_add (1, count_tick_cb, &watch);
+  choose_attribute (fixture, NULL);
+  WAIT_UNTIL (!list_is_settled (fixture->window));
+  WAIT_UNTIL (list_is_settled (fixture->window));
+  iterate_for (50);
+  g_source_remove (tick);
+
+  g_assert_cmpuint (watch.wrong, ==, 0);
+  g_assert_cmpuint (watch.lost, ==, 0);
+  g_assert_cmpstr (adw_window_title_get_subtitle (watch.title), ==, all);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, N_SUBMISSIONS);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, position);
+  g_assert_cmpint (reader_id (fixture->window), ==, watch.open);
+}
+
+static IntakeStatus
+status_of (Fixture *fixture,
+           gint64   id)
+{
+  g_autoptr(GPtrArray) rows = intake_store_get_summaries (fixture->store, &id, 1, NULL);
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  return intake_submission_get_status (g_ptr_array_index (rows, 0));
+}
+
+/* Each row on screen shows its own submission's status, and only that. */
+static void
+assert_rows_show_status (Fixture *fixture)
+{
+  static const char *const classes[] = {
+    [INTAKE_STATUS_NEW] = "status-new",
+    [INTAKE_STATUS_IN_PROGRESS] = "status-in-progress",
+    [INTAKE_STATUS_CODED] = "status-coded",
+    [INTAKE_STATUS_EXCLUDED] = "status-excluded",
+  };
+  GtkWidget *list_view = GTK_WIDGET (get_list_view (fixture->window));
+  guint n_rows = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      IntakeSubmission *submission;
+      GtkWidget *icon;
+      IntakeStatus status;
+
+      if (!INTAKE_IS_SUBMISSION_ROW (row) ||
+          (submission = intake_submission_row_get_submission (INTAKE_SUBMISSION_ROW (row))) == NULL)
+        continue;
+
+      status = status_of (fixture, intake_submission_get_id (submission));
+      icon = find_widget (row, GTK_TYPE_IMAGE, has_css_class, "submission-status");
+      g_assert_nonnull (icon);
+      for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+        g_assert_cmpint (gtk_widget_has_css_class (icon, classes[i]), ==, i == status);
+      g_assert_cmpint (gtk_image_get_storage_type (GTK_IMAGE (icon)), ==, GTK_IMAGE_ICON_NAME);
+      n_rows++;
+    }
+
+  g_assert_cmpuint (n_rows, >, 10);
+}
+
+/* End and Home bind the list's row widgets again, to submissions far
+ * away: each shows its new submission's status, whatever the last one's
+ * was. The first ones are coded, the last ones new. */
+static void
+test_end_and_home_show_status (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  IntakeSubmissionList *submissions = get_submissions (fixture);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (list_model (fixture->window));
+  GtkWidget *list = GTK_WIDGET (get_list_view (fixture->window));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_assert_true (intake_project_set_status (fixture->project, intake_submission_list_get_id (submissions, i),
+                                                i % 2 ? INTAKE_STATUS_CODED : INTAKE_STATUS_EXCLUDED, &error));
+      g_assert_no_error (error);
+    }
+  iterate_for (100);
+  assert_rows_show_status (fixture);
+
+  gtk_widget_grab_focus (list);
+  iterate_for (50);
+  g_assert_true (press_shortcut (list, GDK_KEY_End, 0));
+  WAIT_UNTIL (gtk_single_selection_get_selected (selection) == N_SUBMISSIONS - 1);
+  iterate_for (100);
+  assert_rows_show_status (fixture);
+
+  g_assert_true (press_shortcut (list, GDK_KEY_Home, 0));
+  WAIT_UNTIL (gtk_single_selection_get_selected (selection) == 0);
+  iterate_for (100);
+  assert_rows_show_status (fixture);
+}
+
 static void
 test_search_bar_keeps_width (Fixture       *fixture,
                              gconstpointer  data)
@@ -335,6 +558,8 @@ main (int   argc,
 
   ADD ("/search-ui/keeps-loop-and-reader", test_search_keeps_loop_and_reader);
   ADD ("/search-ui/counts", test_search_counts);
+  ADD ("/search-ui/attribute-filter-keeps-selection", test_attribute_filter_keeps_selection);
+  ADD ("/search-ui/end-and-home-show-status", test_end_and_home_show_status);
   ADD ("/search-ui/search-bar-keeps-width", test_search_bar_keeps_width);
   ADD ("/search-ui/window-size-kept", test_window_size_kept);
 

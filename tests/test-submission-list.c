@@ -75,8 +75,11 @@ fixture_set_up (Fixture       *fixture,
       message->subject = g_strdup_printf ("Submission %u", i);
       message->from_name = g_strdup ("Amara Okafor");
       message->from_addr = g_strdup ("amara@example.org");
-      message->date = 1618840800 + i * 60;
-      message->has_date = TRUE;
+      /* Dated out of the order they came in, two to a minute, and in the
+       * small projects every tenth undated: the list's order is not the
+       * ids'. */
+      message->date = 1618840800 + ((i * 37) % setup->n / 2) * 60;
+      message->has_date = setup->n == N_LARGE || i % 10 != 5;
       message->body = g_strdup_printf ("Feedback number %u about the school: %s.", i, words[i % 3]);
       message->text = g_strdup (message->body);
       message->attachments = g_ptr_array_new ();
@@ -472,6 +475,205 @@ new_filtering_list (Fixture *fixture)
   return list;
 }
 
+/* Two of every three French, in date order, the rest English. */
+#define FRENCH(i) ((i) % 3 != 0)
+
+static void
+set_languages (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (intake_store_begin (fixture->store, &error));
+  for (guint i = 0; i < fixture->ids->len; i++)
+    {
+      g_assert_true (intake_store_set_attribute (fixture->store, id_at (fixture, i), "Language",
+                                                 FRENCH (i) ? "French" : "English", "A", &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (intake_store_commit (fixture->store, &error));
+  g_assert_no_error (error);
+}
+
+static GArray *
+filter_ids_by (Fixture            *fixture,
+               const IntakeFilter *filter)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = intake_store_filter_ids (fixture->store, filter, &error);
+
+  g_assert_no_error (error);
+  return ids;
+}
+
+static int
+compare_by_date (gconstpointer a,
+                 gconstpointer b)
+{
+  IntakeSubmission *x = *(IntakeSubmission **) a;
+  IntakeSubmission *y = *(IntakeSubmission **) b;
+  GDateTime *x_date = intake_submission_get_date (x);
+  GDateTime *y_date = intake_submission_get_date (y);
+  gint64 x_id = intake_submission_get_id (x);
+  gint64 y_id = intake_submission_get_id (y);
+
+  if ((x_date == NULL) != (y_date == NULL))
+    return x_date == NULL ? 1 : -1;
+  if (x_date != NULL && g_date_time_compare (x_date, y_date) != 0)
+    return g_date_time_compare (x_date, y_date);
+  return (x_id > y_id) - (x_id < y_id);
+}
+
+/* Oldest first, ties by id, undated last: worked out here from each
+ * submission's date, not by the store. */
+static void
+test_store_date_order (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const Setup *setup = data;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) french = NULL;
+  g_autoptr(GError) error = NULL;
+  IntakeFilter by_language = { .attribute_name = "Language", .attribute_value = "French" };
+  guint n_french = 0;
+  guint n_undated = 0;
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), setup->n);
+  for (gint64 id = 1; id <= setup->n; id++)
+    g_array_append_val (ids, id);
+  rows = intake_store_get_summaries (fixture->store, (const gint64 *) ids->data, ids->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, setup->n);
+  g_ptr_array_sort (rows, compare_by_date);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      IntakeSubmission *row = g_ptr_array_index (rows, i);
+
+      g_assert_cmpint (id_at (fixture, i), ==, intake_submission_get_id (row));
+      n_undated += intake_submission_get_date (row) == NULL;
+    }
+  g_assert_cmpuint (n_undated, ==, setup->n / 10);
+  g_assert_true (intake_submission_get_date (g_ptr_array_index (rows, rows->len - 1)) == NULL);
+
+  /* A filter keeps that order among those it keeps. */
+  set_languages (fixture);
+  french = filter_ids_by (fixture, &by_language);
+  for (guint i = 0; i < fixture->ids->len; i++)
+    if (FRENCH (i))
+      {
+        g_assert_cmpuint (n_french, <, french->len);
+        g_assert_cmpint (g_array_index (french, gint64, n_french), ==, id_at (fixture, i));
+        n_french++;
+      }
+  g_assert_cmpuint (french->len, ==, n_french);
+}
+
+typedef struct
+{
+  GArray       *page;
+  guint         n_calls;
+  GCancellable *cancel;   /* cancelled with the first page, or NULL */
+} PageSeen;
+
+static void
+page_seen_cb (const gint64 *ids,
+              guint         n_ids,
+              gpointer      user_data)
+{
+  PageSeen *seen = user_data;
+
+  seen->n_calls++;
+  g_array_append_vals (seen->page, ids, n_ids);
+  if (seen->cancel != NULL)
+    g_cancellable_cancel (seen->cancel);
+}
+
+/* Each kind of filter gives its first page, once, before the rest: the
+ * rest is the whole, which starts with that page. */
+static void
+test_store_first_page (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const IntakeFilter filters[] = {
+    { 0, },
+    { .attribute_name = "Language", .attribute_value = "French" },
+    { .has_status = TRUE, .status = INTAKE_STATUS_NEW },
+    { .search = "school" },
+    { .search = "school", .attribute_name = "Language", .attribute_value = "French" },
+    { .search = "lockdown", .attribute_name = "Language", .attribute_value = "French" },
+    { .has_status = TRUE, .status = INTAKE_STATUS_CODED },
+  };
+
+  set_languages (fixture);
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    {
+      g_autoptr(GArray) expected = filter_ids_by (fixture, &filters[f]);
+      g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) ids = NULL;
+      g_autoptr(GError) error = NULL;
+      PageSeen seen = { page, 0, NULL };
+
+      ids = intake_store_filter_ids_paged (fixture->store, &filters[f], 64, page_seen_cb, &seen, &error);
+      g_assert_no_error (error);
+      g_test_message ("filter %u: %u ids", f, ids->len);
+      g_assert_cmpuint (ids->len, ==, expected->len);
+      for (guint i = 0; i < ids->len; i++)
+        g_assert_cmpint (g_array_index (ids, gint64, i), ==, g_array_index (expected, gint64, i));
+
+      /* Fewer than a page come all at once. */
+      g_assert_cmpuint (seen.n_calls, ==, expected->len >= 64 ? 1 : 0);
+      if (seen.n_calls == 0)
+        continue;
+      g_assert_cmpuint (page->len, ==, 64);
+      for (guint i = 0; i < page->len; i++)
+        g_assert_cmpint (g_array_index (page, gint64, i), ==, g_array_index (expected, gint64, i));
+    }
+}
+
+/* The first page comes before the rest is read: stopped then, the query
+ * reads no more. (Every submission is dated, so that a page given only
+ * once the dated ones are read would find nothing left to stop.) */
+static void
+test_store_first_page_before_the_rest (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  const IntakeFilter filters[] = {
+    { 0, },
+    { .has_status = TRUE, .status = INTAKE_STATUS_NEW },
+    { .search = "school" },
+    { .search = "school", .has_status = TRUE, .status = INTAKE_STATUS_NEW },
+  };
+  g_autoptr(IntakeStore) reader = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reader = intake_store_open_reader (fixture->store, &error);
+  g_assert_no_error (error);
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    {
+      g_autoptr(GArray) expected = filter_ids_by (fixture, &filters[f]);
+      g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GArray) ids = NULL;
+      PageSeen seen = { page, 0, cancellable };
+
+      g_assert_cmpuint (expected->len, ==, N_LARGE);
+      intake_store_set_cancellable (reader, cancellable);
+      ids = intake_store_filter_ids_paged (reader, &filters[f], 64, page_seen_cb, &seen, &error);
+      intake_store_set_cancellable (reader, NULL);
+
+      g_assert_null (ids);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+      g_assert_cmpuint (seen.n_calls, ==, 1);
+      g_assert_cmpuint (page->len, ==, 64);
+      for (guint i = 0; i < page->len; i++)
+        g_assert_cmpint (g_array_index (page, gint64, i), ==, g_array_index (expected, gint64, i));
+    }
+}
+
 static void
 test_filter_on_worker (Fixture       *fixture,
                        gconstpointer  data)
@@ -574,6 +776,112 @@ test_filter_first_page_first (Fixture       *fixture,
       }
     g_assert_cmpuint (fixture->changes->len - first, >, 2);
   }
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* The first rows the list shows while a filter runs are the filter's own,
+ * and once it is done it holds the whole, in order: from every
+ * submission to an attribute, to the attribute and a search, and back. */
+static void
+test_filter_attribute_paged (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  const IntakeFilter filters[] = {
+    { .attribute_name = "Language", .attribute_value = "French" },
+    { .attribute_name = "Language", .attribute_value = "French", .search = "school" },
+    { .attribute_name = "Language", .attribute_value = "English" },
+  };
+
+  set_languages (fixture);
+  intake_submission_list_set_filter (list, NULL);
+  wait_filtered (fixture, 1);
+  assert_lists (list, fixture->ids);
+
+  for (guint f = 0; f <= G_N_ELEMENTS (filters); f++)
+    {
+      const IntakeFilter *filter = f < G_N_ELEMENTS (filters) ? &filters[f] : NULL;
+      g_autoptr(GArray) expected = filter != NULL ? filter_ids_by (fixture, filter) : g_array_ref (fixture->ids);
+      gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      guint n_filtered = fixture->n_filtered;
+      guint n_changes = 0;
+
+      g_array_set_size (fixture->changes, 0);
+      intake_submission_list_set_filter (list, filter);
+      while (fixture->n_filtered == n_filtered)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+
+          /* Each change brings the rows of this filter, in its order,
+           * from the top: the old ones below wait their turn. */
+          for (; n_changes < fixture->changes->len; n_changes++)
+            {
+              Change *change = &g_array_index (fixture->changes, Change, n_changes);
+
+              for (guint i = 0; i < change->position + change->added; i++)
+                g_assert_cmpint (g_array_index (fixture->mirror, gint64, i), ==,
+                                 g_array_index (expected, gint64, i));
+            }
+        }
+      g_assert_no_error (fixture->filtered_error);
+      g_assert_false (intake_submission_list_get_searching (list));
+      assert_lists (list, expected);
+      g_assert_cmpuint (fixture->changes->len, >, 1);
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* Every row a change brings is one of @wanted's. */
+static void
+only_wanted_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                GHashTable *wanted)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      gint64 id = intake_submission_list_get_id (INTAKE_SUBMISSION_LIST (model), i);
+
+      g_assert_true (g_hash_table_contains (wanted, &id));
+    }
+}
+
+/* An attribute filter replaced by another once its first page and its
+ * whole are read, but before the main loop took them: none of the first
+ * one's rows ever show. */
+static void
+test_filter_attribute_newest_wins (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(IntakeSubmissionList) list = new_filtering_list (fixture);
+  IntakeFilter older = { .attribute_name = "Language", .attribute_value = "French" };
+  IntakeFilter newer = { .attribute_name = "Language", .attribute_value = "English" };
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GHashTable) wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  set_languages (fixture);
+  expected = filter_ids_by (fixture, &newer);
+  for (guint i = 0; i < expected->len; i++)
+    g_hash_table_add (wanted, &g_array_index (expected, gint64, i));
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (only_wanted_cb), wanted);
+  intake_submission_list_set_filter (list, &older);
+  g_usleep (200000);
+  intake_submission_list_set_filter (list, &newer);
+  wait_filtered (fixture, 1);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_usleep (5000);
+      while (g_main_context_iteration (NULL, FALSE));
+    }
+  g_signal_handlers_disconnect_by_func (list, only_wanted_cb, wanted);
+
+  g_assert_cmpuint (fixture->n_filtered, ==, 1);
+  assert_lists (list, expected);
+  g_assert_cmpuint (fixture->mirror->len, ==, expected->len);
   g_assert_finalize_object (g_steal_pointer (&list));
 }
 
@@ -740,9 +1048,14 @@ main (int   argc,
   ADD ("/submission-list/set-ids/different-emits-the-change", test_different_ids_emit_the_change);
   ADD ("/submission-list/refresh-id", test_refresh_id);
   ADD ("/submission-list/find", test_find);
+  ADD_WITH ("/submission-list/store/date-order", on_disk, test_store_date_order);
+  ADD_WITH ("/submission-list/store/first-page", on_disk, test_store_first_page);
+  ADD_WITH ("/submission-list/store/first-page-before-the-rest", large, test_store_first_page_before_the_rest);
   ADD_WITH ("/submission-list/filter/on-worker", on_disk, test_filter_on_worker);
   ADD_WITH ("/submission-list/filter/first-page-first", on_disk, test_filter_first_page_first);
+  ADD_WITH ("/submission-list/filter/attribute-paged", on_disk, test_filter_attribute_paged);
   ADD_WITH ("/submission-list/filter/newest-wins", on_disk, test_filter_newest_wins);
+  ADD_WITH ("/submission-list/filter/attribute-newest-wins", on_disk, test_filter_attribute_newest_wins);
   ADD_WITH ("/submission-list/filter/main-loop-runs", large, test_filter_main_loop_runs);
   ADD_WITH ("/submission-list/filter/finalize-while-running", large, test_filter_finalize_while_running);
   ADD_WITH ("/submission-list/filter/in-memory", in_memory, test_filter_in_memory);

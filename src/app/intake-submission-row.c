@@ -23,6 +23,10 @@ struct _IntakeSubmissionRow
   IntakeSubmission *submission;
 
   gboolean          flagged;
+  /* What the status icon shows, so that a row bound again to a submission
+   * of the same status leaves it alone: setting an image's icon, even to
+   * the one it has, makes the list measure the row again. */
+  int               shown_status;  /* -1 for none */
 };
 
 G_DEFINE_FINAL_TYPE (IntakeSubmissionRow, intake_submission_row, GTK_TYPE_WIDGET)
@@ -89,18 +93,23 @@ update_status (IntakeSubmissionRow *self,
                IntakeStatus         status)
 {
   GtkWidget *icon = GTK_WIDGET (self->status_icon);
+  int shown = self->submission != NULL && (guint) status < G_N_ELEMENTS (status_looks) ? (int) status : -1;
 
-  for (guint i = 0; i < G_N_ELEMENTS (status_looks); i++)
-    gtk_widget_remove_css_class (icon, status_looks[i].css_class);
+  if (shown == self->shown_status)
+    return;
 
-  if (self->submission == NULL || (guint) status >= G_N_ELEMENTS (status_looks))
+  if (self->shown_status >= 0)
+    gtk_widget_remove_css_class (icon, status_looks[self->shown_status].css_class);
+  self->shown_status = shown;
+
+  if (shown < 0)
     {
       gtk_image_clear (self->status_icon);
       return;
     }
 
-  gtk_image_set_from_icon_name (self->status_icon, status_looks[status].icon_name);
-  gtk_widget_add_css_class (icon, status_looks[status].css_class);
+  gtk_image_set_from_icon_name (self->status_icon, status_looks[shown].icon_name);
+  gtk_widget_add_css_class (icon, status_looks[shown].css_class);
 }
 
 /* The tooltips are asked for when shown, not set at every bind: setting a
@@ -492,6 +501,7 @@ intake_submission_row_init (IntakeSubmissionRow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
 
+  self->shown_status = -1;
   gtk_widget_set_margin_top (widget, 9);
   gtk_widget_set_margin_bottom (widget, 9);
   gtk_widget_set_margin_start (widget, 12);
@@ -556,6 +566,46 @@ intake_submission_row_set_submission (IntakeSubmissionRow *self,
       update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
     }
+}
+
+/**
+ * intake_submission_row_bind:
+ *
+ * Shows @submission, flagged or not: what a list view's factory does
+ * for each row it binds, with the row's widgets set once.
+ */
+void
+intake_submission_row_bind (IntakeSubmissionRow *self,
+                            IntakeSubmission    *submission,
+                            gboolean             flagged)
+{
+  g_return_if_fail (INTAKE_IS_SUBMISSION_ROW (self));
+  g_return_if_fail (INTAKE_IS_SUBMISSION (submission));
+
+  self->flagged = !!flagged;
+  g_set_object (&self->submission, submission);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
+}
+
+/**
+ * intake_submission_row_unbind:
+ *
+ * Lets the submission go, leaving what the row shows as it is: an
+ * unbound row is not shown, and is bound again before it is, often to a
+ * submission that looks much the same. Clearing its widgets in between
+ * cost a list view jumping to its end as much as binding them.
+ */
+void
+intake_submission_row_unbind (IntakeSubmissionRow *self)
+{
+  g_return_if_fail (INTAKE_IS_SUBMISSION_ROW (self));
+
+  if (self->submission == NULL)
+    return;
+
+  g_clear_object (&self->submission);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBMISSION]);
 }
 
 gboolean

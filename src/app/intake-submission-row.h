@@ -18,6 +18,11 @@ gboolean          intake_submission_row_get_flagged    (IntakeSubmissionRow *sel
  * shows so that nobody misses it. */
 void              intake_submission_row_set_flagged    (IntakeSubmissionRow *self,
                                                         gboolean             flagged);
+/* For a list view's factory: bind and unbind the row at once. */
+void              intake_submission_row_bind           (IntakeSubmissionRow *self,
+                                                        IntakeSubmission    *submission,
+                                                        gboolean             flagged);
+void              intake_submission_row_unbind         (IntakeSubmissionRow *self);
 char             *intake_format_date_short             (GDateTime           *date);
 
 G_END_DECLS

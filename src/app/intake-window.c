@@ -455,8 +455,7 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   IntakeSubmission *submission = gtk_list_item_get_item (list_item);
   gint64 id = intake_submission_get_id (submission);
 
-  intake_submission_row_set_flagged (row, g_hash_table_contains (self->flagged_ids, &id));
-  intake_submission_row_set_submission (row, submission);
+  intake_submission_row_bind (row, submission, g_hash_table_contains (self->flagged_ids, &id));
 }
 
 static void
@@ -464,8 +463,7 @@ factory_unbind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
                    gpointer                  user_data)
 {
-  intake_submission_row_set_submission (INTAKE_SUBMISSION_ROW (gtk_list_item_get_child (list_item)),
-                                        NULL);
+  intake_submission_row_unbind (INTAKE_SUBMISSION_ROW (gtk_list_item_get_child (list_item)));
 }
 
 void

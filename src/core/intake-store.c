@@ -1066,7 +1066,7 @@ intake_store_list_ids (IntakeStore  *self,
 {
   g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
 
-  return collect_ids (self, "SELECT id FROM submissions ORDER BY date IS NULL, date, id", NULL, error);
+  return intake_store_filter_ids (self, &(IntakeFilter) { 0, }, error);
 }
 
 static IntakeSubmission *
@@ -1528,71 +1528,6 @@ intake_store_set_cancellable (IntakeStore  *self,
     sqlite3_progress_handler (self->db, CANCEL_CHECK_STEPS, cancel_check_cb, cancellable);
   else
     sqlite3_progress_handler (self->db, 0, NULL, NULL);
-}
-
-/* FTS5 ranks every match before it returns the first: a word in most
- * submissions costs a third of a second on 100,000 of them, of which the
- * ranking is a third and reading the rows the rest. So the first page is
- * its own query of the index alone, which keeps only the best page_size
- * while it ranks; the full list follows in the same order, to the last
- * tie, so that it starts with that page. */
-GArray *
-intake_store_search_paged (IntakeStore         *self,
-                           const char          *query,
-                           guint                page_size,
-                           IntakeStoreIdsFunc   page_func,
-                           gpointer             user_data,
-                           GError             **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *match = NULL;
-
-  g_return_val_if_fail (INTAKE_IS_STORE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  match = _intake_store_fts_query (query);
-  if (*match == '\0')
-    return intake_store_list_ids (self, error);
-
-  if (page_func != NULL && page_size > 0)
-    {
-      stmt = _intake_store_prepare (self,
-                                    "SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ?"
-                                    INTAKE_STORE_RANK " ORDER BY rank, rowid LIMIT ?",
-                                    error);
-      if (stmt == NULL)
-        return NULL;
-
-      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, page_size);
-      if (!append_ids (self, stmt, ids, error))
-        return NULL;
-
-      /* Fewer than a page is every match. */
-      if (ids->len < page_size)
-        return g_steal_pointer (&ids);
-
-      page_func ((const gint64 *) ids->data, ids->len, user_data);
-      g_array_set_size (ids, 0);
-      g_clear_pointer (&stmt, sqlite3_finalize);
-    }
-
-  /* The statement of intake_store_filter_ids() for a search alone, so that
-   * the order is the same to the last tie. */
-  stmt = _intake_store_prepare (self,
-                                "SELECT s.id FROM submissions s"
-                                " JOIN submissions_fts f ON f.rowid = s.id AND submissions_fts MATCH ?"
-                                INTAKE_STORE_RANK_OF ("f") " WHERE 1 ORDER BY f.rank, s.id",
-                                error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  if (!append_ids (self, stmt, ids, error))
-    return NULL;
-
-  return g_steal_pointer (&ids);
 }
 
 /* ---- Writing an import ---------------------------------------------------- */

@@ -414,14 +414,13 @@ IntakeStore  *intake_store_open_reader          (IntakeStore   *self,
                                                  GError       **error);
 void          intake_store_set_cancellable      (IntakeStore   *self,
                                                  GCancellable  *cancellable);
-/* The ids intake_store_filter_ids() gives for @query alone, by rank; the
- * first @page_size go to @page_func as soon as they are ranked, before the
- * rest are read. */
+/* The ids intake_store_filter_ids() gives; the first @page_size go to
+ * @page_func as soon as they are read, before the rest. */
 typedef void (*IntakeStoreIdsFunc) (const gint64 *ids,
                                     guint         n_ids,
                                     gpointer      user_data);
-GArray       *intake_store_search_paged         (IntakeStore        *self,
-                                                 const char         *query,
+GArray       *intake_store_filter_ids_paged     (IntakeStore        *self,
+                                                 const IntakeFilter *filter,
                                                  guint               page_size,
                                                  IntakeStoreIdsFunc  page_func,
                                                  gpointer            user_data,

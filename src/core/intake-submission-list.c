@@ -499,8 +499,7 @@ typedef struct
 {
   Worker       *worker;
   guint         generation;
-  gboolean      all;     /* every submission, without a filter */
-  IntakeFilter  filter;  /* its strings are those below, the query's own */
+  IntakeFilter  filter;  /* its strings are those below, the query's own; empty for every submission */
   char         *code_guid;
   char         *reviewer;
   char         *attribute_name;
@@ -525,7 +524,6 @@ query_new (const IntakeFilter *filter)
 {
   Query *query = g_new0 (Query, 1);
 
-  query->all = filter == NULL;
   if (filter == NULL)
     return query;
 
@@ -537,19 +535,6 @@ query_new (const IntakeFilter *filter)
   query->filter.search = query->search = g_strdup (filter->search);
 
   return query;
-}
-
-/* A search alone is ranked before its first row comes: its first page is
- * worth reading first. Other filters are in date order, which the index
- * gives at once. */
-static gboolean
-query_is_search_alone (Query *query)
-{
-  const IntakeFilter *filter = &query->filter;
-
-  return !query->all && filter->search != NULL && filter->search[strspn (filter->search, " \t\n\r")] != '\0' &&
-         !filter->has_status && filter->code_guid == NULL && filter->reviewer == NULL &&
-         filter->attribute_name == NULL && !filter->has_attachments;
 }
 
 static void
@@ -598,6 +583,19 @@ splice_ids (IntakeSubmissionList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* Just below the priority GTK draws frames at (G_PRIORITY_HIGH_IDLE +
+ * 20), so that a frame due then comes first: one step a frame. */
+static void
+schedule_step (IntakeSubmissionList *self,
+               guint                 interval_ms)
+{
+  self->step_source = g_timeout_source_new (interval_ms);
+  g_source_set_priority (self->step_source, G_PRIORITY_HIGH_IDLE + 30);
+  g_source_set_callback (self->step_source, show_next_step, self, NULL);
+  g_source_set_static_name (self->step_source, "[intake] next rows of a result");
+  g_source_attach (self->step_source, g_main_context_get_thread_default ());
+}
+
 static void
 stage_step (IntakeSubmissionList *self)
 {
@@ -636,15 +634,7 @@ stage_step (IntakeSubmissionList *self)
     }
 
   splice_ids (self, same, removed, ids + same, added);
-
-  /* A frame's time later, and just below the priority GTK draws frames
-   * at (G_PRIORITY_HIGH_IDLE + 20), so that a frame due then comes first:
-   * one step a frame. */
-  self->step_source = g_timeout_source_new (STEP_INTERVAL_MS);
-  g_source_set_priority (self->step_source, G_PRIORITY_HIGH_IDLE + 30);
-  g_source_set_callback (self->step_source, show_next_step, self, NULL);
-  g_source_set_static_name (self->step_source, "[intake] next rows of a result");
-  g_source_attach (self->step_source, g_main_context_get_thread_default ());
+  schedule_step (self, STEP_INTERVAL_MS);
 }
 
 static gboolean
@@ -668,7 +658,11 @@ show_in_steps (IntakeSubmissionList *self,
   clear_steps (self);
   self->staged = g_array_ref (ids);
   self->staged_all = all;
-  stage_step (self);
+  /* Not at once: a first page read in a few milliseconds comes before
+   * the frame that draws what chose the filter (the popover closing, say),
+   * and its first step, which lets go of every old row past those views
+   * keep widgets for, made that frame twice as long. */
+  schedule_step (self, 0);
 }
 
 typedef struct
@@ -698,7 +692,7 @@ first_page_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* On the worker: the first page of a search is ranked. */
+/* On the worker: the first page of a filter is read. */
 static void
 first_page_ready (const gint64 *ids,
                   guint         n_ids,
@@ -719,7 +713,7 @@ first_page_ready (const gint64 *ids,
 
   /* Queued before the task's result, at the same priority, it is
    * applied first. */
-  intake_main_context_queue (g_task_get_context (task), "[intake] first page of a search",
+  intake_main_context_queue (g_task_get_context (task), "[intake] first page of a filter",
                              first_page_cb, page, (GDestroyNotify) first_page_free);
 }
 
@@ -729,13 +723,10 @@ query_run (Query         *query,
            GTask         *task,
            GError       **error)
 {
-  if (query->all)
-    return intake_store_list_ids (store, error);
+  if (task == NULL)
+    return intake_store_filter_ids (store, &query->filter, error);
 
-  if (task != NULL && query_is_search_alone (query))
-    return intake_store_search_paged (store, query->search, PAGE_SIZE, first_page_ready, task, error);
-
-  return intake_store_filter_ids (store, &query->filter, error);
+  return intake_store_filter_ids_paged (store, &query->filter, PAGE_SIZE, first_page_ready, task, error);
 }
 
 static void
@@ -830,10 +821,11 @@ ensure_worker (IntakeSubmissionList *self)
  *
  * Shows the submissions @filter leaves, as intake_store_filter_ids() lists
  * them. The query runs on a worker thread with a connection of its own, so
- * the main loop goes on meanwhile; a search alone shows its best page
- * first. A newer filter, or intake_submission_list_set_ids(), stops it.
- * When every id is shown, #IntakeSubmissionList::filtered is emitted. The
- * changes views hear are those of intake_submission_list_set_ids().
+ * the main loop goes on meanwhile; its first page is shown as soon as it
+ * is read, then the rest. A newer filter, or
+ * intake_submission_list_set_ids(), stops it. When every id is shown,
+ * #IntakeSubmissionList::filtered is emitted. The changes views hear are
+ * those of intake_submission_list_set_ids().
  *
  * A project in memory has no second connection: there the filter runs at
  * once, and ::filtered is emitted before this returns.

@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (IntakeSubmissionList, intake_submission_list, INTAKE, SUBM
 /* A GListModel of IntakeSubmission summaries (no text) for the ids it is
  * given, in their order, loading rows a page at a time. Its owner decides
  * what it shows: ids it read itself, or a filter the list runs on a worker
- * thread, showing the first page of a search as soon as it is ranked. */
+ * thread, showing its first page as soon as it is read. */
 IntakeSubmissionList *intake_submission_list_new           (IntakeStore          *store);
 IntakeStore          *intake_submission_list_get_store     (IntakeSubmissionList *self);
 void                  intake_submission_list_set_ids       (IntakeSubmissionList *self,
