@@ -397,6 +397,25 @@ test_picker_key_pins_and_unpins (Fixture       *fixture,
   gtk_popover_popdown (GTK_POPOVER (picker));
 }
 
+static gboolean
+is_count_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "excerpt-count");
+}
+
+/* How wide the count beside @code_guid is drawn. */
+static int
+count_width (IntakeCodePanel *panel,
+             const char      *code_guid)
+{
+  GtkWidget *label = find_widget (intake_code_panel_get_row (panel, code_guid), GTK_TYPE_LABEL,
+                                  is_count_label, NULL);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_width (label);
+}
+
 static void
 test_excerpts_marked_per_submission (Fixture       *fixture,
                                      gconstpointer  data)
@@ -406,6 +425,7 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GtkWidget *row;
   const char *tooltip;
+  int width;
 
   select_subject (fixture->window, "Not trusted");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
@@ -440,8 +460,14 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
 
   /* Another submission has none of them; the whole-submission code of
    * this one is its own. */
+  width = count_width (panel, fixture->trust_guid);
+  g_assert_cmpint (width, >, 0);
   select_subject (fixture->window, "Keep the programme");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
+  /* The count keeps its room: the names beside do not wrap anew, nor
+   * every row get measured again, from one submission to the next. */
+  iterate_for (50);
+  g_assert_cmpint (count_width (panel, fixture->trust_guid), ==, width);
   g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 0);
   g_assert_true (intake_code_panel_toggle_whole (panel, keep, &error));
   g_assert_no_error (error);

@@ -217,6 +217,30 @@ check_toggled_cb (GtkCheckButton *check,
     }
 }
 
+static char *
+format_count (guint n_excerpts)
+{
+  /* Translators: beside a code in the panel: its excerpts in the open submission */
+  return g_strdup_printf (ngettext ("%'u excerpt", "%'u excerpts", n_excerpts), n_excerpts);
+}
+
+/* Room for the count whatever it says: a count that comes or goes with
+ * another submission leaves the code's name as it is wrapped. Otherwise
+ * every row, and every name in it, is measured again at each submission. */
+static int
+count_width_chars (void)
+{
+  static int width_chars;
+
+  if (width_chars == 0)
+    {
+      g_autofree char *widest = format_count (999);
+
+      width_chars = (int) g_utf8_strlen (widest, -1);
+    }
+  return width_chars;
+}
+
 static GtkWidget *
 create_row (IntakeCodePanel *self,
             IntakeCode      *code,
@@ -292,6 +316,8 @@ create_row (IntakeCodePanel *self,
   code_row->count_label = g_object_new (GTK_TYPE_LABEL,
                                         "label", "",
                                         "valign", GTK_ALIGN_CENTER,
+                                        "xalign", 1.0f,
+                                        "width-chars", count_width_chars (),
                                         NULL);
   gtk_widget_add_css_class (code_row->count_label, "dim-label");
   gtk_widget_add_css_class (code_row->count_label, "numeric");
@@ -491,9 +517,7 @@ show_row_state (IntakeCodePanel *self,
 
   if (code_row->n_excerpts > 0)
     {
-      /* Translators: beside a code in the panel: its excerpts in the open submission */
-      g_autofree char *text = g_strdup_printf (ngettext ("%'u excerpt", "%'u excerpts", code_row->n_excerpts),
-                                               code_row->n_excerpts);
+      g_autofree char *text = format_count (code_row->n_excerpts);
 
       gtk_label_set_text (GTK_LABEL (code_row->count_label), text);
     }
