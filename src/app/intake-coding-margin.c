@@ -29,7 +29,7 @@
  * one focus stop; its accessible name is the current bar's. */
 typedef struct
 {
-  IntakeCoding *coding;
+  IntakeCoding *coding;   /* in the margin's codings, shared with the store */
   char         *name;     /* the code's name as the codebook has it now */
   GdkRGBA       rgba;
   guint         column;
@@ -54,6 +54,7 @@ struct _IntakeCodingMargin
   /* Owned references */
   IntakeProject    *project;
   IntakeSubmission *submission;
+  GPtrArray        *codings;     /* the submission's, as the store shares them */
   GPtrArray        *bars;        /* Bar, ordered by start then end */
 
   char             *recode_guid; /* the coding the picker recodes */
@@ -75,7 +76,6 @@ static GParamSpec *properties[N_PROPS];
 static void
 bar_free (Bar *bar)
 {
-  g_clear_pointer (&bar->coding, intake_coding_free);
   g_free (bar->name);
   g_free (bar);
 }
@@ -460,6 +460,10 @@ reload (IntakeCodingMargin *self)
    * bars, and the focus on one, stay. */
   if (shows_codings (self, excerpts))
     {
+      for (guint i = 0; i < excerpts->len; i++)
+        ((Bar *) g_ptr_array_index (self->bars, i))->coding = g_ptr_array_index (excerpts, i);
+      g_clear_pointer (&self->codings, g_ptr_array_unref);
+      self->codings = g_steal_pointer (&codings);
       restyle (self);
       return;
     }
@@ -472,16 +476,34 @@ reload (IntakeCodingMargin *self)
   self->opened = -1;
   self->current = -1;
   g_ptr_array_set_size (self->bars, 0);
+  g_clear_pointer (&self->codings, g_ptr_array_unref);
+  self->codings = g_steal_pointer (&codings);
 
-  for (guint i = 0; i < excerpts->len; i++)
-    {
-      IntakeCoding *coding = g_ptr_array_index (excerpts, i);
-      Bar *bar = g_new0 (Bar, 1);
+  {
+    /* Many excerpts share a code: its look is read once. */
+    g_autoptr(GHashTable) looks = g_hash_table_new (g_str_hash, g_str_equal);
 
-      bar->coding = intake_coding_copy (coding);
-      get_code_look (self, coding, &bar->name, &bar->rgba);
-      g_ptr_array_add (self->bars, bar);
-    }
+    for (guint i = 0; i < excerpts->len; i++)
+      {
+        IntakeCoding *coding = g_ptr_array_index (excerpts, i);
+        Bar *bar = g_new0 (Bar, 1);
+        Bar *same_code = coding->code_guid ? g_hash_table_lookup (looks, coding->code_guid) : NULL;
+
+        bar->coding = coding;
+        if (same_code != NULL)
+          {
+            bar->name = g_strdup (same_code->name);
+            bar->rgba = same_code->rgba;
+          }
+        else
+          {
+            get_code_look (self, coding, &bar->name, &bar->rgba);
+            if (coding->code_guid != NULL)
+              g_hash_table_insert (looks, coding->code_guid, bar);
+          }
+        g_ptr_array_add (self->bars, bar);
+      }
+  }
 
   /* The arrows stay where they were: on the same coding, or the next one. */
   {
@@ -948,12 +970,13 @@ place_bars (IntakeCodingMargin *self)
   GtkTextBuffer *buffer = self->text_view ? gtk_text_view_get_buffer (self->text_view) : NULL;
   int length = buffer ? gtk_text_buffer_get_char_count (buffer) : 0;
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (int));
+  /* Bars come by start, and many share one: each offset is looked up once. */
+  int last_start = -1, last_top = 0;
+  int last_end = -1, last_bottom = 0;
 
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = g_ptr_array_index (self->bars, i);
-      GtkTextIter start, last;
-      GdkRectangle start_rect, last_rect;
       int top, bottom, unused;
       guint c;
 
@@ -961,14 +984,30 @@ place_bars (IntakeCodingMargin *self)
       if (!bar->placed)
         continue;
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, bar->coding->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &last, bar->coding->end - 1);
-      gtk_text_view_get_iter_location (self->text_view, &start, &start_rect);
-      gtk_text_view_get_iter_location (self->text_view, &last, &last_rect);
-      gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
-                                             0, start_rect.y, &unused, &top);
-      gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
-                                             0, last_rect.y + last_rect.height, &unused, &bottom);
+      if (bar->coding->start != last_start)
+        {
+          GtkTextIter start;
+          GdkRectangle rect;
+
+          gtk_text_buffer_get_iter_at_offset (buffer, &start, bar->coding->start);
+          gtk_text_view_get_iter_location (self->text_view, &start, &rect);
+          gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
+                                                 0, rect.y, &unused, &last_top);
+          last_start = bar->coding->start;
+        }
+      if (bar->coding->end != last_end)
+        {
+          GtkTextIter last;
+          GdkRectangle rect;
+
+          gtk_text_buffer_get_iter_at_offset (buffer, &last, bar->coding->end - 1);
+          gtk_text_view_get_iter_location (self->text_view, &last, &rect);
+          gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
+                                                 0, rect.y + rect.height, &unused, &last_bottom);
+          last_end = bar->coding->end;
+        }
+      top = last_top;
+      bottom = last_bottom;
       bar->y = top;
       bar->height = MAX (bottom - top, 1);
 
@@ -1312,6 +1351,7 @@ intake_coding_margin_dispose (GObject *object)
   g_clear_handle_id (&self->check_idle, g_source_remove);
   if (self->bars != NULL)
     g_ptr_array_set_size (self->bars, 0);
+  g_clear_pointer (&self->codings, g_ptr_array_unref);
   if (self->popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->popover)));
   if (self->picker != NULL)
