@@ -224,23 +224,6 @@ format_count (guint n_excerpts)
   return g_strdup_printf (ngettext ("%'u excerpt", "%'u excerpts", n_excerpts), n_excerpts);
 }
 
-/* Room for the count whatever it says: a count that comes or goes with
- * another submission leaves the code's name as it is wrapped. Otherwise
- * every row, and every name in it, is measured again at each submission. */
-static int
-count_width_chars (void)
-{
-  static int width_chars;
-
-  if (width_chars == 0)
-    {
-      g_autofree char *widest = format_count (999);
-
-      width_chars = (int) g_utf8_strlen (widest, -1);
-    }
-  return width_chars;
-}
-
 static GtkWidget *
 create_row (IntakeCodePanel *self,
             IntakeCode      *code,
@@ -311,14 +294,24 @@ create_row (IntakeCodePanel *self,
   g_signal_connect (code_row->check, "toggled", G_CALLBACK (check_toggled_cb), code_row);
   gtk_box_append (GTK_BOX (box), code_row->check);
 
-  gtk_box_append (GTK_BOX (box), label);
+  /* The count on a line of its own under the name, there even when
+   * empty: a count that comes or goes with another submission leaves the
+   * name as wide and as wrapped, and the row as tall, as they were.
+   * Beside the name, opening a submission coded with many codes wrapped
+   * every name anew and measured every row of the panel again. */
+  {
+    GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  code_row->count_label = g_object_new (GTK_TYPE_LABEL,
-                                        "label", "",
-                                        "valign", GTK_ALIGN_CENTER,
-                                        "xalign", 1.0f,
-                                        "width-chars", count_width_chars (),
-                                        NULL);
+    gtk_widget_set_hexpand (names, TRUE);
+    gtk_widget_set_valign (names, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (names), label);
+    code_row->count_label = g_object_new (GTK_TYPE_LABEL,
+                                          "label", "",
+                                          "xalign", 0.0f,
+                                          NULL);
+    gtk_box_append (GTK_BOX (names), code_row->count_label);
+    gtk_box_append (GTK_BOX (box), names);
+  }
   gtk_widget_add_css_class (code_row->count_label, "dim-label");
   gtk_widget_add_css_class (code_row->count_label, "numeric");
   gtk_widget_add_css_class (code_row->count_label, "caption");
@@ -326,7 +319,6 @@ create_row (IntakeCodePanel *self,
   /* Its text is in the check box's name already. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (code_row->count_label),
                                GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_box_append (GTK_BOX (box), code_row->count_label);
 
   code_row->pin_button = gtk_toggle_button_new ();
   gtk_widget_set_valign (code_row->pin_button, GTK_ALIGN_CENTER);

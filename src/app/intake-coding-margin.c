@@ -19,7 +19,7 @@
 /* The widest the margin gets: more excerpts side by side share the width,
  * so that a densely coded submission neither widens the window nor lays
  * the text out again at another width. */
-#define MAX_COLUMNS   3
+#define MAX_COLUMNS   2
 /* A column narrower than this shows the code's colour without its name. */
 #define MIN_NAMED_COLUMN_WIDTH 40
 
