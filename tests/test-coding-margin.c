@@ -749,8 +749,12 @@ test_margin_follows_project (Fixture       *fixture,
   /* It overlaps Surveillance, which started first. */
   g_assert_cmpuint (intake_coding_margin_get_bar_column (fixture->margin, bar_index (fixture, added)), ==, 1);
 
+  /* No excerpt left under the focus: it goes back to the text. */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (fixture->margin)));
   intake_coding_margin_set_submission (fixture->margin, NULL);
   g_assert_cmpuint (intake_coding_margin_get_n_bars (fixture->margin), ==, 0);
+  g_assert_true (focus_widget (fixture) == GTK_WIDGET (fixture->text_view));
+  g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (fixture->margin)));
 }
 
 int

@@ -513,6 +513,9 @@ reload (IntakeCodingMargin *self)
       index = CLAMP (old_current, 0, (int) self->bars->len - 1);
     set_current (self, index, FALSE);
   }
+  /* The last excerpt gone from under the focus: back to the text. */
+  if (self->bars->len == 0 && gtk_widget_has_focus (GTK_WIDGET (self)) && self->text_view != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
   gtk_widget_set_focusable (GTK_WIDGET (self), self->bars->len > 0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, self->bars->len > 0,
