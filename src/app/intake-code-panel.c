@@ -31,6 +31,11 @@ typedef struct
   /* What the row shows, for the accessible names */
   guint            pin_key;       /* 1 to 9, or 0 */
   guint            n_excerpts;    /* the reviewer's, in this submission */
+  /* What the accessible names say already: each change of one is a
+   * message on the accessibility bus, for every row at every submission. */
+  gboolean         described;
+  guint            described_pin_key;
+  guint            described_excerpts;
 } CodeRow;
 
 struct _IntakeCodePanel
@@ -81,10 +86,18 @@ static void
 update_accessible (IntakeCodePanel *self,
                    CodeRow         *code_row)
 {
-  g_autoptr(GString) check_label = g_string_new (code_row->name);
+  g_autoptr(GString) check_label = NULL;
   g_autofree char *pin_label = NULL;
   g_autofree char *pin_tooltip = NULL;
+  gboolean pin_changed = !code_row->described || code_row->described_pin_key != code_row->pin_key;
 
+  if (!pin_changed && code_row->described_excerpts == code_row->n_excerpts)
+    return;
+  code_row->described = TRUE;
+  code_row->described_pin_key = code_row->pin_key;
+  code_row->described_excerpts = code_row->n_excerpts;
+
+  check_label = g_string_new (code_row->name);
   if (code_row->n_excerpts > 0)
     {
       g_string_append (check_label, C_("accessible list separator", ", "));
@@ -115,6 +128,8 @@ update_accessible (IntakeCodePanel *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, check_label->str,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Codes the whole submission"),
                                   -1);
+  if (!pin_changed)
+    return;
   intake_widget_set_tooltip_text (code_row->pin_button, pin_tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->pin_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, pin_label,
