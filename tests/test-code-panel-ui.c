@@ -397,6 +397,37 @@ test_picker_key_pins_and_unpins (Fixture       *fixture,
   gtk_popover_popdown (GTK_POPOVER (picker));
 }
 
+static gboolean
+is_count_label (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return gtk_widget_has_css_class (widget, "excerpt-count");
+}
+
+static gboolean
+label_says (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* How wide the name of @code_guid is drawn, and whether its count shows. */
+static int
+name_width (IntakeCodePanel *panel,
+            const char      *code_guid,
+            const char      *name,
+            gboolean        *count_shown)
+{
+  GtkWidget *row = intake_code_panel_get_row (panel, code_guid);
+  GtkWidget *label = find_widget (row, GTK_TYPE_LABEL, label_says, name);
+  GtkWidget *count = find_widget (row, GTK_TYPE_LABEL, is_count_label, NULL);
+
+  g_assert_nonnull (label);
+  g_assert_nonnull (count);
+  *count_shown = gtk_widget_get_mapped (count) && gtk_label_get_text (GTK_LABEL (count))[0] != '\0';
+  return gtk_widget_get_width (label);
+}
+
 static void
 test_excerpts_marked_per_submission (Fixture       *fixture,
                                      gconstpointer  data)
@@ -406,6 +437,8 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GtkWidget *row;
   const char *tooltip;
+  gboolean count_shown;
+  int width, height;
 
   select_subject (fixture->window, "Not trusted");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
@@ -440,8 +473,20 @@ test_excerpts_marked_per_submission (Fixture       *fixture,
 
   /* Another submission has none of them; the whole-submission code of
    * this one is its own. */
+  iterate_for (50);
+  width = name_width (panel, fixture->trust_guid, "Trust in police", &count_shown);
+  height = gtk_widget_get_height (intake_code_panel_get_row (panel, fixture->trust_guid));
+  g_assert_true (count_shown);
+  g_assert_cmpint (width, >, 0);
   select_subject (fixture->window, "Keep the programme");
   g_assert_cmpuint (intake_code_panel_get_n_excerpts (panel, fixture->trust_guid), ==, 0);
+  /* The count comes and goes under the name: the name keeps its width,
+   * and is not wrapped anew, nor every row measured again, from one
+   * submission to the next; nor does the row change height. */
+  iterate_for (50);
+  g_assert_cmpint (name_width (panel, fixture->trust_guid, "Trust in police", &count_shown), ==, width);
+  g_assert_false (count_shown);
+  g_assert_cmpint (gtk_widget_get_height (intake_code_panel_get_row (panel, fixture->trust_guid)), ==, height);
   g_assert_cmpuint (intake_code_panel_get_count (panel, fixture->trust_guid), ==, 0);
   g_assert_true (intake_code_panel_toggle_whole (panel, keep, &error));
   g_assert_no_error (error);

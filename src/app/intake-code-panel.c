@@ -31,6 +31,11 @@ typedef struct
   /* What the row shows, for the accessible names */
   guint            pin_key;       /* 1 to 9, or 0 */
   guint            n_excerpts;    /* the reviewer's, in this submission */
+  /* What the accessible names say already: each change of one is a
+   * message on the accessibility bus, for every row at every submission. */
+  gboolean         described;
+  guint            described_pin_key;
+  guint            described_excerpts;
 } CodeRow;
 
 struct _IntakeCodePanel
@@ -81,10 +86,18 @@ static void
 update_accessible (IntakeCodePanel *self,
                    CodeRow         *code_row)
 {
-  g_autoptr(GString) check_label = g_string_new (code_row->name);
+  g_autoptr(GString) check_label = NULL;
   g_autofree char *pin_label = NULL;
   g_autofree char *pin_tooltip = NULL;
+  gboolean pin_changed = !code_row->described || code_row->described_pin_key != code_row->pin_key;
 
+  if (!pin_changed && code_row->described_excerpts == code_row->n_excerpts)
+    return;
+  code_row->described = TRUE;
+  code_row->described_pin_key = code_row->pin_key;
+  code_row->described_excerpts = code_row->n_excerpts;
+
+  check_label = g_string_new (code_row->name);
   if (code_row->n_excerpts > 0)
     {
       g_string_append (check_label, C_("accessible list separator", ", "));
@@ -115,6 +128,8 @@ update_accessible (IntakeCodePanel *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, check_label->str,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Codes the whole submission"),
                                   -1);
+  if (!pin_changed)
+    return;
   intake_widget_set_tooltip_text (code_row->pin_button, pin_tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (code_row->pin_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, pin_label,
@@ -217,6 +232,13 @@ check_toggled_cb (GtkCheckButton *check,
     }
 }
 
+static char *
+format_count (guint n_excerpts)
+{
+  /* Translators: beside a code in the panel: its excerpts in the open submission */
+  return g_strdup_printf (ngettext ("%'u excerpt", "%'u excerpts", n_excerpts), n_excerpts);
+}
+
 static GtkWidget *
 create_row (IntakeCodePanel *self,
             IntakeCode      *code,
@@ -287,12 +309,24 @@ create_row (IntakeCodePanel *self,
   g_signal_connect (code_row->check, "toggled", G_CALLBACK (check_toggled_cb), code_row);
   gtk_box_append (GTK_BOX (box), code_row->check);
 
-  gtk_box_append (GTK_BOX (box), label);
+  /* The count on a line of its own under the name, there even when
+   * empty: a count that comes or goes with another submission leaves the
+   * name as wide and as wrapped, and the row as tall, as they were.
+   * Beside the name, opening a submission coded with many codes wrapped
+   * every name anew and measured every row of the panel again. */
+  {
+    GtkWidget *names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  code_row->count_label = g_object_new (GTK_TYPE_LABEL,
-                                        "label", "",
-                                        "valign", GTK_ALIGN_CENTER,
-                                        NULL);
+    gtk_widget_set_hexpand (names, TRUE);
+    gtk_widget_set_valign (names, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (names), label);
+    code_row->count_label = g_object_new (GTK_TYPE_LABEL,
+                                          "label", "",
+                                          "xalign", 0.0f,
+                                          NULL);
+    gtk_box_append (GTK_BOX (names), code_row->count_label);
+    gtk_box_append (GTK_BOX (box), names);
+  }
   gtk_widget_add_css_class (code_row->count_label, "dim-label");
   gtk_widget_add_css_class (code_row->count_label, "numeric");
   gtk_widget_add_css_class (code_row->count_label, "caption");
@@ -300,7 +334,6 @@ create_row (IntakeCodePanel *self,
   /* Its text is in the check box's name already. */
   gtk_accessible_update_state (GTK_ACCESSIBLE (code_row->count_label),
                                GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-  gtk_box_append (GTK_BOX (box), code_row->count_label);
 
   code_row->pin_button = gtk_toggle_button_new ();
   gtk_widget_set_valign (code_row->pin_button, GTK_ALIGN_CENTER);
@@ -491,9 +524,7 @@ show_row_state (IntakeCodePanel *self,
 
   if (code_row->n_excerpts > 0)
     {
-      /* Translators: beside a code in the panel: its excerpts in the open submission */
-      g_autofree char *text = g_strdup_printf (ngettext ("%'u excerpt", "%'u excerpts", code_row->n_excerpts),
-                                               code_row->n_excerpts);
+      g_autofree char *text = format_count (code_row->n_excerpts);
 
       gtk_label_set_text (GTK_LABEL (code_row->count_label), text);
     }

@@ -5,7 +5,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "intake-accessible.h"
 #include "intake-coding-margin.h"
 #include "intake-code-picker.h"
 #include "intake-color-swatch.h"
@@ -17,11 +16,20 @@
 #define COLUMN_GAP    3
 #define STRIP_WIDTH   4
 #define N_FIRST_WORDS 6
+/* The widest the margin gets: more excerpts side by side share the width,
+ * so that a densely coded submission neither widens the window nor lays
+ * the text out again at another width. */
+#define MAX_COLUMNS   2
+/* A column narrower than this shows the code's colour without its name. */
+#define MIN_NAMED_COLUMN_WIDTH 40
 
+/* The bars are drawn by the margin itself, not made of a widget each: a
+ * submission with hundreds of excerpts opens without hundreds of widgets
+ * to make, style, lay out and expose to screen readers. The margin is the
+ * one focus stop; its accessible name is the current bar's. */
 typedef struct
 {
-  IntakeCoding *coding;
-  GtkWidget    *widget;   /* a GtkDrawingArea, the margin's child */
+  IntakeCoding *coding;   /* in the margin's codings, shared with the store */
   char         *name;     /* the code's name as the codebook has it now */
   GdkRGBA       rgba;
   guint         column;
@@ -41,10 +49,12 @@ struct _IntakeCodingMargin
   GtkPopover       *popover;
   GtkListBox       *list_box;
   IntakeCodePicker *picker;
+  GtkAdjustment    *vadjustment; /* watched: the bars scroll with the text */
 
   /* Owned references */
   IntakeProject    *project;
   IntakeSubmission *submission;
+  GPtrArray        *codings;     /* the submission's, as the store shares them */
   GPtrArray        *bars;        /* Bar, ordered by start then end */
 
   char             *recode_guid; /* the coding the picker recodes */
@@ -52,6 +62,7 @@ struct _IntakeCodingMargin
   int               opened;      /* the bar the popover is about, -1 for none */
   guint             n_columns;   /* the width asked for, in columns */
   guint             n_used;      /* columns the last layout used */
+  int               column_width; /* as the last layout shares the width out */
   guint             resize_idle;
   guint             check_idle;  /* looks again once the text view's layout settles */
   gboolean          shrunk;      /* the width went back down once since a reload */
@@ -65,8 +76,6 @@ static GParamSpec *properties[N_PROPS];
 static void
 bar_free (Bar *bar)
 {
-  g_clear_pointer (&bar->widget, gtk_widget_unparent);
-  g_clear_pointer (&bar->coding, intake_coding_free);
   g_free (bar->name);
   g_free (bar);
 }
@@ -94,15 +103,37 @@ find_bar (IntakeCodingMargin *self,
   return -1;
 }
 
-static int
-find_bar_widget (IntakeCodingMargin *self,
-                 GtkWidget          *widget)
+/* Where bar @bar is drawn, in the margin. */
+static void
+get_bar_bounds (IntakeCodingMargin *self,
+                Bar                *bar,
+                graphene_rect_t    *bounds)
 {
-  for (guint i = 0; widget != NULL && i < self->bars->len; i++)
+  int column_width = MAX (self->column_width, 2);
+
+  /* A gap to the left and above and below keeps excerpts in a row apart. */
+  graphene_rect_init (bounds,
+                      COLUMN_GAP + (int) bar->column * column_width,
+                      bar->y + 1,
+                      MAX (column_width - COLUMN_GAP, 1),
+                      MAX (bar->height - 2, 1));
+}
+
+/* The bar drawn at @x, @y in the margin; -1 if none. */
+static int
+find_bar_at (IntakeCodingMargin *self,
+             double              x,
+             double              y)
+{
+  for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = g_ptr_array_index (self->bars, i);
+      graphene_rect_t bounds;
 
-      if (bar->widget == widget || gtk_widget_is_ancestor (widget, bar->widget))
+      if (!bar->placed)
+        continue;
+      get_bar_bounds (self, bar, &bounds);
+      if (graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)))
         return (int) i;
     }
   return -1;
@@ -111,72 +142,105 @@ find_bar_widget (IntakeCodingMargin *self,
 /* Drawing a bar */
 
 static void
-draw_bar (GtkDrawingArea *area,
-          cairo_t        *cr,
-          int             width,
-          int             height,
-          gpointer        user_data)
+snapshot_bar (IntakeCodingMargin *self,
+              GtkSnapshot        *snapshot,
+              Bar                *bar,
+              PangoLayout        *layout,
+              const GdkRGBA      *fg,
+              gboolean            focused)
 {
-  Bar *bar = user_data;
-  GtkWidget *widget = GTK_WIDGET (area);
+  graphene_rect_t bounds;
+  GskRoundedRect outline;
+  GdkRGBA tint = bar->rgba;
+  float radius = 3;
+
+  get_bar_bounds (self, bar, &bounds);
+  if (bounds.size.width <= 2 || bounds.size.height <= 2)
+    {
+      gtk_snapshot_append_color (snapshot, &bar->rgba, &bounds);
+      return;
+    }
+
+  /* A tint the label reads over, in light and dark styles alike, and the
+   * code's colour as a strip down its left. */
+  gsk_rounded_rect_init_from_rect (&outline, &bounds, MIN (radius, bounds.size.width / 2));
+  tint.alpha = 0.16;
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+  gtk_snapshot_append_color (snapshot, &tint, &bounds);
+  gtk_snapshot_append_color (snapshot, &bar->rgba,
+                             &GRAPHENE_RECT_INIT (bounds.origin.x, bounds.origin.y,
+                                                  MIN (STRIP_WIDTH, bounds.size.width), bounds.size.height));
+  gtk_snapshot_pop (snapshot);
+
+  /* The outline keeps neighbours apart even when their colours are close. */
+  gtk_snapshot_append_border (snapshot, &outline,
+                              (float[4]) { 1, 1, 1, 1 },
+                              (GdkRGBA[4]) { bar->rgba, bar->rgba, bar->rgba, bar->rgba });
+
+  if (bounds.size.width >= MIN_NAMED_COLUMN_WIDTH)
+    {
+      PangoRectangle logical;
+      double top;
+
+      pango_layout_set_text (layout, bar->name, -1);
+      pango_layout_set_width (layout, MAX ((int) bounds.size.width - STRIP_WIDTH - 6, 1) * PANGO_SCALE);
+      pango_layout_get_pixel_extents (layout, NULL, &logical);
+      /* At the top of a tall bar; a bar of one line still shows its name. */
+      top = bounds.size.height >= 2 * logical.height
+        ? 1 : MAX ((bounds.size.height - logical.height) / 2.0, 0);
+
+      gtk_snapshot_push_clip (snapshot, &bounds);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (bounds.origin.x + STRIP_WIDTH + 3,
+                                                              bounds.origin.y + top));
+      gtk_snapshot_append_layout (snapshot, layout, fg);
+      gtk_snapshot_restore (snapshot);
+      gtk_snapshot_pop (snapshot);
+    }
+
+  if (focused)
+    {
+      GdkRGBA ring = { 0.21, 0.52, 0.89, 1 };
+      GskRoundedRect inner;
+
+      gsk_rounded_rect_init_from_rect (&inner, &bounds, 0);
+      gtk_snapshot_append_border (snapshot, &inner,
+                                  (float[4]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[4]) { ring, ring, ring, ring });
+    }
+}
+
+static void
+intake_coding_margin_snapshot (GtkWidget   *widget,
+                               GtkSnapshot *snapshot)
+{
+  IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
+  int height = gtk_widget_get_height (widget);
+  gboolean focused = gtk_widget_has_visible_focus (widget);
   g_autoptr(PangoLayout) layout = NULL;
   GdkRGBA fg;
-  double radius = 3;
 
-  if (width <= 2 || height <= 2)
+  if (self->bars->len == 0)
     return;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  /* A tint the label reads over, in light and dark styles alike. */
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, width - radius - 0.5, radius + 0.5, radius, -G_PI_2, 0);
-  cairo_arc (cr, width - radius - 0.5, height - radius - 0.5, radius, 0, G_PI_2);
-  cairo_arc (cr, radius + 0.5, height - radius - 0.5, radius, G_PI_2, G_PI);
-  cairo_arc (cr, radius + 0.5, radius + 0.5, radius, G_PI, 3 * G_PI_2);
-  cairo_close_path (cr);
-  cairo_set_source_rgba (cr, bar->rgba.red, bar->rgba.green, bar->rgba.blue, 0.16);
-  cairo_fill_preserve (cr);
-
-  /* The outline keeps neighbours apart even when their colours are close. */
-  cairo_set_line_width (cr, 1);
-  gdk_cairo_set_source_rgba (cr, &bar->rgba);
-  cairo_stroke (cr);
-  cairo_rectangle (cr, 0, 0, STRIP_WIDTH, height);
-  cairo_fill (cr);
-
-  layout = gtk_widget_create_pango_layout (widget, bar->name);
-  pango_layout_set_width (layout, MAX (width - STRIP_WIDTH - 6, 1) * PANGO_SCALE);
+  /* One layout for every name. */
+  layout = gtk_widget_create_pango_layout (widget, NULL);
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_single_paragraph_mode (layout, TRUE);
-  {
-    PangoRectangle logical;
 
-    /* At the top of a tall bar; a bar of one line still shows its name. */
-    pango_layout_get_pixel_extents (layout, NULL, &logical);
-    cairo_move_to (cr, STRIP_WIDTH + 3,
-                   height >= 2 * logical.height ? 1 : MAX ((height - logical.height) / 2.0, 0));
-  }
-  gdk_cairo_set_source_rgba (cr, &fg);
-  pango_cairo_show_layout (cr, layout);
-
-  if (gtk_widget_has_visible_focus (widget))
+  /* Only the bars beside the lines in view: the rest scroll in later. */
+  for (guint i = 0; i < self->bars->len; i++)
     {
-      cairo_set_line_width (cr, 2);
-      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);
-      cairo_rectangle (cr, 1, 1, width - 2, height - 2);
-      cairo_stroke (cr);
-    }
-}
+      Bar *bar = g_ptr_array_index (self->bars, i);
 
-static void
-bar_focus_cb (GtkWidget  *widget,
-              GParamSpec *pspec,
-              gpointer    user_data)
-{
-  gtk_widget_queue_draw (widget);
+      if (!bar->placed || bar->y + bar->height < 0 || bar->y > height)
+        continue;
+      snapshot_bar (self, snapshot, bar, layout, &fg, focused && (int) i == self->current);
+    }
 }
 
 /* The codings */
@@ -234,22 +298,44 @@ first_words (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The margin speaks for its current bar: screen readers read out the
+ * bar the arrows are on, as they would a focused button of its own. */
 static void
-describe_bar (IntakeCodingMargin *self,
-              Bar                *bar)
+describe_current (IntakeCodingMargin *self)
 {
-  g_autofree char *words = first_words (bar->coding->excerpt);
+  Bar *bar = get_bar (self, self->current);
+  g_autofree char *words = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
 
+  if (bar == NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Coded excerpts"),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, NULL,
+                                      -1);
+      return;
+    }
+
+  words = first_words (bar->coding->excerpt);
   /* Translators: a bar in the coding margin, for screen readers: a code's
    * name, then the first words of the excerpt it codes */
   label = g_strdup_printf (_("%s: “%s”"), bar->name, words);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar->widget),
+  if (bar->coding->reviewer != NULL)
+    /* Translators: what a screen reader says of the current bar of the
+     * coding margin after its name: which of how many, who coded it, and
+     * the keys of the margin */
+    description = g_strdup_printf (_("Coded excerpt %d of %u, by %s. Up and Down move between the excerpts, Left and Right between those side by side; Return opens one"),
+                                   self->current + 1, self->bars->len, bar->coding->reviewer);
+  else
+    /* Translators: as above, for an excerpt whose reviewer is not known */
+    description = g_strdup_printf (_("Coded excerpt %d of %u. Up and Down move between the excerpts, Left and Right between those side by side; Return opens one"),
+                                   self->current + 1, self->bars->len);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
-  /* Given when asked: setting it on each of 200 bars costs a round trip
-   * to the X server each. */
-  intake_widget_set_tooltip_text (bar->widget, bar->coding->code_path);
 }
 
 static int
@@ -299,9 +385,9 @@ restyle (IntakeCodingMargin *self)
 
       g_free (bar->name);
       get_code_look (self, bar->coding, &bar->name, &bar->rgba);
-      describe_bar (self, bar);
-      gtk_widget_queue_draw (bar->widget);
     }
+  describe_current (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* The fewest columns the excerpts need by their offsets alone: lines can
@@ -333,20 +419,13 @@ set_current (IntakeCodingMargin *self,
              int                 index,
              gboolean            grab)
 {
-  Bar *old = get_bar (self, self->current);
   Bar *bar = get_bar (self, index);
 
-  /* One focus stop for the whole margin: only the current bar takes focus. */
-  if (old != NULL && old != bar)
-    gtk_widget_set_focusable (old->widget, FALSE);
-
   self->current = bar ? index : -1;
-  if (bar == NULL)
-    return;
-
-  gtk_widget_set_focusable (bar->widget, TRUE);
-  if (grab)
-    gtk_widget_grab_focus (bar->widget);
+  describe_current (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (bar != NULL && grab)
+    gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 static void
@@ -356,7 +435,6 @@ reload (IntakeCodingMargin *self)
   g_autoptr(GPtrArray) excerpts = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *current_guid = NULL;
-  gboolean had_focus = FALSE;
   int old_current = self->current;
 
   if (self->project != NULL && self->submission != NULL)
@@ -382,54 +460,68 @@ reload (IntakeCodingMargin *self)
    * bars, and the focus on one, stay. */
   if (shows_codings (self, excerpts))
     {
+      for (guint i = 0; i < excerpts->len; i++)
+        ((Bar *) g_ptr_array_index (self->bars, i))->coding = g_ptr_array_index (excerpts, i);
+      g_clear_pointer (&self->codings, g_ptr_array_unref);
+      self->codings = g_steal_pointer (&codings);
       restyle (self);
       return;
     }
 
   if (get_bar (self, self->current) != NULL)
-    {
-      Bar *bar = get_bar (self, self->current);
-
-      current_guid = g_strdup (bar->coding->guid);
-      had_focus = gtk_widget_has_focus (bar->widget);
-    }
+    current_guid = g_strdup (get_bar (self, self->current)->coding->guid);
 
   /* What the popover shows may be gone. */
   gtk_popover_popdown (self->popover);
   self->opened = -1;
   self->current = -1;
   g_ptr_array_set_size (self->bars, 0);
+  g_clear_pointer (&self->codings, g_ptr_array_unref);
+  self->codings = g_steal_pointer (&codings);
 
-  for (guint i = 0; i < excerpts->len; i++)
-    {
-      IntakeCoding *coding = g_ptr_array_index (excerpts, i);
-      Bar *bar = g_new0 (Bar, 1);
+  {
+    /* Many excerpts share a code: its look is read once. */
+    g_autoptr(GHashTable) looks = g_hash_table_new (g_str_hash, g_str_equal);
 
-      bar->coding = intake_coding_copy (coding);
-      get_code_look (self, coding, &bar->name, &bar->rgba);
-      bar->widget = g_object_new (GTK_TYPE_DRAWING_AREA,
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_BUTTON,
-                                  "focusable", FALSE,
-                                  NULL);
-      gtk_widget_add_css_class (bar->widget, "coding-bar");
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (bar->widget), draw_bar, bar, NULL);
-      g_signal_connect (bar->widget, "notify::has-focus", G_CALLBACK (bar_focus_cb), NULL);
-      describe_bar (self, bar);
-      gtk_widget_set_parent (bar->widget, GTK_WIDGET (self));
-      g_ptr_array_add (self->bars, bar);
-    }
+    for (guint i = 0; i < excerpts->len; i++)
+      {
+        IntakeCoding *coding = g_ptr_array_index (excerpts, i);
+        Bar *bar = g_new0 (Bar, 1);
+        Bar *same_code = coding->code_guid ? g_hash_table_lookup (looks, coding->code_guid) : NULL;
+
+        bar->coding = coding;
+        if (same_code != NULL)
+          {
+            bar->name = g_strdup (same_code->name);
+            bar->rgba = same_code->rgba;
+          }
+        else
+          {
+            get_code_look (self, coding, &bar->name, &bar->rgba);
+            if (coding->code_guid != NULL)
+              g_hash_table_insert (looks, coding->code_guid, bar);
+          }
+        g_ptr_array_add (self->bars, bar);
+      }
+  }
 
   /* The arrows stay where they were: on the same coding, or the next one. */
-  if (self->bars->len > 0)
-    {
-      int index = current_guid ? find_bar (self, current_guid) : -1;
+  {
+    int index = current_guid ? find_bar (self, current_guid) : -1;
 
-      if (index < 0)
-        index = CLAMP (old_current, 0, (int) self->bars->len - 1);
-      set_current (self, index, had_focus);
-    }
+    if (index < 0 && self->bars->len > 0)
+      index = CLAMP (old_current, 0, (int) self->bars->len - 1);
+    set_current (self, index, FALSE);
+  }
+  /* The last excerpt gone from under the focus: back to the text. */
+  if (self->bars->len == 0 && gtk_widget_has_focus (GTK_WIDGET (self)) && self->text_view != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+  gtk_widget_set_focusable (GTK_WIDGET (self), self->bars->len > 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, self->bars->len > 0,
+                                  -1);
 
-  self->n_columns = MAX (count_columns (self), 1);
+  self->n_columns = CLAMP (count_columns (self), 1, MAX_COLUMNS);
   self->shrunk = FALSE;
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
@@ -494,7 +586,9 @@ get_bar_rect (IntakeCodingMargin *self,
 {
   graphene_rect_t bounds;
 
-  if (!gtk_widget_compute_bounds (bar->widget, GTK_WIDGET (self), &bounds))
+  if (bar->placed)
+    get_bar_bounds (self, bar, &bounds);
+  else
     graphene_rect_init (&bounds, 0, 0, 1, 1);
 
   /* The top of a tall bar: its lines may run off the screen. */
@@ -588,7 +682,7 @@ popover_closed_cb (IntakeCodingMargin *self,
   self->opened = -1;
   /* Back to the bar, for the next arrow; not when the picker takes over. */
   if (bar != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->picker)))
-    gtk_widget_grab_focus (bar->widget);
+    gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 static GtkWidget *
@@ -802,13 +896,11 @@ key_pressed_cb (IntakeCodingMargin    *self,
     case GDK_KEY_KP_Right:
       {
         gboolean left = keyval == GDK_KEY_Left || keyval == GDK_KEY_KP_Left;
-        Bar *bar = get_bar (self, self->current);
 
         index = find_side_bar (self, self->current, left ? -1 : 1);
         if (index < 0)
           {
-            if (bar != NULL)
-              g_signal_emit_by_name (bar->widget, "move-focus", left ? GTK_DIR_LEFT : GTK_DIR_RIGHT);
+            g_signal_emit_by_name (self, "move-focus", left ? GTK_DIR_LEFT : GTK_DIR_RIGHT);
             return TRUE;
           }
       }
@@ -853,8 +945,7 @@ click_released_cb (IntakeCodingMargin *self,
                    double              y,
                    GtkGestureClick    *gesture)
 {
-  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
-  int index = find_bar_widget (self, picked);
+  int index = find_bar_at (self, x, y);
 
   if (index < 0)
     return;
@@ -882,12 +973,13 @@ place_bars (IntakeCodingMargin *self)
   GtkTextBuffer *buffer = self->text_view ? gtk_text_view_get_buffer (self->text_view) : NULL;
   int length = buffer ? gtk_text_buffer_get_char_count (buffer) : 0;
   g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (int));
+  /* Bars come by start, and many share one: each offset is looked up once. */
+  int last_start = -1, last_top = 0;
+  int last_end = -1, last_bottom = 0;
 
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = g_ptr_array_index (self->bars, i);
-      GtkTextIter start, last;
-      GdkRectangle start_rect, last_rect;
       int top, bottom, unused;
       guint c;
 
@@ -895,14 +987,30 @@ place_bars (IntakeCodingMargin *self)
       if (!bar->placed)
         continue;
 
-      gtk_text_buffer_get_iter_at_offset (buffer, &start, bar->coding->start);
-      gtk_text_buffer_get_iter_at_offset (buffer, &last, bar->coding->end - 1);
-      gtk_text_view_get_iter_location (self->text_view, &start, &start_rect);
-      gtk_text_view_get_iter_location (self->text_view, &last, &last_rect);
-      gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
-                                             0, start_rect.y, &unused, &top);
-      gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
-                                             0, last_rect.y + last_rect.height, &unused, &bottom);
+      if (bar->coding->start != last_start)
+        {
+          GtkTextIter start;
+          GdkRectangle rect;
+
+          gtk_text_buffer_get_iter_at_offset (buffer, &start, bar->coding->start);
+          gtk_text_view_get_iter_location (self->text_view, &start, &rect);
+          gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
+                                                 0, rect.y, &unused, &last_top);
+          last_start = bar->coding->start;
+        }
+      if (bar->coding->end != last_end)
+        {
+          GtkTextIter last;
+          GdkRectangle rect;
+
+          gtk_text_buffer_get_iter_at_offset (buffer, &last, bar->coding->end - 1);
+          gtk_text_view_get_iter_location (self->text_view, &last, &rect);
+          gtk_text_view_buffer_to_window_coords (self->text_view, GTK_TEXT_WINDOW_RIGHT,
+                                                 0, rect.y + rect.height, &unused, &last_bottom);
+          last_end = bar->coding->end;
+        }
+      top = last_top;
+      bottom = last_bottom;
       bar->y = top;
       bar->height = MAX (bottom - top, 1);
 
@@ -957,11 +1065,22 @@ check_idle_cb (gpointer user_data)
     {
       /* Wider than the settled lines need: an early layout overlapped them. */
       self->shrunk = TRUE;
-      self->n_columns = MAX (MAX (self->n_used, count_columns (self)), 1);
+      self->n_columns = CLAMP (MAX (self->n_used, count_columns (self)), 1, MAX_COLUMNS);
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
 
   return G_SOURCE_REMOVE;
+}
+
+/* The width shared out among the columns the lines need: as wide as a
+ * readable name allows, narrower when more stand side by side. */
+static void
+share_width (IntakeCodingMargin *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self)) - COLUMN_GAP;
+
+  self->column_width = self->n_used > 0 ? MIN (COLUMN_WIDTH, width / (int) self->n_used) : COLUMN_WIDTH;
+  self->column_width = MAX (self->column_width, 2);
 }
 
 static void
@@ -973,30 +1092,15 @@ intake_coding_margin_size_allocate (GtkWidget *widget,
   IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
 
   place_bars (self);
-
-  for (guint i = 0; i < self->bars->len; i++)
-    {
-      Bar *bar = g_ptr_array_index (self->bars, i);
-
-      gtk_widget_set_child_visible (bar->widget, bar->placed);
-      if (!bar->placed)
-        continue;
-
-      /* A gap above and below keeps excerpts in a row apart. */
-      gtk_widget_size_allocate (bar->widget,
-                                &(GtkAllocation) {
-                                  .x = COLUMN_GAP + (int) bar->column * COLUMN_WIDTH,
-                                  .y = bar->y + 1,
-                                  .width = COLUMN_WIDTH - COLUMN_GAP,
-                                  .height = MAX (bar->height - 2, 1),
-                                }, -1);
-    }
+  share_width (self);
+  gtk_widget_queue_draw (widget);
 
   /* Lines put more excerpts side by side than offsets did: widen, once the
-   * layout is over. The width only grows until the codings change. */
-  if (self->n_used > self->n_columns)
+   * layout is over, up to the widest the margin gets. The width only grows
+   * until the codings change. */
+  if (MIN (self->n_used, MAX_COLUMNS) > self->n_columns)
     {
-      self->n_columns = self->n_used;
+      self->n_columns = MIN (self->n_used, MAX_COLUMNS);
       if (self->resize_idle == 0)
         self->resize_idle = g_idle_add (resize_idle_cb, self);
     }
@@ -1044,33 +1148,60 @@ static gboolean
 intake_coding_margin_grab_focus (GtkWidget *widget)
 {
   IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
-  Bar *bar;
 
+  if (self->bars->len == 0)
+    return FALSE;
   if (self->current < 0)
     set_current (self, 0, FALSE);
-  bar = get_bar (self, self->current);
 
-  return bar != NULL && gtk_widget_grab_focus (bar->widget);
+  return GTK_WIDGET_CLASS (intake_coding_margin_parent_class)->grab_focus (widget);
 }
 
-/* One stop of the focus chain: coming in, the focus lands on the current
- * bar; from a bar, Tab and the arrows that move the focus between widgets
- * go on out of the margin. GTK's own way would come back to the margin,
- * whose grab_focus() gives the bar the focus again. */
+/* One stop of the focus chain: coming in, the focus lands on the margin
+ * and its current bar; from there, Tab and the arrows that move the focus
+ * between widgets go on out of the margin. */
 static gboolean
 intake_coding_margin_focus (GtkWidget        *widget,
                             GtkDirectionType  direction)
 {
   IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
-  GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
-
-  if (focus_child == NULL)
-    return self->bars->len > 0 && gtk_widget_grab_focus (widget);
-  if (find_bar_widget (self, focus_child) >= 0)
-    return FALSE;
 
   /* In a popover of the margin: its own. */
-  return GTK_WIDGET_CLASS (intake_coding_margin_parent_class)->focus (widget, direction);
+  if (gtk_widget_get_focus_child (widget) != NULL)
+    return GTK_WIDGET_CLASS (intake_coding_margin_parent_class)->focus (widget, direction);
+  if (gtk_widget_is_focus (widget))
+    return FALSE;
+
+  return self->bars->len > 0 && gtk_widget_grab_focus (widget);
+}
+
+static gboolean
+intake_coding_margin_query_tooltip (GtkWidget  *widget,
+                                    int         x,
+                                    int         y,
+                                    gboolean    keyboard_tooltip,
+                                    GtkTooltip *tooltip)
+{
+  IntakeCodingMargin *self = INTAKE_CODING_MARGIN (widget);
+  int index = keyboard_tooltip ? self->current : find_bar_at (self, x, y);
+  Bar *bar = get_bar (self, index);
+  GdkRectangle rect;
+
+  if (bar == NULL || !bar->placed)
+    return FALSE;
+
+  /* The code's whole path: the bar may have room for its name alone. */
+  get_bar_rect (self, bar, &rect);
+  gtk_tooltip_set_text (tooltip, bar->coding->code_path);
+  gtk_tooltip_set_tip_area (tooltip, &rect);
+  return TRUE;
+}
+
+static void
+focus_changed_cb (IntakeCodingMargin *self)
+{
+  /* The focus ring on the current bar. */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* The text view */
@@ -1098,6 +1229,29 @@ watch_buffer (IntakeCodingMargin *self)
 }
 
 static void
+scrolled_cb (IntakeCodingMargin *self)
+{
+  /* The bars stand beside their lines wherever the text is scrolled to. */
+  place_bars (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+watch_vadjustment (IntakeCodingMargin *self)
+{
+  GtkAdjustment *vadjustment = self->text_view ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->text_view)) : NULL;
+
+  if (self->vadjustment == vadjustment)
+    return;
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_set_object (&self->vadjustment, vadjustment);
+  if (vadjustment != NULL)
+    g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (scrolled_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 set_text_view (IntakeCodingMargin *self,
                GtkTextView        *text_view)
 {
@@ -1108,8 +1262,12 @@ set_text_view (IntakeCodingMargin *self,
     g_signal_handlers_disconnect_by_data (self->text_view, self);
   g_set_weak_pointer (&self->text_view, text_view);
   if (text_view != NULL)
-    g_signal_connect_object (text_view, "notify::buffer", G_CALLBACK (watch_buffer), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (text_view, "notify::buffer", G_CALLBACK (watch_buffer), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (text_view, "notify::vadjustment", G_CALLBACK (watch_vadjustment), self, G_CONNECT_SWAPPED);
+    }
   watch_buffer (self);
+  watch_vadjustment (self);
 }
 
 /* The project's changes */
@@ -1196,6 +1354,7 @@ intake_coding_margin_dispose (GObject *object)
   g_clear_handle_id (&self->check_idle, g_source_remove);
   if (self->bars != NULL)
     g_ptr_array_set_size (self->bars, 0);
+  g_clear_pointer (&self->codings, g_ptr_array_unref);
   if (self->popover != NULL)
     gtk_widget_unparent (GTK_WIDGET (g_steal_pointer (&self->popover)));
   if (self->picker != NULL)
@@ -1206,6 +1365,9 @@ intake_coding_margin_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->project, self);
   if (self->buffer != NULL)
     g_signal_handlers_disconnect_by_data (self->buffer, self);
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+  g_clear_object (&self->vadjustment);
   if (self->text_view != NULL)
     g_signal_handlers_disconnect_by_data (self->text_view, self);
   g_clear_weak_pointer (&self->text_view);
@@ -1243,6 +1405,8 @@ intake_coding_margin_class_init (IntakeCodingMarginClass *klass)
   widget_class->size_allocate = intake_coding_margin_size_allocate;
   widget_class->grab_focus = intake_coding_margin_grab_focus;
   widget_class->focus = intake_coding_margin_focus;
+  widget_class->snapshot = intake_coding_margin_snapshot;
+  widget_class->query_tooltip = intake_coding_margin_query_tooltip;
 
   properties[PROP_TEXT_VIEW] =
     g_param_spec_object ("text-view", NULL, NULL,
@@ -1263,7 +1427,7 @@ intake_coding_margin_class_init (IntakeCodingMarginClass *klass)
   gtk_widget_class_install_action (widget_class, "margin.change-code", "s", change_code_action);
 
   gtk_widget_class_set_css_name (widget_class, "codingmargin");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_BUTTON);
 }
 
 static void
@@ -1279,12 +1443,13 @@ intake_coding_margin_init (IntakeCodingMargin *self)
   self->current = -1;
   self->opened = -1;
   self->n_columns = 1;
+  self->column_width = COLUMN_WIDTH;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Coded excerpts"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Up and Down move between the excerpts, Left and Right between those side by side; Return opens one"),
-                                  -1);
+  describe_current (self);
+  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "notify::has-focus", G_CALLBACK (focus_changed_cb), NULL);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
@@ -1423,16 +1588,21 @@ intake_coding_margin_get_n_columns (IntakeCodingMargin *self)
   return self->n_used;
 }
 
-GtkWidget *
-intake_coding_margin_get_bar (IntakeCodingMargin *self,
-                              guint               index)
+gboolean
+intake_coding_margin_get_bar_bounds (IntakeCodingMargin *self,
+                                     guint               index,
+                                     graphene_rect_t    *bounds)
 {
   Bar *bar;
 
-  g_return_val_if_fail (INTAKE_IS_CODING_MARGIN (self), NULL);
+  g_return_val_if_fail (INTAKE_IS_CODING_MARGIN (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
 
   bar = get_bar (self, (int) index);
-  return bar ? bar->widget : NULL;
+  if (bar == NULL || !bar->placed)
+    return FALSE;
+  get_bar_bounds (self, bar, bounds);
+  return TRUE;
 }
 
 const char *

@@ -27,10 +27,12 @@ void              intake_coding_margin_set_submission (IntakeCodingMargin *self,
 /* How many bars, and in how many columns, as last laid out. */
 guint             intake_coding_margin_get_n_bars     (IntakeCodingMargin *self);
 guint             intake_coding_margin_get_n_columns  (IntakeCodingMargin *self);
-/* The bar widget of the @index-th excerpt by start, and its coding's GUID
- * and column; the one the arrows are on. */
-GtkWidget        *intake_coding_margin_get_bar        (IntakeCodingMargin *self,
-                                                       guint               index);
+/* Where the bar of the @index-th excerpt by start is drawn in the margin
+ * (FALSE if it is not laid out), its coding's GUID and column; the one the
+ * arrows are on. */
+gboolean          intake_coding_margin_get_bar_bounds (IntakeCodingMargin *self,
+                                                       guint               index,
+                                                       graphene_rect_t    *bounds);
 const char       *intake_coding_margin_get_bar_coding (IntakeCodingMargin *self,
                                                        guint               index);
 guint             intake_coding_margin_get_bar_column (IntakeCodingMargin *self,

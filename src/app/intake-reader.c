@@ -66,6 +66,7 @@ struct _IntakeReader
   guint                 report_serial; /* results of an older request are dropped */
 
   gboolean              has_text;
+  gboolean              code_tags_applied; /* since the text was last set */
   gboolean              report_view;
   gboolean              report_ready;  /* the buffer holds the redacted text */
   gboolean              withheld;
@@ -235,6 +236,7 @@ set_shown_text (IntakeReader *self,
   g_free (self->shown_text);
   self->shown_text = g_strdup (text);
   gtk_text_buffer_set_text (buffer, reflowed, -1);
+  self->code_tags_applied = FALSE;
 }
 
 static void
@@ -495,14 +497,14 @@ get_code_color (IntakeReader *self,
 }
 
 static GtkTextTag *
-get_code_tag (IntakeReader *self,
-              const char   *code_guid,
-              const char   *color,
-              gboolean      underline)
+get_styled_code_tag (IntakeReader    *self,
+                     GtkTextTagTable *table,
+                     const char      *name,
+                     const char      *code_guid,
+                     const char      *color,
+                     gboolean         underline)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
-  g_autofree char *name = g_strdup_printf ("%s-%s", underline ? "code-ul" : "code-bg", code_guid);
   GtkTextTag *tag;
   GdkRGBA rgba;
 
@@ -512,7 +514,13 @@ get_code_tag (IntakeReader *self,
 
   if ((tag = gtk_text_tag_table_lookup (table, name)))
     {
-      g_object_set (tag, underline ? "underline-rgba" : "background-rgba", &rgba, NULL);
+      const char *property = underline ? "underline-rgba" : "background-rgba";
+      g_autoptr(GdkRGBA) old = NULL;
+
+      /* A recoloured code; the same colour again would lay the text out again. */
+      g_object_get (tag, property, &old, NULL);
+      if (old == NULL || !gdk_rgba_equal (old, &rgba))
+        g_object_set (tag, property, &rgba, NULL);
       return tag;
     }
 
@@ -531,6 +539,29 @@ get_code_tag (IntakeReader *self,
   gtk_text_tag_set_priority (self->search_tag, gtk_text_tag_table_get_size (table) - 1);
   g_hash_table_insert (self->code_tags, g_strdup (name), tag);
 
+  return tag;
+}
+
+/* @styled holds the tags styled in this pass already, by name: restyling a
+ * tag has the whole text laid out again, so each is styled once a pass,
+ * however many excerpts of its code there are. */
+static GtkTextTag *
+get_code_tag (IntakeReader *self,
+              GHashTable   *styled,
+              const char   *code_guid,
+              const char   *color,
+              gboolean      underline)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
+  g_autofree char *name = g_strdup_printf ("%s-%s", underline ? "code-ul" : "code-bg", code_guid);
+  GtkTextTag *tag;
+
+  if ((tag = g_hash_table_lookup (styled, name)))
+    return tag;
+
+  tag = get_styled_code_tag (self, table, name, code_guid, color, underline);
+  g_hash_table_insert (styled, g_steal_pointer (&name), tag);
   return tag;
 }
 
@@ -553,8 +584,13 @@ apply_code_tags (IntakeReader *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
   int length = gtk_text_buffer_get_char_count (buffer);
+  g_autoptr(GHashTable) styled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  remove_code_tags (self);
+  /* New text has none to remove: each removal, of every code's tags over
+   * the whole buffer, has the text laid out again. */
+  if (self->code_tags_applied)
+    remove_code_tags (self);
+  self->code_tags_applied = FALSE;
 
   if (!self->has_text || self->codings == NULL)
     return;
@@ -582,8 +618,9 @@ apply_code_tags (IntakeReader *self)
       gtk_text_buffer_get_iter_at_offset (buffer, &start, view_start);
       gtk_text_buffer_get_iter_at_offset (buffer, &end, view_end);
       gtk_text_buffer_apply_tag (buffer,
-                                 get_code_tag (self, coding->code_guid, coding->color, overlaps),
+                                 get_code_tag (self, styled, coding->code_guid, coding->color, overlaps),
                                  &start, &end);
+      self->code_tags_applied = TRUE;
     }
 }
 
