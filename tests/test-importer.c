@@ -1864,7 +1864,9 @@ test_async_cancel (TmpDir        *tmp,
                    gconstpointer  data)
 {
   g_autofree char *project = g_build_filename (tmp->dir, "p.intake", NULL);
-  g_autofree char *path = write_big_mbox (tmp->dir, 3000);
+  /* Far more than the import gets through while the test's thread, on a
+   * loaded machine, may wait to cancel it. */
+  g_autofree char *path = write_big_mbox (tmp->dir, 30000);
   g_autoptr(IntakeStore) store = intake_store_open (project, NULL);
   g_autoptr(IntakeImporter) importer = intake_importer_new (store);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -1878,7 +1880,7 @@ test_async_cancel (TmpDir        *tmp,
 
   g_assert_no_error (r.error);
   g_assert_true (r.summary->cancelled);
-  g_assert_cmpuint (r.summary->imported, <, 3000);
+  g_assert_cmpuint (r.summary->imported, <, 30000);
   g_assert_cmpuint (r.summary->seen, ==, r.summary->imported + r.summary->duplicates + r.summary->rejected);
 
   /* What the summary says was imported is what the project holds. */
