@@ -513,6 +513,59 @@ test_window_size_kept (Fixture       *fixture,
   g_settings_reset (settings, "window-height");
 }
 
+typedef struct
+{
+  IntakeWindow *window;
+  gboolean      seen_rows;       /* the list held rows at some point */
+  gboolean      seen_partial;    /* ... while it still read the rest */
+  gboolean      empty_with_rows; /* "No Submissions Yet" showed with rows in the list */
+} Opening;
+
+static void
+opening_items_changed_cb (GListModel *model,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          Opening    *opening)
+{
+  GtkWidget *empty = find_widget (GTK_WIDGET (opening->window), ADW_TYPE_STATUS_PAGE,
+                                  status_page_has_title, "No Submissions Yet");
+
+  if (g_list_model_get_n_items (model) == 0)
+    return;
+
+  opening->seen_rows = TRUE;
+  if (!list_is_settled (opening->window))
+    opening->seen_partial = TRUE;
+  if (empty != NULL && gtk_widget_get_child_visible (empty) && gtk_widget_get_mapped (empty))
+    opening->empty_with_rows = TRUE;
+}
+
+/* A window on a large project shows its first rows as soon as they are
+ * read, not "No Submissions Yet" until the last one is. */
+static void
+test_first_rows_before_all (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  Opening opening = { 0, };
+  GListModel *model;
+
+  /* Watched from before the window's first query returns. */
+  opening.window = g_object_ref (intake_window_new (app, fixture->project));
+  model = list_model (opening.window);
+  g_signal_connect_after (model, "items-changed", G_CALLBACK (opening_items_changed_cb), &opening);
+  gtk_window_present (GTK_WINDOW (opening.window));
+
+  WAIT_UNTIL (list_is_settled (opening.window) && g_list_model_get_n_items (model) == N_SUBMISSIONS);
+  g_signal_handlers_disconnect_by_data (model, &opening);
+
+  g_assert_true (opening.seen_rows);
+  g_assert_true (opening.seen_partial);
+  g_assert_false (opening.empty_with_rows);
+  gtk_window_destroy (GTK_WINDOW (opening.window));
+  g_object_unref (opening.window);
+}
+
 /* Fixture */
 
 static void
@@ -562,6 +615,7 @@ main (int   argc,
   ADD ("/search-ui/end-and-home-show-status", test_end_and_home_show_status);
   ADD ("/search-ui/search-bar-keeps-width", test_search_bar_keeps_width);
   ADD ("/search-ui/window-size-kept", test_window_size_kept);
+  ADD ("/search-ui/first-rows-before-all", test_first_rows_before_all);
 
 #undef ADD
 

@@ -42,6 +42,7 @@ update_state (IntakeWindow *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->submissions));
   g_autofree char *count = NULL;
   g_autofree char *coded = NULL;
+  gboolean has_any;
 
   /* While a filter runs the list may hold only its first page: the count
    * stays that of the last one until all of it is in. */
@@ -76,8 +77,12 @@ update_state (IntakeWindow *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), coded != NULL);
 
-  gtk_stack_set_visible_child_name (self->main_stack, self->total > 0 ? "submissions" : "empty");
-  gtk_stack_set_visible_child_name (self->list_stack, n == 0 && self->total > 0 ? "no-results" : "list");
+  /* A first page of rows, or the count, is enough to know there is
+   * something to show: a large project's window does not say "No
+   * Submissions Yet" until every row is read. */
+  has_any = self->total > 0 || n > 0 || (self->progress_known && self->progress.total > 0);
+  gtk_stack_set_visible_child_name (self->main_stack, has_any ? "submissions" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, n == 0 && has_any ? "no-results" : "list");
 }
 
 static void update_notice (IntakeWindow *self);
