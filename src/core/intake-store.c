@@ -826,9 +826,10 @@ start_integrity_check (IntakeStore *self)
  *
  * Opens a project, bringing its schema up to date.
  */
-IntakeStore *
-intake_store_open (const char  *path,
-                   GError     **error)
+static IntakeStore *
+open_for_writing (const char  *path,
+                  OpenFlags    flags,
+                  GError     **error)
 {
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -839,7 +840,14 @@ intake_store_open (const char  *path,
       return NULL;
     }
 
-  return open_connection (path, path, 0, error);
+  return open_connection (path, path, flags, error);
+}
+
+IntakeStore *
+intake_store_open (const char  *path,
+                   GError     **error)
+{
+  return open_for_writing (path, 0, error);
 }
 
 /**
@@ -857,16 +865,7 @@ IntakeStore *
 intake_store_open_checking_later (const char  *path,
                                   GError     **error)
 {
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, INTAKE_STORE_ERROR, INTAKE_STORE_ERROR_OPEN,
-                   _("Could not open the project “%s”: it is a folder"), path);
-      return NULL;
-    }
-
-  return open_connection (path, path, OPEN_CHECK_LATER, error);
+  return open_for_writing (path, OPEN_CHECK_LATER, error);
 }
 
 static void
