@@ -152,3 +152,47 @@ intake_progress_relay_finish (IntakeProgressRelay *relay)
   if (relay->destroy != NULL)
     relay->destroy (relay->data);
 }
+
+typedef struct
+{
+  IntakeProgressRelay *relay;
+  GAsyncReadyCallback  before;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} RelayTaskDone;
+
+/* On the caller's context: progress ends before the caller hears of the end. */
+static void
+relay_task_ready (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  RelayTaskDone *done = data;
+
+  if (done->before != NULL)
+    done->before (source_object, result, NULL);
+  intake_progress_relay_finish (done->relay);
+  if (done->callback != NULL)
+    done->callback (source_object, result, done->user_data);
+
+  intake_progress_relay_unref (done->relay);
+  g_free (done);
+}
+
+GTask *
+intake_progress_relay_task_new (IntakeProgressRelay *relay,
+                                gpointer             source_object,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  before,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  RelayTaskDone *done = g_new0 (RelayTaskDone, 1);
+
+  done->relay = relay;
+  done->before = before;
+  done->callback = callback;
+  done->user_data = user_data;
+
+  return g_task_new (source_object, cancellable, relay_task_ready, done);
+}

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -42,5 +42,16 @@ void                 intake_progress_relay_send   (double                   frac
                                                    gpointer                 relay);
 /* On the thread that made it. */
 void                 intake_progress_relay_finish (IntakeProgressRelay     *relay);
+
+/* A job's GTask, made on the thread that made @relay, whose @callback
+ * hears of the end only once @relay is finished; @before, if not NULL,
+ * runs on that thread first. Takes @relay; the worker keeps its own ref
+ * in the task data. */
+GTask               *intake_progress_relay_task_new (IntakeProgressRelay *relay,
+                                                     gpointer             source_object,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  before,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
 
 G_END_DECLS

@@ -1567,12 +1567,6 @@ copy_job_free (CopyJob *job)
   g_free (job);
 }
 
-typedef struct
-{
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-  IntakeProgressRelay *progress;
-} CopyDone;
 
 static void
 copy_thread (GTask        *task,
@@ -1596,22 +1590,6 @@ copy_thread (GTask        *task,
     }
 
   g_task_return_pointer (task, g_steal_pointer (&summary), g_free);
-}
-
-/* On the caller's context: progress ends before the caller hears of the end. */
-static void
-copy_ready (GObject      *source_object,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  CopyDone *done = data;
-
-  intake_progress_relay_finish (done->progress);
-  if (done->callback != NULL)
-    done->callback (source_object, result, done->user_data);
-
-  intake_progress_relay_unref (done->progress);
-  g_free (done);
 }
 
 /**
@@ -1639,7 +1617,6 @@ intake_project_write_copy_async (IntakeProject           *self,
   g_autoptr(GTask) task = NULL;
   IntakeProgressRelay *shared;
   CopyJob *job;
-  CopyDone *done;
 
   g_return_if_fail (INTAKE_IS_PROJECT (self));
   g_return_if_fail (path != NULL);
@@ -1655,12 +1632,7 @@ intake_project_write_copy_async (IntakeProject           *self,
   job->options = *options;
   job->progress = intake_progress_relay_ref (shared);
 
-  done = g_new0 (CopyDone, 1);
-  done->callback = callback;
-  done->user_data = user_data;
-  done->progress = shared;
-
-  task = g_task_new (self, cancellable, copy_ready, done);
+  task = intake_progress_relay_task_new (shared, self, cancellable, NULL, callback, user_data);
   g_task_set_source_tag (task, intake_project_write_copy_async);
   g_task_set_name (task, "[intake] copy for reviewer");
   g_task_set_task_data (task, job, (GDestroyNotify) copy_job_free);
@@ -1745,15 +1717,8 @@ merge_thread (GTask        *task,
   g_task_return_pointer (task, summary, (GDestroyNotify) intake_merge_summary_free);
 }
 
-typedef struct
-{
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-  IntakeProgressRelay *progress;
-} MergeDone;
-
-/* On the caller's context: the views hear of the merge, and progress ends,
- * before the caller hears of the end. */
+/* On the caller's context, before its progress ends and it hears of the
+ * end: the views hear of the merge. */
 static void
 merge_ready (GObject      *source_object,
              GAsyncResult *result,
@@ -1761,7 +1726,6 @@ merge_ready (GObject      *source_object,
 {
   IntakeProject *self = INTAKE_PROJECT (source_object);
   MergeJob *job = g_task_get_task_data (G_TASK (result));
-  MergeDone *done = data;
 
   if (job->merged)
     {
@@ -1773,13 +1737,6 @@ merge_ready (GObject      *source_object,
       for (guint i = 0; job->changed->len <= MERGE_MAX_CHANGED_SIGNALS && i < job->changed->len; i++)
         g_signal_emit (self, signals[SUBMISSION_CHANGED], 0, g_array_index (job->changed, gint64, i));
     }
-
-  intake_progress_relay_finish (done->progress);
-  if (done->callback != NULL)
-    done->callback (source_object, result, done->user_data);
-
-  intake_progress_relay_unref (done->progress);
-  g_free (done);
 }
 
 /**
@@ -1805,7 +1762,6 @@ intake_project_merge_async (IntakeProject           *self,
   g_autoptr(GTask) task = NULL;
   IntakeProgressRelay *shared;
   MergeJob *job;
-  MergeDone *done;
 
   g_return_if_fail (INTAKE_IS_PROJECT (self));
   g_return_if_fail (paths != NULL);
@@ -1820,12 +1776,7 @@ intake_project_merge_async (IntakeProject           *self,
   job->reviewer = g_strdup (self->reviewer_guid);
   job->progress = intake_progress_relay_ref (shared);
 
-  done = g_new0 (MergeDone, 1);
-  done->callback = callback;
-  done->user_data = user_data;
-  done->progress = shared;
-
-  task = g_task_new (self, cancellable, merge_ready, done);
+  task = intake_progress_relay_task_new (shared, self, cancellable, merge_ready, callback, user_data);
   g_task_set_source_tag (task, intake_project_merge_async);
   g_task_set_name (task, "[intake] merge reviewers' projects");
   g_task_set_task_data (task, job, (GDestroyNotify) merge_job_free);

@@ -82,29 +82,6 @@ job_free (Job *job)
   g_free (job);
 }
 
-typedef struct
-{
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-  IntakeProgressRelay *progress;
-} Done;
-
-/* On the caller's context: progress ends before the caller hears of the end. */
-static void
-job_ready (GObject      *source_object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  Done *done = data;
-
-  intake_progress_relay_finish (done->progress);
-  if (done->callback != NULL)
-    done->callback (NULL, result, done->user_data);
-
-  intake_progress_relay_unref (done->progress);
-  g_free (done);
-}
-
 static void
 start_job (const char              *project_path,
            const char              *path,
@@ -121,7 +98,6 @@ start_job (const char              *project_path,
   g_autoptr(GTask) task = NULL;
   IntakeProgressRelay *shared;
   Job *job;
-  Done *done;
 
   shared = intake_progress_relay_new ("[intake] qdpx progress", PROGRESS_PER_SECOND,
                                       progress, progress_data, progress_destroy);
@@ -131,12 +107,7 @@ start_job (const char              *project_path,
   job->fallback_reviewer = g_strdup (fallback_reviewer);
   job->progress = intake_progress_relay_ref (shared);
 
-  done = g_new0 (Done, 1);
-  done->callback = callback;
-  done->user_data = user_data;
-  done->progress = shared;
-
-  task = g_task_new (NULL, cancellable, job_ready, done);
+  task = intake_progress_relay_task_new (shared, NULL, cancellable, NULL, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, "[intake] REFI-QDA project");
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);

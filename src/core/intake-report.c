@@ -432,12 +432,6 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
-typedef struct
-{
-  GAsyncReadyCallback  callback;
-  gpointer             user_data;
-  IntakeProgressRelay *progress;
-} ExportDone;
 
 static void
 export_thread (GTask        *task,
@@ -464,21 +458,6 @@ export_thread (GTask        *task,
 }
 
 /* On the caller's context: progress ends before the caller hears of the end. */
-static void
-export_ready (GObject      *source_object,
-              GAsyncResult *result,
-              gpointer      data)
-{
-  ExportDone *done = data;
-
-  intake_progress_relay_finish (done->progress);
-  if (done->callback != NULL)
-    done->callback (NULL, result, done->user_data);
-
-  intake_progress_relay_unref (done->progress);
-  g_free (done);
-}
-
 /**
  * intake_report_export_async:
  * @project_path: the project to report on
@@ -505,7 +484,6 @@ intake_report_export_async (const char                *project_path,
 {
   g_autoptr(GTask) task = NULL;
   ExportJob *job;
-  ExportDone *done;
   IntakeProgressRelay *shared;
 
   g_return_if_fail (project_path != NULL);
@@ -521,12 +499,7 @@ intake_report_export_async (const char                *project_path,
   job->path = g_strdup (path);
   job->progress = intake_progress_relay_ref (shared);
 
-  done = g_new0 (ExportDone, 1);
-  done->callback = callback;
-  done->user_data = user_data;
-  done->progress = shared;
-
-  task = g_task_new (NULL, cancellable, export_ready, done);
+  task = intake_progress_relay_task_new (shared, NULL, cancellable, NULL, callback, user_data);
   g_task_set_source_tag (task, intake_report_export_async);
   g_task_set_name (task, "[intake] export report");
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
